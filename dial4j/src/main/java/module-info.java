@@ -1,0 +1,10 @@
+/**
+ * dial4j, the core library: the model, the errno vocabulary and POSIX-faithful sockets.
+ *
+ * <p>Depends on the JDK alone. The Linux backend calls the C library through the FFM API, so
+ * run with {@code --enable-native-access=org.dial4j}.
+ */
+module org.dial4j {
+  exports org.dial4j;
+  exports org.dial4j.error;
+}
