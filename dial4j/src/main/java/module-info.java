@@ -7,4 +7,5 @@
 module org.dial4j {
   exports org.dial4j;
   exports org.dial4j.error;
+  exports org.dial4j.socket;
 }

@@ -1,0 +1,943 @@
+package org.dial4j.socket;
+
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.dial4j.Deadline;
+import org.dial4j.Endpoint;
+import org.dial4j.Family;
+import org.dial4j.InetEndpoint;
+import org.dial4j.MonotonicClock;
+import org.dial4j.Network;
+import org.dial4j.error.Errno;
+import org.dial4j.error.NetError;
+import org.dial4j.error.Operation;
+import org.dial4j.sys.LinuxSyscalls;
+import org.dial4j.sys.SockAddr;
+import org.dial4j.sys.Sys;
+import org.dial4j.sys.Syscalls;
+
+/**
+ * A socket descriptor with POSIX semantics: the calls of the Solaris, Linux and TargetTCP
+ * {@code connect} pages, one Java method each, with every failure thrown as a {@link NetError}
+ * that carries the exact errno.
+ *
+ * <h2>Blocking and non-blocking</h2>
+ *
+ * A new socket is blocking, as POSIX says; {@link #setBlocking(boolean)} changes that. In the
+ * kernel the descriptor is always {@code O_NONBLOCK}: a blocking call is the non-blocking call
+ * followed by a wait with {@code poll(2)}, which is what lets every blocking call take a
+ * {@link Deadline} (libdill's rule), notice {@link Thread#interrupt()} and notice {@link #close()}
+ * from another thread. A blocking call without a deadline waits with {@link Deadline#NEVER}.
+ *
+ * <h2>Connect</h2>
+ *
+ * <ul>
+ *   <li>Non-blocking stream connect: {@link ConnectResult#IN_PROGRESS} (EINPROGRESS), then EALREADY
+ *       from each further {@code connect} while the handshake is pending, then EISCONN once it is
+ *       established (TargetTCP). {@link #finishConnect(Deadline)} waits for writability and reads
+ *       {@code SO_ERROR} (Solaris and Linux); {@link #awaitWritable} and {@link #takeError} are
+ *       the two steps on their own.
+ *   <li>Blocking connect with a deadline: ETIMEDOUT when it passes. EINTR when the thread is
+ *       interrupted: the handshake goes on in the background, and a later
+ *       {@link #finishConnect} sees it complete (Solaris).
+ *   <li>A stream socket connects once (EISCONN after); a failed attempt reports its error once, and
+ *       the same socket may then connect again (the Linux kernel's rule).
+ *   <li>Datagram sockets: connect never blocks and sets the only peer datagrams come from;
+ *       connecting again changes the peer; {@link #disconnect()} dissolves the association
+ *       ({@code AF_UNSPEC}), after which {@link #send} gives EDESTADDRREQ.
+ *   <li>Input checks before the system call (TargetTCP): null target EFAULT; unspecified address or
+ *       port 0 EDESTADDRREQ; broadcast or multicast target on TCP EADDRNOTAVAIL; an address of
+ *       another family EAFNOSUPPORT; a host name EINVAL; connect on a listening socket EOPNOTSUPP
+ *       (bare Linux says EISCONN there); a closed socket EBADF.
+ * </ul>
+ *
+ * <p>A socket is not safe for use by several threads at once, except that {@link #close()} may be
+ * called from any thread at any time: a call waiting in another thread ends with ECANCELED, and
+ * the descriptor is released only when no call is using it, so its number is never reused under
+ * a running call.
+ *
+ * <p>{@code send} and {@code recv} follow {@code send(2)} and {@code recv(2)}: a non-blocking call
+ * that would block throws EAGAIN; {@code recv} returns 0 at end of stream (and for an empty
+ * datagram).
+ */
+public final class PosixSocket implements AutoCloseable {
+
+  /** Longest single {@code poll} of a wait, so interruption and close are seen within it. */
+  static final int WAIT_SLICE_MILLIS = 20;
+
+  /** Where the socket is in its life. */
+  public enum State {
+    /** Created or bound; not connected, not listening. */
+    OPEN,
+    /** {@link #listen} was called. */
+    LISTENING,
+    /** A stream connect is in progress. */
+    CONNECTING,
+    /** Connected (for a datagram socket: a default peer is set). */
+    CONNECTED,
+    /** Closed; every call gives EBADF. */
+    CLOSED
+  }
+
+  private final Syscalls sys;
+  private final MonotonicClock clock;
+  private final int fd;
+  private final Family family;
+  private final Network.SocketType type;
+  private final Network network;
+  /** 1 for the owner plus 1 per call in progress; the descriptor is closed when it drops to 0. */
+  private final AtomicInteger refs = new AtomicInteger(1);
+
+  private volatile State state = State.OPEN;
+  private volatile boolean closed;
+  private boolean blocking = true;
+  /** A failed connect was read through SO_ERROR; Linux then answers the next connect once with ECONNABORTED. */
+  private boolean failureUnsettled;
+  private Endpoint bound;
+  private Endpoint peer;
+  private final int[] intOut = new int[1];
+  private final SockAddr[] addrOut = new SockAddr[1];
+
+  private PosixSocket(
+      Syscalls sys, MonotonicClock clock, int fd, Family family, Network.SocketType type) {
+    this.sys = sys;
+    this.clock = clock;
+    this.fd = fd;
+    this.family = family;
+    this.type = type;
+    this.network = networkOf(family, type);
+  }
+
+  /**
+   * {@code socket(2)}: a new blocking socket.
+   *
+   * @throws IOException EAFNOSUPPORT, EPROTONOSUPPORT (a type the family lacks), EMFILE, ENFILE,
+   *     ENOBUFS, ENOMEM, EACCES
+   */
+  public static PosixSocket open(Family family, Network.SocketType type) throws IOException {
+    return open(LinuxSyscalls.INSTANCE, MonotonicClock.SYSTEM, family, type);
+  }
+
+  /** {@code socket(2)} for the family of {@code target} and the type of {@code network}. */
+  public static PosixSocket open(Network network, Endpoint target) throws IOException {
+    Family f =
+        target instanceof InetEndpoint ie
+            ? ie.family()
+            : network.isUnix() ? Family.UNIX : Family.INET6;
+    return open(f, network.socketType());
+  }
+
+  /** {@link #open(Family, Network.SocketType)} on another backend and clock (tests, fakes). */
+  static PosixSocket open(
+      Syscalls sys, MonotonicClock clock, Family family, Network.SocketType type)
+      throws IOException {
+    int fd = sys.socket(af(family), sockType(type) | Sys.SOCK_NONBLOCK | Sys.SOCK_CLOEXEC, 0);
+    if (fd < 0) {
+      throw NetError.of(Errno.of(-fd), Operation.SOCKET, networkOf(family, type), null, null, null);
+    }
+    return new PosixSocket(sys, clock, fd, family, type);
+  }
+
+  /**
+   * Takes ownership of a descriptor opened elsewhere (libut hands descriptors around as ints). Its
+   * family and type are read from the kernel and it is put in {@code O_NONBLOCK} mode; a
+   * descriptor that is no socket is still taken, and each socket call on it then fails as the
+   * kernel says (ENOTSOCK; EBADF for a number that is not open).
+   */
+  public static PosixSocket fromDescriptor(int fd) {
+    return fromDescriptor(LinuxSyscalls.INSTANCE, MonotonicClock.SYSTEM, fd);
+  }
+
+  static PosixSocket fromDescriptor(Syscalls sys, MonotonicClock clock, int fd) {
+    int[] v = new int[1];
+    Family family = sys.getsockoptInt(fd, Sys.SOL_SOCKET, Sys.SO_DOMAIN, v) == 0 ? familyOf(v[0]) : null;
+    Network.SocketType type =
+        sys.getsockoptInt(fd, Sys.SOL_SOCKET, Sys.SO_TYPE, v) == 0 ? typeOf(v[0]) : null;
+    PosixSocket s = new PosixSocket(sys, clock, fd, family, type);
+    if (family != null) {
+      int fl = sys.fcntl(fd, Sys.F_GETFL, 0);
+      if (fl >= 0 && (fl & Sys.O_NONBLOCK) == 0) {
+        sys.fcntl(fd, Sys.F_SETFL, fl | Sys.O_NONBLOCK);
+      }
+      if (sys.getsockoptInt(fd, Sys.SOL_SOCKET, Sys.SO_ACCEPTCONN, v) == 0 && v[0] != 0) {
+        s.state = State.LISTENING;
+      } else if (sys.getpeername(fd, s.addrOut) == 0) {
+        s.state = State.CONNECTED;
+        s.peer = SocketAddrs.toEndpoint(s.addrOut[0], family);
+      }
+    }
+    return s;
+  }
+
+  // ---------------------------------------------------------------- properties
+
+  /** The descriptor number, or -1 once closed. */
+  public int fd() {
+    return closed ? -1 : fd;
+  }
+
+  /** The address family, or empty for an adopted descriptor that is no socket. */
+  public Optional<Family> family() {
+    return Optional.ofNullable(family);
+  }
+
+  /** The socket type, or empty for an adopted descriptor that is no socket. */
+  public Optional<Network.SocketType> type() {
+    return Optional.ofNullable(type);
+  }
+
+  /** The network named in errors: tcp, udp, unix, unixgram or unixpacket (empty if unknown). */
+  public Optional<Network> network() {
+    return Optional.ofNullable(network);
+  }
+
+  /** Where the socket is in its life. */
+  public State state() {
+    return state;
+  }
+
+  /** Whether calls wait (the default) or fail with EINPROGRESS / EAGAIN. */
+  public boolean isBlocking() {
+    return blocking;
+  }
+
+  /**
+   * Chooses blocking or non-blocking calls (the effect of {@code O_NONBLOCK} in POSIX; the kernel
+   * descriptor itself always stays non-blocking).
+   */
+  public void setBlocking(boolean blocking) {
+    this.blocking = blocking;
+  }
+
+  // ---------------------------------------------------------------- bind, listen, accept
+
+  /**
+   * {@code bind(2)}. For a TCP socket bound to a chosen IP with port 0, sets
+   * {@code IP_BIND_ADDRESS_NO_PORT} first, so the port is picked at {@code connect} for the whole
+   * 4-tuple rather than now for the address alone: thousands of connects from one source IP then
+   * do not exhaust the ephemeral ports (listen still picks a port as usual).
+   *
+   * @throws IOException EADDRINUSE (the port is taken), EADDRNOTAVAIL (no such local address),
+   *     EACCES (a privileged port, or a Unix path without permission), EINVAL (already bound),
+   *     EAFNOSUPPORT (another family), EFAULT (null), EBADF (closed)
+   */
+  public void bind(Endpoint local) throws IOException {
+    acquire(Operation.BIND, local, null);
+    try {
+      if (local == null) {
+        throw error(Errno.EFAULT, Operation.BIND, null, null, "local address is null");
+      }
+      TargetChecks.Failure f = TargetChecks.family(local, family, "local");
+      if (f != null) {
+        throw error(f.errno(), Operation.BIND, local, null, f.detail());
+      }
+      if (local instanceof InetEndpoint ie
+          && type == Network.SocketType.STREAM
+          && ie.port() == 0
+          && !ie.isUnspecified()) {
+        check(
+            sys.setsockoptInt(fd, Sys.IPPROTO_IP, Sys.IP_BIND_ADDRESS_NO_PORT, 1),
+            Operation.SETSOCKOPT,
+            local,
+            null,
+            "IP_BIND_ADDRESS_NO_PORT");
+      }
+      check(sys.bind(fd, SocketAddrs.of(local, family)), Operation.BIND, local, null, null);
+      bound = local;
+    } finally {
+      release();
+    }
+  }
+
+  /**
+   * {@code listen(2)}.
+   *
+   * @throws IOException EADDRINUSE (another socket listens on the port), EOPNOTSUPP (a datagram
+   *     socket), EBADF
+   */
+  public void listen(int backlog) throws IOException {
+    acquire(Operation.LISTEN, bound, null);
+    try {
+      check(sys.listen(fd, backlog), Operation.LISTEN, bound, null, null);
+      state = State.LISTENING;
+    } finally {
+      release();
+    }
+  }
+
+  /** {@code accept4(2)}: in blocking mode waits without a deadline; else EAGAIN if none is queued. */
+  public PosixSocket accept() throws IOException {
+    return accept(blocking ? Deadline.NEVER : Deadline.NOW);
+  }
+
+  /**
+   * {@code accept4(2)}, waiting until {@code deadline} for a connection. The new socket is
+   * blocking and knows its peer.
+   *
+   * @throws IOException ETIMEDOUT (the deadline passed; EAGAIN for a non-blocking socket with
+   *     nothing queued), EINVAL (not listening), EMFILE, ENFILE, EINTR (interrupted), ECANCELED
+   *     (closed meanwhile), EBADF
+   */
+  public PosixSocket accept(Deadline deadline) throws IOException {
+    acquire(Operation.ACCEPT, bound, null);
+    try {
+      while (true) {
+        int r = sys.accept4(fd, addrOut, Sys.SOCK_NONBLOCK | Sys.SOCK_CLOEXEC);
+        if (r >= 0) {
+          PosixSocket s = new PosixSocket(sys, clock, r, family, type);
+          s.state = State.CONNECTED;
+          s.peer = SocketAddrs.toEndpoint(addrOut[0], family);
+          return s;
+        }
+        Errno e = Errno.of(-r);
+        if (e == Errno.EAGAIN && deadline.isNow()) {
+          throw error(e, Operation.ACCEPT, bound, null, null);
+        }
+        if (e != Errno.EAGAIN && e != Errno.EINTR && e != Errno.ECONNABORTED) {
+          throw error(e, Operation.ACCEPT, bound, null, null);
+        }
+        if (e == Errno.EAGAIN && !await(Sys.POLLIN, deadline, Operation.ACCEPT, null)) {
+          throw error(Errno.ETIMEDOUT, Operation.ACCEPT, bound, null, "deadline passed");
+        }
+      }
+    } finally {
+      release();
+    }
+  }
+
+  // ---------------------------------------------------------------- connect
+
+  /**
+   * {@code connect(2)}: in blocking mode waits without a deadline and returns
+   * {@link ConnectResult#CONNECTED}; in non-blocking mode makes one attempt and returns
+   * {@link ConnectResult#IN_PROGRESS} for a stream connect that goes on in the background.
+   *
+   * @throws IOException with the errno: the input checks of the class comment (EFAULT,
+   *     EDESTADDRREQ, EADDRNOTAVAIL, EAFNOSUPPORT, EINVAL, EOPNOTSUPP, EBADF); the state machine
+   *     (EALREADY while a non-blocking connect is pending, EISCONN once connected); the kernel's
+   *     (ECONNREFUSED, ENETUNREACH, EHOSTUNREACH, EACCES or EPERM (a route or firewall rule
+   *     forbids it, or a broadcast without SO_BROADCAST), EADDRINUSE, EADDRNOTAVAIL (no ephemeral
+   *     port left), EAGAIN (a Unix listener's queue is full), ENOENT, ECONNREFUSED, EPROTOTYPE
+   *     and ENOTDIR for Unix paths, ENOTSOCK, ETIMEDOUT)
+   */
+  public ConnectResult connect(Endpoint target) throws IOException {
+    return blocking ? connect(target, Deadline.NEVER) : connectOnce(target);
+  }
+
+  /**
+   * {@code connect(2)} that waits until the connection is established or {@code deadline}
+   * passes, whatever the blocking mode; a connect already in progress is waited for (as a
+   * blocking Linux connect does).
+   *
+   * @throws IOException as {@link #connect(Endpoint)}, and ETIMEDOUT when the deadline passes
+   *     (the handshake goes on until the socket is closed), EINTR when the thread is interrupted
+   *     (it goes on; {@link #finishConnect} sees it finish), ECANCELED when the socket is closed
+   *     meanwhile
+   */
+  public ConnectResult connect(Endpoint target, Deadline deadline) throws IOException {
+    ConnectResult r;
+    try {
+      r = connectOnce(target);
+    } catch (IOException e) {
+      if (NetError.errnoOf(e).orElse(null) != Errno.EALREADY) {
+        throw e;
+      }
+      r = ConnectResult.IN_PROGRESS;
+    }
+    return r == ConnectResult.IN_PROGRESS ? finishConnect(deadline) : r;
+  }
+
+  /**
+   * {@code connect(2)} with exactly these bytes as the {@code struct sockaddr} (family first, in
+   * host byte order) and their count as {@code addrlen}: nothing is checked or converted, so the
+   * kernel's own checks answer (EINVAL for a short length, EAFNOSUPPORT for another family). For
+   * tests and for addresses dial4j does not model.
+   */
+  public ConnectResult connectRaw(byte[] sockaddr) throws IOException {
+    acquire(Operation.CONNECT, bound, null);
+    try {
+      int r = sys.connect(fd, sockaddr == null ? null : new SockAddr.Raw(sockaddr.clone()));
+      if (r == 0) {
+        state = State.CONNECTED;
+        return ConnectResult.CONNECTED;
+      }
+      if (r == -Errno.EINPROGRESS.number()) {
+        state = State.CONNECTING;
+        return ConnectResult.IN_PROGRESS;
+      }
+      throw error(Errno.of(-r), Operation.CONNECT, bound, null, "raw address");
+    } finally {
+      release();
+    }
+  }
+
+  private ConnectResult connectOnce(Endpoint target) throws IOException {
+    acquire(Operation.CONNECT, bound, target);
+    try {
+      TargetChecks.Failure f = TargetChecks.target(target, family, type, "target");
+      if (f != null) {
+        throw error(f.errno(), Operation.CONNECT, bound, target, f.detail());
+      }
+      boolean stream = type != Network.SocketType.DGRAM;
+      if (state == State.LISTENING) {
+        // TargetTCP: "EOPNOTSUPP socket is the handle of a socket in the listen state". Bare
+        // Linux answers EISCONN.
+        throw error(Errno.EOPNOTSUPP, Operation.CONNECT, bound, target, "the socket is listening");
+      }
+      if (stream && state == State.CONNECTED) {
+        // Linux answers 0 once more to the first connect after an asynchronous success and EISCONN
+        // after that; dial4j says EISCONN as soon as it knows (TargetTCP's sequence).
+        throw error(Errno.EISCONN, Operation.CONNECT, bound, peer, null);
+      }
+      SockAddr sa = family != null ? SocketAddrs.of(target, family) : SocketAddrs.of(target, Family.INET6);
+      int r = sys.connect(fd, sa);
+      if (r == -Errno.ECONNABORTED.number() && failureUnsettled) {
+        // The kernel still holds the failed attempt whose error SO_ERROR already reported: its
+        // next connect answers ECONNABORTED and resets the socket, so make the real attempt now.
+        r = sys.connect(fd, sa);
+      }
+      failureUnsettled = false;
+      if (r == 0) {
+        state = State.CONNECTED;
+        peer = target;
+        return ConnectResult.CONNECTED;
+      }
+      Errno e = Errno.of(-r);
+      switch (e) {
+        case EINPROGRESS, EINTR -> {
+          state = State.CONNECTING;
+          peer = target;
+          return ConnectResult.IN_PROGRESS;
+        }
+        case EALREADY -> state = State.CONNECTING;
+        case EISCONN -> state = State.CONNECTED;
+        default -> {
+          if (stream) {
+            state = State.OPEN;
+          }
+        }
+      }
+      throw error(e, Operation.CONNECT, bound, target, null);
+    } finally {
+      release();
+    }
+  }
+
+  /**
+   * Waits for a pending connect to finish: writability, then {@code SO_ERROR} (the Solaris
+   * page's procedure). Returns at once when already connected.
+   *
+   * @throws IOException the connect's own error (ECONNREFUSED, ETIMEDOUT from the kernel,
+   *     EHOSTUNREACH, ...), after which the socket may connect again; ETIMEDOUT when the deadline
+   *     passes first (the connect stays pending); EINTR when interrupted (it stays pending);
+   *     ECANCELED when closed meanwhile; ENOTCONN when no connect was started; EBADF
+   */
+  public ConnectResult finishConnect(Deadline deadline) throws IOException {
+    acquire(Operation.CONNECT, bound, peer);
+    try {
+      if (state == State.CONNECTED) {
+        return ConnectResult.CONNECTED;
+      }
+      if (state != State.CONNECTING) {
+        throw error(Errno.ENOTCONN, Operation.CONNECT, bound, peer, "no connect is in progress");
+      }
+      if (!await(Sys.POLLOUT, deadline, Operation.CONNECT, peer)) {
+        throw error(
+            Errno.ETIMEDOUT,
+            Operation.CONNECT,
+            bound,
+            peer,
+            "deadline passed while the handshake was pending");
+      }
+      int err = soError(peer);
+      if (err == 0) {
+        state = State.CONNECTED;
+        return ConnectResult.CONNECTED;
+      }
+      state = State.OPEN;
+      failureUnsettled = true;
+      throw error(Errno.of(err), Operation.CONNECT, bound, peer, null);
+    } finally {
+      release();
+    }
+  }
+
+  /**
+   * {@code getsockopt(SOL_SOCKET, SO_ERROR)}: the pending error, which reading clears (so a failed
+   * connect reports its error once), or empty for none.
+   */
+  public Optional<Errno> takeError() throws IOException {
+    acquire(Operation.GETSOCKOPT, bound, peer);
+    try {
+      int err = soError(peer);
+      if (err != 0 && state == State.CONNECTING) {
+        state = State.OPEN;
+        failureUnsettled = true;
+      }
+      return err == 0 ? Optional.empty() : Optional.of(Errno.of(err));
+    } finally {
+      release();
+    }
+  }
+
+  private int soError(Endpoint target) throws IOException {
+    check(
+        sys.getsockoptInt(fd, Sys.SOL_SOCKET, Sys.SO_ERROR, intOut),
+        Operation.GETSOCKOPT,
+        bound,
+        target,
+        "SO_ERROR");
+    return intOut[0];
+  }
+
+  /**
+   * Dissolves a datagram socket's association: {@code connect} to an {@code AF_UNSPEC} address
+   * (Linux connect(2), Solaris "connecting to a null address"). On a stream socket Linux aborts
+   * the connection instead.
+   *
+   * @throws IOException EBADF
+   */
+  public void disconnect() throws IOException {
+    acquire(Operation.CONNECT, bound, peer);
+    try {
+      check(sys.connect(fd, SockAddr.UNSPEC), Operation.CONNECT, bound, null, "AF_UNSPEC");
+      state = State.OPEN;
+      peer = null;
+    } finally {
+      release();
+    }
+  }
+
+  // ---------------------------------------------------------------- readiness
+
+  /**
+   * Waits until the socket is writable, or has an error or hang-up pending, or {@code deadline}
+   * passes (false).
+   *
+   * @throws IOException EINTR (interrupted), ECANCELED (closed meanwhile), EBADF
+   */
+  public boolean awaitWritable(Deadline deadline) throws IOException {
+    acquire(Operation.POLL, bound, peer);
+    try {
+      return await(Sys.POLLOUT, deadline, Operation.POLL, peer);
+    } finally {
+      release();
+    }
+  }
+
+  /** As {@link #awaitWritable} for readability (data, end of stream, a queued connection). */
+  public boolean awaitReadable(Deadline deadline) throws IOException {
+    acquire(Operation.POLL, bound, peer);
+    try {
+      return await(Sys.POLLIN, deadline, Operation.POLL, peer);
+    } finally {
+      release();
+    }
+  }
+
+  private boolean await(int events, Deadline deadline, Operation op, Endpoint target)
+      throws IOException {
+    while (true) {
+      if (Thread.currentThread().isInterrupted()) {
+        throw error(Errno.EINTR, op, bound, target, "interrupted while waiting");
+      }
+      if (closed) {
+        throw error(Errno.ECANCELED, op, bound, target, "the socket was closed while waiting");
+      }
+      int timeout = deadline.pollTimeoutMillis(clock);
+      int slice = timeout < 0 ? WAIT_SLICE_MILLIS : Math.min(timeout, WAIT_SLICE_MILLIS);
+      int r = sys.poll(fd, events, slice);
+      if (r > 0) {
+        return true;
+      }
+      if (r < 0 && r != -Errno.EINTR.number()) {
+        throw error(Errno.of(-r), Operation.POLL, bound, target, null);
+      }
+      if (timeout == 0 || (timeout > 0 && deadline.hasPassed(clock))) {
+        return false;
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- data
+
+  /**
+   * {@code send(2)} from {@code src}'s position to its limit; advances the position by the count
+   * sent and returns it. In blocking mode waits until at least one byte can be sent.
+   *
+   * @throws IOException EAGAIN (non-blocking, would block), EDESTADDRREQ (datagram socket without
+   *     a peer), EPIPE (the stream was shut down), ECONNRESET, ENOTCONN, EMSGSIZE, ECONNREFUSED
+   *     (a datagram peer's port is closed), EBADF
+   */
+  public int send(ByteBuffer src) throws IOException {
+    return send(src, blocking ? Deadline.NEVER : Deadline.NOW);
+  }
+
+  /** {@code send(2)}, waiting until {@code deadline} for room: ETIMEDOUT if none came. */
+  public int send(ByteBuffer src, Deadline deadline) throws IOException {
+    return sendTo(src, null, deadline);
+  }
+
+  /**
+   * {@code sendto(2)}: a datagram to {@code target} (or, with a null target, to the connected
+   * peer).
+   */
+  public int sendTo(ByteBuffer src, Endpoint target) throws IOException {
+    return sendTo(src, target, blocking ? Deadline.NEVER : Deadline.NOW);
+  }
+
+  /** {@code sendto(2)}, waiting until {@code deadline} for room: ETIMEDOUT if none came. */
+  public int sendTo(ByteBuffer src, Endpoint target, Deadline deadline) throws IOException {
+    Endpoint shown = target != null ? target : peer;
+    acquire(Operation.SEND, bound, shown);
+    try {
+      SockAddr to = null;
+      if (target != null) {
+        TargetChecks.Failure f = TargetChecks.family(target, family, "target");
+        if (f != null) {
+          throw error(f.errno(), Operation.SEND, bound, target, f.detail());
+        }
+        to = SocketAddrs.of(target, family);
+      }
+      MemorySegment seg = MemorySegment.ofBuffer(src);
+      while (true) {
+        long r = sys.sendto(fd, seg, Sys.MSG_NOSIGNAL, to);
+        if (r >= 0) {
+          src.position(src.position() + (int) r);
+          return (int) r;
+        }
+        Errno e = Errno.of((int) -r);
+        if (e == Errno.EINTR) {
+          continue;
+        }
+        if (e != Errno.EAGAIN || deadline.isNow()) {
+          throw error(e, Operation.SEND, bound, shown, null);
+        }
+        if (!await(Sys.POLLOUT, deadline, Operation.SEND, shown)) {
+          throw error(Errno.ETIMEDOUT, Operation.SEND, bound, shown, "deadline passed");
+        }
+      }
+    } finally {
+      release();
+    }
+  }
+
+  /**
+   * {@code recv(2)} into {@code dst} from its position to its limit; advances the position and
+   * returns the count, 0 at end of stream (or for an empty datagram). In blocking mode waits for
+   * data.
+   *
+   * @throws IOException EAGAIN (non-blocking, nothing to read), ECONNRESET, ENOTCONN,
+   *     ECONNREFUSED (a datagram peer's port is closed), EBADF
+   */
+  public int recv(ByteBuffer dst) throws IOException {
+    return recv(dst, blocking ? Deadline.NEVER : Deadline.NOW);
+  }
+
+  /** {@code recv(2)}, waiting until {@code deadline} for data: ETIMEDOUT if none came. */
+  public int recv(ByteBuffer dst, Deadline deadline) throws IOException {
+    return receive(dst, deadline, null);
+  }
+
+  /**
+   * {@code recvfrom(2)}: one datagram into {@code dst}, returning its sender (the unnamed Unix
+   * address for an unbound sender). In blocking mode waits for one.
+   */
+  public Endpoint recvFrom(ByteBuffer dst) throws IOException {
+    return recvFrom(dst, blocking ? Deadline.NEVER : Deadline.NOW);
+  }
+
+  /** {@code recvfrom(2)}, waiting until {@code deadline}: ETIMEDOUT if nothing came. */
+  public Endpoint recvFrom(ByteBuffer dst, Deadline deadline) throws IOException {
+    SockAddr[] from = new SockAddr[1];
+    receive(dst, deadline, from);
+    return from[0] == null ? null : SocketAddrs.toEndpoint(from[0], family);
+  }
+
+  private int receive(ByteBuffer dst, Deadline deadline, SockAddr[] from) throws IOException {
+    acquire(Operation.RECV, bound, peer);
+    try {
+      if (dst.isReadOnly()) {
+        throw error(Errno.EFAULT, Operation.RECV, bound, peer, "the buffer is read-only");
+      }
+      MemorySegment seg = MemorySegment.ofBuffer(dst);
+      while (true) {
+        long r = from == null ? sys.recv(fd, seg, 0) : sys.recvfrom(fd, seg, 0, from);
+        if (r >= 0) {
+          dst.position(dst.position() + (int) r);
+          return (int) r;
+        }
+        Errno e = Errno.of((int) -r);
+        if (e == Errno.EINTR) {
+          continue;
+        }
+        if (e != Errno.EAGAIN || deadline.isNow()) {
+          throw error(e, Operation.RECV, bound, peer, null);
+        }
+        if (!await(Sys.POLLIN, deadline, Operation.RECV, peer)) {
+          throw error(Errno.ETIMEDOUT, Operation.RECV, bound, peer, "deadline passed");
+        }
+      }
+    } finally {
+      release();
+    }
+  }
+
+  /** {@code shutdown(SHUT_WR)}: no more sends; the peer reads end of stream. */
+  public void shutdownOutput() throws IOException {
+    shutdown(Sys.SHUT_WR);
+  }
+
+  /** {@code shutdown(SHUT_RD)}: no more receives. */
+  public void shutdownInput() throws IOException {
+    shutdown(Sys.SHUT_RD);
+  }
+
+  private void shutdown(int how) throws IOException {
+    acquire(Operation.SHUTDOWN, bound, peer);
+    try {
+      check(sys.shutdown(fd, how), Operation.SHUTDOWN, bound, peer, null);
+    } finally {
+      release();
+    }
+  }
+
+  // ---------------------------------------------------------------- addresses and options
+
+  /**
+   * {@code getsockname(2)}: the local address, as bound or as the kernel chose it (an unbound
+   * socket is bound automatically by connect).
+   */
+  public Endpoint localEndpoint() throws IOException {
+    acquire(Operation.GETNAME, bound, peer);
+    try {
+      check(sys.getsockname(fd, addrOut), Operation.GETNAME, bound, peer, "getsockname");
+      return SocketAddrs.toEndpoint(addrOut[0], family);
+    } finally {
+      release();
+    }
+  }
+
+  /**
+   * {@code getpeername(2)}: the connected peer.
+   *
+   * @throws IOException ENOTCONN when not connected, EBADF
+   */
+  public Endpoint remoteEndpoint() throws IOException {
+    acquire(Operation.GETNAME, bound, peer);
+    try {
+      check(sys.getpeername(fd, addrOut), Operation.GETNAME, bound, peer, "getpeername");
+      return SocketAddrs.toEndpoint(addrOut[0], family);
+    } finally {
+      release();
+    }
+  }
+
+  /** {@code setsockopt} of any integer option, for what the typed setters do not cover. */
+  public void setOption(int level, int name, int value) throws IOException {
+    acquire(Operation.SETSOCKOPT, bound, peer);
+    try {
+      check(
+          sys.setsockoptInt(fd, level, name, value),
+          Operation.SETSOCKOPT,
+          bound,
+          peer,
+          "level " + level + " option " + name);
+    } finally {
+      release();
+    }
+  }
+
+  /** {@code getsockopt} of any integer option. */
+  public int getOption(int level, int name) throws IOException {
+    acquire(Operation.GETSOCKOPT, bound, peer);
+    try {
+      check(
+          sys.getsockoptInt(fd, level, name, intOut),
+          Operation.GETSOCKOPT,
+          bound,
+          peer,
+          "level " + level + " option " + name);
+      return intOut[0];
+    } finally {
+      release();
+    }
+  }
+
+  /** {@code SO_REUSEADDR}. */
+  public void setReuseAddress(boolean on) throws IOException {
+    setOption(Sys.SOL_SOCKET, Sys.SO_REUSEADDR, on ? 1 : 0);
+  }
+
+  /** {@code SO_REUSEPORT}: several sockets may listen on one port; the kernel spreads connections. */
+  public void setReusePort(boolean on) throws IOException {
+    setOption(Sys.SOL_SOCKET, Sys.SO_REUSEPORT, on ? 1 : 0);
+  }
+
+  /** {@code SO_BROADCAST}: without it a datagram connect to a broadcast address gives EACCES. */
+  public void setBroadcast(boolean on) throws IOException {
+    setOption(Sys.SOL_SOCKET, Sys.SO_BROADCAST, on ? 1 : 0);
+  }
+
+  /** {@code TCP_NODELAY}. */
+  public void setNoDelay(boolean on) throws IOException {
+    setOption(Sys.IPPROTO_TCP, Sys.TCP_NODELAY, on ? 1 : 0);
+  }
+
+  /** {@code SO_KEEPALIVE}. */
+  public void setKeepAlive(boolean on) throws IOException {
+    setOption(Sys.SOL_SOCKET, Sys.SO_KEEPALIVE, on ? 1 : 0);
+  }
+
+  /** {@code IPV6_V6ONLY}: an IPv6 socket that does not accept IPv4-mapped peers. */
+  public void setIpv6Only(boolean on) throws IOException {
+    setOption(Sys.IPPROTO_IPV6, Sys.IPV6_V6ONLY, on ? 1 : 0);
+  }
+
+  /**
+   * {@code TCP_USER_TIMEOUT}: how long sent data (and a SYN) may stay unacknowledged before the
+   * kernel fails the connection with ETIMEDOUT.
+   */
+  public void setUserTimeout(Duration timeout) throws IOException {
+    setOption(Sys.IPPROTO_TCP, Sys.TCP_USER_TIMEOUT, (int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+  }
+
+  // ---------------------------------------------------------------- close
+
+  /**
+   * {@code close(2)}. Idempotent. A call waiting in another thread ends with ECANCELED; the
+   * descriptor is released when the last running call returns.
+   *
+   * @throws IOException what {@code close(2)} reported (EIO), if it ran in this call
+   */
+  @Override
+  public void close() throws IOException {
+    if (closed) {
+      return;
+    }
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+    }
+    state = State.CLOSED;
+    int r = release();
+    if (r < 0 && r != -Errno.EINTR.number()) {
+      throw error(Errno.of(-r), Operation.CLOSE, bound, peer, null);
+    }
+  }
+
+  /**
+   * Closes with a reset instead of the orderly FIN ({@code SO_LINGER} of 0 seconds, then close):
+   * the peer's next call fails with ECONNRESET and no TIME_WAIT is left here.
+   */
+  public void abort() throws IOException {
+    if (!closed && refs.get() > 0) {
+      sys.setLinger(fd, true, 0);
+    }
+    close();
+  }
+
+  @Override
+  public String toString() {
+    StringBuilder sb = new StringBuilder("PosixSocket[fd=").append(fd);
+    if (network != null) {
+      sb.append(' ').append(network.label());
+    }
+    sb.append(' ').append(state);
+    if (bound != null) {
+      sb.append(" local=").append(bound);
+    }
+    if (peer != null) {
+      sb.append(" peer=").append(peer);
+    }
+    return sb.append(']').toString();
+  }
+
+  // ---------------------------------------------------------------- internals
+
+  private void acquire(Operation op, Endpoint src, Endpoint dst) throws IOException {
+    while (true) {
+      int r = refs.get();
+      if (r == 0 || closed) {
+        throw NetError.of(Errno.EBADF, op, network, src, dst, "the socket is closed");
+      }
+      if (refs.compareAndSet(r, r + 1)) {
+        return;
+      }
+    }
+  }
+
+  /** Drops one reference; the last one closes the descriptor and returns close's result. */
+  private int release() {
+    return refs.decrementAndGet() == 0 ? sys.close(fd) : 0;
+  }
+
+  private void check(int r, Operation op, Endpoint src, Endpoint dst, String detail)
+      throws IOException {
+    if (r < 0) {
+      throw error(Errno.of(-r), op, src, dst, detail);
+    }
+  }
+
+  private IOException error(Errno e, Operation op, Endpoint src, Endpoint dst, String detail) {
+    return NetError.of(e, op, network, src, dst, detail);
+  }
+
+  static int af(Family f) {
+    return switch (f) {
+      case INET -> Sys.AF_INET;
+      case INET6 -> Sys.AF_INET6;
+      case UNIX -> Sys.AF_UNIX;
+    };
+  }
+
+  static int sockType(Network.SocketType t) {
+    return switch (t) {
+      case STREAM -> Sys.SOCK_STREAM;
+      case DGRAM -> Sys.SOCK_DGRAM;
+      case SEQPACKET -> Sys.SOCK_SEQPACKET;
+    };
+  }
+
+  private static Family familyOf(int af) {
+    return switch (af) {
+      case Sys.AF_INET -> Family.INET;
+      case Sys.AF_INET6 -> Family.INET6;
+      case Sys.AF_UNIX -> Family.UNIX;
+      default -> null;
+    };
+  }
+
+  private static Network.SocketType typeOf(int t) {
+    return switch (t) {
+      case Sys.SOCK_STREAM -> Network.SocketType.STREAM;
+      case Sys.SOCK_DGRAM -> Network.SocketType.DGRAM;
+      case Sys.SOCK_SEQPACKET -> Network.SocketType.SEQPACKET;
+      default -> null;
+    };
+  }
+
+  private static Network networkOf(Family f, Network.SocketType t) {
+    if (f == null || t == null) {
+      return null;
+    }
+    if (f == Family.UNIX) {
+      return switch (t) {
+        case STREAM -> Network.UNIX;
+        case DGRAM -> Network.UNIXGRAM;
+        case SEQPACKET -> Network.UNIXPACKET;
+      };
+    }
+    return switch (t) {
+      case STREAM -> Network.TCP;
+      case DGRAM -> Network.UDP;
+      case SEQPACKET -> null;
+    };
+  }
+}

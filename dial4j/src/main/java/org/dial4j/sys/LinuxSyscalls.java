@@ -1,0 +1,386 @@
+package org.dial4j.sys;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
+
+/**
+ * {@link Syscalls} on Linux through the FFM API: each call is a {@code static final}
+ * {@link MethodHandle} invoked with {@code invokeExact}, linked with
+ * {@code captureCallState("errno")} so errno is read in the same call, into a capture segment
+ * that belongs to the calling thread (never one static segment shared by threads; the JDK's
+ * {@code CaptureStateUtil} and Netty's FFM notes do the same).
+ *
+ * <p>Calls that cannot block on a non-blocking descriptor are linked {@code critical}: no thread
+ * state transition, and for send and receive the Java heap may be passed without copying. dial4j
+ * keeps every descriptor it owns in {@code O_NONBLOCK} mode, which is what makes this safe;
+ * {@code poll} and {@code close} are linked normally because they may block.
+ */
+public final class LinuxSyscalls implements Syscalls {
+
+  /** The one instance. */
+  public static final LinuxSyscalls INSTANCE = new LinuxSyscalls();
+
+  private static final Linker LINKER = Linker.nativeLinker();
+  private static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
+  private static final VarHandle ERRNO =
+      CAPTURE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
+
+  private static final MethodHandle SOCKET = link(false, "socket", JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT);
+  private static final MethodHandle BIND = link(false, "bind", JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT);
+  private static final MethodHandle LISTEN = link(false, "listen", JAVA_INT, JAVA_INT, JAVA_INT);
+  private static final MethodHandle ACCEPT4 =
+      link(false, "accept4", JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT);
+  private static final MethodHandle CONNECT =
+      link(false, "connect", JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT);
+  private static final MethodHandle GETSOCKOPT =
+      link(false, "getsockopt", JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS);
+  private static final MethodHandle SETSOCKOPT =
+      link(false, "setsockopt", JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT);
+  private static final MethodHandle GETSOCKNAME =
+      link(false, "getsockname", JAVA_INT, JAVA_INT, ADDRESS, ADDRESS);
+  private static final MethodHandle GETPEERNAME =
+      link(false, "getpeername", JAVA_INT, JAVA_INT, ADDRESS, ADDRESS);
+  private static final MethodHandle SEND =
+      link(true, "send", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT);
+  private static final MethodHandle RECV =
+      link(true, "recv", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT);
+  private static final MethodHandle SENDTO =
+      link(true, "sendto", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT);
+  private static final MethodHandle RECVFROM =
+      link(true, "recvfrom", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, ADDRESS);
+  private static final MethodHandle SHUTDOWN = link(false, "shutdown", JAVA_INT, JAVA_INT, JAVA_INT);
+  private static final MethodHandle FCNTL = linkFcntl();
+  private static final MethodHandle PIPE2 = link(false, "pipe2", JAVA_INT, ADDRESS, JAVA_INT);
+  private static final MethodHandle CLOSE = linkBlocking("close", JAVA_INT, JAVA_INT);
+  private static final MethodHandle POLL = linkBlocking("poll", JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT);
+
+  /** Per-thread native scratch: the errno capture and the small in/out structs of one call. */
+  private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+  static {
+    Layouts.checkPlatform();
+  }
+
+  private LinuxSyscalls() {}
+
+  private static MethodHandle link(
+      boolean heapAccess, String name, MemoryLayout ret, MemoryLayout... args) {
+    return LINKER.downcallHandle(
+        LINKER.defaultLookup().find(name).orElseThrow(),
+        FunctionDescriptor.of(ret, args),
+        Linker.Option.captureCallState("errno"),
+        Linker.Option.critical(heapAccess));
+  }
+
+  private static MethodHandle linkBlocking(String name, MemoryLayout ret, MemoryLayout... args) {
+    return LINKER.downcallHandle(
+        LINKER.defaultLookup().find(name).orElseThrow(),
+        FunctionDescriptor.of(ret, args),
+        Linker.Option.captureCallState("errno"));
+  }
+
+  private static MethodHandle linkFcntl() {
+    // fcntl(int fd, int cmd, ...): the third argument is variadic (an int for our commands).
+    return LINKER.downcallHandle(
+        LINKER.defaultLookup().find("fcntl").orElseThrow(),
+        FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT),
+        Linker.Option.captureCallState("errno"),
+        Linker.Option.firstVariadicArg(2),
+        Linker.Option.critical(false));
+  }
+
+  private static int errno(MemorySegment capture) {
+    return (int) ERRNO.get(capture, 0L);
+  }
+
+  @Override
+  public int socket(int domain, int type, int protocol) {
+    Scratch s = SCRATCH.get();
+    try {
+      int r = (int) SOCKET.invokeExact(s.capture, domain, type, protocol);
+      return r < 0 ? -errno(s.capture) : r;
+    } catch (Throwable t) {
+      throw Layouts.rethrow(t);
+    }
+  }
+
+  @Override
+  public int bind(int fd, SockAddr addr) {
+    Scratch s = SCRATCH.get();
+    try {
+      int len = Layouts.encode(addr, s.addr);
+      if (len < 0) {
+        return len;
+      }
+      int r = (int) BIND.invokeExact(s.capture, fd, Layouts.pointer(addr, s.addr), len);
+      return r < 0 ? -errno(s.capture) : r;
+    } catch (Throwable t) {
+      throw Layouts.rethrow(t);
+    }
+  }
+
+  @Override
+  public int listen(int fd, int backlog) {
+    Scratch s = SCRATCH.get();
+    try {
+      int r = (int) LISTEN.invokeExact(s.capture, fd, backlog);
+      return r < 0 ? -errno(s.capture) : r;
+    } catch (Throwable t) {
+      throw Layouts.rethrow(t);
+    }
+  }
+
+  @Override
+  public int accept4(int fd, SockAddr[] peer, int flags) {
+    Scratch s = SCRATCH.get();
+    try {
+      s.len.set(JAVA_INT, 0, Layouts.SOCKADDR_STORAGE);
+      int r = (int) ACCEPT4.invokeExact(s.capture, fd, s.addr, s.len, flags);
+      if (r < 0) {
+        return -errno(s.capture);
+      }
+      if (peer != null) {
+        peer[0] = Layouts.decode(s.addr, s.len.get(JAVA_INT, 0));
+      }
+      return r;
+    } catch (Throwable t) {
+      throw Layouts.rethrow(t);
+    }
+  }
+
+  @Override
+  public int connect(int fd, SockAddr addr) {
+    Scratch s = SCRATCH.get();
+    try {
+      int len = Layouts.encode(addr, s.addr);
+      if (len < 0) {
+        return len;
+      }
+      int r = (int) CONNECT.invokeExact(s.capture, fd, Layouts.pointer(addr, s.addr), len);
+      return r < 0 ? -errno(s.capture) : r;
+    } catch (Throwable t) {
+      throw Layouts.rethrow(t);
+    }
+  }
+
+  @Override
+  public int getsockoptInt(int fd, int level, int name, int[] value) {
+    Scratch s = SCRATCH.get();
+    try {
+      s.val.set(JAVA_INT, 0, 0);
+      s.len.set(JAVA_INT, 0, 4);
+      int r = (int) GETSOCKOPT.invokeExact(s.capture, fd, level, name, s.val, s.len);
+      if (r < 0) {
+        return -errno(s.capture);
+      }
+      value[0] = s.val.get(JAVA_INT, 0);
+      return r;
+    } catch (Throwable t) {
+      throw Layouts.rethrow(t);
+    }
+  }
+
+  @Override
+  public int setsockoptInt(int fd, int level, int name, int value) {
+    Scratch s = SCRATCH.get();
+    try {
+      s.val.set(JAVA_INT, 0, value);
+      int r = (int) SETSOCKOPT.invokeExact(s.capture, fd, level, name, s.val, 4);
+      return r < 0 ? -errno(s.capture) : r;
+    } catch (Throwable t) {
+      throw Layouts.rethrow(t);
+    }
+  }
+
+  @Override
+  public int setLinger(int fd, boolean on, int seconds) {
+    Scratch s = SCRATCH.get();
+    try {
+      // struct linger { int l_onoff; int l_linger; }
+      s.val.set(JAVA_INT, 0, on ? 1 : 0);
+      s.val.set(JAVA_INT, 4, seconds);
+      int r =
+          (int) SETSOCKOPT.invokeExact(s.capture, fd, Sys.SOL_SOCKET, Sys.SO_LINGER, s.val, 8);
+      return r < 0 ? -errno(s.capture) : r;
+    } catch (Throwable t) {
+      throw Layouts.rethrow(t);
+    }
+  }
+
+  @Override
+  public int getsockname(int fd, SockAddr[] addr) {
+    return getname(GETSOCKNAME, fd, addr);
+  }
+
+  @Override
+  public int getpeername(int fd, SockAddr[] addr) {
+    return getname(GETPEERNAME, fd, addr);
+  }
+
+  private static int getname(MethodHandle h, int fd, SockAddr[] out) {
+    Scratch s = SCRATCH.get();
+    try {
+      s.len.set(JAVA_INT, 0, Layouts.SOCKADDR_STORAGE);
+      int r = (int) h.invokeExact(s.capture, fd, s.addr, s.len);
+      if (r < 0) {
+        return -errno(s.capture);
+      }
+      out[0] = Layouts.decode(s.addr, s.len.get(JAVA_INT, 0));
+      return r;
+    } catch (Throwable t) {
+      throw Layouts.rethrow(t);
+    }
+  }
+
+  @Override
+  public long send(int fd, MemorySegment buf, int flags) {
+    Scratch s = SCRATCH.get();
+    try {
+      long r = (long) SEND.invokeExact(s.capture, fd, buf, buf.byteSize(), flags);
+      return r < 0 ? -errno(s.capture) : r;
+    } catch (Throwable t) {
+      throw Layouts.rethrow(t);
+    }
+  }
+
+  @Override
+  public long recv(int fd, MemorySegment buf, int flags) {
+    Scratch s = SCRATCH.get();
+    try {
+      long r = (long) RECV.invokeExact(s.capture, fd, buf, buf.byteSize(), flags);
+      return r < 0 ? -errno(s.capture) : r;
+    } catch (Throwable t) {
+      throw Layouts.rethrow(t);
+    }
+  }
+
+  @Override
+  public long sendto(int fd, MemorySegment buf, int flags, SockAddr to) {
+    Scratch s = SCRATCH.get();
+    try {
+      int len = to == null ? 0 : Layouts.encode(to, s.addr);
+      if (len < 0) {
+        return len;
+      }
+      MemorySegment p = to == null ? MemorySegment.NULL : s.addr;
+      long r = (long) SENDTO.invokeExact(s.capture, fd, buf, buf.byteSize(), flags, p, len);
+      return r < 0 ? -errno(s.capture) : r;
+    } catch (Throwable t) {
+      throw Layouts.rethrow(t);
+    }
+  }
+
+  @Override
+  public long recvfrom(int fd, MemorySegment buf, int flags, SockAddr[] from) {
+    Scratch s = SCRATCH.get();
+    try {
+      s.len.set(JAVA_INT, 0, Layouts.SOCKADDR_STORAGE);
+      long r = (long) RECVFROM.invokeExact(s.capture, fd, buf, buf.byteSize(), flags, s.addr, s.len);
+      if (r < 0) {
+        return -errno(s.capture);
+      }
+      if (from != null) {
+        from[0] = Layouts.decode(s.addr, s.len.get(JAVA_INT, 0));
+      }
+      return r;
+    } catch (Throwable t) {
+      throw Layouts.rethrow(t);
+    }
+  }
+
+  @Override
+  public int shutdown(int fd, int how) {
+    Scratch s = SCRATCH.get();
+    try {
+      int r = (int) SHUTDOWN.invokeExact(s.capture, fd, how);
+      return r < 0 ? -errno(s.capture) : r;
+    } catch (Throwable t) {
+      throw Layouts.rethrow(t);
+    }
+  }
+
+  @Override
+  public int close(int fd) {
+    Scratch s = SCRATCH.get();
+    try {
+      int r = (int) CLOSE.invokeExact(s.capture, fd);
+      return r < 0 ? -errno(s.capture) : r;
+    } catch (Throwable t) {
+      throw Layouts.rethrow(t);
+    }
+  }
+
+  @Override
+  public int fcntl(int fd, int cmd, int arg) {
+    Scratch s = SCRATCH.get();
+    try {
+      int r = (int) FCNTL.invokeExact(s.capture, fd, cmd, arg);
+      return r < 0 ? -errno(s.capture) : r;
+    } catch (Throwable t) {
+      throw Layouts.rethrow(t);
+    }
+  }
+
+  @Override
+  public int poll(int fd, int events, int timeoutMillis) {
+    Scratch s = SCRATCH.get();
+    try {
+      // struct pollfd { int fd; short events; short revents; }
+      s.pollfd.set(JAVA_INT, 0, fd);
+      s.pollfd.set(JAVA_SHORT, 4, (short) events);
+      s.pollfd.set(JAVA_SHORT, 6, (short) 0);
+      int r = (int) POLL.invokeExact(s.capture, s.pollfd, 1L, timeoutMillis);
+      if (r < 0) {
+        return -errno(s.capture);
+      }
+      return r == 0 ? 0 : s.pollfd.get(JAVA_SHORT, 6) & 0xffff;
+    } catch (Throwable t) {
+      throw Layouts.rethrow(t);
+    }
+  }
+
+  @Override
+  public int pipe2(int[] fds, int flags) {
+    Scratch s = SCRATCH.get();
+    try {
+      int r = (int) PIPE2.invokeExact(s.capture, s.val, flags);
+      if (r < 0) {
+        return -errno(s.capture);
+      }
+      fds[0] = s.val.get(JAVA_INT, 0);
+      fds[1] = s.val.get(JAVA_INT, 4);
+      return r;
+    } catch (Throwable t) {
+      throw Layouts.rethrow(t);
+    }
+  }
+
+  /** One thread's native scratch memory, freed with the thread ({@link Arena#ofAuto()}). */
+  private static final class Scratch {
+    final MemorySegment capture;
+    final MemorySegment addr;
+    final MemorySegment len;
+    final MemorySegment val;
+    final MemorySegment pollfd;
+
+    Scratch() {
+      MemorySegment all = Arena.ofAuto().allocate(256, 8);
+      capture = all.asSlice(0, CAPTURE.byteSize());
+      addr = all.asSlice(32, Layouts.SOCKADDR_STORAGE);
+      len = all.asSlice(160, 4);
+      val = all.asSlice(168, 8);
+      pollfd = all.asSlice(176, 8);
+    }
+  }
+}

@@ -1,0 +1,72 @@
+package org.dial4j.sys;
+
+/**
+ * Linux constants for the calls in {@link Syscalls}, from the kernel's UAPI headers. They are the
+ * same on x86_64 and aarch64, the two architectures {@link LinuxSyscalls} accepts.
+ */
+public final class Sys {
+  private Sys() {}
+
+  // <bits/socket.h>: address families.
+  public static final int AF_UNSPEC = 0;
+  public static final int AF_UNIX = 1;
+  public static final int AF_INET = 2;
+  public static final int AF_INET6 = 10;
+
+  // Socket types and the flags socket(2) and accept4(2) take with them.
+  public static final int SOCK_STREAM = 1;
+  public static final int SOCK_DGRAM = 2;
+  public static final int SOCK_SEQPACKET = 5;
+  public static final int SOCK_NONBLOCK = 0x800;
+  public static final int SOCK_CLOEXEC = 0x80000;
+
+  // Levels and options.
+  public static final int SOL_SOCKET = 1;
+  public static final int SO_REUSEADDR = 2;
+  public static final int SO_TYPE = 3;
+  public static final int SO_ERROR = 4;
+  public static final int SO_BROADCAST = 6;
+  public static final int SO_SNDBUF = 7;
+  public static final int SO_RCVBUF = 8;
+  public static final int SO_KEEPALIVE = 9;
+  public static final int SO_LINGER = 13;
+  public static final int SO_REUSEPORT = 15;
+  public static final int SO_ACCEPTCONN = 30;
+  public static final int SO_DOMAIN = 39;
+  public static final int IPPROTO_IP = 0;
+  public static final int IPPROTO_TCP = 6;
+  public static final int IPPROTO_IPV6 = 41;
+  public static final int IP_BIND_ADDRESS_NO_PORT = 24;
+  public static final int IPV6_V6ONLY = 26;
+  public static final int TCP_NODELAY = 1;
+  public static final int TCP_USER_TIMEOUT = 18;
+
+  // shutdown(2).
+  public static final int SHUT_RD = 0;
+  public static final int SHUT_WR = 1;
+  public static final int SHUT_RDWR = 2;
+
+  // send/recv flags.
+  public static final int MSG_PEEK = 0x2;
+  public static final int MSG_TRUNC = 0x20;
+  public static final int MSG_DONTWAIT = 0x40;
+  public static final int MSG_NOSIGNAL = 0x4000;
+
+  // fcntl(2).
+  public static final int F_GETFD = 1;
+  public static final int F_SETFD = 2;
+  public static final int F_GETFL = 3;
+  public static final int F_SETFL = 4;
+  public static final int O_NONBLOCK = 0x800;
+  public static final int O_CLOEXEC = 0x80000;
+  public static final int FD_CLOEXEC = 1;
+
+  // poll(2).
+  public static final short POLLIN = 0x1;
+  public static final short POLLPRI = 0x2;
+  public static final short POLLOUT = 0x4;
+  public static final short POLLERR = 0x8;
+  public static final short POLLHUP = 0x10;
+  public static final short POLLNVAL = 0x20;
+  public static final short POLLRDHUP = 0x2000;
+}

@@ -1,0 +1,83 @@
+package org.dial4j.sys;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * The system calls dial4j makes, with the kernel's own convention: a call returns its result
+ * (zero, a descriptor or a byte count) or {@code -errno}, never throws for a failed call, and
+ * reads errno in the same call (STYLE.md 5). Everything above this interface is backend-neutral;
+ * a fake implementation scripts any errno sequence for tests (Go's {@code socktest}).
+ *
+ * <p>Output arguments are one-element arrays the caller owns, so a call allocates nothing but
+ * what it returns. Buffers are {@link MemorySegment}s: native or heap (a heap segment is passed
+ * without copying where the implementation can, which is only safe because dial4j's descriptors
+ * are always non-blocking).
+ */
+public interface Syscalls {
+
+  /** {@code socket(domain, type, protocol)}: a descriptor or -errno. */
+  int socket(int domain, int type, int protocol);
+
+  /** {@code bind(fd, addr, len)}: 0 or -errno. */
+  int bind(int fd, SockAddr addr);
+
+  /** {@code listen(fd, backlog)}: 0 or -errno. */
+  int listen(int fd, int backlog);
+
+  /**
+   * {@code accept4(fd, addr, len, flags)}: the new descriptor or -errno; the peer address goes to
+   * {@code peer[0]} when {@code peer} is not null.
+   */
+  int accept4(int fd, SockAddr[] peer, int flags);
+
+  /** {@code connect(fd, addr, len)}: 0 or -errno (EINPROGRESS for a pending non-blocking one). */
+  int connect(int fd, SockAddr addr);
+
+  /** {@code getsockopt} of an {@code int} option into {@code value[0]}: 0 or -errno. */
+  int getsockoptInt(int fd, int level, int name, int[] value);
+
+  /** {@code setsockopt} of an {@code int} option: 0 or -errno. */
+  int setsockoptInt(int fd, int level, int name, int value);
+
+  /** {@code setsockopt(SOL_SOCKET, SO_LINGER, {onoff, seconds})}: 0 or -errno. */
+  int setLinger(int fd, boolean on, int seconds);
+
+  /** {@code getsockname} into {@code addr[0]}: 0 or -errno. */
+  int getsockname(int fd, SockAddr[] addr);
+
+  /** {@code getpeername} into {@code addr[0]}: 0 or -errno. */
+  int getpeername(int fd, SockAddr[] addr);
+
+  /** {@code send(fd, buf, buf.byteSize(), flags)}: bytes sent or -errno. */
+  long send(int fd, MemorySegment buf, int flags);
+
+  /** {@code recv(fd, buf, buf.byteSize(), flags)}: bytes received (0 at EOF) or -errno. */
+  long recv(int fd, MemorySegment buf, int flags);
+
+  /** {@code sendto(fd, buf, len, flags, to, tolen)}: bytes sent or -errno. */
+  long sendto(int fd, MemorySegment buf, int flags, SockAddr to);
+
+  /**
+   * {@code recvfrom(fd, buf, len, flags, from, fromlen)}: bytes received or -errno; the sender goes
+   * to {@code from[0]} when {@code from} is not null.
+   */
+  long recvfrom(int fd, MemorySegment buf, int flags, SockAddr[] from);
+
+  /** {@code shutdown(fd, how)}: 0 or -errno. */
+  int shutdown(int fd, int how);
+
+  /** {@code close(fd)}: 0 or -errno. The descriptor is released even on EINTR (Linux). */
+  int close(int fd);
+
+  /** {@code fcntl(fd, cmd, arg)} for the integer commands: the result or -errno. */
+  int fcntl(int fd, int cmd, int arg);
+
+  /**
+   * {@code poll} on one descriptor: the {@code revents} (0 when the timeout passed first) or
+   * -errno. {@code timeoutMillis} as poll(2): -1 waits forever, 0 does not wait.
+   */
+  int poll(int fd, int events, int timeoutMillis);
+
+  /** {@code pipe2(fds, flags)}: 0 or -errno; the read end to {@code fds[0]}, the write end to [1]. */
+  int pipe2(int[] fds, int flags);
+}
