@@ -89,7 +89,11 @@ public final class Deadline {
       throw new InvalidArgumentException(
           Errno.EINVAL, Long.toString(millis), "a deadline is -1, 0 or a time from nowMillis()");
     }
-    return new Deadline(Kind.AT, Math.multiplyExact(millis, 1_000_000L));
+    if (millis > Long.MAX_VALUE / 1_000_000L) {
+      throw new InvalidArgumentException(
+          Errno.EINVAL, Long.toString(millis), "a deadline in milliseconds must fit in nanoseconds");
+    }
+    return new Deadline(Kind.AT, millis * 1_000_000L);
   }
 
   /** libdill's {@code now()}: the system monotonic clock in milliseconds. */
