@@ -72,6 +72,21 @@ final class Loopback implements AutoCloseable {
     return at;
   }
 
+  /**
+   * A pipe's two ends adopted as sockets (read end first), owned: descriptors that are no socket,
+   * for ENOTSOCK.
+   */
+  PosixSocket[] pipe() {
+    int[] fds = new int[2];
+    int r = org.dial4j.sys.LinuxSyscalls.INSTANCE.pipe2(fds, org.dial4j.sys.Sys.O_CLOEXEC);
+    if (r != 0) {
+      throw new IllegalStateException("pipe2: errno " + -r);
+    }
+    return new PosixSocket[] {
+      own(PosixSocket.fromDescriptor(fds[0])), own(PosixSocket.fromDescriptor(fds[1]))
+    };
+  }
+
   static byte[] ipBytes(String ip) {
     return Endpoint.parseInet(ip.contains(":") ? "[" + ip + "]:0" : ip + ":0").address();
   }

@@ -11,7 +11,6 @@ import org.dial4j.Endpoint;
 import org.dial4j.Family;
 import org.dial4j.InetEndpoint;
 import org.dial4j.error.Errno;
-import org.dial4j.sys.LinuxSyscalls;
 import org.dial4j.sys.Sys;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -54,10 +53,8 @@ class LtpConnect01Test {
   @Test
   @DisplayName("Linux connect(2), LTP connect01: ENOTSOCK for a descriptor that is no socket")
   void enotsock() throws IOException {
-    int[] fds = new int[2];
-    assertThat(LinuxSyscalls.INSTANCE.pipe2(fds, Sys.O_CLOEXEC)).isZero();
-    try (PosixSocket r = PosixSocket.fromDescriptor(fds[0]);
-        PosixSocket w = PosixSocket.fromDescriptor(fds[1])) {
+    try (Loopback lo = new Loopback()) {
+      PosixSocket w = lo.pipe()[1];
       assertThat(errnoOf(() -> w.connect(TARGET))).isEqualTo(Errno.ENOTSOCK);
     }
   }
