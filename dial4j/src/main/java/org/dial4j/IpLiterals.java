@@ -1,5 +1,6 @@
 package org.dial4j;
 
+import java.util.Arrays;
 import java.util.Optional;
 
 /**
@@ -190,7 +191,7 @@ public final class IpLiterals {
       }
       int tail = tp - colonp;
       System.arraycopy(out, colonp, out, V6 - tail, tail);
-      java.util.Arrays.fill(out, colonp, V6 - tail, (byte) 0);
+      Arrays.fill(out, colonp, V6 - tail, (byte) 0);
       tp = V6;
     }
     return tp == V6;
