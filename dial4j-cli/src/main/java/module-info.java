@@ -1,0 +1,14 @@
+/**
+ * The {@code dial4j} command: the Solaris connect(3SOCKET) example program ({@code connect}) and
+ * a guided tour of a non-blocking connect on loopback ({@code demo}).
+ *
+ * <p>Run with {@code --enable-native-access=org.dial4j}; the {@code ./dial4j} launcher does.
+ */
+module org.dial4j.cli {
+  requires org.dial4j;
+  requires info.picocli;
+
+  // picocli fills the annotated fields of the commands by reflection.
+  opens org.dial4j.cli to
+      info.picocli;
+}
