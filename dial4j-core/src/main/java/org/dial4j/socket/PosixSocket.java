@@ -294,14 +294,9 @@ public final class PosixSocket implements AutoCloseable {
           return s;
         }
         Errno e = Errno.of(-r);
-        if (e == Errno.EAGAIN && deadline.isNow()) {
-          throw error(e, Operation.ACCEPT, bound, null, null);
-        }
-        if (e != Errno.EAGAIN && e != Errno.EINTR && e != Errno.ECONNABORTED) {
-          throw error(e, Operation.ACCEPT, bound, null, null);
-        }
-        if (e == Errno.EAGAIN && !await(Sys.POLLIN, deadline, Operation.ACCEPT, null)) {
-          throw error(Errno.ETIMEDOUT, Operation.ACCEPT, bound, null, "deadline passed");
+        // A connection reset while queued (ECONNABORTED) is skipped, as accept loops do.
+        if (e != Errno.ECONNABORTED) {
+          waitToRetry(e, Sys.POLLIN, deadline, Operation.ACCEPT, null);
         }
       }
     } finally {
@@ -325,7 +320,7 @@ public final class PosixSocket implements AutoCloseable {
    *     and ENOTDIR for Unix paths, ENOTSOCK, ETIMEDOUT)
    */
   public ConnectResult connect(Endpoint target) throws IOException {
-    return blocking ? connect(target, Deadline.NEVER) : connectOnce(target);
+    return blocking ? connect(target, Deadline.NEVER) : connectOnce(target, false);
   }
 
   /**
@@ -339,15 +334,7 @@ public final class PosixSocket implements AutoCloseable {
    *     meanwhile
    */
   public ConnectResult connect(Endpoint target, Deadline deadline) throws IOException {
-    ConnectResult r;
-    try {
-      r = connectOnce(target);
-    } catch (IOException e) {
-      if (NetError.errnoOf(e).orElse(null) != Errno.EALREADY) {
-        throw e;
-      }
-      r = ConnectResult.IN_PROGRESS;
-    }
+    ConnectResult r = connectOnce(target, true);
     return r == ConnectResult.IN_PROGRESS ? finishConnect(deadline) : r;
   }
 
@@ -375,7 +362,11 @@ public final class PosixSocket implements AutoCloseable {
     }
   }
 
-  private ConnectResult connectOnce(Endpoint target) throws IOException {
+  /**
+   * One {@code connect(2)}. With {@code waiting}, EALREADY (a connect already pending) is
+   * {@link ConnectResult#IN_PROGRESS} to wait for, as a blocking Linux connect waits for it.
+   */
+  private ConnectResult connectOnce(Endpoint target, boolean waiting) throws IOException {
     acquire(Operation.CONNECT, bound, target);
     try {
       TargetChecks.Failure f = TargetChecks.target(target, family, type, "target");
@@ -413,7 +404,12 @@ public final class PosixSocket implements AutoCloseable {
           peer = target;
           return ConnectResult.IN_PROGRESS;
         }
-        case EALREADY -> state = State.CONNECTING;
+        case EALREADY -> {
+          state = State.CONNECTING;
+          if (waiting) {
+            return ConnectResult.IN_PROGRESS;
+          }
+        }
         case EISCONN -> state = State.CONNECTED;
         default -> {
           if (stream) {
@@ -458,8 +454,7 @@ public final class PosixSocket implements AutoCloseable {
         state = State.CONNECTED;
         return ConnectResult.CONNECTED;
       }
-      state = State.OPEN;
-      failureUnsettled = true;
+      attemptFailed();
       throw error(Errno.of(err), Operation.CONNECT, bound, peer, null);
     } finally {
       release();
@@ -475,13 +470,18 @@ public final class PosixSocket implements AutoCloseable {
     try {
       int err = soError(peer);
       if (err != 0 && state == State.CONNECTING) {
-        state = State.OPEN;
-        failureUnsettled = true;
+        attemptFailed();
       }
       return err == 0 ? Optional.empty() : Optional.of(Errno.of(err));
     } finally {
       release();
     }
+  }
+
+  /** SO_ERROR reported a pending connect's failure: the socket may connect again. */
+  private void attemptFailed() {
+    state = State.OPEN;
+    failureUnsettled = true;
   }
 
   private int soError(Endpoint target) throws IOException {
@@ -536,6 +536,24 @@ public final class PosixSocket implements AutoCloseable {
       return await(Sys.POLLIN, deadline, Operation.POLL, peer);
     } finally {
       release();
+    }
+  }
+
+  /**
+   * After a data call failed with {@code e}: returns to retry at once (EINTR) or once the socket
+   * is ready (EAGAIN, within the deadline); throws the error itself, or ETIMEDOUT when the
+   * deadline passes first.
+   */
+  private void waitToRetry(Errno e, int events, Deadline deadline, Operation op, Endpoint target)
+      throws IOException {
+    if (e == Errno.EINTR) {
+      return;
+    }
+    if (e != Errno.EAGAIN || deadline.isNow()) {
+      throw error(e, op, bound, target, null);
+    }
+    if (!await(events, deadline, op, target)) {
+      throw error(Errno.ETIMEDOUT, op, bound, target, "deadline passed");
     }
   }
 
@@ -610,16 +628,7 @@ public final class PosixSocket implements AutoCloseable {
           src.position(src.position() + (int) r);
           return (int) r;
         }
-        Errno e = Errno.of((int) -r);
-        if (e == Errno.EINTR) {
-          continue;
-        }
-        if (e != Errno.EAGAIN || deadline.isNow()) {
-          throw error(e, Operation.SEND, bound, shown, null);
-        }
-        if (!await(Sys.POLLOUT, deadline, Operation.SEND, shown)) {
-          throw error(Errno.ETIMEDOUT, Operation.SEND, bound, shown, "deadline passed");
-        }
+        waitToRetry(Errno.of((int) -r), Sys.POLLOUT, deadline, Operation.SEND, shown);
       }
     } finally {
       release();
@@ -653,9 +662,9 @@ public final class PosixSocket implements AutoCloseable {
 
   /** {@code recvfrom(2)}, waiting until {@code deadline}: ETIMEDOUT if nothing came. */
   public Endpoint recvFrom(ByteBuffer dst, Deadline deadline) throws IOException {
-    SockAddr[] from = new SockAddr[1];
-    receive(dst, deadline, from);
-    return from[0] == null ? null : SocketAddrs.toEndpoint(from[0], family);
+    addrOut[0] = null;
+    receive(dst, deadline, addrOut);
+    return addrOut[0] == null ? null : SocketAddrs.toEndpoint(addrOut[0], family);
   }
 
   private int receive(ByteBuffer dst, Deadline deadline, SockAddr[] from) throws IOException {
@@ -671,16 +680,7 @@ public final class PosixSocket implements AutoCloseable {
           dst.position(dst.position() + (int) r);
           return (int) r;
         }
-        Errno e = Errno.of((int) -r);
-        if (e == Errno.EINTR) {
-          continue;
-        }
-        if (e != Errno.EAGAIN || deadline.isNow()) {
-          throw error(e, Operation.RECV, bound, peer, null);
-        }
-        if (!await(Sys.POLLIN, deadline, Operation.RECV, peer)) {
-          throw error(Errno.ETIMEDOUT, Operation.RECV, bound, peer, "deadline passed");
-        }
+        waitToRetry(Errno.of((int) -r), Sys.POLLIN, deadline, Operation.RECV, peer);
       }
     } finally {
       release();
@@ -837,8 +837,15 @@ public final class PosixSocket implements AutoCloseable {
    * the peer's next call fails with ECONNRESET and no TIME_WAIT is left here.
    */
   public void abort() throws IOException {
-    if (!closed && refs.get() > 0) {
+    try {
+      acquire(Operation.SETSOCKOPT, bound, peer);
+    } catch (IOException alreadyClosed) {
+      return;
+    }
+    try {
       sys.setLinger(fd, true, 0);
+    } finally {
+      release();
     }
     close();
   }

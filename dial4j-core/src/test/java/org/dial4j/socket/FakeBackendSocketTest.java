@@ -2,6 +2,7 @@ package org.dial4j.socket;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.dial4j.socket.Errnos.errnoOf;
 import static org.dial4j.sys.FakeSyscalls.err;
 
 import java.io.IOException;
@@ -253,18 +254,5 @@ class FakeBackendSocketTest {
     assertThatThrownBy(this::tcp)
         .isInstanceOf(SocketException.class)
         .hasMessage("socket tcp: EMFILE (Too many open files)");
-  }
-
-  interface Call {
-    void run() throws IOException;
-  }
-
-  static Errno errnoOf(Call c) {
-    try {
-      c.run();
-    } catch (IOException e) {
-      return NetError.errnoOf(e).orElseThrow(() -> new AssertionError("no errno in " + e, e));
-    }
-    throw new AssertionError("no exception");
   }
 }

@@ -34,23 +34,26 @@ class UnixDomainTest {
     return lo.own(PosixSocket.open(Family.UNIX, type));
   }
 
+  /** A listener bound to {@code name} in the test's directory, owned by {@code lo}. */
+  private PosixSocket listener(Loopback lo, Network.SocketType type, String name, int backlog)
+      throws IOException {
+    PosixSocket l = unix(lo, type);
+    l.bind(UnixEndpoint.path(dir.resolve(name).toString()));
+    l.listen(backlog);
+    return l;
+  }
+
   private UnixEndpoint listen(Loopback lo, Network.SocketType type, String name, int backlog)
       throws IOException {
-    UnixEndpoint at = UnixEndpoint.path(dir.resolve(name).toString());
-    PosixSocket l = unix(lo, type);
-    l.bind(at);
-    l.listen(backlog);
-    return at;
+    return (UnixEndpoint) listener(lo, type, name, backlog).localEndpoint();
   }
 
   @Test
   @DisplayName("Linux connect(2): unix stream connect to a path, data both ways")
   void streamByPath() throws IOException {
     try (Loopback lo = new Loopback()) {
-      UnixEndpoint at = UnixEndpoint.path(dir.resolve("s.sock").toString());
-      PosixSocket l = unix(lo, Network.SocketType.STREAM);
-      l.bind(at);
-      l.listen(4);
+      PosixSocket l = listener(lo, Network.SocketType.STREAM, "s.sock", 4);
+      UnixEndpoint at = (UnixEndpoint) l.localEndpoint();
       PosixSocket c = unix(lo, Network.SocketType.STREAM);
       assertThat(c.connect(at, SOON)).isEqualTo(ConnectResult.CONNECTED);
       PosixSocket a = lo.own(l.accept(SOON));
@@ -81,10 +84,8 @@ class UnixDomainTest {
   @DisplayName("Linux connect(2): SOCK_SEQPACKET keeps message boundaries")
   void seqpacketKeepsBoundaries() throws IOException {
     try (Loopback lo = new Loopback()) {
-      UnixEndpoint at = UnixEndpoint.path(dir.resolve("q.sock").toString());
-      PosixSocket l = unix(lo, Network.SocketType.SEQPACKET);
-      l.bind(at);
-      l.listen(4);
+      PosixSocket l = listener(lo, Network.SocketType.SEQPACKET, "q.sock", 4);
+      UnixEndpoint at = (UnixEndpoint) l.localEndpoint();
       PosixSocket c = unix(lo, Network.SocketType.SEQPACKET);
       c.connect(at, SOON);
       PosixSocket a = lo.own(l.accept(SOON));
