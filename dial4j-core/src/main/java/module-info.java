@@ -7,5 +7,6 @@
 module org.dial4j {
   exports org.dial4j;
   exports org.dial4j.error;
+  exports org.dial4j.loop;
   exports org.dial4j.socket;
 }
