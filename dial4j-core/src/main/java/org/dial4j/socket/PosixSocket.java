@@ -15,8 +15,11 @@ import org.dial4j.Network;
 import org.dial4j.error.Errno;
 import org.dial4j.error.NetError;
 import org.dial4j.error.Operation;
+import org.dial4j.sys.Blocking;
 import org.dial4j.sys.LinuxSyscalls;
 import org.dial4j.sys.SockAddr;
+import org.dial4j.sys.SockAddrs;
+import org.dial4j.sys.TargetChecks;
 import org.dial4j.sys.Sys;
 import org.dial4j.sys.Syscalls;
 
@@ -167,7 +170,7 @@ public final class PosixSocket implements AutoCloseable {
         s.state = State.LISTENING;
       } else if (sys.getpeername(fd, s.addrOut) == 0) {
         s.state = State.CONNECTED;
-        s.peer = SocketAddrs.toEndpoint(s.addrOut[0], family);
+        s.peer = SockAddrs.toEndpoint(s.addrOut[0], family);
       }
     }
     return s;
@@ -246,7 +249,7 @@ public final class PosixSocket implements AutoCloseable {
             null,
             "IP_BIND_ADDRESS_NO_PORT");
       }
-      check(sys.bind(fd, SocketAddrs.of(local, family)), Operation.BIND, local, null, null);
+      check(sys.bind(fd, SockAddrs.of(local, family)), Operation.BIND, local, null, null);
       bound = local;
     } finally {
       release();
@@ -290,7 +293,7 @@ public final class PosixSocket implements AutoCloseable {
         if (r >= 0) {
           PosixSocket s = new PosixSocket(sys, clock, r, family, type);
           s.state = State.CONNECTED;
-          s.peer = SocketAddrs.toEndpoint(addrOut[0], family);
+          s.peer = SockAddrs.toEndpoint(addrOut[0], family);
           return s;
         }
         Errno e = Errno.of(-r);
@@ -384,7 +387,7 @@ public final class PosixSocket implements AutoCloseable {
         // after that; dial4j says EISCONN as soon as it knows (TargetTCP's sequence).
         throw error(Errno.EISCONN, Operation.CONNECT, bound, peer, null);
       }
-      SockAddr sa = family != null ? SocketAddrs.of(target, family) : SocketAddrs.of(target, Family.INET6);
+      SockAddr sa = family != null ? SockAddrs.of(target, family) : SockAddrs.of(target, Family.INET6);
       int r = sys.connect(fd, sa);
       if (r == -Errno.ECONNABORTED.number() && failureUnsettled) {
         // The kernel still holds the failed attempt whose error SO_ERROR already reported: its
@@ -567,6 +570,9 @@ public final class PosixSocket implements AutoCloseable {
         throw error(Errno.ECANCELED, op, bound, target, "the socket was closed while waiting");
       }
       int timeout = deadline.pollTimeoutMillis(clock);
+      if (timeout != 0) {
+        Blocking.check("poll (" + op.name().toLowerCase(java.util.Locale.ROOT) + ")");
+      }
       int slice = timeout < 0 ? WAIT_SLICE_MILLIS : Math.min(timeout, WAIT_SLICE_MILLIS);
       int r = sys.poll(fd, events, slice);
       if (r > 0) {
@@ -619,7 +625,7 @@ public final class PosixSocket implements AutoCloseable {
         if (f != null) {
           throw error(f.errno(), Operation.SEND, bound, target, f.detail());
         }
-        to = SocketAddrs.of(target, family);
+        to = SockAddrs.of(target, family);
       }
       MemorySegment seg = MemorySegment.ofBuffer(src);
       while (true) {
@@ -664,7 +670,7 @@ public final class PosixSocket implements AutoCloseable {
   public Endpoint recvFrom(ByteBuffer dst, Deadline deadline) throws IOException {
     addrOut[0] = null;
     receive(dst, deadline, addrOut);
-    return addrOut[0] == null ? null : SocketAddrs.toEndpoint(addrOut[0], family);
+    return addrOut[0] == null ? null : SockAddrs.toEndpoint(addrOut[0], family);
   }
 
   private int receive(ByteBuffer dst, Deadline deadline, SockAddr[] from) throws IOException {
@@ -716,7 +722,7 @@ public final class PosixSocket implements AutoCloseable {
     acquire(Operation.GETNAME, bound, peer);
     try {
       check(sys.getsockname(fd, addrOut), Operation.GETNAME, bound, peer, "getsockname");
-      return SocketAddrs.toEndpoint(addrOut[0], family);
+      return SockAddrs.toEndpoint(addrOut[0], family);
     } finally {
       release();
     }
@@ -731,7 +737,7 @@ public final class PosixSocket implements AutoCloseable {
     acquire(Operation.GETNAME, bound, peer);
     try {
       check(sys.getpeername(fd, addrOut), Operation.GETNAME, bound, peer, "getpeername");
-      return SocketAddrs.toEndpoint(addrOut[0], family);
+      return SockAddrs.toEndpoint(addrOut[0], family);
     } finally {
       release();
     }

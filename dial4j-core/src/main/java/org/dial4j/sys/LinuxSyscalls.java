@@ -65,6 +65,17 @@ public final class LinuxSyscalls implements Syscalls {
   private static final MethodHandle CLOSE = linkBlocking("close", JAVA_INT, JAVA_INT);
   private static final MethodHandle POLL = linkBlocking("poll", JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT);
 
+  private static final MethodHandle EPOLL_CREATE1 = link(false, "epoll_create1", JAVA_INT, JAVA_INT);
+  private static final MethodHandle EPOLL_CTL =
+      link(false, "epoll_ctl", JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS);
+  // epoll_wait is the loop's one blocking call: linked normally so the JVM sees the thread leave.
+  private static final MethodHandle EPOLL_WAIT =
+      linkBlocking("epoll_wait", JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT);
+  private static final MethodHandle EVENTFD = link(false, "eventfd", JAVA_INT, JAVA_INT, JAVA_INT);
+  // read/write serve eventfds and pipes, which are always non-blocking in dial4j's hands.
+  private static final MethodHandle READ = link(true, "read", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG);
+  private static final MethodHandle WRITE = link(true, "write", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG);
+
   /** Per-thread native scratch: the errno capture and the small in/out structs of one call. */
   private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
@@ -366,6 +377,73 @@ public final class LinuxSyscalls implements Syscalls {
     }
   }
 
+  @Override
+  public int epollCreate1(int flags) {
+    Scratch s = SCRATCH.get();
+    try {
+      int r = (int) EPOLL_CREATE1.invokeExact(s.capture, flags);
+      return r < 0 ? -errno(s.capture) : r;
+    } catch (Throwable t) {
+      throw Layouts.rethrow(t);
+    }
+  }
+
+  @Override
+  public int epollCtl(int epfd, int op, int fd, int events, long data) {
+    Scratch s = SCRATCH.get();
+    try {
+      EpollEvents.set(s.event, events, data);
+      int r = (int) EPOLL_CTL.invokeExact(s.capture, epfd, op, fd, s.event);
+      return r < 0 ? -errno(s.capture) : r;
+    } catch (Throwable t) {
+      throw Layouts.rethrow(t);
+    }
+  }
+
+  @Override
+  public int epollWait(int epfd, MemorySegment events, int maxEvents, int timeoutMillis) {
+    Scratch s = SCRATCH.get();
+    try {
+      int r = (int) EPOLL_WAIT.invokeExact(s.capture, epfd, events, maxEvents, timeoutMillis);
+      return r < 0 ? -errno(s.capture) : r;
+    } catch (Throwable t) {
+      throw Layouts.rethrow(t);
+    }
+  }
+
+  @Override
+  public int eventfd(int initval, int flags) {
+    Scratch s = SCRATCH.get();
+    try {
+      int r = (int) EVENTFD.invokeExact(s.capture, initval, flags);
+      return r < 0 ? -errno(s.capture) : r;
+    } catch (Throwable t) {
+      throw Layouts.rethrow(t);
+    }
+  }
+
+  @Override
+  public long read(int fd, MemorySegment buf) {
+    Scratch s = SCRATCH.get();
+    try {
+      long r = (long) READ.invokeExact(s.capture, fd, buf, buf.byteSize());
+      return r < 0 ? -errno(s.capture) : r;
+    } catch (Throwable t) {
+      throw Layouts.rethrow(t);
+    }
+  }
+
+  @Override
+  public long write(int fd, MemorySegment buf) {
+    Scratch s = SCRATCH.get();
+    try {
+      long r = (long) WRITE.invokeExact(s.capture, fd, buf, buf.byteSize());
+      return r < 0 ? -errno(s.capture) : r;
+    } catch (Throwable t) {
+      throw Layouts.rethrow(t);
+    }
+  }
+
   /** One thread's native scratch memory, freed with the thread ({@link Arena#ofAuto()}). */
   private static final class Scratch {
     final MemorySegment capture;
@@ -373,6 +451,7 @@ public final class LinuxSyscalls implements Syscalls {
     final MemorySegment len;
     final MemorySegment val;
     final MemorySegment pollfd;
+    final MemorySegment event;
 
     Scratch() {
       MemorySegment all = Arena.ofAuto().allocate(256, 8);
@@ -381,6 +460,7 @@ public final class LinuxSyscalls implements Syscalls {
       len = all.asSlice(160, 4);
       val = all.asSlice(168, 8);
       pollfd = all.asSlice(176, 8);
+      event = all.asSlice(184, 16);
     }
   }
 }

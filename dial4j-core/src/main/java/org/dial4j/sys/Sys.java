@@ -69,4 +69,27 @@ public final class Sys {
   public static final short POLLHUP = 0x10;
   public static final short POLLNVAL = 0x20;
   public static final short POLLRDHUP = 0x2000;
+
+  // <sys/epoll.h>.
+  public static final int EPOLL_CLOEXEC = 0x80000;
+  public static final int EPOLL_CTL_ADD = 1;
+  public static final int EPOLL_CTL_DEL = 2;
+  public static final int EPOLL_CTL_MOD = 3;
+  public static final int EPOLLIN = 0x1;
+  public static final int EPOLLOUT = 0x4;
+  public static final int EPOLLERR = 0x8;
+  public static final int EPOLLHUP = 0x10;
+  public static final int EPOLLRDHUP = 0x2000;
+  public static final int EPOLLET = 1 << 31;
+
+  // <sys/eventfd.h>.
+  public static final int EFD_CLOEXEC = 0x80000;
+  public static final int EFD_NONBLOCK = 0x800;
+
+  // fcntl(2): F_GETPIPE_SZ succeeds only on a pipe, which tells a pipe from other descriptors
+  // without a struct stat.
+  public static final int F_GETPIPE_SZ = 1032;
+
+  /** errno the default {@link Syscalls} methods answer: "Function not implemented". */
+  public static final int ENOSYS = 38;
 }

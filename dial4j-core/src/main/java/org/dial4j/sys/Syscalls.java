@@ -80,4 +80,44 @@ public interface Syscalls {
 
   /** {@code pipe2(fds, flags)}: 0 or -errno; the read end to {@code fds[0]}, the write end to [1]. */
   int pipe2(int[] fds, int flags);
+
+  // The event loop's calls. Defaults answer ENOSYS so that a backend without them (the test fake)
+  // says so precisely instead of failing to compile or pretending.
+
+  /** {@code epoll_create1(flags)}: an epoll descriptor or -errno. */
+  default int epollCreate1(int flags) {
+    return -Sys.ENOSYS;
+  }
+
+  /**
+   * {@code epoll_ctl(epfd, op, fd, {events, data})}: 0 or -errno. {@code data} is the 64-bit
+   * {@code epoll_data_t} handed back by {@link #epollWait}.
+   */
+  default int epollCtl(int epfd, int op, int fd, int events, long data) {
+    return -Sys.ENOSYS;
+  }
+
+  /**
+   * {@code epoll_wait(epfd, events, maxEvents, timeout)} into {@code events} (a native segment of
+   * at least {@code maxEvents} {@link EpollEvents#SIZE}-byte {@code struct epoll_event}s): the
+   * number of ready events, 0 when the timeout passed, or -errno (EINTR on a signal).
+   */
+  default int epollWait(int epfd, MemorySegment events, int maxEvents, int timeoutMillis) {
+    return -Sys.ENOSYS;
+  }
+
+  /** {@code eventfd(initval, flags)}: a descriptor or -errno. */
+  default int eventfd(int initval, int flags) {
+    return -Sys.ENOSYS;
+  }
+
+  /** {@code read(fd, buf, buf.byteSize())}: bytes read (0 at EOF) or -errno. Any descriptor. */
+  default long read(int fd, MemorySegment buf) {
+    return -Sys.ENOSYS;
+  }
+
+  /** {@code write(fd, buf, buf.byteSize())}: bytes written or -errno. Any descriptor. */
+  default long write(int fd, MemorySegment buf) {
+    return -Sys.ENOSYS;
+  }
 }

@@ -13,27 +13,27 @@ import org.dial4j.Network;
  * Real loopback peers for socket tests. Every socket made here is owned by the instance and
  * closed by {@link #close()}, so a test that uses it in try-with-resources leaks nothing.
  */
-final class Loopback implements AutoCloseable {
+public final class Loopback implements AutoCloseable {
   private final List<PosixSocket> owned = new ArrayList<>();
 
   /** Keeps {@code s} to close at the end. */
-  PosixSocket own(PosixSocket s) {
+  public PosixSocket own(PosixSocket s) {
     owned.add(s);
     return s;
   }
 
   /** A TCP socket of {@code family}, owned. */
-  PosixSocket tcp(Family family) throws IOException {
+  public PosixSocket tcp(Family family) throws IOException {
     return own(PosixSocket.open(family, Network.SocketType.STREAM));
   }
 
   /** A UDP socket of {@code family}, owned. */
-  PosixSocket udp(Family family) throws IOException {
+  public PosixSocket udp(Family family) throws IOException {
     return own(PosixSocket.open(family, Network.SocketType.DGRAM));
   }
 
   /** A TCP listener on {@code ip} port 0 with {@code backlog}; its endpoint via {@link #where}. */
-  PosixSocket listener(String ip, int backlog) throws IOException {
+  public PosixSocket listener(String ip, int backlog) throws IOException {
     InetEndpoint at = InetEndpoint.of(ipBytes(ip), 0);
     PosixSocket l = tcp(at.family());
     l.bind(at);
@@ -42,7 +42,7 @@ final class Loopback implements AutoCloseable {
   }
 
   /** The bound address of a socket. */
-  static InetEndpoint where(PosixSocket s) throws IOException {
+  public static InetEndpoint where(PosixSocket s) throws IOException {
     return (InetEndpoint) s.localEndpoint();
   }
 
@@ -50,7 +50,7 @@ final class Loopback implements AutoCloseable {
    * A loopback port nobody listens on: bound (so no other socket takes it) but not listening, so
    * a connect to it is refused. Kept bound until {@link #close()}.
    */
-  InetEndpoint closedPort(String ip) throws IOException {
+  public InetEndpoint closedPort(String ip) throws IOException {
     InetEndpoint at = InetEndpoint.of(ipBytes(ip), 0);
     PosixSocket s = tcp(at.family());
     // Bound to the unspecified address so the kernel picks the port now (dial4j defers it to
@@ -64,7 +64,7 @@ final class Loopback implements AutoCloseable {
    * makes), and the kernel then drops further SYNs, so a connect to it stays pending until the
    * client gives up. This is how tests get a connect that does not finish, on loopback.
    */
-  InetEndpoint fullQueue(String ip) throws IOException {
+  public InetEndpoint fullQueue(String ip) throws IOException {
     PosixSocket l = listener(ip, 0);
     InetEndpoint at = where(l);
     PosixSocket filler = tcp(at.family());
@@ -76,7 +76,7 @@ final class Loopback implements AutoCloseable {
    * A pipe's two ends adopted as sockets (read end first), owned: descriptors that are no socket,
    * for ENOTSOCK.
    */
-  PosixSocket[] pipe() {
+  public PosixSocket[] pipe() {
     int[] fds = new int[2];
     int r = org.dial4j.sys.LinuxSyscalls.INSTANCE.pipe2(fds, org.dial4j.sys.Sys.O_CLOEXEC);
     if (r != 0) {

@@ -1,4 +1,4 @@
-package org.dial4j.socket;
+package org.dial4j.sys;
 
 import org.dial4j.Endpoint;
 import org.dial4j.Family;
@@ -13,14 +13,14 @@ import org.dial4j.error.Errno;
  * Each returns the errno and a detail naming the input, or null when the input may go to the
  * kernel. Where bare Linux would answer differently, the comment says what it would do.
  */
-final class TargetChecks {
+public final class TargetChecks {
   private TargetChecks() {}
 
   /** Why a check failed: the errno and the words that name the input. */
-  record Failure(Errno errno, String detail) {}
+  public record Failure(Errno errno, String detail) {}
 
   /** Checks an address given to {@code connect} or {@code sendto}. */
-  static Failure target(Endpoint target, Family family, Network.SocketType type, String what) {
+  public static Failure target(Endpoint target, Family family, Network.SocketType type, String what) {
     if (target == null) {
       // TargetTCP: "EFAULT addr is NULL" (Linux: EFAULT for an address outside the process).
       return new Failure(Errno.EFAULT, what + " address is null");
@@ -52,7 +52,7 @@ final class TargetChecks {
   }
 
   /** Checks that an endpoint's family fits the socket's (for bind, connect and sendto). */
-  static Failure family(Endpoint e, Family family, String what) {
+  public static Failure family(Endpoint e, Family family, String what) {
     if (e instanceof HostEndpoint h) {
       return new Failure(
           Errno.EINVAL,

@@ -1,4 +1,4 @@
-package org.dial4j.socket;
+package org.dial4j.sys;
 
 import java.net.NetworkInterface;
 import java.net.SocketException;
@@ -6,18 +6,20 @@ import org.dial4j.Endpoint;
 import org.dial4j.Family;
 import org.dial4j.InetEndpoint;
 import org.dial4j.UnixEndpoint;
-import org.dial4j.sys.SockAddr;
 
-/** Conversions between the public {@link Endpoint} and the kernel's {@link SockAddr}. */
-final class SocketAddrs {
-  private SocketAddrs() {}
+/**
+ * Conversions between the public {@link Endpoint} and the kernel's {@link SockAddr}, shared by
+ * the socket and loop layers (this package is internal: not exported).
+ */
+public final class SockAddrs {
+  private SockAddrs() {}
 
   /**
    * The kernel form of {@code e} for a socket of {@code family}: an IPv4 endpoint on an IPv6
    * socket becomes IPv4-mapped (as the Solaris example program and the JDK do), an IPv4-mapped
    * endpoint on an IPv4 socket becomes plain IPv4. The caller has checked that the families fit.
    */
-  static SockAddr of(Endpoint e, Family family) {
+  public static SockAddr of(Endpoint e, Family family) {
     return switch (e) {
       case InetEndpoint ie -> {
         InetEndpoint x = family == Family.INET6 ? ie.toV4Mapped() : ie.unmapped();
@@ -31,7 +33,7 @@ final class SocketAddrs {
   }
 
   /** The endpoint for what the kernel wrote, or null if it names no address. */
-  static Endpoint toEndpoint(SockAddr a, Family family) {
+  public static Endpoint toEndpoint(SockAddr a, Family family) {
     return switch (a) {
       case SockAddr.In4 in4 -> InetEndpoint.of(in4.addr(), in4.port());
       case SockAddr.In6 in6 -> InetEndpoint.of(in6.addr(), scopeName(in6.scopeId()), in6.port());

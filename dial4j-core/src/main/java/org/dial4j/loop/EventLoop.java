@@ -1,0 +1,1087 @@
+package org.dial4j.loop;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.dial4j.Deadline;
+import org.dial4j.Endpoint;
+import org.dial4j.Family;
+import org.dial4j.InetEndpoint;
+import org.dial4j.MonotonicClock;
+import org.dial4j.Network;
+import org.dial4j.error.Errno;
+import org.dial4j.error.InvalidArgumentException;
+import org.dial4j.error.NetError;
+import org.dial4j.error.Operation;
+import org.dial4j.sys.Blocking;
+import org.dial4j.sys.EpollEvents;
+import org.dial4j.sys.LinuxSyscalls;
+import org.dial4j.sys.SockAddr;
+import org.dial4j.sys.SockAddrs;
+import org.dial4j.sys.Sys;
+import org.dial4j.sys.Syscalls;
+import org.dial4j.sys.TargetChecks;
+
+/**
+ * One event loop: one thread, one epoll set, an eventfd to wake it from other threads, a timer
+ * heap, and the descriptors it watches ({@link LoopFd}), each with a callback (libut's model).
+ *
+ * <p><b>Level-triggered epoll, on purpose.</b> Edge-triggered epoll saves an {@code epoll_ctl} on
+ * a connection's whole life only if its first registration asks for both directions, but then a
+ * callback that reads part of what arrived is never told again. libut's callbacks (and most user
+ * code) expect "readable until drained", so dial4j registers level-triggered and changes the
+ * interest per phase instead: EPOLLOUT while connecting (one {@code epoll_ctl ADD}), EPOLLIN once
+ * connected, and that change is made lazily after the CONNECTED callback returns, so a callback
+ * that closes at once (a load generator, a health check) costs no {@code epoll_ctl MOD} at all:
+ * socket, connect, epoll_ctl, getsockopt, close, as the C reference client does.
+ *
+ * <p><b>Threads.</b> {@link #execute}, {@link #schedule}, {@link #connect}, {@link #listen},
+ * {@link #register} and {@link #close()} may be called from any thread; the work lands on the
+ * loop thread (from another thread the system calls that can fail at once run on the caller,
+ * so that their error is thrown to the caller). Callbacks run on the loop thread and must not
+ * block: dial4j's blocking calls throw {@link IllegalStateException} there ({@link Blocking}).
+ *
+ * <p><b>Lifecycle.</b> {@link #builder()} makes a loop that is not started; {@link #start()}
+ * starts it. A loop not started, closing or closed refuses work with ENETDOWN (TargetTCP's
+ * "TargetTCP has not been initialized"). Closing fails every connect still in progress with
+ * ECANCELED (FAILED callback), closes every descriptor the loop holds, drops its timers and frees
+ * its epoll and eventfd descriptors.
+ */
+public final class EventLoop implements Executor, AutoCloseable {
+  private static final int NEW = 0;
+  private static final int RUNNING = 1;
+  private static final int CLOSING = 2;
+  private static final int CLOSED = 3;
+
+  /** epoll_wait's batch: 1024 events (12 KiB on x86_64). */
+  private static final int MAX_EVENTS = 1024;
+
+  /** Accepts per listener per turn, so one busy listener cannot starve the rest of the loop. */
+  private static final int ACCEPTS_PER_TURN = 256;
+
+  /** libut's addresses are short-lived strings; the loop keeps the kernel form of this many. */
+  private static final int ADDR_CACHE_MAX = 1024;
+
+  private static final AtomicInteger COUNTER = new AtomicInteger();
+  private static final MemorySegment ONE = Arena.global().allocate(8, 8).fill((byte) 0);
+
+  static {
+    ONE.set(java.lang.foreign.ValueLayout.JAVA_LONG, 0, 1L);
+  }
+
+  final String name;
+  final Syscalls sys;
+  final MonotonicClock clock;
+  final TimerHeap timers = new TimerHeap();
+  final ConnectStats stats = new ConnectStats();
+  private final LoopLog log;
+  private final boolean daemon;
+
+  private final AtomicInteger state = new AtomicInteger(NEW);
+  private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+  private final AtomicBoolean wakeupPending = new AtomicBoolean();
+  /** Threads between their state check and their eventfd write: the loop waits them out. */
+  private final AtomicInteger wakers = new AtomicInteger();
+  private final CountDownLatch terminated = new CountDownLatch(1);
+  private final IdentityHashMap<InetEndpoint, SockAddr> addrCache = new IdentityHashMap<>();
+  private final int[] intOut = new int[1];
+
+  private volatile Thread thread;
+  private int epfd = -1;
+  private int wakefd = -1;
+  private long startedNanos;
+  private LoopFd[] table = new LoopFd[256];
+  private int count;
+  private int generation;
+  private MemorySegment events;
+  private MemorySegment wakeBuf;
+
+  private EventLoop(Builder b) {
+    this.name = b.name != null ? b.name : "dial4j-loop-" + COUNTER.incrementAndGet();
+    this.sys = b.sys;
+    this.clock = b.clock;
+    this.daemon = b.daemon;
+    this.log = new LoopLog(this.name, b.logger, b.logLevel);
+  }
+
+  /** A builder for a loop that is not started yet. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Makes and starts a loop with every default (see {@link Builder}).
+   *
+   * @throws IOException EMFILE or ENFILE if the epoll or eventfd descriptor cannot be made
+   */
+  public static EventLoop start(String name) throws IOException {
+    return builder().name(name).build().start();
+  }
+
+  /**
+   * Starts the loop's thread.
+   *
+   * @return this loop
+   * @throws IOException EMFILE, ENFILE or ENOMEM from {@code epoll_create1} or {@code eventfd}
+   * @throws IllegalStateException if it was started or closed before
+   */
+  public EventLoop start() throws IOException {
+    if (!state.compareAndSet(NEW, RUNNING)) {
+      throw new IllegalStateException("event loop " + name + " was already started or closed");
+    }
+    int ep = sys.epollCreate1(Sys.EPOLL_CLOEXEC);
+    if (ep < 0) {
+      state.set(CLOSED);
+      terminated.countDown();
+      throw NetError.of(Errno.of(-ep), Operation.SOCKET, null, null, null, "epoll_create1");
+    }
+    int wf = sys.eventfd(0, Sys.EFD_CLOEXEC | Sys.EFD_NONBLOCK);
+    int r = wf < 0 ? wf : sys.epollCtl(ep, Sys.EPOLL_CTL_ADD, wf, Sys.EPOLLIN, wf & 0xffffffffL);
+    if (r < 0) {
+      if (wf >= 0) {
+        sys.close(wf);
+      }
+      sys.close(ep);
+      state.set(CLOSED);
+      terminated.countDown();
+      throw NetError.of(Errno.of(-r), Operation.SOCKET, null, null, null, "eventfd");
+    }
+    epfd = ep;
+    wakefd = wf;
+    startedNanos = clock.nanoTime();
+    Thread t = new Thread(this::run, name);
+    t.setDaemon(daemon);
+    thread = t;
+    t.start();
+    return this;
+  }
+
+  /** The loop's name (also its thread's name). */
+  public String name() {
+    return name;
+  }
+
+  /** True on this loop's own thread. */
+  public boolean inLoop() {
+    return Thread.currentThread() == thread;
+  }
+
+  /** True once started and until {@link #close()} is called. */
+  public boolean isRunning() {
+    return state.get() == RUNNING;
+  }
+
+  /** The log level now (libut's levels; default {@link LogLevel#INFO}). */
+  public LogLevel logLevel() {
+    return log.level();
+  }
+
+  /** Sets the log level; from any thread. */
+  public void logLevel(LogLevel level) {
+    log.level(Objects.requireNonNull(level, "level"));
+  }
+
+  // ------------------------------------------------------------------ tasks and timers
+
+  /**
+   * Runs {@code task} on the loop thread, after what is queued before it; from any thread.
+   *
+   * @throws RejectedExecutionException if the loop is not running; its cause is the ENETDOWN
+   *     {@link NetError}
+   */
+  @Override
+  public void execute(Runnable task) {
+    Objects.requireNonNull(task, "task");
+    if (state.get() != RUNNING) {
+      throw rejected();
+    }
+    tasks.offer(task);
+    // The loop drains the queue once more after it stops RUNNING, so a task is either run or
+    // taken back here, never lost (the re-check closes the window between the check and offer).
+    if (state.get() != RUNNING && tasks.remove(task)) {
+      throw rejected();
+    }
+    if (!inLoop() && wakeupPending.compareAndSet(false, true)) {
+      wake();
+    }
+  }
+
+  /**
+   * Writes the eventfd, unless the loop has closed it. The loop closes it only after every writer
+   * has left, so a write never lands on a reused descriptor number.
+   */
+  private void wake() {
+    wakers.incrementAndGet();
+    try {
+      if (state.get() != CLOSED) {
+        sys.write(wakefd, ONE);
+      }
+    } finally {
+      wakers.decrementAndGet();
+    }
+  }
+
+  /** {@link #execute}, ignoring a loop that no longer runs (for clean-up work). */
+  void executeQuietly(Runnable task) {
+    try {
+      execute(task);
+    } catch (RejectedExecutionException e) {
+      // The loop closed or is closing: it closes every descriptor it holds itself.
+    }
+  }
+
+  /**
+   * Runs {@code task} on the loop and completes the future with its result; from any thread.
+   *
+   * @throws RejectedExecutionException (ENETDOWN) if the loop is not running
+   */
+  public <T> CompletableFuture<T> submit(Callable<T> task) {
+    CompletableFuture<T> f = new CompletableFuture<>();
+    execute(() -> {
+      try {
+        f.complete(task.call());
+      } catch (Throwable e) {
+        f.completeExceptionally(e);
+      }
+    });
+    return f;
+  }
+
+  /**
+   * Runs {@code task} once on the loop thread after {@code delay}; from any thread.
+   *
+   * @return the timer, which can be cancelled
+   * @throws RejectedExecutionException (ENETDOWN) if the loop is not running
+   */
+  public Timer schedule(Runnable task, Duration delay) {
+    return schedule(task, Deadline.after(delay, clock));
+  }
+
+  /**
+   * Runs {@code task} once on the loop thread when {@code deadline} passes (at once for
+   * {@link Deadline#NOW}; never for {@link Deadline#NEVER}, but the timer can still be cancelled).
+   *
+   * @throws RejectedExecutionException (ENETDOWN) if the loop is not running
+   */
+  public Timer schedule(Runnable task, Deadline deadline) {
+    Objects.requireNonNull(task, "task");
+    Timer t = new Timer(this, task);
+    if (deadline.isNever()) {
+      checkRunning();
+      return t;
+    }
+    long at = clock.nanoTime() + deadline.remainingNanos(clock);
+    if (inLoop()) {
+      checkRunning();
+      timers.add(t, at);
+    } else {
+      execute(() -> {
+        if (!t.isCancelled()) {
+          timers.add(t, at);
+        }
+      });
+    }
+    return t;
+  }
+
+  void cancelTimer(Timer t) {
+    if (inLoop()) {
+      timers.remove(t);
+    } else {
+      executeQuietly(() -> timers.remove(t));
+    }
+  }
+
+  // ------------------------------------------------------------------ named connect (libut)
+
+  /**
+   * libut's {@code UT_net_connect}: starts a TCP connect from {@code from} (optional) to
+   * {@code to} (mandatory), both {@code "IP:port"} strings. See
+   * {@link #connect(String, FdCallback, Object, InetEndpoint, InetEndpoint, Deadline)}.
+   *
+   * @throws InvalidArgumentException EINVAL if {@code to} is missing or either is not IP:port
+   */
+  public LoopFd connect(String name, FdCallback callback, Object data, String from, String to)
+      throws IOException {
+    return connect(name, callback, data, from, to, Deadline.NEVER);
+  }
+
+  /** As {@link #connect(String, FdCallback, Object, String, String)}, with a deadline. */
+  public LoopFd connect(
+      String name, FdCallback callback, Object data, String from, String to, Deadline deadline)
+      throws IOException {
+    if (to == null || to.isBlank()) {
+      throw new InvalidArgumentException(Errno.EINVAL, String.valueOf(to),
+          "the destination IP:port is mandatory");
+    }
+    InetEndpoint src = from == null || from.isEmpty() ? null : Endpoint.parseInet(from);
+    return connect(name, callback, data, src, Endpoint.parseInet(to), deadline);
+  }
+
+  /**
+   * Starts a named TCP connect and returns at once (libut's {@code UT_net_connect}).
+   *
+   * <ul>
+   *   <li>{@code name} is copied and silently cut to {@link LoopFd#MAX_NAME} characters; it shows
+   *       in {@code fds} on the control port and in log lines.
+   *   <li>{@code from}, optional, binds the source; port 0 lets the kernel choose it at connect
+   *       time ({@code IP_BIND_ADDRESS_NO_PORT}), so one source address serves any number of
+   *       destinations without running out of ephemeral ports.
+   *   <li>The callback then gets {@link Status#CONNECTED} exactly once when the peer accepts,
+   *       and {@link Status#READABLE} whenever data (or end of stream) is there; or
+   *       {@link Status#FAILED} once, with {@link LoopFd#error()} set and the reason logged, after
+   *       which the loop closes the descriptor itself.
+   *   <li>{@code deadline}: FAILED with ETIMEDOUT when it passes first ({@link Deadline#NEVER}
+   *       for none: the kernel's own SYN retries then end it, with ETIMEDOUT after minutes).
+   * </ul>
+   *
+   * @return the connection's registration; its descriptor is open and connecting
+   * @throws IOException an immediate failure, also logged: ENETDOWN (the loop is not running),
+   *     EADDRNOTAVAIL (no such local address, or no ephemeral port left), EADDRINUSE,
+   *     ENETUNREACH, EHOSTUNREACH, EACCES (a broadcast, or a route that prohibits),
+   *     EAFNOSUPPORT (from and to differ in family), EMFILE, ENFILE, ENOBUFS, ENOMEM; refused and
+   *     timed-out connects are not immediate: they come as FAILED
+   * @throws InvalidArgumentException EINVAL for a null callback or destination
+   */
+  public LoopFd connect(
+      String name, FdCallback callback, Object data, InetEndpoint from, InetEndpoint to,
+      Deadline deadline) throws IOException {
+    if (to == null) {
+      throw new InvalidArgumentException(Errno.EINVAL, "null", "the destination IP:port is mandatory");
+    }
+    if (callback == null) {
+      throw new InvalidArgumentException(Errno.EINVAL, "null", "a callback is mandatory");
+    }
+    Objects.requireNonNull(deadline, "deadline");
+    String kept = LoopFd.keepName(name);
+    if (state.get() != RUNNING) {
+      throw immediate(kept, Errno.ENETDOWN, Operation.CONNECT, from, to, "the event loop is not running");
+    }
+    // TargetTCP's input checks, as PosixSocket makes them: 0.0.0.0 or port 0 -> EDESTADDRREQ,
+    // a multicast or broadcast target -> EADDRNOTAVAIL, a source of another family -> EAFNOSUPPORT.
+    TargetChecks.Failure bad = TargetChecks.target(to, to.family(), Network.SocketType.STREAM, "destination");
+    if (bad == null && from != null) {
+      bad = TargetChecks.family(from, to.family(), "source");
+    }
+    if (bad != null) {
+      throw immediate(kept, bad.errno(), Operation.CONNECT, from, to, bad.detail());
+    }
+    boolean here = inLoop();
+    long t0 = clock.nanoTime();
+    Family family = to.family();
+    int domain = family == Family.INET ? Sys.AF_INET : Sys.AF_INET6;
+    int fd = sys.socket(domain, Sys.SOCK_STREAM | Sys.SOCK_NONBLOCK | Sys.SOCK_CLOEXEC, 0);
+    if (fd < 0) {
+      throw immediate(kept, Errno.of(-fd), Operation.SOCKET, from, to, null);
+    }
+    int flags = FdFlags.SOCKET | FdFlags.CONNECTING | FdFlags.REMOTEADDR;
+    if (from != null) {
+      if (from.port() == 0) {
+        // The port is chosen per 4-tuple at connect(), not per address at bind() (Linux 4.2+).
+        sys.setsockoptInt(fd, Sys.IPPROTO_IP, Sys.IP_BIND_ADDRESS_NO_PORT, 1);
+      } else {
+        flags |= FdFlags.LOCALADDR;
+      }
+      int r = sys.bind(fd, kernelAddr(from, family, here));
+      if (r < 0) {
+        sys.close(fd);
+        throw immediate(kept, Errno.of(-r), Operation.BIND, from, to, null);
+      }
+    }
+    int r = sys.connect(fd, kernelAddr(to, family, here));
+    if (r < 0 && r != -Errno.EINPROGRESS.number()) {
+      sys.close(fd);
+      throw immediate(kept, Errno.of(-r), Operation.CONNECT, from, to, null);
+    }
+    LoopFd lf = new LoopFd(this, fd, 0, kept, callback, data, flags, t0);
+    lf.remote = to;
+    lf.local = from != null && from.port() != 0 ? from : null;
+    long at = deadline.isNever() ? 0 : t0 + deadline.remainingNanos(clock);
+    if (here) {
+      adoptConnect(lf, deadline.isNever(), at);
+    } else {
+      try {
+        execute(() -> adoptConnect(lf, deadline.isNever(), at));
+      } catch (RejectedExecutionException e) {
+        sys.close(fd);
+        throw immediate(kept, Errno.ENETDOWN, Operation.CONNECT, from, to, "the event loop closed");
+      }
+    }
+    return lf;
+  }
+
+  private void adoptConnect(LoopFd proto, boolean noDeadline, long at) {
+    LoopFd lf = proto;
+    stats.attempt();
+    if (!adopt(lf)) {
+      return;
+    }
+    if (!noDeadline) {
+      timers.add(lf, at);
+    }
+    if (log.enabled(LogLevel.DEBUG)) {
+      log.debug(() -> "connect " + lf.name() + " fd " + lf.fd() + " -> " + lf.remote);
+    }
+  }
+
+  private IOException immediate(
+      String name, Errno errno, Operation op, InetEndpoint from, InetEndpoint to, String detail) {
+    Network net = to == null ? null : to.family() == Family.INET ? Network.TCP4 : Network.TCP6;
+    IOException e = NetError.of(errno, op, net, from, to, detail);
+    log.log(LogLevel.INFO, () -> "connect " + name + ": " + e.getMessage());
+    if (errno != Errno.ENETDOWN) {
+      if (inLoop()) {
+        stats.attempt();
+        stats.failure(errno.number());
+      } else {
+        executeQuietly(() -> {
+          stats.attempt();
+          stats.failure(errno.number());
+        });
+      }
+    }
+    return e;
+  }
+
+  /** The kernel form of {@code e}, from a small identity cache on the loop thread. */
+  private SockAddr kernelAddr(InetEndpoint e, Family family, boolean here) {
+    if (!here) {
+      return SockAddrs.of(e, family);
+    }
+    SockAddr a = addrCache.get(e);
+    if (a == null) {
+      if (addrCache.size() >= ADDR_CACHE_MAX) {
+        addrCache.clear();
+      }
+      a = SockAddrs.of(e, family);
+      addrCache.put(e, a);
+    }
+    return a;
+  }
+
+  // ------------------------------------------------------------------ listen and register
+
+  /**
+   * libut's {@code UT_net_listen}: a TCP listener on {@code "IP:port"} (port 0: the kernel picks;
+   * {@link LoopFd#local()} tells which). Each accepted connection gets its own {@link LoopFd}
+   * with this callback, name and data, and its first call is {@link Status#NEW_ACCEPT}, before
+   * any {@link Status#READABLE}.
+   *
+   * @throws IOException EADDRINUSE, EADDRNOTAVAIL, EACCES (a privileged port), EMFILE, ENETDOWN
+   */
+  public LoopFd listen(String name, String ipPort, FdCallback callback, Object data)
+      throws IOException {
+    return listen(name, Endpoint.parseInet(ipPort), 4096, callback, data);
+  }
+
+  /** As {@link #listen(String, String, FdCallback, Object)} with a backlog. */
+  public LoopFd listen(
+      String name, InetEndpoint local, int backlog, FdCallback callback, Object data)
+      throws IOException {
+    Objects.requireNonNull(callback, "callback");
+    String kept = LoopFd.keepName(name);
+    checkRunningIo(Operation.LISTEN, local);
+    Family family = local.family();
+    int fd = sys.socket(family == Family.INET ? Sys.AF_INET : Sys.AF_INET6,
+        Sys.SOCK_STREAM | Sys.SOCK_NONBLOCK | Sys.SOCK_CLOEXEC, 0);
+    if (fd < 0) {
+      throw logged(kept, NetError.of(Errno.of(-fd), Operation.SOCKET, null, local, null, null));
+    }
+    sys.setsockoptInt(fd, Sys.SOL_SOCKET, Sys.SO_REUSEADDR, 1);
+    int r = sys.bind(fd, SockAddrs.of(local, family));
+    Operation op = Operation.BIND;
+    if (r == 0) {
+      r = sys.listen(fd, backlog);
+      op = Operation.LISTEN;
+    }
+    if (r < 0) {
+      sys.close(fd);
+      throw logged(kept, NetError.of(Errno.of(-r), op, null, local, null, null));
+    }
+    LoopFd lf = new LoopFd(this, fd, 0, kept, callback, data,
+        FdFlags.SOCKET | FdFlags.LISTENING | FdFlags.R, clock.nanoTime());
+    SockAddr[] out = new SockAddr[1];
+    if (sys.getsockname(fd, out) == 0) {
+      lf.local = SockAddrs.toEndpoint(out[0], family);
+      lf.flags |= FdFlags.LOCALADDR;
+    }
+    adoptHere(lf);
+    log.log(LogLevel.INFO, () -> "listen " + kept + " on " + lf.local);
+    return lf;
+  }
+
+  /**
+   * Watches a descriptor the caller opened (a socket, a pipe, anything epoll takes): libut's
+   * {@code UT_fd_reg}. The loop sets {@code O_NONBLOCK} on it (a loop never blocks) and tells its
+   * type in the flags (SOCKET, PIPE or OTHER). {@link LoopFd#close()} closes it;
+   * {@link LoopFd#unregister()} gives it back.
+   *
+   * @param rw {@link FdFlags#R} and/or {@link FdFlags#W}
+   * @throws IOException EBADF (not open), EPERM (a descriptor epoll cannot watch, such as a
+   *     regular file), EEXIST (already watched), ENETDOWN
+   */
+  public LoopFd register(int fd, String name, int rw, FdCallback callback, Object data)
+      throws IOException {
+    Objects.requireNonNull(callback, "callback");
+    if ((rw & ~(FdFlags.R | FdFlags.W)) != 0) {
+      throw new InvalidArgumentException(Errno.EINVAL, FdFlags.describe(rw), "interest is R and/or W");
+    }
+    String kept = LoopFd.keepName(name);
+    checkRunningIo(Operation.POLL, null);
+    int fl = sys.fcntl(fd, Sys.F_GETFL, 0);
+    if (fl < 0) {
+      throw logged(kept, NetError.of(Errno.of(-fl), Operation.POLL, null, null, null, "fd " + fd));
+    }
+    sys.fcntl(fd, Sys.F_SETFL, fl | Sys.O_NONBLOCK);
+    int type;
+    if (sys.getsockoptInt(fd, Sys.SOL_SOCKET, Sys.SO_TYPE, intOutFor()) == 0) {
+      type = FdFlags.SOCKET;
+    } else if (sys.fcntl(fd, Sys.F_GETPIPE_SZ, 0) >= 0) {
+      type = FdFlags.PIPE;
+    } else {
+      type = FdFlags.OTHER;
+    }
+    LoopFd lf = new LoopFd(this, fd, 0, kept, callback, data, type | rw, clock.nanoTime());
+    adoptHere(lf);
+    return lf;
+  }
+
+  private int[] intOutFor() {
+    return inLoop() ? intOut : new int[1];
+  }
+
+  /** Adopts on the loop thread, now or (from another thread) on its next turn. */
+  private void adoptHere(LoopFd lf) throws IOException {
+    if (inLoop()) {
+      int r = adoptOrErrno(lf);
+      if (r < 0) {
+        sys.close(lf.fd());
+        throw logged(lf.name(), NetError.of(Errno.of(-r), Operation.POLL, null, lf.local, null, "epoll_ctl"));
+      }
+      return;
+    }
+    CompletableFuture<Integer> done = new CompletableFuture<>();
+    try {
+      execute(() -> done.complete(adoptOrErrno(lf)));
+    } catch (RejectedExecutionException e) {
+      sys.close(lf.fd());
+      throw NetError.of(Errno.ENETDOWN, Operation.POLL, null, lf.local, null, "the event loop closed");
+    }
+    // Off the loop the caller may wait (the loop answers within one turn), but not on a thread of
+    // another loop.
+    Blocking.check("EventLoop.listen/register from another event loop");
+    int r = done.join();
+    if (r < 0) {
+      sys.close(lf.fd());
+      throw logged(lf.name(), NetError.of(Errno.of(-r), Operation.POLL, null, lf.local, null, "epoll_ctl"));
+    }
+  }
+
+  /** Puts {@code lf} in the table and the epoll set; true if done (else FAILED was reported). */
+  private boolean adopt(LoopFd lf) {
+    int r = adoptOrErrno(lf);
+    if (r < 0) {
+      lf.fail(Errno.of(-r), "epoll_ctl");
+      return false;
+    }
+    return true;
+  }
+
+  private int adoptOrErrno(LoopFd proto) {
+    // While closing, work accepted earlier is still adopted, so that the close sweep reports a
+    // handed-over connect as cancelled (ECANCELED) rather than as a loop that was never there.
+    if (state.get() == CLOSED || state.get() == NEW) {
+      return -Errno.ENETDOWN.number();
+    }
+    int fd = proto.fd();
+    LoopFd lf = proto;
+    lf.generation = ++generation == 0 ? ++generation : generation;
+    int ev = lf.wantedEvents();
+    int r = sys.epollCtl(epfd, Sys.EPOLL_CTL_ADD, fd, ev, lf.token());
+    if (r < 0) {
+      return r;
+    }
+    lf.registered = ev;
+    if (fd >= table.length) {
+      table = Arrays.copyOf(table, Math.max(fd + 1, table.length * 2));
+    }
+    table[fd] = lf;
+    count++;
+    return 0;
+  }
+
+  /** Applies {@code lf}'s wanted interest to epoll if it changed (after a callback or a call). */
+  void sync(LoopFd lf) {
+    if (lf.closed) {
+      return;
+    }
+    int want = lf.wantedEvents();
+    if (want != lf.registered) {
+      int r = sys.epollCtl(epfd, Sys.EPOLL_CTL_MOD, lf.fd(), want, lf.token());
+      if (r == 0) {
+        lf.registered = want;
+      } else {
+        log.log(LogLevel.ERROR, () -> "epoll_ctl MOD " + lf.name() + " fd " + lf.fd() + ": " + Errno.of(-r).describe());
+      }
+    }
+  }
+
+  /** Takes {@code lf} out of the table; closes its descriptor or, if not, takes it out of epoll. */
+  void remove(LoopFd lf, boolean closeFd) {
+    int fd = lf.fd();
+    if (lf.scheduled()) {
+      timers.remove(lf);
+    }
+    if (fd < table.length && table[fd] == lf) {
+      table[fd] = null;
+      count--;
+      if (!closeFd && lf.registered != 0) {
+        sys.epollCtl(epfd, Sys.EPOLL_CTL_DEL, fd, 0, 0);
+      }
+    }
+    lf.registered = 0;
+    if (closeFd) {
+      // close(2) also takes it out of the epoll set: dial4j never dups a descriptor it watches.
+      sys.close(fd);
+      if (log.enabled(LogLevel.DEBUG)) {
+        log.debug(() -> "close " + lf.name() + " fd " + fd);
+      }
+    }
+  }
+
+  /** Accepts what a listener has queued (bounded per turn). */
+  void acceptAll(LoopFd listener) {
+    SockAddr[] peer = new SockAddr[1];
+    for (int i = 0; i < ACCEPTS_PER_TURN && !listener.closed; i++) {
+      int nfd = sys.accept4(listener.fd(), peer, Sys.SOCK_NONBLOCK | Sys.SOCK_CLOEXEC);
+      if (nfd < 0) {
+        Errno e = Errno.of(-nfd);
+        if (e == Errno.EAGAIN || e == Errno.EINTR || e == Errno.ECONNABORTED) {
+          if (e == Errno.EAGAIN) {
+            return;
+          }
+          continue;
+        }
+        // EMFILE, ENFILE, ENOBUFS, ENOMEM: the queue stays readable, so level-triggered epoll
+        // would spin; pause the listener for 100 ms (as acceptd pauses at its fd limit).
+        log.log(LogLevel.WARNING, () -> "accept " + listener.name() + ": " + e.describe() + "; pausing 100 ms");
+        listener.flags &= ~FdFlags.R;
+        sync(listener);
+        schedule(() -> {
+          if (!listener.closed) {
+            listener.flags |= FdFlags.R;
+            sync(listener);
+          }
+        }, Duration.ofMillis(100));
+        return;
+      }
+      LoopFd lf = new LoopFd(this, nfd, 0, listener.name(), listener.callbackRef(), listener.data(),
+          FdFlags.SOCKET | FdFlags.ACCEPTED | FdFlags.R | FdFlags.REMOTEADDR, clock.nanoTime());
+      lf.remote = SockAddrs.toEndpoint(peer[0], listener.local instanceof InetEndpoint ie ? ie.family() : Family.INET);
+      int r = adoptOrErrno(lf);
+      if (r < 0) {
+        sys.close(nfd);
+        log.log(LogLevel.ERROR, () -> "accept " + listener.name() + ": epoll_ctl " + Errno.of(-r).describe());
+        continue;
+      }
+      lf.call(Status.NEW_ACCEPT);
+      sync(lf);
+    }
+  }
+
+  /** {@code getsockopt(SO_ERROR)}: the pending error (0 if none), or the errno of the call. */
+  int soError(int fd) {
+    int r = sys.getsockoptInt(fd, Sys.SOL_SOCKET, Sys.SO_ERROR, intOut);
+    return r < 0 ? -r : intOut[0];
+  }
+
+  // ------------------------------------------------------------------ resolve (libut)
+
+  /**
+   * libut's {@code UT_net_resolve}: turns {@code "host:port"} into {@code "IP:port"} (the first
+   * address the system resolver gives; an IPv6 one in brackets). An IP literal is returned in its
+   * canonical form without a lookup. It blocks on the system resolver, so it refuses to run on a
+   * loop thread ({@link IllegalStateException}); run it on another thread and hand the answer over.
+   *
+   * @throws IOException ENOENT (resolve) when the name has no address, EAI-style failures of the
+   *     system resolver as ENOENT with its text
+   * @throws InvalidArgumentException EINVAL if {@code hostPort} is not host:port
+   */
+  public static String resolve(String hostPort) throws IOException {
+    Endpoint e = Endpoint.parse(hostPort);
+    if (e instanceof InetEndpoint ie) {
+      return ie.toString();
+    }
+    if (!(e instanceof org.dial4j.HostEndpoint he)) {
+      throw new InvalidArgumentException(Errno.EINVAL, hostPort, "not host:port");
+    }
+    Blocking.check("resolve " + hostPort);
+    try {
+      java.net.InetAddress a = java.net.InetAddress.getByName(he.host());
+      return InetEndpoint.of(a, he.port()).toString();
+    } catch (java.net.UnknownHostException ex) {
+      throw NetError.of(Errno.ENOENT, Operation.RESOLVE, null, null, null,
+          "no address for " + he.host() + (ex.getMessage() != null ? ": " + ex.getMessage() : ""));
+    }
+  }
+
+  // ------------------------------------------------------------------ views
+
+  /**
+   * One row per descriptor the loop holds, its own epoll and eventfd descriptors first; on the
+   * loop thread (use {@link #submit} from elsewhere).
+   */
+  public List<FdInfo> fds() {
+    checkInLoop("EventLoop.fds");
+    long now = clock.nanoTime();
+    List<FdInfo> rows = new ArrayList<>(count + 2);
+    if (epfd >= 0) {
+      rows.add(new FdInfo(epfd, "epoll", "other", FdFlags.OTHER | FdFlags.R, "open", null, null,
+          Duration.ofNanos(now - startedNanos), 0, 0));
+      rows.add(new FdInfo(wakefd, "wakeup", "other", FdFlags.OTHER | FdFlags.R, "open", null, null,
+          Duration.ofNanos(now - startedNanos), 0, 0));
+    }
+    for (LoopFd lf : table) {
+      if (lf != null && !lf.closed) {
+        Endpoint local = lf.local();
+        String type = (lf.flags & FdFlags.SOCKET) != 0 ? "socket"
+            : (lf.flags & FdFlags.PIPE) != 0 ? "pipe" : "other";
+        rows.add(new FdInfo(lf.fd(), lf.name(), type, lf.flags, lf.state(), local, lf.remote,
+            Duration.ofNanos(now - lf.createdNanos()), lf.bytesIn, lf.bytesOut));
+      }
+    }
+    return rows;
+  }
+
+  /** How many descriptors the loop watches (not counting its own two). */
+  public int registeredCount() {
+    checkInLoop("EventLoop.registeredCount");
+    return count;
+  }
+
+  /** How many timers are scheduled (connect deadlines included); on the loop thread. */
+  public int timerCount() {
+    checkInLoop("EventLoop.timerCount");
+    return timers.size();
+  }
+
+  /** The loop's connect statistics (live; read them on the loop thread, or {@link #submit} a copy). */
+  public ConnectStats stats() {
+    checkInLoop("EventLoop.stats");
+    return stats;
+  }
+
+  // ------------------------------------------------------------------ the loop itself
+
+  private void run() {
+    Blocking.markLoopThread(name);
+    try (Arena arena = Arena.ofConfined()) {
+      events = arena.allocate((long) EpollEvents.SIZE * MAX_EVENTS, 8);
+      wakeBuf = arena.allocate(8, 8);
+      log.log(LogLevel.INFO, () -> "event loop " + name + " started");
+      while (state.get() == RUNNING) {
+        turn();
+      }
+      shutdown();
+    } catch (Throwable t) {
+      log.log(LogLevel.FATAL, () -> "event loop " + name + " died: " + t);
+      state.set(CLOSING);
+      shutdownQuietly();
+      throw t;
+    } finally {
+      terminated.countDown();
+    }
+  }
+
+  private void turn() {
+    int timeout;
+    if (!tasks.isEmpty()) {
+      timeout = 0;
+    } else {
+      TimerNode next = timers.peek();
+      timeout = next == null ? -1 : millisUntil(next.deadlineNanos);
+    }
+    int n = sys.epollWait(epfd, events, MAX_EVENTS, timeout);
+    if (n < 0 && n != -Errno.EINTR.number()) {
+      Errno e = Errno.of(-n);
+      log.log(LogLevel.FATAL, () -> "epoll_wait: " + e.describe());
+      state.compareAndSet(RUNNING, CLOSING);
+      return;
+    }
+    for (int i = 0; i < n; i++) {
+      long data = EpollEvents.data(events, i);
+      int fd = (int) data;
+      if (fd == wakefd && (data >>> 32) == 0) {
+        sys.read(wakefd, wakeBuf);
+        continue;
+      }
+      LoopFd lf = fd >= 0 && fd < table.length ? table[fd] : null;
+      // A descriptor closed earlier in this batch may already be a new one with the same
+      // number: the generation in the event's data tells them apart.
+      if (lf != null && lf.generation == (int) (data >>> 32) && !lf.closed) {
+        lf.handle(EpollEvents.events(events, i));
+      }
+    }
+    runTimers();
+    runTasks();
+  }
+
+  private int millisUntil(long deadlineNanos) {
+    long d = deadlineNanos - clock.nanoTime();
+    if (d <= 0) {
+      return 0;
+    }
+    long ms = (d + 999_999) / 1_000_000;
+    return (int) Math.min(ms, Integer.MAX_VALUE);
+  }
+
+  private void runTimers() {
+    long now = clock.nanoTime();
+    TimerNode t;
+    while ((t = timers.pollExpired(now)) != null) {
+      try {
+        t.expire();
+      } catch (RuntimeException | Error e) {
+        if (e instanceof VirtualMachineError) {
+          throw e;
+        }
+        log.log(LogLevel.ERROR, () -> "timer threw " + e);
+      }
+    }
+  }
+
+  private void runTasks() {
+    wakeupPending.set(false);
+    // Run what is queued now, not what these tasks queue, so timers and I/O are not starved.
+    for (int budget = tasks.size(); budget > 0; budget--) {
+      Runnable r = tasks.poll();
+      if (r == null) {
+        break;
+      }
+      try {
+        r.run();
+      } catch (RuntimeException | Error e) {
+        if (e instanceof VirtualMachineError) {
+          throw e;
+        }
+        log.log(LogLevel.ERROR, () -> "task threw " + e);
+      }
+    }
+  }
+
+  private void shutdown() {
+    // Tasks that were accepted before close() still run (a connect handed over from another
+    // thread is adopted, then cancelled below, so its callback sees ECANCELED).
+    runAllTasks();
+    for (LoopFd lf : table.clone()) {
+      if (lf == null || lf.closed) {
+        continue;
+      }
+      if ((lf.flags & FdFlags.CONNECTING) != 0) {
+        lf.fail(Errno.ECANCELED, "the event loop closed");
+      } else {
+        lf.closeNow();
+      }
+    }
+    for (TimerNode t : timers.drain()) {
+      if (t instanceof Timer timer) {
+        timer.markCancelled();
+      }
+    }
+    state.set(CLOSED);
+    runAllTasks();
+    while (wakers.get() != 0) {
+      Thread.onSpinWait();
+    }
+    sys.close(wakefd);
+    sys.close(epfd);
+    log.log(LogLevel.INFO, () -> "event loop " + name + " closed");
+  }
+
+  private void runAllTasks() {
+    Runnable r;
+    while ((r = tasks.poll()) != null) {
+      try {
+        r.run();
+      } catch (RuntimeException | Error e) {
+        if (e instanceof VirtualMachineError) {
+          throw e;
+        }
+        log.log(LogLevel.ERROR, () -> "task threw " + e);
+      }
+    }
+  }
+
+  private void shutdownQuietly() {
+    try {
+      shutdown();
+    } catch (Throwable ignored) {
+      // Dying already; the first failure is the one logged.
+    }
+  }
+
+  /**
+   * Closes the loop: from another thread waits until the loop thread has closed everything (see
+   * the class comment for what that means); from the loop thread (inside a callback) returns at
+   * once and the loop closes after the callback. Idempotent.
+   */
+  @Override
+  public void close() {
+    if (state.compareAndSet(NEW, CLOSED)) {
+      terminated.countDown();
+      return;
+    }
+    if (state.compareAndSet(RUNNING, CLOSING) && !inLoop()) {
+      wake();
+    }
+    if (!inLoop()) {
+      Blocking.check("EventLoop.close (waits for another loop)");
+      awaitTerminationUninterruptibly();
+    }
+  }
+
+  private void awaitTerminationUninterruptibly() {
+    boolean interrupted = false;
+    while (true) {
+      try {
+        terminated.await();
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Waits up to {@code timeout} for the loop to finish closing; true if it has. */
+  public boolean awaitTermination(Duration timeout) throws InterruptedException {
+    return terminated.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  // ------------------------------------------------------------------ helpers
+
+  void checkInLoop(String what) {
+    if (!inLoop()) {
+      throw new IllegalStateException(what + " must run on event loop " + name + "'s thread");
+    }
+  }
+
+  private void checkRunning() {
+    if (state.get() != RUNNING) {
+      throw rejected();
+    }
+  }
+
+  private void checkRunningIo(Operation op, Endpoint local) throws IOException {
+    if (state.get() != RUNNING) {
+      throw NetError.of(Errno.ENETDOWN, op, null, local, null, "the event loop " + name + " is not running");
+    }
+  }
+
+  private RejectedExecutionException rejected() {
+    IOException cause = NetError.of(Errno.ENETDOWN, Operation.POLL, null, null, null,
+        "the event loop " + name + " is not running");
+    return new RejectedExecutionException(cause.getMessage(), cause);
+  }
+
+  private IOException logged(String name, IOException e) {
+    log.log(LogLevel.INFO, () -> name + ": " + e.getMessage());
+    return e;
+  }
+
+  void logFailure(LoopFd lf, String what, Errno errno, String detail) {
+    log.log(LogLevel.INFO, () -> what + " " + lf.name() + " fd " + lf.fd() + " -> " + lf.remote
+        + ": " + errno.describe() + (detail != null ? " (" + detail + ")" : ""));
+  }
+
+  void logCallbackFailure(LoopFd lf, Throwable e) {
+    log.log(LogLevel.ERROR, () -> "callback of " + lf.name() + " fd " + lf.fd() + " threw " + e);
+  }
+
+  LoopLog log() {
+    return log;
+  }
+
+  @Override
+  public String toString() {
+    return "EventLoop[" + name + ", " + switch (state.get()) {
+      case NEW -> "new";
+      case RUNNING -> "running";
+      case CLOSING -> "closing";
+      default -> "closed";
+    } + "]";
+  }
+
+  /** How to make an {@link EventLoop}; every setting has the default its setter names. */
+  public static final class Builder {
+    private String name;
+    private Syscalls sys = LinuxSyscalls.INSTANCE;
+    private MonotonicClock clock = MonotonicClock.SYSTEM;
+    private System.Logger logger;
+    private LogLevel logLevel = LogLevel.INFO;
+    private boolean daemon = true;
+
+    private Builder() {}
+
+    /** The loop's (and its thread's) name; default {@code dial4j-loop-N}. */
+    public Builder name(String name) {
+      this.name = name;
+      return this;
+    }
+
+    /**
+     * The clock for deadlines, timers and latency; default {@link MonotonicClock#SYSTEM}. The
+     * loop's waits are real ({@code epoll_wait}), so another clock must run at the same pace.
+     */
+    public Builder clock(MonotonicClock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** Where log lines go; default {@code System.getLogger("org.dial4j.loop")}. */
+    public Builder logger(System.Logger logger) {
+      this.logger = logger;
+      return this;
+    }
+
+    /** The first log level; default {@link LogLevel#INFO}. */
+    public Builder logLevel(LogLevel level) {
+      this.logLevel = Objects.requireNonNull(level, "level");
+      return this;
+    }
+
+    /** Whether the loop thread is a daemon (does not keep the JVM alive); default true. */
+    public Builder daemon(boolean daemon) {
+      this.daemon = daemon;
+      return this;
+    }
+
+    /** The system call table (tests); default {@link LinuxSyscalls#INSTANCE}. */
+    Builder syscalls(Syscalls sys) {
+      this.sys = Objects.requireNonNull(sys, "sys");
+      return this;
+    }
+
+    /** A loop that is not started ({@link EventLoop#start()}). */
+    public EventLoop build() {
+      return new EventLoop(this);
+    }
+  }
+}

@@ -1,0 +1,506 @@
+package org.dial4j.loop;
+
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import org.dial4j.Endpoint;
+import org.dial4j.Family;
+import org.dial4j.InetEndpoint;
+import org.dial4j.Network;
+import org.dial4j.error.Errno;
+import org.dial4j.error.InvalidArgumentException;
+import org.dial4j.error.NetError;
+import org.dial4j.error.Operation;
+import org.dial4j.sys.SockAddr;
+import org.dial4j.sys.SockAddrs;
+import org.dial4j.sys.Sys;
+
+/**
+ * One descriptor an {@link EventLoop} watches: a named connect, a listener, an accepted socket or
+ * any descriptor given to {@link EventLoop#register}. It is the connection's own object (the only
+ * one a named connect allocates on the loop's hot path) and what every {@link FdCallback} call
+ * receives. Its methods run on the loop thread (they throw {@link IllegalStateException}
+ * elsewhere), except the getters of what never changes and {@link #close()}, which may be called
+ * from any thread.
+ */
+public final class LoopFd extends TimerNode {
+  /** libut copies a connection's name and silently truncates it; dial4j keeps this many chars. */
+  public static final int MAX_NAME = 64;
+
+  final EventLoop loop;
+  private final int fd;
+  /** Told apart from an earlier descriptor with the same number ({@link EventLoop}'s turn). */
+  int generation;
+  private final String name;
+  private final FdCallback callback;
+  private final Object data;
+  private final long createdNanos;
+
+  int flags;
+  /** The epoll events the kernel has for this descriptor now (0: not in the epoll set). */
+  int registered;
+  boolean closed;
+  long startNanos;
+  long bytesIn;
+  long bytesOut;
+  Endpoint local;
+  Endpoint remote;
+  private Errno error;
+  private String errorDetail;
+  private Operation errorOp;
+  private ByteBuffer pending;
+
+  LoopFd(
+      EventLoop loop, int fd, int generation, String name, FdCallback callback, Object data,
+      int flags, long createdNanos) {
+    this.loop = loop;
+    this.fd = fd;
+    this.generation = generation;
+    this.name = name;
+    this.callback = callback;
+    this.data = data;
+    this.flags = flags;
+    this.createdNanos = createdNanos;
+    this.startNanos = createdNanos;
+  }
+
+  /** The name as libut keeps it: copied, cut to {@link #MAX_NAME} characters; null is "". */
+  static String keepName(String name) {
+    if (name == null) {
+      return "";
+    }
+    return name.length() <= MAX_NAME ? name : name.substring(0, MAX_NAME);
+  }
+
+  /** The descriptor number. */
+  public int fd() {
+    return fd;
+  }
+
+  FdCallback callbackRef() {
+    return callback;
+  }
+
+  /** The name, as kept ({@link #MAX_NAME}). */
+  public String name() {
+    return name;
+  }
+
+  /** The opaque object given at registration, exactly as given. */
+  public Object data() {
+    return data;
+  }
+
+  /** The loop that watches this descriptor. */
+  public EventLoop loop() {
+    return loop;
+  }
+
+  /** The {@link FdFlags} bits now. */
+  public int flags() {
+    return flags;
+  }
+
+  /**
+   * Sets the settable flags; only {@link FdFlags#CLOSE_AFTER_WRITE} is. With it set and nothing
+   * pending the descriptor is closed at once, otherwise once the pending bytes are written.
+   *
+   * @throws InvalidArgumentException EINVAL for any other bit (the read-only flags are the loop's
+   *     record of the descriptor, never an instruction)
+   */
+  public void setFlags(int set) {
+    loop.checkInLoop("LoopFd.setFlags");
+    if ((set & ~FdFlags.CLOSE_AFTER_WRITE) != 0) {
+      throw new InvalidArgumentException(
+          Errno.EINVAL, FdFlags.describe(set), "only CLOSE_AFTER_WRITE can be set");
+    }
+    flags |= set;
+    if ((flags & FdFlags.CLOSE_AFTER_WRITE) != 0 && (flags & FdFlags.WRITE_PENDING) == 0) {
+      closeNow();
+    }
+  }
+
+  /**
+   * What the loop watches for: {@link FdFlags#R}, {@link FdFlags#W}, both or neither. Takes effect
+   * when the current callback returns (one {@code epoll_ctl}, and none if nothing changed).
+   *
+   * @throws InvalidArgumentException EINVAL for bits other than R and W
+   */
+  public void interest(int rw) {
+    loop.checkInLoop("LoopFd.interest");
+    if ((rw & ~(FdFlags.R | FdFlags.W)) != 0) {
+      throw new InvalidArgumentException(Errno.EINVAL, FdFlags.describe(rw), "interest is R and/or W");
+    }
+    flags = (flags & ~(FdFlags.R | FdFlags.W)) | rw;
+    loop.sync(this);
+  }
+
+  /** The errno of the failure a {@link Status#FAILED} call reported, or null. */
+  public Errno error() {
+    return error;
+  }
+
+  /**
+   * The failure a {@link Status#FAILED} call reported as the typed exception (errno, operation,
+   * source, target), or null.
+   */
+  public IOException failure() {
+    if (error == null) {
+      return null;
+    }
+    return NetError.of(error, errorOp, network(), local, remote, errorDetail);
+  }
+
+
+  private Network network() {
+    if (remote instanceof InetEndpoint ie) {
+      return ie.family() == Family.INET ? Network.TCP4 : Network.TCP6;
+    }
+    return null;
+  }
+
+  /** True until {@link #close()} (or the loop) closed the descriptor. */
+  public boolean isOpen() {
+    return !closed;
+  }
+
+  /**
+   * The local address: as bound, or as the kernel reports it ({@code getsockname}, once it is
+   * known, which also sets {@link FdFlags#LOCALADDR}); null for a descriptor that is not a socket
+   * or not yet bound.
+   */
+  public Endpoint local() {
+    if (local == null && !closed && (flags & FdFlags.SOCKET) != 0 && (flags & FdFlags.CONNECTING) == 0) {
+      loop.checkInLoop("LoopFd.local");
+      SockAddr[] out = new SockAddr[1];
+      if (loop.sys.getsockname(fd, out) == 0) {
+        Endpoint e = SockAddrs.toEndpoint(out[0], family(out[0]));
+        if (e instanceof InetEndpoint ie && ie.port() == 0) {
+          return e; // not bound yet: ask again later
+        }
+        local = e;
+        flags |= FdFlags.LOCALADDR;
+      }
+    }
+    return local;
+  }
+
+  private static Family family(SockAddr a) {
+    return switch (a) {
+      case SockAddr.In4 x -> Family.INET;
+      case SockAddr.In6 x -> Family.INET6;
+      default -> Family.UNIX;
+    };
+  }
+
+  /** The remote address (the connect target, or the peer a listener accepted), or null. */
+  public Endpoint remote() {
+    return remote;
+  }
+
+  /** How long ago the loop took this descriptor. */
+  public Duration age() {
+    return Duration.ofNanos(loop.clock.nanoTime() - createdNanos);
+  }
+
+  /** Bytes {@link #read} has returned. */
+  public long bytesIn() {
+    return bytesIn;
+  }
+
+  /** Bytes {@link #write} has handed to the kernel. */
+  public long bytesOut() {
+    return bytesOut;
+  }
+
+  /**
+   * Reads what is there into {@code dst} (from its position to its limit) without blocking.
+   *
+   * @return the byte count, 0 if nothing is there yet, -1 at end of stream
+   * @throws IOException ECONNRESET, ETIMEDOUT (a keepalive or user timeout), EBADF if closed
+   */
+  public int read(ByteBuffer dst) throws IOException {
+    loop.checkInLoop("LoopFd.read");
+    if (closed) {
+      throw NetError.of(Errno.EBADF, Operation.RECV, network(), local, remote, "closed");
+    }
+    MemorySegment seg = MemorySegment.ofBuffer(dst);
+    long r = (flags & FdFlags.SOCKET) != 0 ? loop.sys.recv(fd, seg, 0) : loop.sys.read(fd, seg);
+    if (r > 0) {
+      dst.position(dst.position() + (int) r);
+      bytesIn += r;
+      return (int) r;
+    }
+    if (r == 0) {
+      return dst.hasRemaining() ? -1 : 0;
+    }
+    if (r == -Errno.EAGAIN.number() || r == -Errno.EINTR.number()) {
+      return 0;
+    }
+    throw NetError.of(Errno.of((int) -r), Operation.RECV, network(), local, remote, null);
+  }
+
+  /**
+   * Writes all of {@code src} (position to limit), never blocking: what the kernel does not take
+   * now is copied, {@link FdFlags#WRITE_PENDING} is set, and the loop writes it when the descriptor
+   * becomes writable. A failure of such a later write is reported as {@link Status#FAILED} and the
+   * loop closes the descriptor.
+   *
+   * @throws IOException EPIPE or ECONNRESET from the first attempt, EBADF if closed
+   */
+  public void write(ByteBuffer src) throws IOException {
+    loop.checkInLoop("LoopFd.write");
+    if (closed) {
+      throw NetError.of(Errno.EBADF, Operation.SEND, network(), local, remote, "closed");
+    }
+    if (pending == null || !pending.hasRemaining()) {
+      int r = writeSome(src);
+      if (r < 0) {
+        throw NetError.of(Errno.of(-r), Operation.SEND, network(), local, remote, null);
+      }
+    }
+    if (src.hasRemaining()) {
+      if (pending == null || pending.capacity() - pending.limit() < src.remaining()) {
+        ByteBuffer grown = ByteBuffer.allocate(
+            Math.max(src.remaining() + (pending == null ? 0 : pending.remaining()), 4096));
+        if (pending != null) {
+          grown.put(pending);
+        }
+        grown.flip();
+        pending = grown;
+      }
+      int end = pending.limit();
+      pending.limit(end + src.remaining());
+      pending.put(end, src, src.position(), src.remaining());
+      src.position(src.limit());
+      flags |= FdFlags.WRITE_PENDING;
+      loop.sync(this);
+    }
+  }
+
+  /** One send of what {@code src} has: the count, or -errno; EAGAIN counts as 0. */
+  private int writeSome(ByteBuffer src) {
+    if (!src.hasRemaining()) {
+      return 0;
+    }
+    MemorySegment seg = MemorySegment.ofBuffer(src);
+    long r = (flags & FdFlags.SOCKET) != 0
+        ? loop.sys.send(fd, seg, Sys.MSG_NOSIGNAL)
+        : loop.sys.write(fd, seg);
+    if (r >= 0) {
+      src.position(src.position() + (int) r);
+      bytesOut += r;
+      return (int) r;
+    }
+    return r == -Errno.EAGAIN.number() || r == -Errno.EINTR.number() ? 0 : (int) r;
+  }
+
+  /**
+   * Stops watching the descriptor without closing it (libut's {@code UT_fd_unreg}): the caller
+   * owns it again. Pending writes are dropped.
+   */
+  public void unregister() {
+    loop.checkInLoop("LoopFd.unregister");
+    if (!closed) {
+      closed = true;
+      loop.remove(this, false);
+    }
+  }
+
+  /**
+   * Closes the descriptor and unregisters it (libut's {@code close(2)} plus {@code UT_fd_unreg}),
+   * dropping pending writes; no callback follows. Idempotent. From another thread the close runs on
+   * the loop's next turn.
+   */
+  public void close() {
+    if (!loop.inLoop()) {
+      loop.executeQuietly(this::closeNow);
+      return;
+    }
+    closeNow();
+  }
+
+  /**
+   * Gives up a connect still in progress: the callback gets {@link Status#FAILED} with ECANCELED
+   * and the loop closes the descriptor. On any other descriptor this is {@link #close()}.
+   */
+  public void cancel() {
+    loop.checkInLoop("LoopFd.cancel");
+    if ((flags & FdFlags.CONNECTING) != 0 && !closed) {
+      fail(Errno.ECANCELED, "cancelled");
+    } else {
+      closeNow();
+    }
+  }
+
+  void closeNow() {
+    if (!closed) {
+      closed = true;
+      loop.remove(this, true);
+    }
+  }
+
+  // ------------------------------------------------------------- driven by the loop
+
+  /** epoll reported {@code ev} for this descriptor. */
+  void handle(int ev) {
+    if ((flags & FdFlags.CONNECTING) != 0) {
+      finishConnect(ev);
+      return;
+    }
+    if ((flags & FdFlags.LISTENING) != 0) {
+      loop.acceptAll(this);
+      return;
+    }
+    if ((ev & Sys.EPOLLOUT) != 0 && (flags & FdFlags.WRITE_PENDING) != 0) {
+      flush();
+      if (closed) {
+        return;
+      }
+    }
+    int status = 0;
+    int readable = Sys.EPOLLIN | Sys.EPOLLRDHUP | Sys.EPOLLHUP | Sys.EPOLLERR;
+    if ((ev & readable) != 0 && (flags & FdFlags.R) != 0) {
+      status |= Status.READABLE;
+    }
+    if ((ev & (Sys.EPOLLRDHUP | Sys.EPOLLHUP)) != 0) {
+      status |= Status.HANGUP;
+    }
+    if ((ev & Sys.EPOLLOUT) != 0 && (flags & FdFlags.W) != 0) {
+      status |= Status.WRITABLE;
+    }
+    if ((status & (Status.READABLE | Status.WRITABLE)) != 0) {
+      call(status);
+    } else if ((ev & (Sys.EPOLLHUP | Sys.EPOLLERR)) != 0) {
+      // Hung up and nobody reads: stop watching, or level-triggered epoll would spin on it.
+      flags &= ~(FdFlags.R | FdFlags.W);
+    }
+    loop.sync(this);
+  }
+
+  /** EPOLLOUT (or an error) on a connect in progress: SO_ERROR says how it ended. */
+  private void finishConnect(int ev) {
+    int err = loop.soError(fd);
+    if (err == 0 && (ev & Sys.EPOLLOUT) == 0) {
+      return; // not finished after all; level-triggered epoll reports it again
+    }
+    if (err != 0) {
+      fail(Errno.lookup(err).orElse(Errno.EIO), null);
+      return;
+    }
+    flags = (flags & ~FdFlags.CONNECTING) | FdFlags.CONNECTED | FdFlags.R;
+    if (scheduled()) {
+      loop.timers.remove(this);
+    }
+    loop.stats.success(loop.clock.nanoTime() - startNanos);
+    call(Status.CONNECTED);
+    loop.sync(this);
+  }
+
+  /** The connect failed (or its deadline passed, or it was cancelled): FAILED, then close. */
+  void fail(Errno errno, String detail) {
+    boolean connecting = (flags & FdFlags.CONNECTING) != 0;
+    flags &= ~(FdFlags.CONNECTING | FdFlags.WRITE_PENDING);
+    if (scheduled()) {
+      loop.timers.remove(this);
+    }
+    error = errno;
+    errorDetail = detail;
+    errorOp = connecting ? Operation.CONNECT : Operation.SEND;
+    if (connecting) {
+      loop.stats.failure(errno.number());
+    }
+    loop.logFailure(this, connecting ? "connect" : "write", errno, detail);
+    call(Status.FAILED);
+    closeNow();
+  }
+
+  /** The connect deadline passed. */
+  @Override
+  void expire() {
+    if ((flags & FdFlags.CONNECTING) != 0 && !closed) {
+      fail(Errno.ETIMEDOUT, "connect deadline passed");
+    }
+  }
+
+  private void flush() {
+    int r = writeSome(pending);
+    if (r < 0) {
+      fail(Errno.of(-r), "write of pending bytes");
+      return;
+    }
+    if (!pending.hasRemaining()) {
+      pending.clear().flip();
+      flags &= ~FdFlags.WRITE_PENDING;
+      if ((flags & FdFlags.CLOSE_AFTER_WRITE) != 0) {
+        closeNow();
+        return;
+      }
+    }
+    loop.sync(this);
+  }
+
+  /** The epoll events this descriptor should be registered for now. */
+  int wantedEvents() {
+    if (closed) {
+      return 0;
+    }
+    if ((flags & FdFlags.CONNECTING) != 0) {
+      return Sys.EPOLLOUT;
+    }
+    int ev = 0;
+    if ((flags & FdFlags.R) != 0) {
+      ev |= Sys.EPOLLIN | ((flags & FdFlags.SOCKET) != 0 && (flags & FdFlags.LISTENING) == 0 ? Sys.EPOLLRDHUP : 0);
+    }
+    if ((flags & (FdFlags.W | FdFlags.WRITE_PENDING)) != 0) {
+      ev |= Sys.EPOLLOUT;
+    }
+    return ev;
+  }
+
+  void call(int status) {
+    try {
+      callback.onEvent(this, name, status, data);
+    } catch (RuntimeException | Error e) {
+      if (e instanceof VirtualMachineError) {
+        throw e;
+      }
+      loop.logCallbackFailure(this, e);
+    }
+  }
+
+  /** The {@code epoll_data} of this registration: the generation above the descriptor number. */
+  long token() {
+    return ((long) generation << 32) | (fd & 0xffffffffL);
+  }
+
+  /** {@code connecting}, {@code connected}, {@code listening}, {@code accepted} or {@code open}. */
+  String state() {
+    if (closed) {
+      return "closed";
+    }
+    if ((flags & FdFlags.CONNECTING) != 0) {
+      return "connecting";
+    }
+    if ((flags & FdFlags.CONNECTED) != 0) {
+      return "connected";
+    }
+    if ((flags & FdFlags.LISTENING) != 0) {
+      return "listening";
+    }
+    if ((flags & FdFlags.ACCEPTED) != 0) {
+      return "accepted";
+    }
+    return "open";
+  }
+
+  long createdNanos() {
+    return createdNanos;
+  }
+
+  @Override
+  public String toString() {
+    return "LoopFd[fd=" + fd + ", name=" + name + ", " + state() + ", " + FdFlags.describe(flags) + "]";
+  }
+}
