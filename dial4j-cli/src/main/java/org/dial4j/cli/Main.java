@@ -19,7 +19,9 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "dial4j: the connect operation for Java, POSIX-faithful sockets over the FFM API.",
-    subcommands = {DemoCommand.class, ConnectCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {
+      DemoCommand.class, ConnectCommand.class, StormCommand.class, CommandLine.HelpCommand.class
+    },
     exitCodeListHeading = "%nExit status:%n",
     exitCodeList = {
       "0:success",

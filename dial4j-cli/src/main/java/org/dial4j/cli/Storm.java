@@ -1,0 +1,218 @@
+package org.dial4j.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.dial4j.InetEndpoint;
+import org.dial4j.loop.ConnectStats;
+import org.dial4j.loop.EventLoop;
+import org.dial4j.loop.EventLoopGroup;
+
+/**
+ * One run of {@code dial4j storm}: cconnect's {@code main} over event loops instead of threads.
+ * Starts the loops, hands each its share ({@link StormWorker}), waits until every share is over,
+ * prints the JSON line ({@link StormReport}), keeps held connections for {@code -k} seconds, and
+ * closes the loops, which closes every descriptor they hold.
+ */
+final class Storm {
+  /** How long past the time limit to wait for a loop before calling it broken. */
+  private static final long GRACE_NANOS = TimeUnit.SECONDS.toNanos(10);
+
+  private final StormPlan plan;
+  private final CountDownLatch started;
+  private final CountDownLatch signalled = new CountDownLatch(1);
+  private final CountDownLatch reported = new CountDownLatch(1);
+  private volatile List<StormWorker> workers = List.of();
+
+  Storm(StormPlan plan) {
+    this.plan = plan;
+    this.started = new CountDownLatch(plan.loops());
+  }
+
+  /**
+   * Runs it: the JSON line goes to {@code out}, warnings and failures to {@code err}.
+   *
+   * @return 0 if all of TOTAL succeeded, 1 if not (or the run could not start), 2 if {@code
+   *     --control} cannot be served
+   */
+  int run(PrintWriter out, PrintWriter err) {
+    long nofile = ProcSelf.openFilesLimit();
+    if (plan.hold() && nofile >= 0 && plan.total() + 16 > nofile) {
+      err.printf(
+          "dial4j storm: warning: --hold of %d needs more fds than RLIMIT_NOFILE=%d%n",
+          plan.total(), nofile);
+    }
+    try (ProcSelf proc = ProcSelf.open();
+        EventLoopGroup group =
+            EventLoopGroup.start("dial4j-storm", plan.loops(), plan.logLevel())) {
+      AutoCloseable control = null;
+      if (plan.control() != null) {
+        control = StormControl.open(group.loops().getFirst(), plan.control(), err);
+        if (control == null) {
+          return 2;
+        }
+      }
+      StopSignals signals = StopSignals.install(this::signal);
+      int status = 1;
+      try {
+        status = storm(group, proc, out, err);
+        return status;
+      } finally {
+        signals.over(status); // a signal's hook may end the process from here on
+        signals.close();
+        closeQuietly(control, err); // before its loop closes
+      }
+    } catch (IOException | UncheckedIOException e) {
+      err.println("dial4j storm: " + e.getMessage());
+      return 1;
+    }
+  }
+
+  private int storm(EventLoopGroup group, ProcSelf proc, PrintWriter out, PrintWriter err) {
+    List<EventLoop> loops = group.loops();
+    int n = loops.size();
+    InetEndpoint[] dsts = plan.dsts().toArray(InetEndpoint[]::new);
+    InetEndpoint[] srcs = plan.srcs().toArray(InetEndpoint[]::new);
+    CountDownLatch finished = new CountDownLatch(n);
+    long rssStart = proc.statusKb("VmRSS:");
+    long t0 = System.nanoTime();
+    long deadline = t0 + (long) (plan.limitSeconds() * 1e9);
+    List<StormWorker> ws = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      // cconnect's split: the first (x % T) threads take one more.
+      ws.add(
+          new StormWorker(
+              loops.get(i),
+              i,
+              n,
+              share(plan.concurrency(), n, i),
+              share(plan.total(), n, i),
+              dsts,
+              srcs,
+              plan.hold(),
+              deadline,
+              started,
+              finished));
+    }
+    workers = ws;
+    for (int i = 0; i < n; i++) {
+      loops.get(i).execute(ws.get(i)::start);
+    }
+    if (signalled.getCount() == 0) {
+      stopAll(); // a signal came before the workers were there to stop
+    }
+    try {
+      if (!finished.await(
+          Math.max(0, deadline - System.nanoTime()) + GRACE_NANOS, TimeUnit.NANOSECONDS)) {
+        err.println("dial4j storm: an event loop did not stop at the time limit; giving up");
+        return 1;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      err.println("dial4j storm: interrupted");
+      return 1;
+    }
+    double seconds = (System.nanoTime() - t0) / 1e9;
+
+    ConnectStats all = new ConnectStats();
+    long ok = 0;
+    long failed = 0;
+    String stopped = null;
+    for (StormWorker w : ws) {
+      all.merge(w.stats());
+      ok += w.ok();
+      failed += w.failedCount();
+      if (stopped == null) {
+        stopped = w.stopped();
+      }
+    }
+    ProcSelf.Cpu cpu = proc.cpu();
+    long rssEnd = proc.statusKb("VmRSS:");
+    StormReport report =
+        new StormReport(
+            plan.total(),
+            ok,
+            failed,
+            all.failuresByErrno(),
+            plan.concurrency(),
+            n,
+            dsts.length,
+            srcs.length,
+            plan.hold(),
+            stopped,
+            seconds,
+            all.latency(),
+            cpu,
+            proc.statusKb("VmHWM:"),
+            rssStart,
+            rssEnd);
+    out.println(report.json());
+    out.flush();
+    reported.countDown();
+
+    if (plan.hold() && plan.keepSeconds() > 0) {
+      // --hold -k: keep them a while (to look with ss, or on the control port); a signal ends it.
+      try {
+        signalled.await((long) (plan.keepSeconds() * 1e9), TimeUnit.NANOSECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    return ok == plan.total() ? 0 : 1;
+  }
+
+  /** cconnect's share of {@code x} for thread {@code i} of {@code n}. */
+  static int share(int x, int n, int i) {
+    return x / n + (i < x % n ? 1 : 0);
+  }
+
+  /** cconnect's share of {@code x} for thread {@code i} of {@code n}. */
+  static long share(long x, int n, int i) {
+    return x / n + (i < x % n ? 1 : 0);
+  }
+
+  /**
+   * SIGINT or SIGTERM (or a test): every share stops with {@code "signal"}, and a {@code -k} wait
+   * ends. From any thread.
+   */
+  void signal() {
+    signalled.countDown();
+    stopAll();
+  }
+
+  private void stopAll() {
+    for (StormWorker w : workers) {
+      try {
+        w.loop().execute(() -> w.stop(StormWorker.SIGNAL));
+      } catch (RejectedExecutionException e) {
+        // That loop is closing: its share is over already.
+      }
+    }
+  }
+
+  /** Waits until every loop has started its share (tests); true if they did within the time. */
+  boolean awaitStarted(long timeout, TimeUnit unit) throws InterruptedException {
+    return started.await(timeout, unit);
+  }
+
+  /** Waits until the JSON line is out (tests, e.g. to look at held sockets during {@code -k}). */
+  boolean awaitReported(long timeout, TimeUnit unit) throws InterruptedException {
+    return reported.await(timeout, unit);
+  }
+
+  private static void closeQuietly(AutoCloseable c, PrintWriter err) {
+    if (c == null) {
+      return;
+    }
+    try {
+      c.close();
+    } catch (Exception e) {
+      err.println("dial4j storm: closing the control port: " + e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,32 @@
+package org.dial4j.cli;
+
+import java.util.List;
+import org.dial4j.InetEndpoint;
+import org.dial4j.loop.LogLevel;
+
+/**
+ * What one {@code dial4j storm} run does, checked and clamped as cconnect's {@code main} does
+ * before it starts anything.
+ *
+ * @param total successful connects to make ({@code -n}), at least 1
+ * @param concurrency connects in flight over all loops ({@code -c}), 1..total
+ * @param loops event loops sharing total and concurrency ({@code -T}), 1..concurrency
+ * @param dsts destinations with the port ({@code -a}), all in 127.0.0.0/8
+ * @param srcs source addresses with port 0 ({@code -s}), all in 127.0.0.0/8; empty: not bound
+ * @param hold keep connected sockets ({@code --hold})
+ * @param limitSeconds stop after this long ({@code -t})
+ * @param keepSeconds with hold, keep them this long after the report ({@code -k})
+ * @param control where the control port listens ({@code --control}), or null
+ * @param logLevel the loops' log level
+ */
+record StormPlan(
+    long total,
+    int concurrency,
+    int loops,
+    List<InetEndpoint> dsts,
+    List<InetEndpoint> srcs,
+    boolean hold,
+    double limitSeconds,
+    double keepSeconds,
+    InetEndpoint control,
+    LogLevel logLevel) {}

@@ -1,0 +1,140 @@
+package org.dial4j.cli;
+
+import java.util.Comparator;
+import java.util.Formatter;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.dial4j.error.Errno;
+import org.dial4j.loop.LatencyHistogram;
+
+/**
+ * The one JSON line of {@code dial4j storm}: cconnect's line ({@code main} in {@code
+ * bench/cconnect.c}), field for field and in its order, with {@code "tool":"dial4j"}, so that
+ * {@code bench/runbench.py} reads both. Written by hand with cconnect's number formats ({@code
+ * %.3f} seconds, {@code %.0f} rate, {@code %.1f} microseconds, {@code %.3f} CPU seconds) in {@link
+ * Locale#ROOT}, so a decimal comma never breaks it.
+ *
+ * @param total connects asked for ({@code -n})
+ * @param ok connects that succeeded
+ * @param failed attempts that failed, immediately or later
+ * @param errors failed attempts by errno name
+ * @param concurrency connects kept in flight over all loops, after cconnect's clamp to total
+ * @param threads event loops, after cconnect's clamp to concurrency
+ * @param dsts destination addresses
+ * @param srcs source addresses (0: not bound)
+ * @param hold whether connected sockets were kept
+ * @param stopped why the run stopped early, or null
+ * @param seconds wall time of the run
+ * @param latency connect latencies in nanoseconds, merged over the loops
+ * @param cpu the process's CPU time at the end
+ * @param peakRssKb VmHWM
+ * @param rssStartKb VmRSS before the first connect
+ * @param rssEndKb VmRSS after the last
+ */
+record StormReport(
+    long total,
+    long ok,
+    long failed,
+    Map<String, Long> errors,
+    int concurrency,
+    int threads,
+    int dsts,
+    int srcs,
+    boolean hold,
+    String stopped,
+    double seconds,
+    LatencyHistogram latency,
+    ProcSelf.Cpu cpu,
+    long peakRssKb,
+    long rssStartKb,
+    long rssEndKb) {
+
+  /**
+   * The field names in cconnect's order; {@code held} and {@code rss_bytes_per_held} only with
+   * hold.
+   */
+  static final List<String> FIELDS =
+      List.of(
+          "tool",
+          "total",
+          "ok",
+          "failed",
+          "errors",
+          "concurrency",
+          "threads",
+          "dsts",
+          "srcs",
+          "hold",
+          "stopped",
+          "seconds",
+          "connects_per_sec",
+          "latency_us",
+          "cpu_user_s",
+          "cpu_sys_s",
+          "peak_rss_kb",
+          "rss_kb_start",
+          "rss_kb_end");
+
+  /** The line, without a line end. */
+  String json() {
+    StringBuilder sb = new StringBuilder(512);
+    Formatter f = new Formatter(sb, Locale.ROOT);
+    f.format(
+        "{\"tool\":\"dial4j\",\"total\":%d,\"ok\":%d,\"failed\":%d,\"errors\":{",
+        total, ok, failed);
+    String sep = "";
+    for (Map.Entry<String, Long> e : errorsInErrnoOrder()) {
+      f.format("%s%s:%d", sep, quote(e.getKey()), e.getValue());
+      sep = ",";
+    }
+    f.format(
+        "},\"concurrency\":%d,\"threads\":%d,\"dsts\":%d,\"srcs\":%d,\"hold\":%b,\"stopped\":%s,",
+        concurrency, threads, dsts, srcs, hold, stopped == null ? "null" : quote(stopped));
+    f.format(
+        "\"seconds\":%.3f,\"connects_per_sec\":%.0f,"
+            + "\"latency_us\":{\"p50\":%.1f,\"p90\":%.1f,\"p99\":%.1f,\"max\":%.1f},",
+        seconds,
+        seconds > 0 ? ok / seconds : 0.0,
+        latency.quantile(0.50) / 1e3,
+        latency.quantile(0.90) / 1e3,
+        latency.quantile(0.99) / 1e3,
+        latency.max() / 1e3);
+    f.format(
+        "\"cpu_user_s\":%.3f,\"cpu_sys_s\":%.3f,"
+            + "\"peak_rss_kb\":%d,\"rss_kb_start\":%d,\"rss_kb_end\":%d",
+        cpu.userSeconds(), cpu.systemSeconds(), peakRssKb, rssStartKb, rssEndKb);
+    if (hold) {
+      f.format(
+          ",\"held\":%d,\"rss_bytes_per_held\":%.1f",
+          ok, ok > 0 ? (double) (rssEndKb - rssStartKb) * 1024 / ok : 0.0);
+    }
+    sb.append('}');
+    return sb.toString();
+  }
+
+  /** cconnect prints errors by errno number; names Linux does not define ({@code unknown}) last. */
+  private List<Map.Entry<String, Long>> errorsInErrnoOrder() {
+    return errors.entrySet().stream()
+        .sorted(
+            Comparator.comparingInt(
+                e -> Errno.lookup(e.getKey()).map(Errno::number).orElse(Integer.MAX_VALUE)))
+        .toList();
+  }
+
+  /** A JSON string; the values here are errno names and fixed words, escaped all the same. */
+  static String quote(String s) {
+    StringBuilder q = new StringBuilder(s.length() + 2).append('"');
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == '"' || c == '\\') {
+        q.append('\\').append(c);
+      } else if (c < 0x20) {
+        q.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+      } else {
+        q.append(c);
+      }
+    }
+    return q.append('"').toString();
+  }
+}

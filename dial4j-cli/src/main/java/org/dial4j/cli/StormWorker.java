@@ -1,0 +1,235 @@
+package org.dial4j.cli;
+
+import java.io.IOException;
+import java.util.concurrent.CountDownLatch;
+import org.dial4j.Deadline;
+import org.dial4j.InetEndpoint;
+import org.dial4j.error.NetError;
+import org.dial4j.error.Operation;
+import org.dial4j.loop.ConnectStats;
+import org.dial4j.loop.EventLoop;
+import org.dial4j.loop.FdCallback;
+import org.dial4j.loop.LoopFd;
+import org.dial4j.loop.Status;
+import org.dial4j.loop.Timer;
+
+/**
+ * One event loop's share of a storm: cconnect's {@code struct worker} with its {@code refill} and
+ * {@code finish}, run entirely inside the loop's own callbacks. It is the {@code data} of every
+ * connect it starts, so the one shared {@link #CALLBACK} finds it without a lookup; all its fields
+ * belong to the loop thread, and the command reads them only after {@link #finished} counted down
+ * (the latch orders those reads after the writes).
+ *
+ * <p>Per connect it allocates nothing beyond the {@link LoopFd} the loop makes: the endpoints are
+ * made once (the loop keeps their kernel form by identity), the name is one constant and the
+ * counters are fields. A failure costs more (the loop builds its exception), as in any client.
+ */
+final class StormWorker {
+  /** Every storm connect's name, as {@code fds} on the control port lists it. */
+  static final String NAME = "storm";
+
+  /** The one callback of every storm connect; the worker comes in as {@code data}. */
+  static final FdCallback CALLBACK = StormWorker::onEvent;
+
+  /** cconnect's words for {@code stopped}. */
+  static final String TIME_LIMIT = "time limit";
+
+  static final String TOO_MANY_ERRORS = "too many errors";
+  static final String SOCKET_FAILED = "socket() failed";
+  static final String SIGNAL = "signal";
+
+  private final EventLoop loop;
+  private final int id;
+  private final int loops;
+  private final int concurrency;
+  private final long total;
+  private final InetEndpoint[] dsts;
+  private final InetEndpoint[] srcs;
+  private final boolean hold;
+  private final long deadlineNanos;
+  private final CountDownLatch started;
+  private final CountDownLatch finished;
+
+  private long attempts;
+  private long ok;
+  private long failed;
+  private int inflight;
+  private String stopped;
+  private boolean done;
+
+  /** Inside {@link #refill}: a FAILED the loop reports from inside connect() must not recurse. */
+  private boolean refilling;
+
+  private Timer timeLimit;
+  private ConnectStats stats;
+
+  /**
+   * @param loop the loop this share runs on
+   * @param id the loop's index: it takes connect sequence numbers id, id + loops, ...
+   * @param loops how many loops share the addresses
+   * @param concurrency this share's connects in flight
+   * @param total this share's successes to reach
+   * @param deadlineNanos {@link System#nanoTime()} at which the run stops ({@code -t})
+   */
+  StormWorker(
+      EventLoop loop,
+      int id,
+      int loops,
+      int concurrency,
+      long total,
+      InetEndpoint[] dsts,
+      InetEndpoint[] srcs,
+      boolean hold,
+      long deadlineNanos,
+      CountDownLatch started,
+      CountDownLatch finished) {
+    this.loop = loop;
+    this.id = id;
+    this.loops = loops;
+    this.concurrency = concurrency;
+    this.total = total;
+    this.dsts = dsts;
+    this.srcs = srcs;
+    this.hold = hold;
+    this.deadlineNanos = deadlineNanos;
+    this.started = started;
+    this.finished = finished;
+  }
+
+  /** On the loop: arms the time limit and starts the first {@code concurrency} connects. */
+  void start() {
+    started.countDown();
+    if (done) {
+      return; // a signal was handled first
+    }
+    timeLimit = loop.schedule(() -> stop(TIME_LIMIT), Deadline.at(deadlineNanos));
+    refill();
+  }
+
+  /** On the loop: ends the share early for {@code reason} (the first reason is kept). */
+  void stop(String reason) {
+    if (!done) {
+      if (stopped == null) {
+        stopped = reason;
+      }
+      finish();
+    }
+  }
+
+  private static void onEvent(LoopFd fd, String name, int status, Object data) {
+    StormWorker w = (StormWorker) data;
+    if ((status & Status.CONNECTED) != 0) {
+      w.connected(fd);
+    } else if ((status & Status.FAILED) != 0) {
+      w.failed();
+    }
+  }
+
+  private void connected(LoopFd fd) {
+    if (done) {
+      fd.close(); // finished while it was in flight: cconnect never looks at it again
+      return;
+    }
+    ok++;
+    inflight--;
+    if (hold) {
+      fd.interest(0); // kept open and registered, but the loop no longer watches it
+    } else {
+      fd.close();
+    }
+    refill();
+  }
+
+  private void failed() {
+    // The loop counted it under its errno and closes the descriptor after this returns.
+    if (done) {
+      return; // an in-flight connect cancelled when the loop closed after the run
+    }
+    failed++;
+    inflight--;
+    if (failed > total) {
+      stopped = TOO_MANY_ERRORS;
+    }
+    refill();
+  }
+
+  /** cconnect's {@code refill} for every free slot, then its end-of-run test. */
+  private void refill() {
+    if (refilling) {
+      return; // the loop below takes up the freed slot
+    }
+    refilling = true;
+    try {
+      while (stopped == null && inflight < concurrency && ok + inflight < total) {
+        // Loop t takes sequence numbers t, t+T, t+2T...: all loops share the addresses.
+        long seq = attempts++ * loops + id;
+        inflight++;
+        try {
+          loop.connect(
+              NAME, CALLBACK, this, src(seq), dsts[(int) (seq % dsts.length)], Deadline.NEVER);
+        } catch (IOException e) {
+          // An immediate failure (EADDRNOTAVAIL: out of ephemeral ports, ENETUNREACH, EMFILE):
+          // the loop has counted it under its errno; retry as cconnect does, within its limits.
+          inflight--;
+          failed++;
+          if (e instanceof NetError ne && ne.operation() == Operation.SOCKET) {
+            stopped = SOCKET_FAILED;
+          } else if (failed > total) {
+            stopped = TOO_MANY_ERRORS;
+          } else if (System.nanoTime() - deadlineNanos > 0) {
+            stopped = TIME_LIMIT; // every connect failing at once, e.g. no port left
+          }
+        }
+      }
+    } finally {
+      refilling = false;
+    }
+    if (stopped != null || ok == total) {
+      finish();
+    }
+  }
+
+  private InetEndpoint src(long seq) {
+    return srcs.length == 0 ? null : srcs[(int) ((seq / dsts.length) % srcs.length)];
+  }
+
+  /** The share is over: keep the loop's counters as they are now and tell the command. */
+  private void finish() {
+    if (done) {
+      return;
+    }
+    done = true;
+    if (timeLimit != null) {
+      timeLimit.cancel();
+    }
+    // Copied now: connects still in flight are cancelled when the loop closes, and cconnect does
+    // not count those either.
+    stats = loop.stats().copy();
+    finished.countDown();
+  }
+
+  /** The loop this share runs on. */
+  EventLoop loop() {
+    return loop;
+  }
+
+  /** Connects that succeeded (after {@link #finished}). */
+  long ok() {
+    return ok;
+  }
+
+  /** Attempts that failed (after {@link #finished}). */
+  long failedCount() {
+    return failed;
+  }
+
+  /** Why this share stopped early, or null (after {@link #finished}). */
+  String stopped() {
+    return stopped;
+  }
+
+  /** The loop's counters when the share ended (after {@link #finished}). */
+  ConnectStats stats() {
+    return stats;
+  }
+}
