@@ -443,7 +443,9 @@ public final class EventLoop implements Executor, AutoCloseable {
       String name, Errno errno, Operation op, InetEndpoint from, InetEndpoint to, String detail) {
     Network net = to == null ? null : to.family() == Family.INET ? Network.TCP4 : Network.TCP6;
     IOException e = NetError.of(errno, op, net, from, to, detail);
-    log.log(LogLevel.INFO, () -> "connect " + name + ": " + e.getMessage());
+    if (log.enabled(LogLevel.INFO)) {
+      log.log(LogLevel.INFO, () -> "connect " + name + ": " + e.getMessage());
+    }
     if (errno != Errno.ENETDOWN) {
       if (inLoop()) {
         stats.attempt();
@@ -1007,6 +1009,9 @@ public final class EventLoop implements Executor, AutoCloseable {
   }
 
   void logFailure(LoopFd lf, String what, Errno errno, String detail) {
+    if (!log.enabled(LogLevel.INFO)) {
+      return; // no message lambda made: a storm of refused connects stays allocation-light
+    }
     log.log(LogLevel.INFO, () -> what + " " + lf.name() + " fd " + lf.fd() + " -> " + lf.remote
         + ": " + errno.describe() + (detail != null ? " (" + detail + ")" : ""));
   }
