@@ -18,6 +18,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.dial4j.Deadline;
 import org.dial4j.Endpoint;
 import org.dial4j.Family;
@@ -194,6 +195,16 @@ public final class EventLoop implements Executor, AutoCloseable {
   /** Sets the log level; from any thread. */
   public void logLevel(LogLevel level) {
     log.level(Objects.requireNonNull(level, "level"));
+  }
+
+  /**
+   * Writes one line to the loop's log at {@code level}, if the loop's level lets it through; from
+   * any thread. For code built on the loop (the control port logs the clients it drops here), so
+   * that its lines share the loop's logger, prefix and run-time level; {@code message} is called
+   * only when the line is written.
+   */
+  public void log(LogLevel level, Supplier<String> message) {
+    log.log(Objects.requireNonNull(level, "level"), Objects.requireNonNull(message, "message"));
   }
 
   // ------------------------------------------------------------------ tasks and timers

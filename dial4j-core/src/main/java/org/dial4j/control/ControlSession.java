@@ -1,0 +1,277 @@
+package org.dial4j.control;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.dial4j.Endpoint;
+import org.dial4j.loop.EventLoop;
+import org.dial4j.loop.FdFlags;
+import org.dial4j.loop.LogLevel;
+import org.dial4j.loop.LoopFd;
+import org.dial4j.loop.Timer;
+
+/**
+ * One client of a {@link ControlPort}: what a {@link ControlCommand} prints its reply to. Its
+ * methods run on the loop thread, inside a command.
+ *
+ * <p>Each input line ({@link LineBuffer}) runs one command, whose reply is collected and then
+ * written in one piece with its status line.
+ */
+public final class ControlSession {
+  private final ControlServer server;
+  private final LoopFd fd;
+  private final LineBuffer lines;
+  /** The idle timer while the session runs; the linger timer while it is ending. */
+  private Timer timer;
+  /** No more input is read: the session is ending or closed. */
+  private boolean ending;
+  /** Counted against {@link ControlPort.Options#maxClients()}. */
+  boolean counted;
+  /** Bytes handed to {@link LoopFd#write}; minus {@link LoopFd#bytesOut()}, what is unsent. */
+  private long written;
+  /** The body of the reply being built; null outside a command. */
+  private List<String> reply;
+  private boolean closeAfterReply;
+
+  ControlSession(ControlServer server, LoopFd fd) {
+    this.server = server;
+    this.fd = fd;
+    this.lines = new LineBuffer(server.port().options().maxLineBytes());
+  }
+
+  /**
+   * Adds one line to the reply of the command that runs. Control characters (a line break
+   * included) are sent as {@code \xHH}, and a line that would read as a status line ({@code ok}, or
+   * beginning with {@code error:}) gets one leading space (see {@link ControlPort}'s framing).
+   *
+   * @throws IllegalStateException off the loop thread, or outside a command
+   */
+  public void println(String text) {
+    if (reply == null || !loop().inLoop()) {
+      throw new IllegalStateException("ControlSession.println works inside a command, on its loop");
+    }
+    String l = Escapes.line(String.valueOf(text));
+    reply.add(l.equals("ok") || l.startsWith("error:") ? " " + l : l);
+  }
+
+  /**
+   * Ends the session once the reply of the command that runs has been written (as {@code quit}
+   * does); outside a command, at once, after what is still unsent.
+   *
+   * @throws IllegalStateException off the loop thread
+   */
+  public void close() {
+    if (!loop().inLoop()) {
+      throw new IllegalStateException("ControlSession.close works on its loop's thread");
+    }
+    if (reply != null) {
+      closeAfterReply = true;
+    } else {
+      end(null);
+    }
+  }
+
+  /** The client's address. */
+  public Endpoint remote() {
+    return fd.remote();
+  }
+
+  /** The loop the port serves (its {@code fds()}, {@code stats()} and log level). */
+  public EventLoop loop() {
+    return server.loop();
+  }
+
+  /** The port this session came in on. */
+  public ControlPort port() {
+    return server.port();
+  }
+
+  LoopFd fd() {
+    return fd;
+  }
+
+  // ------------------------------------------------------------------ driven by ControlServer
+
+  void start() {
+    touch();
+  }
+
+  /** The descriptor is readable: one read, then every whole line in it runs. */
+  void readable(ByteBuffer buf) {
+    if (ending) {
+      return;
+    }
+    buf.clear();
+    int n;
+    try {
+      n = fd.read(buf);
+    } catch (IOException e) {
+      hardClose(); // reset by the client: nobody is left to tell
+      return;
+    }
+    if (n < 0) {
+      end(null); // end of input (a partial line is dropped): flush the replies, then close
+      return;
+    }
+    if (n == 0) {
+      return;
+    }
+    touch();
+    buf.flip();
+    while (buf.hasRemaining() && !ending) {
+      int l = lines.offer(buf.get());
+      if (l == LineBuffer.TOO_LONG) {
+        int max = server.port().options().maxLineBytes();
+        String why = "line longer than " + max + " bytes; closing";
+        server.warn(this, why);
+        end(why);
+        return;
+      }
+      if (l >= 0) {
+        command(lines.line(), l);
+      }
+    }
+  }
+
+  /** Runs the command on {@code line[0..l)} and writes its reply. */
+  private void command(byte[] line, int l) {
+    long unsent = written - fd.bytesOut();
+    int maxPending = server.port().options().maxPendingBytes();
+    if (unsent > maxPending) {
+      // The client sends and never reads: buffering more replies for it would grow without end.
+      server.warn(this, unsent + " bytes of replies unread (at most " + maxPending + "); closing");
+      hardClose();
+      return;
+    }
+    String text = Escapes.text(line, l);
+    reply = new ArrayList<>();
+    try {
+      String status;
+      if (text == null) {
+        status = "error: unknown command \"" + Escapes.quote(line, 0, l) + "\"; try help";
+      } else {
+        String[] words = text.strip().split("[ \t]+");
+        if (words[0].isEmpty()) {
+          return; // a blank line gets no reply
+        }
+        CommandTable.Entry e = server.commands().find(words[0]);
+        status = e == null
+            ? "error: " + Builtins.unknown(words[0])
+            : run(e, List.of(words).subList(1, words.length));
+      }
+      StringBuilder sb = new StringBuilder();
+      if (status.equals("ok")) {
+        reply.forEach(r -> sb.append(r).append('\n'));
+      }
+      write(sb.append(status).append('\n').toString());
+    } finally {
+      reply = null;
+    }
+    if (closeAfterReply) {
+      end(null);
+    }
+  }
+
+  private String run(CommandTable.Entry e, List<String> args) {
+    try {
+      e.command().run(this, args);
+      return "ok";
+    } catch (IllegalArgumentException ex) {
+      return "error: " + Escapes.line(String.valueOf(ex.getMessage()));
+    } catch (RuntimeException | Error ex) {
+      if (ex instanceof VirtualMachineError) {
+        throw ex;
+      }
+      loop().log(LogLevel.ERROR, () -> "control command " + e.name() + " threw " + ex);
+      return "error: command " + e.name() + " failed: " + Escapes.line(String.valueOf(ex));
+    }
+  }
+
+  private void write(String text) {
+    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+    try {
+      fd.write(ByteBuffer.wrap(bytes));
+      written += bytes.length;
+    } catch (IOException e) {
+      hardClose(); // EPIPE or ECONNRESET: the client is gone
+    }
+  }
+
+  /**
+   * Stops reading and closes once what is unsent (and {@code message}, if any, as an error line)
+   * is written; a client that does not read it within the idle timeout is closed anyway.
+   */
+  void end(String message) {
+    if (ending) {
+      return;
+    }
+    ending = true;
+    server.uncount(this);
+    cancelTimer();
+    if (message != null) {
+      write("error: " + message + "\n");
+    }
+    if (fd.isOpen()) {
+      fd.interest(0); // level-triggered epoll would report unread input (or EOF) forever
+      fd.setFlags(FdFlags.CLOSE_AFTER_WRITE);
+    }
+    if (!fd.isOpen()) {
+      server.forget(this);
+      return;
+    }
+    timer = loop().schedule(this::lingerExpired, server.port().options().idleTimeout());
+  }
+
+  private void lingerExpired() {
+    timer = null;
+    if (fd.isOpen()) {
+      server.warn(this, "did not read its last reply within the idle timeout; closing");
+      fd.close();
+    }
+    server.forget(this);
+  }
+
+  /** No input for the idle timeout. */
+  private void idleExpired() {
+    timer = null;
+    String why = "idle for " + human(server.port().options().idleTimeout()) + "; closing";
+    server.warn(this, why);
+    end(why);
+  }
+
+  /** {@code 5 min}, {@code 30 s} or {@code 200 ms}. */
+  static String human(java.time.Duration d) {
+    long ms = d.toMillis();
+    return ms % 60_000 == 0 ? ms / 60_000 + " min" : ms % 1000 == 0 ? ms / 1000 + " s" : ms + " ms";
+  }
+
+  /** Input came: the idle timeout starts again. */
+  private void touch() {
+    cancelTimer();
+    timer = loop().schedule(this::idleExpired, server.port().options().idleTimeout());
+  }
+
+  /** The loop closes the descriptor after a failed buffered write. */
+  void failed() {
+    ending = true;
+    cancelTimer();
+    server.forget(this);
+  }
+
+  /** Closes at once, dropping what is unsent. */
+  void hardClose() {
+    ending = true;
+    cancelTimer();
+    fd.close();
+    server.forget(this);
+  }
+
+  private void cancelTimer() {
+    if (timer != null) {
+      timer.cancel();
+      timer = null;
+    }
+  }
+}
