@@ -313,24 +313,59 @@ class StormCommandTest {
   }
 
   @Test
-  @DisplayName("--control in this build: says it is not available, exit 2, no connect made")
-  void controlNotAvailable() throws Exception {
+  @DisplayName(
+      "libut UT_net_connect: with --hold --control, fds on the control port lists the held"
+          + " connections by name")
+  void controlListsHeld() throws Exception {
+    int controlPort;
+    try (java.net.ServerSocket probe =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      controlPort = probe.getLocalPort(); // free now; the storm binds it a moment later
+    }
     try (AcceptAndClose server = AcceptAndClose.on(1)) {
-      Dial4jRun r =
-          storm(
-              "--hold",
-              "--control",
-              "127.0.0.1:0",
-              "-n",
-              "10",
-              "-c",
-              "2",
-              "-p",
-              "" + server.port());
-      assertThat(r.status()).isEqualTo(2);
-      assertThat(r.out()).isEmpty();
-      assertThat(r.err()).isEqualTo("dial4j storm: --control is not available in this build\n");
-      assertThat(server.accepted()).isZero();
+      SortedMap<Integer, String> before = Descriptors.snapshot();
+      java.util.concurrent.CompletableFuture<Dial4jRun> run =
+          java.util.concurrent.CompletableFuture.supplyAsync(
+              () ->
+                  storm(
+                      "--hold", "-k", "3", "--control", "127.0.0.1:" + controlPort,
+                      "-n", "40", "-c", "8", "-p", "" + server.port()));
+      List<String> held = List.of();
+      long end = System.nanoTime() + WAIT.toNanos();
+      while (held.size() < 40 && System.nanoTime() - end < 0 && !run.isDone()) {
+        held = heldRows(controlPort);
+        if (held.size() < 40) {
+          java.util.concurrent.locks.LockSupport.parkNanos(20_000_000L); // poll bound: WAIT
+        }
+      }
+      assertThat(held).hasSize(40).allMatch(r -> r.contains(" connected "));
+      Dial4jRun r = run.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+      assertThat(r.status()).as(r.err()).isZero();
+      assertThat(line(r.out())).containsEntry("held", 40L);
+      assertThat(Descriptors.snapshot()).isEqualTo(before);
     }
   }
+
+  /** The fds rows named storm, or none if the control port is not up yet. */
+  private static List<String> heldRows(int port) {
+    try (java.net.Socket s = new java.net.Socket()) {
+      s.setSoTimeout(10_000);
+      s.connect(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port), 10_000);
+      s.getOutputStream().write("fds\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      java.io.BufferedReader in =
+          new java.io.BufferedReader(
+              new java.io.InputStreamReader(s.getInputStream(), java.nio.charset.StandardCharsets.US_ASCII));
+      List<String> rows = new java.util.ArrayList<>();
+      for (String l = in.readLine(); l != null && !l.equals("ok"); l = in.readLine()) {
+        String[] cells = l.trim().split("\\s+");
+        if (cells.length > 1 && cells[1].equals(StormWorker.NAME)) {
+          rows.add(l);
+        }
+      }
+      return rows;
+    } catch (IOException notYet) {
+      return List.of();
+    }
+  }
+
 }
