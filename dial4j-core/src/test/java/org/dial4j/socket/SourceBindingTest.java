@@ -60,6 +60,11 @@ class SourceBindingTest {
       InetEndpoint at = where(lo.listener("127.0.0.1", 16));
       PosixSocket first = lo.tcp(Family.INET);
       first.setReuseAddress(true);
+      // bind(0.0.0.0:0) takes the port now, from the ports no other socket holds; a port chosen
+      // at connect() may be shared with TIME_WAIT sockets of other 4-tuples (made without
+      // SO_REUSEADDR by earlier tests), which would make the second bind fail instead of the
+      // connect this test is about.
+      first.bind(Endpoint.parseInet("0.0.0.0:0"));
       first.connect(at, SOON);
       InetEndpoint src = (InetEndpoint) first.localEndpoint();
       PosixSocket second = lo.tcp(Family.INET);
