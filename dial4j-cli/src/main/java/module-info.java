@@ -8,6 +8,7 @@
 module org.dial4j.cli {
   requires org.dial4j;
   requires info.picocli;
+  requires jdk.management; // per-thread allocated bytes for storm -v
 
   // picocli fills the annotated fields of the commands by reflection.
   opens org.dial4j.cli to

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import org.dial4j.InetEndpoint;
 import org.dial4j.loop.ConnectStats;
 import org.dial4j.loop.EventLoop;
+import org.dial4j.loop.LogLevel;
 import org.dial4j.loop.EventLoopGroup;
 
 /**
@@ -154,6 +155,19 @@ final class Storm {
     out.println(report.json());
     out.flush();
     reported.countDown();
+    if (plan.logLevel() != LogLevel.ERROR) { // -v
+      for (int i = 0; i < ws.size(); i++) {
+        StormWorker w = ws.get(i);
+        long bytes = w.allocatedBytes();
+        long made = w.ok() + w.failedCount();
+        if (bytes >= 0 && made > 0) {
+          err.printf(java.util.Locale.ROOT,
+              "dial4j storm: loop %d allocated %d bytes over %d connects: %.1f bytes per connect%n",
+              i, bytes, made, (double) bytes / made);
+        }
+      }
+      err.flush();
+    }
 
     if (plan.hold() && plan.keepSeconds() > 0) {
       // --hold -k: keep them a while (to look with ss, or on the control port); a signal ends it.

@@ -125,7 +125,8 @@ final class StormCommand implements Callable<Integer> {
   @Option(
       names = {"-v", "--verbose"},
       description =
-          "Keep the loops' INFO log (every failed connect, on standard error);"
+          "Keep the loops' INFO log (every failed connect, on standard error) and report each"
+              + " loop thread's allocated bytes per connect;"
               + " default ERROR only.")
   boolean verbose;
 

@@ -63,6 +63,10 @@ final class StormWorker {
   private Timer timeLimit;
   private ConnectStats stats;
 
+  /** The loop thread's allocated bytes when the share started and ended ({@code -v} reports). */
+  private long allocatedAtStart;
+  private long allocatedAtEnd;
+
   /**
    * @param loop the loop this share runs on
    * @param id the loop's index: it takes connect sequence numbers id, id + loops, ...
@@ -103,6 +107,7 @@ final class StormWorker {
       return; // a signal was handled first
     }
     timeLimit = loop.schedule(() -> stop(TIME_LIMIT), Deadline.at(deadlineNanos));
+    allocatedAtStart = Allocation.currentThread();
     refill();
   }
 
@@ -199,6 +204,7 @@ final class StormWorker {
       return;
     }
     done = true;
+    allocatedAtEnd = Allocation.currentThread();
     if (timeLimit != null) {
       timeLimit.cancel();
     }
@@ -226,6 +232,14 @@ final class StormWorker {
   /** Why this share stopped early, or null (after {@link #finished}). */
   String stopped() {
     return stopped;
+  }
+
+  /**
+   * Bytes the loop thread allocated during the share (the JVM's per-thread TLAB accounting), or -1
+   * if this JVM cannot tell; after {@link #finished}.
+   */
+  long allocatedBytes() {
+    return allocatedAtStart < 0 || allocatedAtEnd < 0 ? -1 : allocatedAtEnd - allocatedAtStart;
   }
 
   /** The loop's counters when the share ended (after {@link #finished}). */
