@@ -60,6 +60,10 @@ class SourceBindingTest {
       InetEndpoint at = where(lo.listener("127.0.0.1", 16));
       PosixSocket first = lo.tcp(Family.INET);
       first.setReuseAddress(true);
+      // A port bind() picks, not one connect() picks: connect may share its port with other
+      // connections (to other destinations, or in TIME_WAIT) that lack SO_REUSEADDR, and then the
+      // second bind below fails for them, not for the 4-tuple this test is about.
+      first.bind(Endpoint.parseInet("127.0.0.1:0"));
       first.connect(at, SOON);
       InetEndpoint src = (InetEndpoint) first.localEndpoint();
       PosixSocket second = lo.tcp(Family.INET);
