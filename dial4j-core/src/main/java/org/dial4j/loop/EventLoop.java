@@ -336,12 +336,21 @@ public final class EventLoop implements Executor, AutoCloseable {
   public LoopFd connect(
       String name, FdCallback callback, Object data, String from, String to, Deadline deadline)
       throws IOException {
-    if (to == null || to.isBlank()) {
-      throw new InvalidArgumentException(Errno.EINVAL, String.valueOf(to),
-          "the destination IP:port is mandatory");
+    InetEndpoint src;
+    InetEndpoint dst;
+    try {
+      if (to == null || to.isBlank()) {
+        throw new InvalidArgumentException(Errno.EINVAL, String.valueOf(to),
+            "the destination IP:port is mandatory");
+      }
+      src = from == null || from.isEmpty() ? null : Endpoint.parseInet(from);
+      dst = Endpoint.parseInet(to);
+    } catch (InvalidArgumentException e) {
+      // libut: "If an error occurs, -1 is returned and the reason is logged", bad input included.
+      log.log(LogLevel.INFO, () -> "connect " + LoopFd.keepName(name) + ": " + e.getMessage());
+      throw e;
     }
-    InetEndpoint src = from == null || from.isEmpty() ? null : Endpoint.parseInet(from);
-    return connect(name, callback, data, src, Endpoint.parseInet(to), deadline);
+    return connect(name, callback, data, src, dst, deadline);
   }
 
   /**
@@ -533,7 +542,7 @@ public final class EventLoop implements Executor, AutoCloseable {
       lf.local = SockAddrs.toEndpoint(out[0], family);
       lf.flags |= FdFlags.LOCALADDR;
     }
-    adoptHere(lf);
+    adoptHere(lf, true);
     log.log(LogLevel.INFO, () -> "listen " + kept + " on " + lf.local);
     return lf;
   }
@@ -542,7 +551,8 @@ public final class EventLoop implements Executor, AutoCloseable {
    * Watches a descriptor the caller opened (a socket, a pipe, anything epoll takes): libut's
    * {@code UT_fd_reg}. The loop sets {@code O_NONBLOCK} on it (a loop never blocks) and tells its
    * type in the flags (SOCKET, PIPE or OTHER). {@link LoopFd#close()} closes it;
-   * {@link LoopFd#unregister()} gives it back.
+   * {@link LoopFd#unregister()} gives it back. If the call fails the descriptor stays the caller's,
+   * open: only the registration's {@link LoopFd#close()} (or the loop's close) closes it.
    *
    * @param rw {@link FdFlags#R} and/or {@link FdFlags#W}
    * @throws IOException EBADF (not open), EPERM (a descriptor epoll cannot watch, such as a
@@ -570,7 +580,7 @@ public final class EventLoop implements Executor, AutoCloseable {
       type = FdFlags.OTHER;
     }
     LoopFd lf = new LoopFd(this, fd, 0, kept, callback, data, type | rw, clock.nanoTime());
-    adoptHere(lf);
+    adoptHere(lf, false);
     return lf;
   }
 
@@ -578,30 +588,46 @@ public final class EventLoop implements Executor, AutoCloseable {
     return inLoop() ? intOut : new int[1];
   }
 
-  /** Adopts on the loop thread, now or (from another thread) on its next turn. */
-  private void adoptHere(LoopFd lf) throws IOException {
+  /**
+   * Adopts on the loop thread, now or (from another thread) on its next turn. On failure closes
+   * the descriptor only if {@code ownsFd} (the loop made it: a listener); a registered one stays
+   * the caller's, who may still be using it (EEXIST: another registration watches it).
+   */
+  private void adoptHere(LoopFd lf, boolean ownsFd) throws IOException {
     if (inLoop()) {
       int r = adoptOrErrno(lf);
       if (r < 0) {
-        sys.close(lf.fd());
+        closeIf(ownsFd, lf);
         throw logged(lf.name(), NetError.of(Errno.of(-r), Operation.POLL, null, lf.local, null, "epoll_ctl"));
       }
       return;
+    }
+    // Off the loop the caller may wait (the loop answers within one turn), but not on a thread of
+    // another loop. Refused before the hand-over, so that the loop never adopts a descriptor whose
+    // caller was told it failed.
+    try {
+      Blocking.check("EventLoop.listen/register from another event loop");
+    } catch (IllegalStateException e) {
+      closeIf(ownsFd, lf);
+      throw e;
     }
     CompletableFuture<Integer> done = new CompletableFuture<>();
     try {
       execute(() -> done.complete(adoptOrErrno(lf)));
     } catch (RejectedExecutionException e) {
-      sys.close(lf.fd());
+      closeIf(ownsFd, lf);
       throw NetError.of(Errno.ENETDOWN, Operation.POLL, null, lf.local, null, "the event loop closed");
     }
-    // Off the loop the caller may wait (the loop answers within one turn), but not on a thread of
-    // another loop.
-    Blocking.check("EventLoop.listen/register from another event loop");
     int r = done.join();
     if (r < 0) {
-      sys.close(lf.fd());
+      closeIf(ownsFd, lf);
       throw logged(lf.name(), NetError.of(Errno.of(-r), Operation.POLL, null, lf.local, null, "epoll_ctl"));
+    }
+  }
+
+  private void closeIf(boolean ownsFd, LoopFd lf) {
+    if (ownsFd) {
+      sys.close(lf.fd());
     }
   }
 
@@ -624,7 +650,7 @@ public final class EventLoop implements Executor, AutoCloseable {
     int fd = proto.fd();
     LoopFd lf = proto;
     lf.generation = ++generation == 0 ? ++generation : generation;
-    int ev = lf.wantedEvents();
+    int ev = epollEvents(lf);
     int r = sys.epollCtl(epfd, Sys.EPOLL_CTL_ADD, fd, ev, lf.token());
     if (r < 0) {
       return r;
@@ -638,12 +664,24 @@ public final class EventLoop implements Executor, AutoCloseable {
     return 0;
   }
 
+  /**
+   * The events to give epoll for {@code lf}: the ones it wants or, when it wants none, EPOLLONESHOT
+   * alone. epoll reports EPOLLHUP and EPOLLERR whatever the interest (epoll_ctl(2)), so a hung-up
+   * descriptor registered for 0 would wake this level-triggered loop at once, every turn; one-shot
+   * reports it once, then is silent until a MOD re-arms it. It also keeps {@code registered != 0}
+   * meaning "in the epoll set", which {@link LoopFd#unregister()} relies on to take it out.
+   */
+  private static int epollEvents(LoopFd lf) {
+    int want = lf.wantedEvents();
+    return want != 0 ? want : Sys.EPOLLONESHOT;
+  }
+
   /** Applies {@code lf}'s wanted interest to epoll if it changed (after a callback or a call). */
   void sync(LoopFd lf) {
     if (lf.closed) {
       return;
     }
-    int want = lf.wantedEvents();
+    int want = epollEvents(lf);
     if (want != lf.registered) {
       int r = sys.epollCtl(epfd, Sys.EPOLL_CTL_MOD, lf.fd(), want, lf.token());
       if (r == 0) {

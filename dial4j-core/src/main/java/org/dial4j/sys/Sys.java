@@ -80,6 +80,7 @@ public final class Sys {
   public static final int EPOLLERR = 0x8;
   public static final int EPOLLHUP = 0x10;
   public static final int EPOLLRDHUP = 0x2000;
+  public static final int EPOLLONESHOT = 1 << 30;
   public static final int EPOLLET = 1 << 31;
 
   // <sys/eventfd.h>.

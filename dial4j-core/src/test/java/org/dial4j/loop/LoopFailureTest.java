@@ -1,0 +1,94 @@
+package org.dial4j.loop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.dial4j.Deadline;
+import org.dial4j.error.Errno;
+import org.dial4j.socket.Loopback;
+import org.dial4j.socket.PosixSocket;
+import org.dial4j.sys.CountingSyscalls;
+import org.dial4j.sys.Sys;
+import org.dial4j.testing.Await;
+import org.dial4j.testing.RecordingLogger;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** Failures after the fact: a loop whose epoll_wait fails, a buffered write the peer resets. */
+class LoopFailureTest {
+  private static final Duration BOUND = Duration.ofSeconds(5);
+
+  @Test
+  @DisplayName("libut logging: a failing epoll_wait is logged as fatal; the loop closes and cancels connects in progress")
+  void epollWaitFailureIsFatal() throws Exception {
+    CountingSyscalls sys = new CountingSyscalls();
+    RecordingLogger log = new RecordingLogger();
+    List<String> events = new CopyOnWriteArrayList<>();
+    try (Loopback peers = new Loopback();
+        EventLoop loop = EventLoop.builder().name("doomed").syscalls(sys).logger(log).build().start()) {
+      LoopFd pending = loop.connect("pending", (fd, name, status, data) ->
+          events.add(Status.describe(status) + " " + fd.error()), null, null,
+          peers.fullQueue("127.0.0.1").toString());
+      Loops.leftOver(loop); // one round trip: the connect is adopted
+
+      sys.failNextEpollWait(Errno.EBADF.number());
+      loop.execute(() -> {}); // ends the wait in progress; the next one fails
+
+      assertThat(loop.awaitTermination(BOUND)).isTrue();
+      assertThat(loop.isRunning()).isFalse();
+      assertThat(log.lines()).anyMatch(l -> l.level() == System.Logger.Level.ERROR
+          && l.text().startsWith("fatal: [doomed] epoll_wait: EBADF"));
+      assertThat(events).containsExactly("FAILED ECANCELED");
+      assertThat(pending.isOpen()).isFalse();
+    }
+  }
+
+  @Test
+  @DisplayName("libut UT_net_connect: a buffered write that fails later (peer reset) is FAILED, and the loop closes the descriptor")
+  void bufferedWriteFailure() throws Exception {
+    try (Loopback peers = new Loopback(); EventLoop loop = EventLoop.start("reset")) {
+      List<String> events = new CopyOnWriteArrayList<>();
+      PosixSocket listener = peers.listener("127.0.0.1", 4);
+      listener.setOption(Sys.SOL_SOCKET, Sys.SO_RCVBUF, 4096);
+      LoopFd fd = loop.connect("w", (f, name, status, data) ->
+          events.add(Status.describe(status) + (f.error() != null ? " " + f.error() : "")),
+          null, null, Loopback.where(listener).toString());
+      PosixSocket server = peers.own(listener.accept(Deadline.after(BOUND)));
+      Await.until("CONNECTED", () -> events.contains("CONNECTED"), BOUND);
+      Loops.runOnLoop(loop, () -> fd.write(ByteBuffer.allocate(8 << 20)));
+      assertThat(Loops.flags(fd) & FdFlags.WRITE_PENDING).isNotZero();
+
+      server.abort(); // SO_LINGER 0: a reset, never reading what is pending
+
+      Await.until("closed", () -> !fd.isOpen(), BOUND);
+      assertThat(events).hasSize(2);
+      assertThat(events.get(1)).isIn("FAILED ECONNRESET", "FAILED EPIPE");
+      assertThat(fd.failure()).hasMessageStartingWith("send ");
+      assertThat(Loops.leftOver(loop)).isZero();
+    }
+  }
+
+  @Test
+  @DisplayName("libut UT_net_connect: bytes written while still connecting are sent once connected")
+  void writeWhileConnecting() throws Exception {
+    try (Loopback peers = new Loopback(); EventLoop loop = EventLoop.start("early")) {
+      PosixSocket listener = peers.listener("127.0.0.1", 4);
+      FdCallback quiet = (f, name, status, data) -> {};
+      Loops.runOnLoop(loop, () -> {
+        LoopFd fd = loop.connect("early", quiet, null, null, Loopback.where(listener).toString());
+        fd.write(ByteBuffer.wrap("hello".getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+      });
+      PosixSocket server = peers.own(listener.accept(Deadline.after(BOUND)));
+
+      ByteBuffer in = ByteBuffer.allocate(16);
+      while (in.position() < 5) {
+        assertThat(server.recv(in, Deadline.after(BOUND))).isPositive();
+      }
+      assertThat(new String(in.array(), 0, 5, java.nio.charset.StandardCharsets.US_ASCII))
+          .isEqualTo("hello");
+    }
+  }
+}
