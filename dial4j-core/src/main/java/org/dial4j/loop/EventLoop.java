@@ -733,12 +733,14 @@ public final class EventLoop implements Executor, AutoCloseable {
         log.log(LogLevel.WARNING, () -> "accept " + listener.name() + ": " + e.describe() + "; pausing 100 ms");
         listener.flags &= ~FdFlags.R;
         sync(listener);
-        schedule(() -> {
-          if (!listener.closed) {
-            listener.flags |= FdFlags.R;
-            sync(listener);
-          }
-        }, Duration.ofMillis(100));
+        if (state.get() == RUNNING) { // closing: the listener is about to be closed anyway
+          schedule(() -> {
+            if (!listener.closed) {
+              listener.flags |= FdFlags.R;
+              sync(listener);
+            }
+          }, Duration.ofMillis(100));
+        }
         return;
       }
       LoopFd lf = new LoopFd(this, nfd, 0, listener.name(), listener.callbackRef(), listener.data(),
@@ -987,9 +989,10 @@ public final class EventLoop implements Executor, AutoCloseable {
   }
 
   /**
-   * Closes the loop: from another thread waits until the loop thread has closed everything (see
-   * the class comment for what that means); from the loop thread (inside a callback) returns at
-   * once and the loop closes after the callback. Idempotent.
+   * Closes the loop: from an ordinary thread waits until the loop thread has closed everything (see
+   * the class comment for what that means); from a loop thread (this loop's, inside a callback, or
+   * another loop's) starts the close and returns at once: the loop closes after the current
+   * callback, and {@link #awaitTermination} tells when it has. Idempotent.
    */
   @Override
   public void close() {
@@ -1000,8 +1003,10 @@ public final class EventLoop implements Executor, AutoCloseable {
     if (state.compareAndSet(RUNNING, CLOSING) && !inLoop()) {
       wake();
     }
-    if (!inLoop()) {
-      Blocking.check("EventLoop.close (waits for another loop)");
+    // On a loop thread (this one, or another loop's: EventLoopGroup.close from a callback) the
+    // close is started and not waited for, since a loop thread never blocks; awaitTermination
+    // tells when it is done.
+    if (!Blocking.onLoopThread()) {
       awaitTerminationUninterruptibly();
     }
   }

@@ -86,7 +86,10 @@ public final class EventLoopGroup implements AutoCloseable {
     loops.forEach(l -> l.logLevel(level));
   }
 
-  /** Closes every loop (each waits for its thread to finish); idempotent. */
+  /**
+   * Closes every loop; from an ordinary thread waits for each, from a loop thread only starts
+   * each close ({@link EventLoop#close()}). Idempotent.
+   */
   @Override
   public void close() {
     loops.forEach(EventLoop::close);
