@@ -332,9 +332,12 @@ class StormCommandTest {
                       "-n", "40", "-c", "8", "-p", "" + server.port()));
       List<String> held = List.of();
       long end = System.nanoTime() + WAIT.toNanos();
-      while (held.size() < 40 && System.nanoTime() - end < 0 && !run.isDone()) {
+      // Rows appear while connecting; wait (bounded) until all 40 are held, i.e. connected.
+      java.util.function.Predicate<List<String>> allHeld =
+          rows -> rows.size() == 40 && rows.stream().allMatch(r -> r.contains(" connected "));
+      while (!allHeld.test(held) && System.nanoTime() - end < 0 && !run.isDone()) {
         held = heldRows(controlPort);
-        if (held.size() < 40) {
+        if (!allHeld.test(held)) {
           java.util.concurrent.locks.LockSupport.parkNanos(20_000_000L); // poll bound: WAIT
         }
       }
