@@ -428,7 +428,7 @@ public final class EventLoop implements Executor, AutoCloseable {
       sys.close(fd);
       throw immediate(kept, Errno.of(-r), Operation.CONNECT, from, to, null);
     }
-    LoopFd lf = new LoopFd(this, fd, 0, kept, callback, data, flags, t0);
+    LoopFd lf = new LoopFd(this, fd, kept, callback, data, flags, t0);
     lf.remote = to;
     lf.local = from != null && from.port() != 0 ? from : null;
     long at = deadline.isNever() ? 0 : t0 + deadline.remainingNanos(clock);
@@ -445,8 +445,7 @@ public final class EventLoop implements Executor, AutoCloseable {
     return lf;
   }
 
-  private void adoptConnect(LoopFd proto, boolean noDeadline, long at) {
-    LoopFd lf = proto;
+  private void adoptConnect(LoopFd lf, boolean noDeadline, long at) {
     stats.attempt();
     if (!adopt(lf)) {
       return;
@@ -535,7 +534,7 @@ public final class EventLoop implements Executor, AutoCloseable {
       sys.close(fd);
       throw logged(kept, NetError.of(Errno.of(-r), op, null, local, null, null));
     }
-    LoopFd lf = new LoopFd(this, fd, 0, kept, callback, data,
+    LoopFd lf = new LoopFd(this, fd, kept, callback, data,
         FdFlags.SOCKET | FdFlags.LISTENING | FdFlags.R, clock.nanoTime());
     SockAddr[] out = new SockAddr[1];
     if (sys.getsockname(fd, out) == 0) {
@@ -579,7 +578,7 @@ public final class EventLoop implements Executor, AutoCloseable {
     } else {
       type = FdFlags.OTHER;
     }
-    LoopFd lf = new LoopFd(this, fd, 0, kept, callback, data, type | rw, clock.nanoTime());
+    LoopFd lf = new LoopFd(this, fd, kept, callback, data, type | rw, clock.nanoTime());
     adoptHere(lf, false);
     return lf;
   }
@@ -641,14 +640,13 @@ public final class EventLoop implements Executor, AutoCloseable {
     return true;
   }
 
-  private int adoptOrErrno(LoopFd proto) {
+  private int adoptOrErrno(LoopFd lf) {
     // While closing, work accepted earlier is still adopted, so that the close sweep reports a
     // handed-over connect as cancelled (ECANCELED) rather than as a loop that was never there.
     if (state.get() == CLOSED || state.get() == NEW) {
       return -Errno.ENETDOWN.number();
     }
-    int fd = proto.fd();
-    LoopFd lf = proto;
+    int fd = lf.fd();
     lf.generation = ++generation == 0 ? ++generation : generation;
     int ev = epollEvents(lf);
     int r = sys.epollCtl(epfd, Sys.EPOLL_CTL_ADD, fd, ev, lf.token());
@@ -743,7 +741,7 @@ public final class EventLoop implements Executor, AutoCloseable {
         }
         return;
       }
-      LoopFd lf = new LoopFd(this, nfd, 0, listener.name(), listener.callbackRef(), listener.data(),
+      LoopFd lf = new LoopFd(this, nfd, listener.name(), listener.callbackRef(), listener.data(),
           FdFlags.SOCKET | FdFlags.ACCEPTED | FdFlags.R | FdFlags.REMOTEADDR, clock.nanoTime());
       lf.remote = SockAddrs.toEndpoint(peer[0], listener.local instanceof InetEndpoint ie ? ie.family() : Family.INET);
       int r = adoptOrErrno(lf);
@@ -910,9 +908,7 @@ public final class EventLoop implements Executor, AutoCloseable {
       try {
         t.expire();
       } catch (RuntimeException | Error e) {
-        if (e instanceof VirtualMachineError) {
-          throw e;
-        }
+        rethrowIfFatal(e);
         log.log(LogLevel.ERROR, () -> "timer threw " + e);
       }
     }
@@ -921,19 +917,29 @@ public final class EventLoop implements Executor, AutoCloseable {
   private void runTasks() {
     wakeupPending.set(false);
     // Run what is queued now, not what these tasks queue, so timers and I/O are not starved.
-    for (int budget = tasks.size(); budget > 0; budget--) {
-      Runnable r = tasks.poll();
-      if (r == null) {
-        break;
-      }
+    runQueued(tasks.size());
+  }
+
+  /** Runs up to {@code budget} queued tasks, logging (not propagating) what they throw. */
+  private void runQueued(int budget) {
+    Runnable r;
+    for (; budget > 0 && (r = tasks.poll()) != null; budget--) {
       try {
         r.run();
       } catch (RuntimeException | Error e) {
-        if (e instanceof VirtualMachineError) {
-          throw e;
-        }
+        rethrowIfFatal(e);
         log.log(LogLevel.ERROR, () -> "task threw " + e);
       }
+    }
+  }
+
+  /**
+   * What a callback, task or timer throws is logged and the loop goes on, except a
+   * {@link VirtualMachineError} (out of memory, stack overflow), which ends the loop.
+   */
+  static void rethrowIfFatal(Throwable e) {
+    if (e instanceof VirtualMachineError fatal) {
+      throw fatal;
     }
   }
 
@@ -966,18 +972,9 @@ public final class EventLoop implements Executor, AutoCloseable {
     log.log(LogLevel.INFO, () -> "event loop " + name + " closed");
   }
 
+  /** Runs every queued task, including those the tasks queue (for a closing loop). */
   private void runAllTasks() {
-    Runnable r;
-    while ((r = tasks.poll()) != null) {
-      try {
-        r.run();
-      } catch (RuntimeException | Error e) {
-        if (e instanceof VirtualMachineError) {
-          throw e;
-        }
-        log.log(LogLevel.ERROR, () -> "task threw " + e);
-      }
-    }
+    runQueued(Integer.MAX_VALUE);
   }
 
   private void shutdownQuietly() {

@@ -41,7 +41,6 @@ public final class LoopFd extends TimerNode {
   /** The epoll events the kernel has for this descriptor now (0: not in the epoll set). */
   int registered;
   boolean closed;
-  long startNanos;
   long bytesIn;
   long bytesOut;
   Endpoint local;
@@ -52,17 +51,15 @@ public final class LoopFd extends TimerNode {
   private ByteBuffer pending;
 
   LoopFd(
-      EventLoop loop, int fd, int generation, String name, FdCallback callback, Object data,
-      int flags, long createdNanos) {
+      EventLoop loop, int fd, String name, FdCallback callback, Object data, int flags,
+      long createdNanos) {
     this.loop = loop;
     this.fd = fd;
-    this.generation = generation;
     this.name = name;
     this.callback = callback;
     this.data = data;
     this.flags = flags;
     this.createdNanos = createdNanos;
-    this.startNanos = createdNanos;
   }
 
   /** The name as libut keeps it: copied, cut to {@link #MAX_NAME} characters; null is "". */
@@ -393,7 +390,7 @@ public final class LoopFd extends TimerNode {
     if (scheduled()) {
       loop.timers.remove(this);
     }
-    loop.stats.success(loop.clock.nanoTime() - startNanos);
+    loop.stats.success(loop.clock.nanoTime() - createdNanos); // from just before socket()
     call(Status.CONNECTED);
     loop.sync(this);
   }
@@ -463,9 +460,7 @@ public final class LoopFd extends TimerNode {
     try {
       callback.onEvent(this, name, status, data);
     } catch (RuntimeException | Error e) {
-      if (e instanceof VirtualMachineError) {
-        throw e;
-      }
+      EventLoop.rethrowIfFatal(e);
       loop.logCallbackFailure(this, e);
     }
   }

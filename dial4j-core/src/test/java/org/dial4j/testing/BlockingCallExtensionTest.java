@@ -5,10 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.dial4j.loop.EventLoop;
 import org.dial4j.sys.Blocking;
@@ -21,35 +17,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 /** The extension that fails a test in which a loop thread attempted a blocking call. */
 class BlockingCallExtensionTest {
 
-  /** A minimal ExtensionContext for driving the extension by hand (as FdLeakExtensionTest does). */
-  private static ExtensionContext context(Method testMethod) {
-    Map<Object, Object> values = new HashMap<>();
-    ExtensionContext.Store store =
-        (ExtensionContext.Store)
-            Proxy.newProxyInstance(
-                BlockingCallExtensionTest.class.getClassLoader(),
-                new Class<?>[] {ExtensionContext.Store.class},
-                (proxy, method, args) ->
-                    switch (method.getName()) {
-                      case "put" -> values.put(args[0], args[1]);
-                      case "get" -> values.get(args[0]);
-                      case "remove" -> values.remove(args[0]);
-                      default -> throw new UnsupportedOperationException(method.getName());
-                    });
-    return (ExtensionContext)
-        Proxy.newProxyInstance(
-            BlockingCallExtensionTest.class.getClassLoader(),
-            new Class<?>[] {ExtensionContext.class},
-            (proxy, method, args) ->
-                switch (method.getName()) {
-                  case "getStore" -> store;
-                  case "getDisplayName" -> testMethod.getName() + "()";
-                  case "getTestMethod" -> Optional.of(testMethod);
-                  case "getTestClass" -> Optional.of(testMethod.getDeclaringClass());
-                  case "getParent" -> Optional.empty();
-                  default -> throw new UnsupportedOperationException(method.getName());
-                });
-  }
+
 
   private static Method method(String name) throws NoSuchMethodException {
     return BlockingCallExtensionTest.class.getDeclaredMethod(name);
@@ -76,7 +44,7 @@ class BlockingCallExtensionTest {
   @DisplayName("STYLE.md loop check: a blocking call swallowed on a loop thread fails the test")
   void failsATestInWhichALoopThreadSwallowedAViolation() throws Exception {
     BlockingCallExtension extension = new BlockingCallExtension();
-    ExtensionContext context = context(method("swallowsAViolation"));
+    ExtensionContext context = HandDrivenContext.of(method("swallowsAViolation"));
 
     extension.beforeEach(context);
     try (EventLoop loop = EventLoop.start("swallowing")) {
@@ -107,7 +75,7 @@ class BlockingCallExtensionTest {
   @DisplayName("STYLE.md loop check: a test whose loop threads never block passes")
   void passesATestWithoutViolations() throws Exception {
     BlockingCallExtension extension = new BlockingCallExtension();
-    ExtensionContext context = context(method("swallowsAViolation"));
+    ExtensionContext context = HandDrivenContext.of(method("swallowsAViolation"));
 
     extension.beforeEach(context);
     try (EventLoop loop = EventLoop.start("non-blocking")) {
@@ -124,7 +92,7 @@ class BlockingCallExtensionTest {
   @AllowBlockingCalls(reason = "checks that the exemption is honoured")
   void anExemptTestIsNotChecked() throws Exception {
     BlockingCallExtension extension = new BlockingCallExtension();
-    ExtensionContext context = context(method("anExemptTestIsNotChecked"));
+    ExtensionContext context = HandDrivenContext.of(method("anExemptTestIsNotChecked"));
 
     extension.beforeEach(context);
     try (EventLoop loop = EventLoop.start("exempt")) {
@@ -145,7 +113,7 @@ class BlockingCallExtensionTest {
   @DisplayName("STYLE.md loop check: an exemption needs a reason")
   void aBlankReasonIsRejected() throws Exception {
     BlockingCallExtension extension = new BlockingCallExtension();
-    ExtensionContext context = context(method("blankReason"));
+    ExtensionContext context = HandDrivenContext.of(method("blankReason"));
 
     assertThatThrownBy(() -> extension.beforeEach(context))
         .isInstanceOf(ExtensionConfigurationException.class)

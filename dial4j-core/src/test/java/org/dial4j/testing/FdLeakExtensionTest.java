@@ -7,14 +7,11 @@ import static org.assertj.core.api.Assertions.entry;
 
 import java.io.IOException;
 import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.channels.Pipe;
 import java.nio.channels.ServerSocketChannel;
-import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
@@ -32,38 +29,7 @@ class FdLeakExtensionTest {
     }
   }
 
-  /**
-   * A minimal ExtensionContext for driving the extension by hand: a store, a display name and the
-   * test method; everything else is unsupported.
-   */
-  private static ExtensionContext context(Method testMethod) {
-    Map<Object, Object> values = new HashMap<>();
-    ExtensionContext.Store store =
-        (ExtensionContext.Store)
-            Proxy.newProxyInstance(
-                FdLeakExtensionTest.class.getClassLoader(),
-                new Class<?>[] {ExtensionContext.Store.class},
-                (proxy, method, args) ->
-                    switch (method.getName()) {
-                      case "put" -> values.put(args[0], args[1]);
-                      case "get" -> values.get(args[0]);
-                      case "remove" -> values.remove(args[0]);
-                      default -> throw new UnsupportedOperationException(method.getName());
-                    });
-    return (ExtensionContext)
-        Proxy.newProxyInstance(
-            FdLeakExtensionTest.class.getClassLoader(),
-            new Class<?>[] {ExtensionContext.class},
-            (proxy, method, args) ->
-                switch (method.getName()) {
-                  case "getStore" -> store;
-                  case "getDisplayName" -> testMethod.getName() + "()";
-                  case "getTestMethod" -> Optional.of(testMethod);
-                  case "getTestClass" -> Optional.of(testMethod.getDeclaringClass());
-                  case "getParent" -> Optional.empty();
-                  default -> throw new UnsupportedOperationException(method.getName());
-                });
-  }
+
 
   private static Method method(String name) throws NoSuchMethodException {
     return FdLeakExtensionTest.class.getDeclaredMethod(name);
@@ -98,7 +64,7 @@ class FdLeakExtensionTest {
   @Test
   void failsATestThatLeavesASocketOpen() throws Exception {
     FdLeakExtension extension = new FdLeakExtension();
-    ExtensionContext context = context(method("failsATestThatLeavesASocketOpen"));
+    ExtensionContext context = HandDrivenContext.of(method("failsATestThatLeavesASocketOpen"));
 
     extension.beforeEach(context);
     try (ServerSocketChannel leaked =
@@ -115,7 +81,7 @@ class FdLeakExtensionTest {
   @Test
   void failsATestThatLeavesAPipeOpen() throws Exception {
     FdLeakExtension extension = new FdLeakExtension();
-    ExtensionContext context = context(method("failsATestThatLeavesAPipeOpen"));
+    ExtensionContext context = HandDrivenContext.of(method("failsATestThatLeavesAPipeOpen"));
 
     extension.beforeEach(context);
     Pipe pipe = Pipe.open();
@@ -131,7 +97,7 @@ class FdLeakExtensionTest {
   @Test
   void passesATestThatClosesWhatItOpens() throws Exception {
     FdLeakExtension extension = new FdLeakExtension();
-    ExtensionContext context = context(method("passesATestThatClosesWhatItOpens"));
+    ExtensionContext context = HandDrivenContext.of(method("passesATestThatClosesWhatItOpens"));
 
     extension.beforeEach(context);
     ServerSocketChannel.open()
@@ -152,7 +118,7 @@ class FdLeakExtensionTest {
     }
     // Driven by hand too: the exempt method takes no snapshot, so nothing can fail.
     FdLeakExtension extension = new FdLeakExtension();
-    ExtensionContext context = context(method("anExemptTestMayKeepASocket"));
+    ExtensionContext context = HandDrivenContext.of(method("anExemptTestMayKeepASocket"));
     extension.beforeEach(context);
 
     assertThat(Descriptors.openSockets()).isEqualTo(socketsBefore + 1);
@@ -165,7 +131,7 @@ class FdLeakExtensionTest {
   @Test
   void aBlankReasonIsRejected() throws Exception {
     FdLeakExtension extension = new FdLeakExtension();
-    ExtensionContext context = context(method("blankReason"));
+    ExtensionContext context = HandDrivenContext.of(method("blankReason"));
 
     assertThatThrownBy(() -> extension.beforeEach(context))
         .isInstanceOf(ExtensionConfigurationException.class)
