@@ -11,4 +11,6 @@ module org.dial4j {
   exports org.dial4j.error;
   exports org.dial4j.loop;
   exports org.dial4j.socket;
+
+  requires jdk.jfr;
 }

@@ -94,6 +94,8 @@ public final class EventLoop implements Executor, AutoCloseable {
   private final boolean daemon;
 
   private final AtomicInteger state = new AtomicInteger(NEW);
+  private final List<Runnable> closeHooks = new ArrayList<>();
+  private boolean closeHooksRan;
   private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean wakeupPending = new AtomicBoolean();
   /** Threads between their state check and their eventfd write: the loop waits them out. */
@@ -180,6 +182,36 @@ public final class EventLoop implements Executor, AutoCloseable {
   /** True on this loop's own thread. */
   public boolean inLoop() {
     return Thread.currentThread() == thread;
+  }
+
+  /** The clock the loop's timers and deadlines run on (the builder's; the system clock by default). */
+  public MonotonicClock clock() {
+    return clock;
+  }
+
+  /**
+   * Runs {@code hook} on the loop thread when the loop closes, before it cancels connects in
+   * progress and closes descriptors (a dialer uses it to end its dials with ECANCELED). A hook that
+   * throws is logged and the others still run.
+   *
+   * @return false, and the hook will not run, if the loop is closing or closed already
+   */
+  public boolean addCloseHook(Runnable hook) {
+    Objects.requireNonNull(hook, "hook");
+    synchronized (closeHooks) {
+      if (closeHooksRan || state.get() >= CLOSING) {
+        return false;
+      }
+      closeHooks.add(hook);
+      return true;
+    }
+  }
+
+  /** Removes a hook {@link #addCloseHook} added; true if it was there. */
+  public boolean removeCloseHook(Runnable hook) {
+    synchronized (closeHooks) {
+      return closeHooks.remove(hook);
+    }
   }
 
   /** True once started and until {@link #close()} is called. */
@@ -946,6 +978,21 @@ public final class EventLoop implements Executor, AutoCloseable {
   private void shutdown() {
     // Tasks that were accepted before close() still run (a connect handed over from another
     // thread is adopted, then cancelled below, so its callback sees ECANCELED).
+    runAllTasks();
+    List<Runnable> hooks;
+    synchronized (closeHooks) {
+      closeHooksRan = true;
+      hooks = List.copyOf(closeHooks);
+      closeHooks.clear();
+    }
+    for (Runnable hook : hooks) {
+      try {
+        hook.run();
+      } catch (RuntimeException | Error e) {
+        rethrowIfFatal(e);
+        log.log(LogLevel.ERROR, () -> "close hook failed: " + e);
+      }
+    }
     runAllTasks();
     for (LoopFd lf : table.clone()) {
       if (lf == null || lf.closed) {

@@ -1,0 +1,532 @@
+package org.dial4j;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.dial4j.error.Errno;
+import org.dial4j.error.NetError;
+import org.dial4j.error.Operation;
+
+/**
+ * One dial's state machine: resolve, plan, race (RFC 8305), on one driver thread. The blocking,
+ * future and callback faces of {@link Dialer} all run this; tests run it on a virtual clock.
+ *
+ * <p>The steps, each a method called on the driver's thread:
+ *
+ * <ul>
+ *   <li>{@link #start}: arms the deadline; an IP literal goes straight to its attempt; a host name
+ *       asks the resolver for AAAA and A at once (RFC 8305 section 3).
+ *   <li>{@link #answer}: an AAAA answer is used at once; an A answer that comes while AAAA is still
+ *       out is held for the Resolution Delay (50 ms by default), then used (section 3). Answers that
+ *       come while attempts run join the addresses not yet tried, re-interleaved (section 3).
+ *   <li>{@link #startNext}: starts the next address, then again after the Connection Attempt Delay
+ *       (section 5), or at once when an attempt fails, up to the cap on attempts in flight.
+ *   <li>The first attempt that connects wins; every other is cancelled; a late success is closed.
+ *       The dial fails when every address has failed, when its deadline passes (ETIMEDOUT) or when
+ *       it is cancelled (ECANCELED).
+ * </ul>
+ *
+ * @param <C> the connection type the driver makes
+ */
+final class DialRace<C> {
+  /** How the race ends: exactly one of these is called, once, on the driver's thread. */
+  interface Outcome<C> {
+    void won(C connection);
+
+    void failed(IOException error);
+  }
+
+  private final class Attempt implements DialDriver.AttemptSink<C> {
+    final int number;
+    final InetEndpoint target;
+    final long startedAt;
+    DialDriver.Attempt handle;
+    boolean over;
+    DialJfr.AttemptEvent jfr;
+
+    Attempt(int number, InetEndpoint target, long startedAt) {
+      this.number = number;
+      this.target = target;
+      this.startedAt = startedAt;
+    }
+
+    @Override
+    public void connected(C connection, InetEndpoint local) {
+      attemptConnected(this, connection, local);
+    }
+
+    @Override
+    public void failed(IOException error) {
+      attemptFailed(this, error);
+    }
+  }
+
+  private final DialSettings settings;
+  private final DialDriver<C> driver;
+  private final Outcome<C> outcome;
+  private final long dialNo;
+  private final Network network;
+  private final String host;
+  private final InetEndpoint literal;
+  private final int port;
+  private final Endpoint shown;
+  private final String name;
+  private final long startedAt;
+  private final boolean hasDeadline;
+  private final long deadline;
+  private final Deadline deadlineValue;
+
+  private final Map<Family, CompletableFuture<List<InetAddress>>> queries = new EnumMap<>(Family.class);
+  private final Map<Family, DialJfr.ResolveEvent> resolveJfr = new EnumMap<>(Family.class);
+  private final List<IOException> resolveErrors = new ArrayList<>(2);
+  private List<InetEndpoint> heldV4;
+  private DialDriver.Cancel resolutionDelayTimer;
+  private long resolvedAt = -1;
+
+  private List<InetEndpoint> untried = new ArrayList<>();
+  private final List<Attempt> running = new ArrayList<>();
+  private final List<Attempt> failedAttempts = new ArrayList<>();
+  private final List<IOException> failures = new ArrayList<>();
+  private int started;
+  private Family lastFamily;
+  private long nextAllowedAt;
+  private DialDriver.Cancel attemptTimer;
+  private DialDriver.Cancel deadlineTimer;
+  private boolean done;
+
+  /**
+   * @param target a {@link HostEndpoint} to resolve or an {@link InetEndpoint} to dial as it is
+   * @param deadline the one deadline over resolution and every attempt
+   */
+  DialRace(DialSettings settings, DialDriver<C> driver, long dialNo, Network network,
+      Endpoint target, Deadline deadline, Outcome<C> outcome) {
+    this.settings = settings;
+    this.driver = driver;
+    this.outcome = outcome;
+    this.dialNo = dialNo;
+    this.network = network;
+    this.shown = target;
+    if (target instanceof InetEndpoint ie) {
+      this.literal = ie;
+      this.host = null;
+      this.port = ie.port();
+    } else {
+      HostEndpoint he = (HostEndpoint) target;
+      this.literal = null;
+      this.host = he.host();
+      this.port = he.port();
+    }
+    this.name = "dial " + target;
+    this.startedAt = driver.nanoTime();
+    this.hasDeadline = !deadline.isNever();
+    this.deadline = hasDeadline ? startedAt + deadline.remainingNanos(driver::nanoTime) : 0;
+    this.deadlineValue = deadline;
+  }
+
+  /** Whether the race has ended (won, failed or cancelled). */
+  boolean isDone() {
+    return done;
+  }
+
+  // ---------------------------------------------------------------- start and resolve
+
+  void start() {
+    if (hasDeadline && deadline - startedAt <= 0) {
+      fail(timedOut());
+      return;
+    }
+    if (hasDeadline) {
+      deadlineTimer = driver.schedule(deadline, this::deadlinePassed);
+    }
+    if (literal != null) {
+      resolvedAt = startedAt;
+      untried.add(literal);
+      startNext();
+      return;
+    }
+    List<Family> families = new ArrayList<>(2);
+    if (network.allowsIpv6()) {
+      families.add(Family.INET6); // AAAA first (RFC 8305 section 3)
+    }
+    if (network.allowsIpv4()) {
+      families.add(Family.INET);
+    }
+    emit(new DialEvent.ResolveStart(since(), dialNo, host, List.copyOf(families)));
+    for (Family f : families) {
+      CompletableFuture<List<InetAddress>> q;
+      try {
+        q = settings.resolver().lookup(host, f, deadlineValue);
+      } catch (RuntimeException e) {
+        q = CompletableFuture.failedFuture(e);
+      }
+      queries.put(f, q);
+      DialJfr.ResolveEvent ev = DialJfr.resolveBegin(host, f);
+      if (ev != null) {
+        resolveJfr.put(f, ev);
+      }
+    }
+    for (Family f : families) {
+      CompletableFuture<List<InetAddress>> q = queries.get(f);
+      q.whenComplete((list, err) -> {
+        if (!(err instanceof CancellationException)) {
+          driver.execute(() -> answer(f, q, list, err));
+        }
+      });
+    }
+  }
+
+  /** One family's answer (or failure), on the driver's thread. */
+  void answer(Family f, CompletableFuture<?> q, List<InetAddress> list, Throwable err) {
+    if (done || queries.get(f) != q) {
+      return;
+    }
+    queries.remove(f);
+    List<InetEndpoint> found = new ArrayList<>();
+    if (err != null) {
+      IOException e = resolveError(err);
+      resolveErrors.add(e);
+      emit(new DialEvent.ResolveFailed(since(), dialNo, f, e));
+    } else {
+      for (InetAddress a : list) {
+        found.add(InetEndpoint.of(a, port));
+      }
+      emit(new DialEvent.ResolveAnswer(since(), dialNo, f, List.copyOf(found)));
+    }
+    DialJfr.resolveEnd(resolveJfr.remove(f), found.size(), err == null ? null : resolveErrors.getLast());
+    if (f == Family.INET && queries.containsKey(Family.INET6) && started == 0 && !found.isEmpty()) {
+      // RFC 8305 section 3: an A answer first waits up to the Resolution Delay for AAAA.
+      heldV4 = found;
+      resolutionDelayTimer = driver.schedule(
+          driver.nanoTime() + settings.resolutionDelay(), this::resolutionDelayPassed);
+      return;
+    }
+    if (f == Family.INET6 && heldV4 != null) {
+      resolutionDelayTimer.cancel();
+      resolutionDelayTimer = null;
+      found.addAll(heldV4);
+      heldV4 = null;
+    }
+    addAddresses(found);
+  }
+
+  private void resolutionDelayPassed() {
+    resolutionDelayTimer = null;
+    if (done || heldV4 == null) {
+      return;
+    }
+    List<InetEndpoint> found = heldV4;
+    heldV4 = null;
+    addAddresses(found);
+  }
+
+  private void addAddresses(List<InetEndpoint> found) {
+    if (!found.isEmpty()) {
+      List<InetEndpoint> all = new ArrayList<>(untried);
+      all.addAll(found);
+      untried = started == 0
+          ? AddressOrder.plan(all, settings.firstFamilyCount())
+          : AddressOrder.replan(all, lastFamily);
+    }
+    if (queries.isEmpty() && heldV4 == null && resolvedAt < 0) {
+      resolvedAt = driver.nanoTime();
+      emit(new DialEvent.ResolveEnd(since(), dialNo, List.copyOf(untried)));
+    }
+    startNext();
+  }
+
+  // ---------------------------------------------------------------- attempts
+
+  /** Starts what may start now; ends the dial when nothing is left to try. */
+  private void startNext() {
+    while (!done) {
+      if (untried.isEmpty()) {
+        if (running.isEmpty() && queries.isEmpty() && heldV4 == null) {
+          fail(allFailed());
+        }
+        return;
+      }
+      if (settings.maxInFlight() > 0 && running.size() >= settings.maxInFlight()) {
+        return; // the next starts when one of these ends
+      }
+      long now = driver.nanoTime();
+      if (!running.isEmpty() && nextAllowedAt - now > 0) {
+        if (attemptTimer == null) {
+          attemptTimer = driver.schedule(nextAllowedAt, this::attemptDelayPassed);
+        }
+        return;
+      }
+      InetEndpoint target = untried.removeFirst();
+      Attempt a = new Attempt(++started, target, now);
+      lastFamily = target.family();
+      running.add(a);
+      if (attemptTimer != null) {
+        attemptTimer.cancel();
+        attemptTimer = null;
+      }
+      long delay = settings.rtt() == null
+          ? settings.attemptDelay()
+          : settings.rtt().delayAfter(target, settings.attemptDelay(), DialSettings.MIN_ATTEMPT_DELAY);
+      nextAllowedAt = now + delay;
+      InetEndpoint source = settings.source(target.family());
+      emit(new DialEvent.AttemptStart(since(), dialNo, a.number, source, target));
+      a.jfr = DialJfr.attemptBegin(name, a.number, target);
+      long attemptDeadline = DialBudget.attemptDeadline(now, hasDeadline, deadline, untried.size() + 1);
+      try {
+        a.handle = driver.start(name, source, target, attemptDeadline, a);
+      } catch (IOException e) {
+        attemptFailed(a, e);
+        return; // attemptFailed went on with the next one
+      }
+      // Loop: more may start now if none is running any more (all failed at once) or the delay is 0.
+    }
+  }
+
+  private void attemptDelayPassed() {
+    attemptTimer = null;
+    if (!done) {
+      nextAllowedAt = driver.nanoTime();
+      startNext();
+    }
+  }
+
+  private void attemptConnected(Attempt a, C connection, InetEndpoint local) {
+    long now = driver.nanoTime();
+    Duration took = Duration.ofNanos(now - a.startedAt);
+    if (done || a.over) {
+      // A second success after the race was decided (Go's TestDialParallelSpuriousConnection).
+      a.over = true;
+      driver.discard(connection);
+      emit(new DialEvent.AttemptCancelled(since(), dialNo, a.number, a.target, took, true));
+      DialJfr.attemptEnd(a.jfr, "late success closed", null);
+      return;
+    }
+    a.over = true;
+    running.remove(a);
+    if (settings.rtt() != null) {
+      settings.rtt().record(a.target, now - a.startedAt);
+    }
+    emit(new DialEvent.AttemptConnected(since(), dialNo, a.number, a.target, local, took));
+    DialJfr.attemptEnd(a.jfr, "connected", null);
+    done = true;
+    stopEverything();
+    emit(new DialEvent.Won(since(), dialNo, a.number, a.target, local));
+    outcome.won(connection);
+  }
+
+  private void attemptFailed(Attempt a, IOException error) {
+    if (done || a.over) {
+      return;
+    }
+    a.over = true;
+    long now = driver.nanoTime();
+    running.remove(a);
+    Errno errno = NetError.errnoOf(error).orElse(Errno.EIO);
+    IOException e = attemptError(a, errno, error, now);
+    failedAttempts.add(a);
+    failures.add(e);
+    emit(new DialEvent.AttemptFailed(since(), dialNo, a.number, a.target, errno, e,
+        Duration.ofNanos(now - a.startedAt)));
+    DialJfr.attemptEnd(a.jfr, "failed", errno);
+    // RFC 8305 section 5: a failed attempt lets the next one start at once.
+    nextAllowedAt = now;
+    startNext();
+  }
+
+  // ---------------------------------------------------------------- endings
+
+  private void deadlinePassed() {
+    deadlineTimer = null;
+    if (!done) {
+      fail(timedOut());
+    }
+  }
+
+  /** Ends the dial with ECANCELED (interrupt, future.cancel, dialer or loop closed). */
+  void cancel(String why) {
+    if (done) {
+      return;
+    }
+    IOException e = dialError(Errno.ECANCELED, started == 0 && literal == null ? Operation.RESOLVE : Operation.CONNECT,
+        "cancelled after " + ms(driver.nanoTime() - startedAt) + ": " + why + spent());
+    attach(e, null);
+    fail(e);
+  }
+
+  private void fail(IOException e) {
+    done = true;
+    stopEverything();
+    emit(new DialEvent.Failed(since(), dialNo, e));
+    outcome.failed(e);
+  }
+
+  /** Cancels every timer, query and attempt still running. */
+  private void stopEverything() {
+    for (DialDriver.Cancel t : new DialDriver.Cancel[] {deadlineTimer, attemptTimer, resolutionDelayTimer}) {
+      if (t != null) {
+        t.cancel();
+      }
+    }
+    deadlineTimer = attemptTimer = resolutionDelayTimer = null;
+    for (Map.Entry<Family, CompletableFuture<List<InetAddress>>> q : queries.entrySet()) {
+      q.getValue().cancel(false);
+      emit(new DialEvent.ResolveCancelled(since(), dialNo, q.getKey()));
+      DialJfr.resolveEnd(resolveJfr.remove(q.getKey()), 0, null);
+    }
+    queries.clear();
+    long now = driver.nanoTime();
+    for (Attempt a : List.copyOf(running)) {
+      a.over = true;
+      if (a.handle != null) {
+        a.handle.cancel();
+      }
+      emit(new DialEvent.AttemptCancelled(since(), dialNo, a.number, a.target,
+          Duration.ofNanos(now - a.startedAt), false));
+      DialJfr.attemptEnd(a.jfr, "cancelled", null);
+    }
+    // Attempts still running stay listed: a late success must still be closed.
+  }
+
+  private IOException timedOut() {
+    long now = driver.nanoTime();
+    Operation op = started == 0 && literal == null ? Operation.RESOLVE : Operation.CONNECT;
+    IOException e = dialError(Errno.ETIMEDOUT, op,
+        "deadline of " + ms(deadline - startedAt) + " passed" + spent());
+    attach(e, Errno.ETIMEDOUT);
+    return e;
+  }
+
+  private IOException allFailed() {
+    if (started == 0) {
+      // Nothing to try: every family failed or answered with nothing.
+      IOException e = resolveErrors.isEmpty()
+          ? dialError(Errno.ENOENT, Operation.RESOLVE, "no address for " + host)
+          : dialError(NetError.errnoOf(resolveErrors.getFirst()).orElse(Errno.ENOENT), Operation.RESOLVE,
+              resolveErrors.getFirst() instanceof NetError ne && ne.detail().isPresent()
+                  ? ne.detail().get() : "no address for " + host);
+      for (IOException r : resolveErrors) {
+        e.addSuppressed(r);
+      }
+      return e;
+    }
+    Errno first = NetError.errnoOf(failures.getFirst()).orElse(Errno.EIO);
+    IOException e = dialError(first, Operation.CONNECT,
+        (started == 1 ? "the only address failed" : "all " + started + " addresses failed") + spent());
+    attach(e, null);
+    return e;
+  }
+
+  /**
+   * The first attempt's failure becomes the cause (Go's dialSerial: "the first error is the most
+   * relevant"), every later one is suppressed; attempts still running at a timeout are added as
+   * ETIMEDOUT, each with its target and times.
+   */
+  private void attach(IOException e, Errno running) {
+    boolean first = true;
+    for (IOException f : failures) {
+      if (first) {
+        e.initCause(f);
+        first = false;
+      } else {
+        e.addSuppressed(f);
+      }
+    }
+    if (running != null) {
+      long now = driver.nanoTime();
+      for (Attempt a : this.running) {
+        IOException r = attemptError(a, running,
+            NetError.of(running, Operation.CONNECT, network, settings.source(a.target.family()), a.target, null), now);
+        if (first) {
+          e.initCause(r);
+          first = false;
+        } else {
+          e.addSuppressed(r);
+        }
+      }
+    }
+    for (IOException r : resolveErrors) {
+      e.addSuppressed(r);
+    }
+  }
+
+  /** How the time went: {@code ; resolve 20 ms; 3 attempts: [::1]:80 ECONNREFUSED in 1 ms, ...}. */
+  private String spent() {
+    StringBuilder sb = new StringBuilder();
+    if (literal == null) {
+      sb.append("; resolve ");
+      sb.append(resolvedAt >= 0 ? ms(resolvedAt - startedAt) : "not finished");
+    }
+    if (started > 0) {
+      sb.append("; ").append(started).append(started == 1 ? " attempt: " : " attempts: ");
+      List<Attempt> all = new ArrayList<>(failedAttempts);
+      all.addAll(running);
+      all.sort((x, y) -> Integer.compare(x.number, y.number));
+      String sep = "";
+      for (Attempt a : all) {
+        int i = failedAttempts.indexOf(a);
+        sb.append(sep).append(a.target).append(' ');
+        sb.append(i >= 0
+            ? NetError.errnoOf(failures.get(i)).map(Errno::name).orElse("EIO")
+            : "running");
+        sb.append(" from ").append(ms(a.startedAt - startedAt));
+        sep = ", ";
+      }
+      if (!untried.isEmpty()) {
+        sb.append("; ").append(untried.size()).append(" not tried");
+      }
+    }
+    return sb.toString();
+  }
+
+  private IOException attemptError(Attempt a, Errno errno, IOException error, long now) {
+    String detail = error instanceof NetError ne ? ne.detail().orElse(null) : error.getMessage();
+    String timing = "attempt " + a.number + " from " + ms(a.startedAt - startedAt) + ", "
+        + (errno == Errno.ETIMEDOUT && error instanceof NetError ne2 && ne2.detail().isEmpty()
+            ? "still running at the deadline after " : "ended after ")
+        + ms(now - a.startedAt);
+    IOException e = NetError.of(errno, Operation.CONNECT, network, settings.source(a.target.family()),
+        a.target, detail == null || detail.isEmpty() ? timing : detail + "; " + timing);
+    if (error.getCause() != null) {
+      e.initCause(error.getCause());
+    }
+    return e;
+  }
+
+  private IOException dialError(Errno errno, Operation op, String detail) {
+    return NetError.of(errno, op, network, null, shown, detail);
+  }
+
+  private IOException resolveError(Throwable err) {
+    Throwable t = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
+    if (t instanceof IOException io && t instanceof NetError) {
+      return io;
+    }
+    IOException e = NetError.of(Errno.ENOENT, Operation.RESOLVE, network, null, shown,
+        "resolver failed: " + t);
+    e.initCause(t);
+    return e;
+  }
+
+  private void emit(DialEvent event) {
+    try {
+      settings.listener().onEvent(event);
+    } catch (RuntimeException e) {
+      System.getLogger("org.dial4j.Dialer").log(System.Logger.Level.WARNING,
+          "dial listener failed on " + event, e);
+    }
+  }
+
+  private Duration since() {
+    return Duration.ofNanos(driver.nanoTime() - startedAt);
+  }
+
+  static String ms(long nanos) {
+    return Dialer.millis(Duration.ofNanos(nanos));
+  }
+}

@@ -1,0 +1,624 @@
+package org.dial4j;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
+import org.dial4j.error.Errno;
+import org.dial4j.error.InvalidArgumentException;
+import org.dial4j.error.NetError;
+import org.dial4j.error.Operation;
+import org.dial4j.loop.EventLoop;
+import org.dial4j.loop.EventLoopGroup;
+import org.dial4j.sys.Blocking;
+
+/**
+ * Dials TCP: resolves a name, races its addresses (RFC 8305 Happy Eyeballs) and returns the first
+ * {@link Connection}, all under one deadline. Immutable and thread-safe; build one and share it.
+ *
+ * <p>Every setting is optional. Left out, it takes the default its builder method names (as Go's
+ * {@code net.Dialer} documents: "the zero value for each field is equivalent to dialing without
+ * that option"):
+ *
+ * <ul>
+ *   <li>{@link Builder#network network}: {@code tcp} (both families); {@code tcp4} or {@code tcp6}
+ *       keeps to one.
+ *   <li>{@link Builder#timeout timeout} and {@link Builder#deadline deadline}: none. When both are
+ *       set, and with the deadline a call passes, the earliest wins. The one deadline covers
+ *       resolution and every attempt; without any, the kernel's own SYN retries end a connect that
+ *       gets no answer (about 2 minutes with Linux's {@code tcp_syn_retries} of 6).
+ *   <li>{@link Builder#source source}: none, the kernel picks. One per family; port 0 (the usual
+ *       case) binds with {@code IP_BIND_ADDRESS_NO_PORT}, so the port is chosen per destination at
+ *       connect time and thousands of dials from one source address never run out of ports. With a
+ *       source set for one family only, addresses of the other family are not tried.
+ *   <li>{@link Builder#resolver resolver}: {@link Resolver#system()}.
+ *   <li>Happy Eyeballs (RFC 8305): {@link Builder#resolutionDelay resolution delay} 50 ms,
+ *       {@link Builder#firstAddressFamilyCount first address family count} 1,
+ *       {@link Builder#attemptDelay connection attempt delay} 250 ms (clamped to 10 ms .. 2 s), no
+ *       {@link Builder#maxAttemptsInFlight cap} on attempts in flight, no
+ *       {@link Builder#rttHistory RTT history}.
+ *   <li>{@link Builder#listener listener}: none.
+ *   <li>{@link Builder#loop loop}: one event loop shared by every dialer built without one (a daemon
+ *       thread named {@code dial4j-dialer}, started on first use).
+ * </ul>
+ *
+ * <h2>How a dial goes</h2>
+ *
+ * An IP literal is dialed as it is. A name is looked up for AAAA and A at once; the dial starts on
+ * the AAAA answer as soon as it comes, or on the A answer if AAAA has not come within the
+ * resolution delay. Addresses are ordered by the RFC 6724 rules that need no routing table
+ * (precedence, which ranks ::1 before IPv6 before IPv4, then scope), then the families are
+ * interleaved, starting with {@code firstAddressFamilyCount} addresses of the preferred family.
+ * The first attempt starts at once, each next one when the attempt delay has passed since the last
+ * start or as soon as an attempt fails. The first to connect wins; the others are cancelled and
+ * closed, and a second success that comes late is closed too.
+ *
+ * <p><b>Budget per attempt</b> (Go's {@code partialDeadline}): with a deadline, an attempt may run
+ * until {@code now + remaining / (addresses not yet started + 1)}, but gets at least 2 s (or all
+ * that is left, if less), and never past the dial's deadline. The last address gets all that is
+ * left. Without a deadline attempts have none either.
+ *
+ * <h2>Errors</h2>
+ *
+ * A failed dial throws one {@code NetError} (a {@link java.net.ConnectException} for ECONNREFUSED,
+ * a {@link java.net.SocketTimeoutException} for ETIMEDOUT, ...) whose message names the target and
+ * how the time went ({@code connect tcp db:5432: ECONNREFUSED (Connection refused): all 2
+ * addresses failed; resolve 1 ms; 2 attempts: [::1]:5432 ECONNREFUSED from 1 ms, ...}). Its errno
+ * is the first attempt's; that attempt's own error is its {@linkplain Throwable#getCause() cause}
+ * and every other attempt's is {@linkplain Throwable#getSuppressed() suppressed}, each with its
+ * errno, target and times. The errno values:
+ *
+ * <ul>
+ *   <li>ETIMEDOUT: the deadline passed ({@code resolve} as the operation if no attempt had
+ *       started), or the kernel gave up on every address.
+ *   <li>ECANCELED: the dial was cancelled: the calling thread was interrupted, the future was
+ *       cancelled, the dialer or its event loop was closed.
+ *   <li>ENOENT (resolve): the name has no address (of the families asked for).
+ *   <li>ECONNREFUSED, ENETUNREACH, EHOSTUNREACH, EACCES, EADDRNOTAVAIL, EADDRINUSE, EMFILE, ENFILE,
+ *       ENOBUFS: the first attempt's failure, when every address failed.
+ *   <li>EINVAL, EDESTADDRREQ (port 0), EAFNOSUPPORT (a literal of a family the network or the
+ *       source excludes), EOPNOTSUPP (a network the dialer does not dial): bad input, thrown at once
+ *       as {@link InvalidArgumentException} or before any attempt.
+ * </ul>
+ *
+ * <p>Whatever a dial opened is closed when it fails, times out or is cancelled: no descriptor,
+ * timer or thread outlives it (the system resolver's lookup thread ends when the platform call
+ * does).
+ */
+public final class Dialer implements AutoCloseable {
+  private static final Object DEFAULT_LOOP_LOCK = new Object();
+  private static EventLoop defaultLoop;
+
+  private final Network network;
+  private final Duration timeout;
+  private final Deadline deadline;
+  private final DialSettings settings;
+  private final EventLoop loop;
+  private final EventLoopGroup group;
+  private final AtomicLong dials = new AtomicLong();
+  private final Set<DialTask> running = ConcurrentHashMap.newKeySet();
+  private final Set<EventLoop> hooked = ConcurrentHashMap.newKeySet();
+  private final Runnable closeHook = () -> cancelAll(null, "the event loop closed");
+  private volatile boolean closed;
+
+  private Dialer(Builder b) {
+    this.network = b.network;
+    this.timeout = b.timeout;
+    this.deadline = b.deadline;
+    this.loop = b.loop;
+    this.group = b.group;
+    this.settings = new DialSettings(
+        b.resolver,
+        b.listener,
+        b.resolutionDelay.toNanos(),
+        clampAttemptDelay(b.attemptDelay).toNanos(),
+        b.firstFamilyCount,
+        b.maxInFlight,
+        b.rttHistory ? new RttHistory() : null,
+        b.sourceV4,
+        b.sourceV6);
+  }
+
+  /** A builder with every default (see the class comment). */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** RFC 8305 section 5: the attempt delay is kept within 10 ms .. 2 s. */
+  static Duration clampAttemptDelay(Duration d) {
+    long n = Math.max(DialSettings.MIN_ATTEMPT_DELAY, Math.min(DialSettings.MAX_ATTEMPT_DELAY, d.toNanos()));
+    return Duration.ofNanos(n);
+  }
+
+  // ---------------------------------------------------------------- blocking
+
+  /** {@link #dial(String, String)} on the dialer's network. */
+  public Connection dial(String address) throws IOException {
+    return dial(network.label(), address, Deadline.NEVER);
+  }
+
+  /** {@link #dial(String, String, Deadline)} under the dialer's own timeout and deadline only. */
+  public Connection dial(String network, String address) throws IOException {
+    return dial(network, address, Deadline.NEVER);
+  }
+
+  /**
+   * Dials {@code address} ({@code host:port}, {@code IPv4:port} or {@code [IPv6]:port}) over
+   * {@code network} ({@code tcp}, {@code tcp4} or {@code tcp6}) and waits for the connection. Made
+   * for virtual threads: the caller parks while the dial runs on the event loop and pins no
+   * carrier. Interrupting the caller cancels the dial (ECANCELED; the interrupt status stays set).
+   *
+   * @param deadline this call's deadline; the earliest of it and the dialer's timeout and deadline
+   *     wins
+   * @throws IOException see the class comment for the errno values
+   * @throws IllegalStateException when called on an event-loop thread (it would block the loop;
+   *     use {@link #dialAsync} or {@link #dial(String, String, Deadline, DialCallback)} there)
+   */
+  public Connection dial(String network, String address, Deadline deadline) throws IOException {
+    Blocking.check("Dialer.dial " + address);
+    CompletableFuture<Connection> f = dialAsync(network, address, deadline);
+    try {
+      return f.get();
+    } catch (InterruptedException e) {
+      f.cancel(false);
+      Thread.currentThread().interrupt();
+      // The race closes what it opened before it settles: wait for that (it is quick).
+      return awaitAfterCancel(f);
+    } catch (ExecutionException e) {
+      throw rethrow(e.getCause());
+    } catch (java.util.concurrent.CancellationException e) {
+      throw NetError.of(Errno.ECANCELED, Operation.CONNECT, Network.parse(network), null, null,
+          "the dial was cancelled");
+    }
+  }
+
+  private static Connection awaitAfterCancel(CompletableFuture<Connection> f) throws IOException {
+    DialFuture df = (DialFuture) f;
+    try {
+      return df.settled.join();
+    } catch (java.util.concurrent.CompletionException e) {
+      throw rethrow(e.getCause());
+    }
+  }
+
+  private static IOException rethrow(Throwable t) {
+    if (t instanceof IOException io) {
+      return io;
+    }
+    if (t instanceof RuntimeException r) {
+      throw r;
+    }
+    if (t instanceof Error err) {
+      throw err;
+    }
+    return new IOException(t);
+  }
+
+  // ---------------------------------------------------------------- future
+
+  /** {@link #dialAsync(String, String, Deadline)} without a call deadline. */
+  public CompletableFuture<Connection> dialAsync(String network, String address) {
+    return dialAsync(network, address, Deadline.NEVER);
+  }
+
+  /**
+   * Starts a dial and returns at once. The future completes on the event-loop thread with the
+   * connection or the dial's error (see the class comment); bad input completes it exceptionally
+   * at once. {@code cancel} on the future cancels the dial: everything it opened is closed and a
+   * connection that wins at the same moment is closed rather than leaked.
+   */
+  public CompletableFuture<Connection> dialAsync(String network, String address, Deadline deadline) {
+    return start(network, address, deadline, null);
+  }
+
+  // ---------------------------------------------------------------- callback
+
+  /**
+   * The event-loop face: starts a dial and calls {@code callback} once, on the loop thread, with the
+   * connection or the error (exactly one of the two is null), before the returned future completes.
+   * The callback must not block. Cancel through the returned future.
+   */
+  public CompletableFuture<Connection> dial(
+      String network, String address, Deadline deadline, DialCallback callback) {
+    Objects.requireNonNull(callback, "callback");
+    return start(network, address, deadline, callback);
+  }
+
+  // ---------------------------------------------------------------- the one path
+
+  private CompletableFuture<Connection> start(
+      String networkName, String address, Deadline callDeadline, DialCallback callback) {
+    DialFuture f = new DialFuture();
+    Network net;
+    Endpoint target;
+    try {
+      net = parseNetwork(networkName);
+      target = parseTarget(net, address);
+    } catch (IOException e) {
+      f.settle(null, e);
+      return f;
+    }
+    if (closed) {
+      f.settle(null, NetError.of(Errno.ECANCELED, Operation.CONNECT, net, null, target,
+          "the dialer is closed"));
+      return f;
+    }
+    EventLoop on;
+    try {
+      on = pickLoop();
+    } catch (IOException e) {
+      f.settle(null, e);
+      return f;
+    }
+    Deadline d = deadline.earliest(Objects.requireNonNull(callDeadline, "deadline"));
+    if (timeout != null) {
+      d = d.earliest(Deadline.after(timeout, on.clock()));
+    }
+    LoopDriver driver = new LoopDriver(on, net);
+    long n = dials.incrementAndGet();
+    DialTask task = new DialTask(on, f);
+    DialRace<Connection> race = new DialRace<>(settings, driver, n, net, target, d,
+        new DialRace.Outcome<>() {
+          @Override
+          public void won(Connection c) {
+            running.remove(task);
+            if (callback != null) {
+              callback.onDial(c, null);
+            }
+            if (f.complete(c) || callback != null) {
+              f.settled.complete(c);
+            } else {
+              // The future was cancelled meanwhile: nobody will take this connection.
+              c.close();
+              f.settled.completeExceptionally(NetError.of(Errno.ECANCELED, Operation.CONNECT, net,
+                  null, target, "the dial was cancelled as it connected; the connection was closed"));
+            }
+          }
+
+          @Override
+          public void failed(IOException e) {
+            running.remove(task);
+            if (callback != null) {
+              callback.onDial(null, e);
+            }
+            f.settle(null, e);
+          }
+        });
+    task.race = race;
+    f.task = task;
+    running.add(task);
+    if (hooked.add(on) && !on.addCloseHook(closeHook)) {
+      hooked.remove(on);
+    }
+    try {
+      on.execute(race::start);
+    } catch (RejectedExecutionException e) {
+      running.remove(task);
+      f.settle(null, NetError.of(Errno.ECANCELED, Operation.CONNECT, net, null, target,
+          "the event loop is closed"));
+    }
+    if (closed) {
+      task.cancel("the dialer is closed");
+    }
+    return f;
+  }
+
+  private EventLoop pickLoop() throws IOException {
+    if (loop != null) {
+      return loop;
+    }
+    if (group != null) {
+      return group.next();
+    }
+    synchronized (DEFAULT_LOOP_LOCK) {
+      if (defaultLoop == null || !defaultLoop.isRunning()) {
+        defaultLoop = EventLoop.builder().name("dial4j-dialer").daemon(true).build().start();
+      }
+      return defaultLoop;
+    }
+  }
+
+  static Network parseNetwork(String name) throws IOException {
+    Network net = Network.parse(name);
+    if (net != Network.TCP && net != Network.TCP4 && net != Network.TCP6) {
+      throw new InvalidArgumentException(Errno.EOPNOTSUPP, name,
+          "the Dialer dials tcp, tcp4 and tcp6; use PosixSocket for " + net.label());
+    }
+    return net;
+  }
+
+  static Endpoint parseTarget(Network net, String address) throws IOException {
+    if (address == null) {
+      throw new InvalidArgumentException(Errno.EINVAL, "null", "the address is mandatory");
+    }
+    Endpoint e = Endpoint.parse(address);
+    int port;
+    if (e instanceof InetEndpoint ie) {
+      if ((ie.family() == Family.INET && !net.allowsIpv4()) || (ie.family() == Family.INET6 && !net.allowsIpv6())) {
+        throw new InvalidArgumentException(Errno.EAFNOSUPPORT, address,
+            "an " + familyLabel(ie.family()) + " address on network " + net.label());
+      }
+      port = ie.port();
+    } else if (e instanceof HostEndpoint he) {
+      port = he.port();
+    } else {
+      throw new InvalidArgumentException(Errno.EINVAL, address, "not host:port");
+    }
+    if (port == 0) {
+      throw new InvalidArgumentException(Errno.EDESTADDRREQ, address, "port 0 is no destination");
+    }
+    return e;
+  }
+
+  // ---------------------------------------------------------------- close
+
+  /**
+   * Cancels every dial of this dialer still in progress (each fails with ECANCELED and closes what
+   * it opened) and refuses new ones with ECANCELED. Connections already made stay open: they belong
+   * to their callers. Does not close the event loop (it may be shared). Idempotent.
+   */
+  @Override
+  public void close() {
+    closed = true;
+    cancelAll(null, "the dialer is closed");
+    for (EventLoop l : hooked) {
+      l.removeCloseHook(closeHook);
+    }
+    hooked.clear();
+  }
+
+  private void cancelAll(EventLoop only, String why) {
+    for (DialTask t : running) {
+      if (only == null || t.loop == only) {
+        t.cancel(why);
+      }
+    }
+  }
+
+  /** How many dials of this dialer are in progress. */
+  public int inProgress() {
+    return running.size();
+  }
+
+  @Override
+  public String toString() {
+    return "Dialer[" + network.label()
+        + (timeout != null ? " timeout=" + millis(timeout) : "")
+        + (!deadline.isNever() ? " deadline=" + deadline : "")
+        + " attemptDelay=" + millis(Duration.ofNanos(settings.attemptDelay())) + "]";
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  static String familyLabel(Family f) {
+    return f == Family.INET ? "IPv4" : "IPv6";
+  }
+
+  static String millis(Duration d) {
+    long us = d.toNanos() / 1000;
+    if (us % 1000 == 0) {
+      return us / 1000 + " ms";
+    }
+    return String.format(Locale.ROOT, "%.3f ms", us / 1000.0);
+  }
+
+  /** One dial in progress: where it runs, so that it can be cancelled from any thread. */
+  private static final class DialTask {
+    final EventLoop loop;
+    final DialFuture future;
+    DialRace<Connection> race;
+
+    DialTask(EventLoop loop, DialFuture future) {
+      this.loop = loop;
+      this.future = future;
+    }
+
+    void cancel(String why) {
+      if (loop.inLoop()) {
+        race.cancel(why);
+        return;
+      }
+      try {
+        loop.execute(() -> race.cancel(why));
+      } catch (RejectedExecutionException closing) {
+        // The loop's close hook cancels it.
+      }
+    }
+  }
+
+  /**
+   * The future a dial returns. {@code cancel} cancels the dial; {@code settled} completes once the
+   * race has ended and closed what it opened, whatever happened to this future.
+   */
+  private static final class DialFuture extends CompletableFuture<Connection> {
+    final CompletableFuture<Connection> settled = new CompletableFuture<>();
+    volatile DialTask task;
+
+    boolean settle(Connection c, IOException e) {
+      if (e == null) {
+        settled.complete(c);
+        return complete(c);
+      }
+      settled.completeExceptionally(e);
+      return completeExceptionally(e);
+    }
+
+    @Override
+    public boolean cancel(boolean mayInterruptIfRunning) {
+      DialTask t = task;
+      if (t != null) {
+        t.cancel("the future was cancelled");
+      }
+      return super.cancel(mayInterruptIfRunning);
+    }
+  }
+
+  /**
+   * Builds a {@link Dialer}. Each method documents its default; the builder may be reused.
+   */
+  public static final class Builder {
+    private Network network = Network.TCP;
+    private Duration timeout;
+    private Deadline deadline = Deadline.NEVER;
+    private InetEndpoint sourceV4;
+    private InetEndpoint sourceV6;
+    private Resolver resolver = Resolver.system();
+    private Duration resolutionDelay = Duration.ofMillis(50);
+    private Duration attemptDelay = Duration.ofMillis(250);
+    private int firstFamilyCount = 1;
+    private int maxInFlight;
+    private boolean rttHistory;
+    private DialListener listener = DialListener.NONE;
+    private EventLoop loop;
+    private EventLoopGroup group;
+
+    private Builder() {}
+
+    /**
+     * The network {@link Dialer#dial(String)} uses: {@code tcp} (default), {@code tcp4} or
+     * {@code tcp6}.
+     *
+     * @throws IOException EOPNOTSUPP for another network, EINVAL for an unknown name
+     */
+    public Builder network(String network) throws IOException {
+      this.network = parseNetwork(network);
+      return this;
+    }
+
+    /** The longest a dial may take, from the call; default none. Zero or negative: none. */
+    public Builder timeout(Duration timeout) {
+      Objects.requireNonNull(timeout, "timeout");
+      this.timeout = timeout.isZero() || timeout.isNegative() ? null : timeout;
+      return this;
+    }
+
+    /** An absolute deadline for every dial; default {@link Deadline#NEVER}. */
+    public Builder deadline(Deadline deadline) {
+      this.deadline = Objects.requireNonNull(deadline, "deadline");
+      return this;
+    }
+
+    /**
+     * The source address for dials of its family ({@code IP} or {@code IP:port}; port 0 or none:
+     * the kernel picks the port per connection, with IP_BIND_ADDRESS_NO_PORT). Call once per
+     * family; default none for both. A source of one family only restricts dials to that family.
+     *
+     * @throws IOException EINVAL if it is not an IP address, EADDRNOTAVAIL later, at dial time, if
+     *     the host has no such address
+     */
+    public Builder source(String ip) throws IOException {
+      InetEndpoint e;
+      try {
+        e = Endpoint.parseInet(ip);
+      } catch (IOException notWithPort) {
+        e = Endpoint.parseInet(ip.contains(":") ? "[" + ip + "]:0" : ip + ":0");
+      }
+      return source(e);
+    }
+
+    /** As {@link #source(String)}. */
+    public Builder source(InetEndpoint source) {
+      Objects.requireNonNull(source, "source");
+      if (source.family() == Family.INET) {
+        sourceV4 = source;
+      } else {
+        sourceV6 = source;
+      }
+      return this;
+    }
+
+    /** Where names are looked up; default {@link Resolver#system()}. */
+    public Builder resolver(Resolver resolver) {
+      this.resolver = Objects.requireNonNull(resolver, "resolver");
+      return this;
+    }
+
+    /**
+     * RFC 8305 Resolution Delay: how long an A answer waits for a missing AAAA answer before the
+     * dial starts on it; default 50 ms (the RFC's recommendation). Zero: do not wait.
+     */
+    public Builder resolutionDelay(Duration delay) {
+      if (delay.isNegative()) {
+        throw new IllegalArgumentException("resolution delay " + delay + " is negative");
+      }
+      this.resolutionDelay = delay;
+      return this;
+    }
+
+    /**
+     * RFC 8305 Connection Attempt Delay: how long an attempt runs alone before the next address
+     * is tried too; default 250 ms, kept within 10 ms .. 2 s (the RFC's limits). An attempt that
+     * fails starts the next at once regardless.
+     */
+    public Builder attemptDelay(Duration delay) {
+      this.attemptDelay = Objects.requireNonNull(delay, "delay");
+      return this;
+    }
+
+    /**
+     * RFC 8305 First Address Family Count: how many addresses of the preferred family are tried
+     * before the first of the other; default 1.
+     */
+    public Builder firstAddressFamilyCount(int count) {
+      if (count < 1) {
+        throw new IllegalArgumentException("first address family count " + count + " < 1");
+      }
+      this.firstFamilyCount = count;
+      return this;
+    }
+
+    /**
+     * The most attempts of one dial running at once; default 0, no cap. With a cap, the next
+     * address waits for a running attempt to fail even when the attempt delay has passed.
+     */
+    public Builder maxAttemptsInFlight(int max) {
+      if (max < 0) {
+        throw new IllegalArgumentException("max attempts in flight " + max + " < 0");
+      }
+      this.maxInFlight = max;
+      return this;
+    }
+
+    /**
+     * Whether to shorten the attempt delay from connect times this dialer has measured (RFC 8305
+     * section 5): after an attempt to an address with known connect times starts, the next one
+     * waits twice that address's smoothed connect time (RFC 6298 smoothing), within 10 ms and the
+     * configured attempt delay. Default false.
+     */
+    public Builder rttHistory(boolean on) {
+      this.rttHistory = on;
+      return this;
+    }
+
+    /** Sees every event of every dial (see {@link DialEvent}); default none. */
+    public Builder listener(DialListener listener) {
+      this.listener = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
+    /** The event loop dials run on; default the shared {@code dial4j-dialer} loop. */
+    public Builder loop(EventLoop loop) {
+      this.loop = Objects.requireNonNull(loop, "loop");
+      this.group = null;
+      return this;
+    }
+
+    /** Event loops dials are spread over, round robin; default the shared loop. */
+    public Builder loops(EventLoopGroup group) {
+      this.group = Objects.requireNonNull(group, "group");
+      this.loop = null;
+      return this;
+    }
+
+    /** The dialer. */
+    public Dialer build() {
+      return new Dialer(this);
+    }
+  }
+}
