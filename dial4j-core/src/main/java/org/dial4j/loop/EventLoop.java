@@ -60,8 +60,9 @@ import org.dial4j.sys.TargetChecks;
  * <p><b>Lifecycle.</b> {@link #builder()} makes a loop that is not started; {@link #start()}
  * starts it. A loop not started, closing or closed refuses work with ENETDOWN (TargetTCP's
  * "TargetTCP has not been initialized"). Closing fails every connect still in progress with
- * ECANCELED (FAILED callback), closes every descriptor the loop holds, drops its timers and frees
- * its epoll and eventfd descriptors.
+ * ECANCELED (FAILED callback), closes every descriptor the loop holds (one marked
+ * {@link FdFlags#OWNER_CLOSES} gets FAILED with ECANCELED and is only unregistered, for its owner to
+ * close), drops its timers and frees its epoll and eventfd descriptors.
  */
 public final class EventLoop implements Executor, AutoCloseable {
   private static final int NEW = 0;
@@ -1000,6 +1001,8 @@ public final class EventLoop implements Executor, AutoCloseable {
       }
       if ((lf.flags & FdFlags.CONNECTING) != 0) {
         lf.fail(Errno.ECANCELED, "the event loop closed");
+      } else if ((lf.flags & FdFlags.OWNER_CLOSES) != 0) {
+        lf.ownerCancel(); // FAILED (ECANCELED), then unregistered; the owner closes it
       } else {
         lf.closeNow();
       }

@@ -33,8 +33,8 @@ public final class LoopFd extends TimerNode {
   /** Told apart from an earlier descriptor with the same number ({@link EventLoop}'s turn). */
   int generation;
   private final String name;
-  private final FdCallback callback;
-  private final Object data;
+  private FdCallback callback;
+  private Object data;
   private final long createdNanos;
 
   int flags;
@@ -84,7 +84,21 @@ public final class LoopFd extends TimerNode {
     return name;
   }
 
-  /** The opaque object given at registration, exactly as given. */
+  /**
+   * Hands this registration to {@code callback}, with {@code data} as its opaque object: every
+   * later call goes there (a dial hands its winning connect to the connection that uses it). Takes
+   * effect at once, also for the rest of a dispatch in progress.
+   *
+   * @throws IllegalStateException off the loop thread
+   * @throws NullPointerException if {@code callback} is null
+   */
+  public void callback(FdCallback callback, Object data) {
+    loop.checkInLoop("LoopFd.callback");
+    this.callback = java.util.Objects.requireNonNull(callback, "callback");
+    this.data = data;
+  }
+
+  /** The opaque object given at registration (or to {@link #callback}), exactly as given. */
   public Object data() {
     return data;
   }
@@ -100,17 +114,19 @@ public final class LoopFd extends TimerNode {
   }
 
   /**
-   * Sets the settable flags; only {@link FdFlags#CLOSE_AFTER_WRITE} is. With it set and nothing
-   * pending the descriptor is closed at once, otherwise once the pending bytes are written.
+   * Sets the settable flags, {@link FdFlags#CLOSE_AFTER_WRITE} and {@link FdFlags#OWNER_CLOSES}.
+   * With CLOSE_AFTER_WRITE set and nothing pending the descriptor is closed at once, otherwise once
+   * the pending bytes are written. With OWNER_CLOSES set, every close the loop makes from then on
+   * only unregisters the descriptor (see {@link FdFlags#OWNER_CLOSES}).
    *
    * @throws InvalidArgumentException EINVAL for any other bit (the read-only flags are the loop's
    *     record of the descriptor, never an instruction)
    */
   public void setFlags(int set) {
     loop.checkInLoop("LoopFd.setFlags");
-    if ((set & ~FdFlags.CLOSE_AFTER_WRITE) != 0) {
-      throw new InvalidArgumentException(
-          Errno.EINVAL, FdFlags.describe(set), "only CLOSE_AFTER_WRITE can be set");
+    if ((set & ~(FdFlags.CLOSE_AFTER_WRITE | FdFlags.OWNER_CLOSES)) != 0) {
+      throw new InvalidArgumentException(Errno.EINVAL, FdFlags.describe(set),
+          "only CLOSE_AFTER_WRITE and OWNER_CLOSES can be set");
     }
     flags |= set;
     if ((flags & FdFlags.CLOSE_AFTER_WRITE) != 0 && (flags & FdFlags.WRITE_PENDING) == 0) {
@@ -308,7 +324,7 @@ public final class LoopFd extends TimerNode {
   /**
    * Closes the descriptor and unregisters it (libut's {@code close(2)} plus {@code UT_fd_unreg}),
    * dropping pending writes; no callback follows. Idempotent. From another thread the close runs on
-   * the loop's next turn.
+   * the loop's next turn. With {@link FdFlags#OWNER_CLOSES} it only unregisters: the owner closes.
    */
   public void close() {
     if (!loop.inLoop()) {
@@ -334,8 +350,24 @@ public final class LoopFd extends TimerNode {
   void closeNow() {
     if (!closed) {
       closed = true;
-      loop.remove(this, true);
+      loop.remove(this, (flags & FdFlags.OWNER_CLOSES) == 0);
     }
+  }
+
+  /**
+   * The loop is closing and the owner closes this descriptor ({@link FdFlags#OWNER_CLOSES}): tell
+   * it (FAILED, ECANCELED), then unregister. Not logged as a failure: nothing failed.
+   */
+  void ownerCancel() {
+    flags &= ~(FdFlags.CONNECTING | FdFlags.WRITE_PENDING);
+    if (scheduled()) {
+      loop.timers.remove(this);
+    }
+    error = Errno.ECANCELED;
+    errorDetail = "the event loop closed";
+    errorOp = Operation.POLL;
+    call(Status.FAILED);
+    closeNow();
   }
 
   // ------------------------------------------------------------- driven by the loop
@@ -364,7 +396,10 @@ public final class LoopFd extends TimerNode {
     if ((ev & (Sys.EPOLLRDHUP | Sys.EPOLLHUP)) != 0) {
       status |= Status.HANGUP;
     }
-    if ((ev & Sys.EPOLLOUT) != 0 && (flags & FdFlags.W) != 0) {
+    // An error or hang-up makes a write return at once (with the error), as poll(2) counts it;
+    // after a reset Linux reports EPOLLERR|EPOLLHUP without EPOLLOUT (SEND_SHUTDOWN is set), and a
+    // writer waiting for room must still be told.
+    if ((ev & (Sys.EPOLLOUT | Sys.EPOLLERR | Sys.EPOLLHUP)) != 0 && (flags & FdFlags.W) != 0) {
       status |= Status.WRITABLE;
     }
     if ((status & (Status.READABLE | Status.WRITABLE)) != 0) {

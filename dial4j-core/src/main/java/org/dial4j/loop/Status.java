@@ -17,7 +17,8 @@ public final class Status {
   /**
    * The connection attempt (or, later, a buffered write) failed. {@link LoopFd#error()} holds the
    * errno, the reason is logged, and the loop closes the descriptor itself after the callback
-   * returns: do not close it (closing it anyway is harmless).
+   * returns: do not close it (closing it anyway is harmless). With {@link FdFlags#OWNER_CLOSES}
+   * the loop only unregisters it, and FAILED also comes (with ECANCELED) when the loop closes.
    */
   public static final int FAILED = 1 << 1;
 
