@@ -240,7 +240,7 @@ public final class Dialer implements AutoCloseable {
     try {
       net = parseNetwork(networkName);
       target = parseTarget(net, address);
-    } catch (IOException e) {
+    } catch (InvalidArgumentException e) {
       f.settle(null, e);
       return f;
     }
@@ -324,7 +324,7 @@ public final class Dialer implements AutoCloseable {
     }
   }
 
-  static Network parseNetwork(String name) throws IOException {
+  static Network parseNetwork(String name) {
     Network net = Network.parse(name);
     if (net != Network.TCP && net != Network.TCP4 && net != Network.TCP6) {
       throw new InvalidArgumentException(Errno.EOPNOTSUPP, name,
@@ -333,7 +333,7 @@ public final class Dialer implements AutoCloseable {
     return net;
   }
 
-  static Endpoint parseTarget(Network net, String address) throws IOException {
+  static Endpoint parseTarget(Network net, String address) {
     if (address == null) {
       throw new InvalidArgumentException(Errno.EINVAL, "null", "the address is mandatory");
     }
@@ -440,7 +440,7 @@ public final class Dialer implements AutoCloseable {
     final CompletableFuture<Connection> settled = new CompletableFuture<>();
     volatile DialTask task;
 
-    boolean settle(Connection c, IOException e) {
+    boolean settle(Connection c, Throwable e) {
       if (e == null) {
         settled.complete(c);
         return complete(c);
@@ -484,9 +484,9 @@ public final class Dialer implements AutoCloseable {
      * The network {@link Dialer#dial(String)} uses: {@code tcp} (default), {@code tcp4} or
      * {@code tcp6}.
      *
-     * @throws IOException EOPNOTSUPP for another network, EINVAL for an unknown name
+     * @throws InvalidArgumentException EOPNOTSUPP for another network, EINVAL for an unknown name
      */
-    public Builder network(String network) throws IOException {
+    public Builder network(String network) {
       this.network = parseNetwork(network);
       return this;
     }
@@ -509,14 +509,14 @@ public final class Dialer implements AutoCloseable {
      * the kernel picks the port per connection, with IP_BIND_ADDRESS_NO_PORT). Call once per
      * family; default none for both. A source of one family only restricts dials to that family.
      *
-     * @throws IOException EINVAL if it is not an IP address, EADDRNOTAVAIL later, at dial time, if
-     *     the host has no such address
+     * @throws InvalidArgumentException EINVAL if it is not an IP address (EADDRNOTAVAIL comes
+     *     later, from the dial, if the host has no such address)
      */
-    public Builder source(String ip) throws IOException {
+    public Builder source(String ip) {
       InetEndpoint e;
       try {
         e = Endpoint.parseInet(ip);
-      } catch (IOException notWithPort) {
+      } catch (InvalidArgumentException notWithPort) {
         e = Endpoint.parseInet(ip.contains(":") ? "[" + ip + "]:0" : ip + ":0");
       }
       return source(e);
