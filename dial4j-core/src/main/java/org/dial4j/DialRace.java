@@ -95,7 +95,10 @@ final class DialRace<C> {
   private final List<Attempt> failedAttempts = new ArrayList<>();
   private final List<IOException> failures = new ArrayList<>();
   private int started;
+  private final List<InetEndpoint> startedTargets = new ArrayList<>();
   private Family lastFamily;
+  private Family leadFamily;
+  private int leadRun;
   private long nextAllowedAt;
   private DialDriver.Cancel attemptTimer;
   private DialDriver.Cancel deadlineTimer;
@@ -230,13 +233,22 @@ final class DialRace<C> {
     if (!found.isEmpty()) {
       List<InetEndpoint> all = new ArrayList<>(untried);
       all.addAll(found);
-      untried = started == 0
-          ? AddressOrder.plan(all, settings.firstFamilyCount())
-          : AddressOrder.replan(all, lastFamily);
+      if (started == 0) {
+        untried = AddressOrder.plan(all, settings.firstFamilyCount());
+      } else if (leadRun == started && leadRun < settings.firstFamilyCount()) {
+        // Only the lead family has been tried so far, fewer than the First Address Family Count:
+        // the new plan still owes it the rest of its run (RFC 8305 section 4).
+        untried = AddressOrder.interleave(AddressOrder.sort(all), leadFamily,
+            settings.firstFamilyCount() - leadRun);
+      } else {
+        untried = AddressOrder.replan(all, lastFamily);
+      }
     }
     if (queries.isEmpty() && heldV4 == null && resolvedAt < 0) {
       resolvedAt = driver.nanoTime();
-      emit(new DialEvent.ResolveEnd(since(), dialNo, List.copyOf(untried)));
+      List<InetEndpoint> plan = new ArrayList<>(startedTargets);
+      plan.addAll(untried);
+      emit(new DialEvent.ResolveEnd(since(), dialNo, List.copyOf(plan)));
     }
     startNext();
   }
@@ -264,6 +276,13 @@ final class DialRace<C> {
       }
       InetEndpoint target = untried.removeFirst();
       Attempt a = new Attempt(++started, target, now);
+      startedTargets.add(target);
+      if (leadFamily == null) {
+        leadFamily = target.family();
+      }
+      if (leadRun == started - 1 && target.family() == leadFamily) {
+        leadRun++;
+      }
       lastFamily = target.family();
       running.add(a);
       if (attemptTimer != null) {
