@@ -110,6 +110,15 @@ final class DialRace<C> {
    */
   DialRace(DialSettings settings, DialDriver<C> driver, long dialNo, Network network,
       Endpoint target, Deadline deadline, Outcome<C> outcome) {
+    this(settings, driver, dialNo, network, target, deadline, driver.nanoTime(), outcome);
+  }
+
+  /**
+   * @param calledAt when the dial was asked for (nanoTime on the driver's clock): event times and
+   *     the deadline's story count from there, not from when the loop got to it
+   */
+  DialRace(DialSettings settings, DialDriver<C> driver, long dialNo, Network network,
+      Endpoint target, Deadline deadline, long calledAt, Outcome<C> outcome) {
     this.settings = settings;
     this.driver = driver;
     this.outcome = outcome;
@@ -127,9 +136,10 @@ final class DialRace<C> {
       this.port = he.port();
     }
     this.name = "dial " + target;
-    this.startedAt = driver.nanoTime();
+    this.startedAt = calledAt;
     this.hasDeadline = !deadline.isNever();
-    this.deadline = hasDeadline ? startedAt + deadline.remainingNanos(driver::nanoTime) : 0;
+    long now = driver.nanoTime();
+    this.deadline = hasDeadline ? now + deadline.remainingNanos(() -> now) : 0;
     this.deadlineValue = deadline;
   }
 
@@ -353,6 +363,12 @@ final class DialRace<C> {
     emit(new DialEvent.AttemptFailed(since(), dialNo, a.number, a.target, errno, e,
         Duration.ofNanos(now - a.startedAt)));
     DialJfr.attemptEnd(a.jfr, "failed", errno);
+    if (hasDeadline && deadline - now <= 0) {
+      // The attempt ran into the dial's own deadline (its share was all that was left): the dial
+      // timed out, whichever of the two timers fired first.
+      fail(timedOut());
+      return;
+    }
     // RFC 8305 section 5: a failed attempt lets the next one start at once.
     nextAllowedAt = now;
     startNext();

@@ -256,14 +256,15 @@ public final class Dialer implements AutoCloseable {
       f.settle(null, e);
       return f;
     }
+    long calledAt = on.clock().nanoTime();
     Deadline d = deadline.earliest(Objects.requireNonNull(callDeadline, "deadline"));
     if (timeout != null) {
-      d = d.earliest(Deadline.after(timeout, on.clock()));
+      d = d.earliest(Deadline.after(timeout, () -> calledAt));
     }
     LoopDriver driver = new LoopDriver(on, net);
     long n = dials.incrementAndGet();
     DialTask task = new DialTask(on, f);
-    DialRace<Connection> race = new DialRace<>(settings, driver, n, net, target, d,
+    DialRace<Connection> race = new DialRace<>(settings, driver, n, net, target, d, calledAt,
         new DialRace.Outcome<>() {
           @Override
           public void won(Connection c) {
@@ -451,11 +452,14 @@ public final class Dialer implements AutoCloseable {
 
     @Override
     public boolean cancel(boolean mayInterruptIfRunning) {
+      // This future first, then the race: a connection that wins meanwhile finds the future
+      // cancelled and is closed.
+      boolean cancelled = super.cancel(mayInterruptIfRunning);
       DialTask t = task;
       if (t != null) {
         t.cancel("the future was cancelled");
       }
-      return super.cancel(mayInterruptIfRunning);
+      return cancelled;
     }
   }
 

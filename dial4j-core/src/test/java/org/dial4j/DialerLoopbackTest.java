@@ -1,0 +1,310 @@
+package org.dial4j;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.dial4j.error.AddressException;
+import org.dial4j.error.CanceledException;
+import org.dial4j.error.Errno;
+import org.dial4j.error.InvalidArgumentException;
+import org.dial4j.error.NetError;
+import org.dial4j.error.Operation;
+import org.dial4j.error.RefusedException;
+import org.dial4j.error.TimedOutException;
+import org.dial4j.loop.EventLoop;
+import org.dial4j.socket.Loopback;
+import org.dial4j.socket.PosixSocket;
+import org.dial4j.testing.Await;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The Dialer on real loopback sockets (127.0.0.1 and ::1), each test on its own event loop; the
+ * descriptor-leak extension checks that nothing a dial opened survives it.
+ */
+class DialerLoopbackTest {
+  private static final Duration BOUND = Duration.ofSeconds(10);
+
+  private EventLoop loop;
+  private final Loopback peers = new Loopback();
+  private final List<DialEvent> events = new CopyOnWriteArrayList<>();
+
+  @BeforeEach
+  void start() throws IOException {
+    loop = EventLoop.start("dialer-test");
+  }
+
+  @AfterEach
+  void stop() throws IOException {
+    loop.close();
+    peers.close();
+  }
+
+  private Dialer.Builder dialer() {
+    return Dialer.builder().loop(loop).listener(events::add);
+  }
+
+  private static String host(String ip) {
+    return ip.contains(":") ? "[" + ip + "]" : ip;
+  }
+
+  private static InetAddress ip(String ip) {
+    return Endpoint.parseInet(host(ip) + ":1").toInetAddress();
+  }
+
+  /** An accepting listener on [::1]:P and a full accept queue on 127.0.0.1:P, or the reverse. */
+  private int sameportPair(String slowIp, String fastIp) throws IOException {
+    for (int i = 0; i < 50; i++) {
+      InetEndpoint slow = peers.fullQueue(slowIp);
+      PosixSocket fast = peers.tcp(Endpoint.parseInet(host(fastIp) + ":0").family());
+      try {
+        fast.bind(Endpoint.parseInet(host(fastIp) + ":" + slow.port()));
+      } catch (AddressException inUse) {
+        continue;
+      }
+      fast.listen(64);
+      return slow.port();
+    }
+    throw new IllegalStateException("no port free on both families");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"127.0.0.1", "::1"})
+  @DisplayName("libdill tcp_connect: dial an IP literal on loopback; local and remote as the kernel says")
+  void literal(String ip) throws Exception {
+    PosixSocket l = peers.listener(ip, 16);
+    InetEndpoint at = Loopback.where(l);
+    try (Dialer d = dialer().build(); Connection c = d.dial(at.toString())) {
+      assertThat(c.remote()).isEqualTo(at);
+      assertThat(c.local().family()).isEqualTo(at.family());
+      assertThat(c.local().port()).isNotZero();
+    }
+    assertThat(events).last().isInstanceOf(DialEvent.Won.class);
+  }
+
+  @Test
+  @DisplayName("RFC 8305: IPv6 blackholed (full accept queue on ::1), IPv4 on the same port connects within the attempt delay + 10 ms")
+  void blackholedFirstFamily() throws Exception {
+    int port = sameportPair("::1", "127.0.0.1");
+    Resolver r = Resolver.fixed(Map.of("dual.test", List.of(ip("::1"), ip("127.0.0.1"))));
+    try (Dialer d = dialer().resolver(r).attemptDelay(Duration.ofMillis(250)).build();
+        Connection c = d.dial("dual.test:" + port)) {
+      assertThat(c.remote()).isEqualTo(Endpoint.parseInet("127.0.0.1:" + port));
+    }
+    DialEvent.AttemptStart first = (DialEvent.AttemptStart) events.stream()
+        .filter(e -> e instanceof DialEvent.AttemptStart).findFirst().orElseThrow();
+    DialEvent.Won won = (DialEvent.Won) events.stream().filter(e -> e instanceof DialEvent.Won).findFirst().orElseThrow();
+    assertThat(first.target()).isEqualTo(Endpoint.parseInet("[::1]:" + port));
+    assertThat(won.attempt()).isEqualTo(2);
+    assertThat(won.at().minus(first.at())).isLessThanOrEqualTo(Duration.ofMillis(260));
+    assertThat(events).anyMatch(e -> e instanceof DialEvent.AttemptCancelled ac && ac.attempt() == 1);
+  }
+
+  @Test
+  @DisplayName("RFC 8305: IPv4 blackholed first (First Address Family on ::1 refused), the other family still wins")
+  void refusedFirstFamilyMovesOnAtOnce() throws Exception {
+    PosixSocket l = peers.listener("127.0.0.1", 16);
+    int port = Loopback.where(l).port();
+    Resolver r = Resolver.fixed(Map.of("dual.test", List.of(ip("::1"), ip("127.0.0.1"))));
+    try (Dialer d = dialer().resolver(r).build(); Connection c = d.dial("dual.test:" + port)) {
+      assertThat(c.remote().port()).isEqualTo(port);
+    } catch (RefusedException maybeTaken) {
+      // Another process holds [::1]:port: then both fail; nothing to assert about the race.
+      return;
+    }
+    assertThat(events).anyMatch(e -> e instanceof DialEvent.AttemptFailed f && f.errno() == Errno.ECONNREFUSED);
+  }
+
+  @Test
+  @DisplayName("Dial errors: every address refused: ECONNREFUSED primary, the others suppressed, nothing left open")
+  void allRefused() throws Exception {
+    InetEndpoint closed4 = peers.closedPort("127.0.0.1");
+    InetEndpoint closed6 = peers.closedPort("::1");
+    Resolver r = Resolver.fixed(Map.of("closed.test", List.of(ip("127.0.0.1"), ip("::1"))));
+    int port = closed4.port();
+    try (Dialer d = dialer().resolver(r).build()) {
+      assertThatThrownBy(() -> d.dial("closed.test:" + port))
+          .isInstanceOf(RefusedException.class)
+          .hasMessageStartingWith("connect tcp closed.test:" + port + ": ECONNREFUSED")
+          .satisfies(e -> assertThat(e.getCause()).isInstanceOf(RefusedException.class));
+    }
+    assertThat(closed6).isNotNull();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"127.0.0.1", "::1"})
+  @DisplayName("libdill tcp_connect: ETIMEDOUT: a full accept queue and a 150 ms timeout; the attempt is closed")
+  void timeout(String ip) throws Exception {
+    InetEndpoint full = peers.fullQueue(ip);
+    long t0 = System.nanoTime();
+    try (Dialer d = dialer().timeout(Duration.ofMillis(150)).build()) {
+      assertThatThrownBy(() -> d.dial(full.toString()))
+          .isInstanceOf(TimedOutException.class)
+          .satisfies(e -> assertThat(((NetError) e).operation()).isEqualTo(Operation.CONNECT))
+          .hasMessageContaining("deadline of 150 ms passed");
+    }
+    assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(BOUND);
+  }
+
+  @Test
+  @DisplayName("Dialer: the earliest of the dialer's timeout and the call's deadline wins")
+  void earliestDeadlineWins() throws Exception {
+    InetEndpoint full = peers.fullQueue("127.0.0.1");
+    try (Dialer d = dialer().timeout(Duration.ofSeconds(30)).build()) {
+      assertThatThrownBy(() -> d.dial("tcp", full.toString(), Deadline.after(Duration.ofMillis(100))))
+          .isInstanceOf(TimedOutException.class)
+          .hasMessageMatching("(?s).*deadline of (99|100)(\\.\\d+)? ms passed.*");
+    }
+  }
+
+  @Test
+  @DisplayName("Go TestDialCancel: interrupting a virtual thread blocked in dial ends it with ECANCELED and closes the attempt")
+  void interruptCancels() throws Exception {
+    InetEndpoint full = peers.fullQueue("127.0.0.1");
+    AtomicReference<Throwable> thrown = new AtomicReference<>();
+    AtomicReference<Boolean> stillInterrupted = new AtomicReference<>();
+    try (Dialer d = dialer().build()) {
+      Thread t = Thread.ofVirtual().start(() -> {
+        try {
+          d.dial(full.toString()).close();
+        } catch (Throwable e) {
+          thrown.set(e);
+        }
+        stillInterrupted.set(Thread.currentThread().isInterrupted());
+      });
+      Await.until("the attempt starts", () -> d.inProgress() == 1 && events.stream().anyMatch(e -> e instanceof DialEvent.AttemptStart), BOUND);
+      t.interrupt();
+      assertThat(t.join(BOUND)).isTrue();
+    }
+    assertThat(thrown.get()).isInstanceOf(CanceledException.class);
+    assertThat(((NetError) thrown.get()).errno()).isEqualTo(Errno.ECANCELED);
+    assertThat(stillInterrupted.get()).isTrue();
+    assertThat(events).anyMatch(e -> e instanceof DialEvent.AttemptCancelled);
+  }
+
+  @Test
+  @DisplayName("Dialer: future.cancel ends the dial with ECANCELED and closes the attempt")
+  void futureCancel() throws Exception {
+    InetEndpoint full = peers.fullQueue("::1");
+    try (Dialer d = dialer().build()) {
+      CompletableFuture<Connection> f = d.dialAsync("tcp", full.toString());
+      Await.until("an attempt starts", () -> events.stream().anyMatch(e -> e instanceof DialEvent.AttemptStart), BOUND);
+      assertThat(f.cancel(true)).isTrue();
+      Await.until("the dial fails", () -> events.stream().anyMatch(e -> e instanceof DialEvent.Failed), BOUND);
+      DialEvent.Failed failed = (DialEvent.Failed) events.getLast();
+      assertThat(((NetError) failed.error()).errno()).isEqualTo(Errno.ECANCELED);
+    }
+  }
+
+  @Test
+  @DisplayName("Dialer: closing the dialer cancels its dials in progress (ECANCELED) and refuses new ones")
+  void dialerClose() throws Exception {
+    InetEndpoint full = peers.fullQueue("127.0.0.1");
+    Dialer d = dialer().build();
+    CompletableFuture<Connection> f = d.dialAsync("tcp", full.toString());
+    Await.until("an attempt starts", () -> events.stream().anyMatch(e -> e instanceof DialEvent.AttemptStart), BOUND);
+    d.close();
+    assertThatThrownBy(() -> f.get(BOUND.toMillis(), TimeUnit.MILLISECONDS))
+        .hasCauseInstanceOf(CanceledException.class);
+    assertThatThrownBy(() -> d.dial(full.toString())).isInstanceOf(CanceledException.class)
+        .hasMessageContaining("the dialer is closed");
+  }
+
+  @Test
+  @DisplayName("Dialer: closing the event loop ends a dial still resolving with ECANCELED")
+  void loopCloseWhileResolving() throws Exception {
+    Resolver never = (host, family, deadline) -> new CompletableFuture<>();
+    try (Dialer d = dialer().resolver(never).build()) {
+      CompletableFuture<Connection> f = d.dialAsync("tcp", "never.test:80");
+      Await.until("resolution starts", () -> events.stream().anyMatch(e -> e instanceof DialEvent.ResolveStart), BOUND);
+      loop.close();
+      assertThatThrownBy(() -> f.get(BOUND.toMillis(), TimeUnit.MILLISECONDS))
+          .hasCauseInstanceOf(CanceledException.class)
+          .satisfies(e -> assertThat(((NetError) e.getCause()).operation()).isEqualTo(Operation.RESOLVE));
+    }
+  }
+
+  @Test
+  @DisplayName("Dialer: the callback face runs on the loop thread, once")
+  void callbackOnLoop() throws Exception {
+    PosixSocket l = peers.listener("127.0.0.1", 16);
+    CompletableFuture<String> seen = new CompletableFuture<>();
+    try (Dialer d = dialer().build()) {
+      d.dial("tcp", Loopback.where(l).toString(), Deadline.NEVER, (c, e) -> {
+        seen.complete((loop.inLoop() ? "loop " : "other ") + (c != null ? "connected" : e.toString()));
+        if (c != null) {
+          c.close();
+        }
+      });
+      assertThat(seen.get(BOUND.toMillis(), TimeUnit.MILLISECONDS)).isEqualTo("loop connected");
+    }
+  }
+
+  @Test
+  @org.dial4j.testing.AllowBlockingCalls(reason = "asserts that the blocking dial refuses to run on a loop thread")
+  @DisplayName("Dialer: the blocking dial refuses to run on an event-loop thread")
+  void blockingDialOnLoopRefused() throws Exception {
+    try (Dialer d = dialer().build()) {
+      CompletableFuture<Throwable> f = loop.submit(() -> {
+        try {
+          d.dial("127.0.0.1:9");
+          return null;
+        } catch (Throwable t) {
+          return t;
+        }
+      });
+      assertThat(f.get(BOUND.toMillis(), TimeUnit.MILLISECONDS)).isInstanceOf(IllegalStateException.class);
+    }
+  }
+
+  @Test
+  @DisplayName("libut UT_net_connect: a dial from a chosen source address (port 0: the kernel picks per connect)")
+  void source() throws Exception {
+    PosixSocket l = peers.listener("127.0.0.1", 64);
+    try (Dialer d = dialer().source("127.0.0.2").build()) {
+      for (int i = 0; i < 3; i++) {
+        try (Connection c = d.dial(Loopback.where(l).toString())) {
+          assertThat(c.local().toInetAddress().getHostAddress()).isEqualTo("127.0.0.2");
+        }
+      }
+    }
+  }
+
+  @Test
+  @DisplayName("Dialer input checks: port 0, a network it does not dial, a literal of an excluded family")
+  void badInput() {
+    try (Dialer d = dialer().build()) {
+      assertThatThrownBy(() -> d.dial("127.0.0.1:0")).isInstanceOf(InvalidArgumentException.class)
+          .satisfies(e -> assertThat(((NetError) e).errno()).isEqualTo(Errno.EDESTADDRREQ));
+      assertThatThrownBy(() -> d.dial("udp", "127.0.0.1:9")).isInstanceOf(InvalidArgumentException.class)
+          .satisfies(e -> assertThat(((NetError) e).errno()).isEqualTo(Errno.EOPNOTSUPP));
+      assertThatThrownBy(() -> d.dial("tcp4", "[::1]:9")).isInstanceOf(InvalidArgumentException.class)
+          .satisfies(e -> assertThat(((NetError) e).errno()).isEqualTo(Errno.EAFNOSUPPORT));
+      assertThatThrownBy(() -> d.dial("tcp", "no-port")).isInstanceOf(InvalidArgumentException.class);
+    }
+  }
+
+  @Test
+  @DisplayName("Dialer: a name with no address (fixed table miss) fails with ENOENT from resolve")
+  void unknownName() {
+    Resolver r = Resolver.fixed(Map.of());
+    try (Dialer d = dialer().resolver(r).build()) {
+      assertThatThrownBy(() -> d.dial("nowhere.test:80"))
+          .isInstanceOf(org.dial4j.error.ResolveException.class)
+          .satisfies(e -> assertThat(((NetError) e).errno()).isEqualTo(Errno.ENOENT));
+    }
+  }
+}
