@@ -95,6 +95,7 @@ final class DialRace<C> {
   private final List<Attempt> failedAttempts = new ArrayList<>();
   private final List<IOException> failures = new ArrayList<>();
   private int started;
+  private int skipped;
   private final List<InetEndpoint> startedTargets = new ArrayList<>();
   private Family lastFamily;
   private Family leadFamily;
@@ -160,7 +161,7 @@ final class DialRace<C> {
     }
     if (literal != null) {
       resolvedAt = startedAt;
-      untried.add(literal);
+      untried.addAll(usable(List.of(literal)));
       startNext();
       return;
     }
@@ -239,7 +240,27 @@ final class DialRace<C> {
     addAddresses(found);
   }
 
+  /**
+   * With a source for one family only, addresses of the other family are skipped: they could not
+   * be dialed from the source the caller asked for (Go skips them the same way).
+   */
+  private List<InetEndpoint> usable(List<InetEndpoint> found) {
+    if (settings.sourceV4() == null && settings.sourceV6() == null) {
+      return found;
+    }
+    List<InetEndpoint> out = new ArrayList<>(found.size());
+    for (InetEndpoint e : found) {
+      if (settings.source(e.family()) != null) {
+        out.add(e);
+      } else {
+        skipped++;
+      }
+    }
+    return out;
+  }
+
   private void addAddresses(List<InetEndpoint> found) {
+    found = usable(found);
     if (!found.isEmpty()) {
       List<InetEndpoint> all = new ArrayList<>(untried);
       all.addAll(found);
@@ -438,6 +459,10 @@ final class DialRace<C> {
   }
 
   private IOException allFailed() {
+    if (started == 0 && skipped > 0) {
+      return dialError(Errno.EAFNOSUPPORT, Operation.CONNECT, skipped
+          + (skipped == 1 ? " address" : " addresses") + " skipped: no source address of its family");
+    }
     if (started == 0) {
       // Nothing to try: every family failed or answered with nothing.
       IOException e = resolveErrors.isEmpty()

@@ -283,4 +283,25 @@ class DialRacePeersTest {
         "40 attempt 1 connected [2001:db8::1]:80 local [::1]:40000 in 30 ms",
         "40 winner attempt 1 [2001:db8::1]:80 local [::1]:40000");
   }
+
+  @Test
+  @DisplayName("Source per family: with an IPv4 source only, IPv6 addresses are skipped")
+  void sourceOfOneFamily() {
+    h.sourceV4 = Endpoint.parseInet("192.0.2.100:0");
+    dualStack("2001:db8::1", "192.0.2.1");
+    h.driver.script("192.0.2.1:80", connects(2));
+    h.dial("tcp", "dual.test:80", -1).run();
+    assertThat(h.driver.log).contains("0 connect 192.0.2.1:80 from 192.0.2.100:0");
+    assertThat(h.driver.log).noneMatch(l -> l.contains("2001:db8::1]:80") && l.contains("connect"));
+    assertThat(h.won).isEqualTo("conn:192.0.2.1:80");
+  }
+
+  @Test
+  @DisplayName("Source per family: a literal of the other family fails with EAFNOSUPPORT, nothing opened")
+  void sourceExcludesLiteral() {
+    h.sourceV4 = Endpoint.parseInet("192.0.2.100:0");
+    h.dial("tcp", "[2001:db8::1]:80", -1).run();
+    assertThat(((NetError) h.failed).errno()).isEqualTo(Errno.EAFNOSUPPORT);
+    assertThat(h.driver.log).isEmpty();
+  }
 }
