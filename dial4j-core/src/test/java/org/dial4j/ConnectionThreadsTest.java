@@ -167,6 +167,19 @@ class ConnectionThreadsTest {
   }
 
   @Test
+  @DisplayName("libdill bsend(3) ECONNRESET: a bsend waiting for room ends ECONNRESET as soon as the peer resets, not at its deadline")
+  void resetWakesWaitingSend() throws Exception {
+    Connections.Pair p = conns.connect("127.0.0.1");
+    Thread[] t = new Thread[1];
+    CompletableFuture<Throwable> send = inThread(
+        () -> p.client().send(new byte[64 << 20], Deadline.after(java.time.Duration.ofMinutes(1))), t);
+    awaitParked(t[0]);
+    p.server().abort();
+    assertThat(errnoOfResult(send)).isEqualTo(Errno.ECONNRESET);
+    assertThat(errnoOf(() -> p.client().send(ascii("x"), Deadline.NOW))).isEqualTo(Errno.ECONNRESET);
+  }
+
+  @Test
   @DisplayName("libdill hclose of a handle a coroutine waits on: close() from another thread ends the waiting brecv with ECANCELED")
   void closeWakesWaiter() throws Exception {
     Connections.Pair p = conns.connect("127.0.0.1");
