@@ -396,10 +396,7 @@ public final class LoopFd extends TimerNode {
     if ((ev & (Sys.EPOLLRDHUP | Sys.EPOLLHUP)) != 0) {
       status |= Status.HANGUP;
     }
-    // An error or hang-up makes a write return at once (with the error), as poll(2) counts it;
-    // after a reset Linux reports EPOLLERR|EPOLLHUP without EPOLLOUT (SEND_SHUTDOWN is set), and a
-    // writer waiting for room must still be told.
-    if ((ev & (Sys.EPOLLOUT | Sys.EPOLLERR | Sys.EPOLLHUP)) != 0 && (flags & FdFlags.W) != 0) {
+    if ((ev & Sys.EPOLLOUT) != 0 && (flags & FdFlags.W) != 0) {
       status |= Status.WRITABLE;
     }
     if ((status & (Status.READABLE | Status.WRITABLE)) != 0) {
