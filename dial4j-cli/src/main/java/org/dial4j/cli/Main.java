@@ -20,13 +20,18 @@ import picocli.CommandLine.Spec;
     versionProvider = Main.Version.class,
     description = "dial4j: the connect operation for Java, POSIX-faithful sockets over the FFM API.",
     subcommands = {
-      DemoCommand.class, ConnectCommand.class, StormCommand.class, CommandLine.HelpCommand.class
+      DemoCommand.class,
+      ConnectCommand.class,
+      DialCommand.class,
+      StormCommand.class,
+      CommandLine.HelpCommand.class
     },
     exitCodeListHeading = "%nExit status:%n",
     exitCodeList = {
       "0:success",
       "1:the operation failed (see the subcommand)",
-      "2:a usage error (no or an unknown subcommand, a bad option)"
+      "2:a usage error (no or an unknown subcommand, a bad option)",
+      "3-5:dial: the name did not resolve (3), timed out (4), cancelled (5)"
     })
 public final class Main implements Callable<Integer> {
 
@@ -49,7 +54,8 @@ public final class Main implements Callable<Integer> {
    * @param out standard output
    * @param err standard error
    * @param args the arguments after the program name
-   * @return 0 on success, 1 when the operation failed, 2 for a usage error
+   * @return 0 on success, 1 when the operation failed, 2 for a usage error, 3 to 5 for the ways
+   *     a dial fails that {@code dial --help} lists
    */
   public static int run(PrintStream out, PrintStream err, String... args) {
     PrintWriter o = new PrintWriter(new OutputStreamWriter(out, out.charset()), true);

@@ -15,11 +15,11 @@ class MainTest {
   void help() {
     Dial4jRun r = Dial4jRun.of("--help");
     assertThat(r.status()).isZero();
-    assertThat(r.out()).contains("Usage: dial4j").contains("connect").contains("demo").contains("storm");
+    assertThat(r.out()).contains("Usage: dial4j").contains("connect").contains("demo").contains("dial").contains("storm");
   }
 
   @ParameterizedTest(name = "{0} --help")
-  @ValueSource(strings = {"connect", "demo", "storm"})
+  @ValueSource(strings = {"connect", "demo", "dial", "storm"})
   @DisplayName("every subcommand takes --help, exit 0")
   void subcommandHelp(String sub) {
     Dial4jRun r = Dial4jRun.of(sub, "--help");

@@ -1,13 +1,15 @@
 package org.dial4j.cli;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * Just enough JSON for one storm line: objects (kept in their order, which the tests check),
- * strings without escapes beyond {@code \"} and {@code \\}, numbers, true, false, null. Numbers
- * with a fraction are Doubles, others Longs. Throws IllegalArgumentException on anything else,
- * including trailing text.
+ * Just enough JSON for the storm line and the dial object: objects (kept in their order, which
+ * the tests check), arrays (Lists), strings with RFC 8259's escapes, numbers, true, false, null.
+ * Numbers with a fraction are Doubles, others Longs. Throws IllegalArgumentException on anything
+ * else, including trailing text and raw control characters in strings.
  */
 final class MiniJson {
   private final String s;
@@ -38,6 +40,9 @@ final class MiniJson {
     }
     if (c == '"') {
       return string();
+    }
+    if (c == '[') {
+      return array();
     }
     for (String word : new String[] {"true", "false", "null"}) {
       if (s.startsWith(word, i)) {
@@ -82,13 +87,54 @@ final class MiniJson {
     }
   }
 
+  private List<Object> array() {
+    List<Object> l = new ArrayList<>();
+    expect('[');
+    if (peek() == ']') {
+      i++;
+      return l;
+    }
+    while (true) {
+      l.add(value());
+      char c = peek();
+      i++;
+      if (c == ']') {
+        return l;
+      }
+      if (c != ',') {
+        throw error("',' or ']'");
+      }
+    }
+  }
+
   private String string() {
     expect('"');
     StringBuilder b = new StringBuilder();
     while (peek() != '"') {
       char c = s.charAt(i++);
+      if (c < 0x20) {
+        throw error("no raw control character");
+      }
       if (c == '\\') {
-        c = s.charAt(i++);
+        c = peek();
+        i++;
+        c = switch (c) {
+          case '"', '\\', '/' -> c;
+          case 'b' -> '\b';
+          case 'f' -> '\f';
+          case 'n' -> '\n';
+          case 'r' -> '\r';
+          case 't' -> '\t';
+          case 'u' -> {
+            if (i + 4 > s.length()) {
+              throw error("four hex digits");
+            }
+            char u = (char) Integer.parseInt(s.substring(i, i + 4), 16);
+            i += 4;
+            yield u;
+          }
+          default -> throw error("an escape");
+        };
       }
       b.append(c);
     }

@@ -1,0 +1,276 @@
+package org.dial4j.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.dial4j.Connection;
+import org.dial4j.DialEvent;
+import org.dial4j.Dialer;
+import org.dial4j.Endpoint;
+import org.dial4j.Family;
+import org.dial4j.Resolver;
+import org.dial4j.error.InvalidArgumentException;
+import org.dial4j.loop.EventLoop;
+import org.dial4j.loop.LogLevel;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code dial4j dial TARGET}: one dial through {@link Dialer} (resolution, the RFC 8305 race, one
+ * deadline), reported as one line, a trace of its {@link DialEvent}s or one JSON object. The
+ * connection is closed as soon as it is made.
+ */
+@Command(
+    name = "dial",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    header = "Dial TARGET with the Dialer (Happy Eyeballs, RFC 8305) and report how it went.",
+    description = {
+      "Dials TARGET (host:port, IPv4:port or [IPv6]:port): a name is resolved for AAAA and A at"
+          + " once, its addresses are ordered (RFC 6724, then the families interleaved) and"
+          + " raced, a new attempt every --happy-delay or as soon as one fails; the first to"
+          + " connect wins. The connection is closed at once.",
+      "Prints 'connected to REMOTE from LOCAL in T ms' on standard output, or 'dial failed:"
+          + " MESSAGE' on standard error.",
+      ""
+    },
+    footerHeading = "%nJSON (--json): one object on standard output, its fields in this order:%n",
+    footer = {
+      "  outcome     \"connected\", or the failure: \"refused\", \"unreachable\",",
+      "              \"timed_out\", \"cancelled\", \"resolve_failed\", \"failed\" (other)",
+      "  target      TARGET as given",
+      "  network     \"tcp\", \"tcp4\" (-4, or an IPv4 --source) or \"tcp6\"",
+      "  remote      the address connected to, e.g. \"[::1]:8080\"; null on failure",
+      "  local       the connection's local address; null on failure",
+      "  elapsed_ms  dial start to connected or failed (a number, 3 decimals)",
+      "  errno       the errno's name on failure, e.g. \"ECONNREFUSED\"; else null",
+      "  operation   \"connect\" or \"resolve\" on failure; else null",
+      "  message     the error's message on failure; else null",
+      "  events      the dial's events in order, each an object with at_ms (time",
+      "              since the dial's start), event, and the event's details:",
+      "    resolve_start      host, families (e.g. [\"IPv6\",\"IPv4\"])",
+      "    resolve_answer     family, addresses (in the resolver's order)",
+      "    resolve_failed     family, errno, message",
+      "    resolve_cancelled  family (its query was out when the dial ended)",
+      "    resolve_end        plan (the addresses in the order they are tried)",
+      "    attempt_start      attempt (from 1), family, address, source (or null)",
+      "    attempt_connected  attempt, family, address, local, took_ms",
+      "    attempt_failed     attempt, family, address, errno, message, took_ms",
+      "    attempt_cancelled  attempt, family, address, took_ms, late_success",
+      "    won                attempt, family, address, local",
+      "    failed             errno, message",
+      "  An IP literal TARGET has no resolve events. Events that come after the",
+      "  dial has returned (a late success, closed) are not reported.",
+      ""
+    },
+    exitCodeListHeading = "%nExit status:%n",
+    exitCodeList = {
+      "0:connected",
+      "1:the connect failed (refused, unreachable, or any other errno)",
+      "2:a usage error: a bad option or TARGET (not host:port, port 0, an IPv6 literal with -4,"
+          + " an IPv4 one with -6, a --source of the other family)",
+      "3:the name did not resolve (to an address of the family asked for)",
+      "4:timed out (--timeout passed)",
+      "5:cancelled (SIGINT or SIGTERM during the dial)"
+    })
+final class DialCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Parameters(
+      paramLabel = "TARGET",
+      description = "host:port, IPv4:port or [IPv6]:port, e.g. localhost:8080 or [::1]:8080.")
+  String target;
+
+  @Option(names = "-4", description = "IPv4 only (network tcp4).")
+  boolean ipv4;
+
+  @Option(names = "-6", description = "IPv6 only (network tcp6).")
+  boolean ipv6;
+
+  @Option(
+      names = "--timeout",
+      paramLabel = "D",
+      converter = Timeout.Converter.class,
+      description =
+          "Give up after this long, resolution and every attempt together, e.g. 2s, 250ms,"
+              + " 1.5s (units ns, us, ms, s, m, h). Default: none (the kernel's SYN retries end"
+              + " an unanswered connect, about 2 minutes).")
+  Timeout timeout;
+
+  @Option(
+      names = "--source",
+      paramLabel = "IP",
+      description =
+          "Connect from this local address (port chosen by the kernel). Only addresses of its"
+              + " family are tried: an IPv4 IP implies -4, an IPv6 one -6. Default: the kernel"
+              + " picks.")
+  String source;
+
+  @Option(
+      names = "--happy-delay",
+      paramLabel = "D",
+      converter = Timeout.Converter.class,
+      description =
+          "RFC 8305 Connection Attempt Delay: how long an attempt runs alone before the next"
+              + " address is tried too; kept within 10ms..2s. Default: 250ms.")
+  Timeout happyDelay;
+
+  @Option(
+      names = "--resolve",
+      paramLabel = "NAME=IP,IP,...",
+      description =
+          "Answer NAME with these addresses, in this order, for both families, instead of"
+              + " asking the system resolver (which still answers every other name)."
+              + " Repeatable.")
+  List<String> resolve = new ArrayList<>();
+
+  @Option(
+      names = "--trace",
+      description =
+          "Print each event as it happens, with its time since the dial's start: resolution"
+              + " per family, each attempt's start, outcome, errno and duration, the winner.")
+  boolean trace;
+
+  @Option(names = "--json", description = "Print one JSON object (see below) instead.")
+  boolean json;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    if (ipv4 && ipv6) {
+      throw usage("-4 and -6 exclude each other");
+    }
+    if (trace && json) {
+      throw usage("--trace and --json exclude each other (the JSON has the events)");
+    }
+    String network = network();
+    DialRecorder recorder = new DialRecorder(trace ? out : null);
+    Dialer.Builder dialer;
+    try {
+      dialer = dialer(network, recorder);
+    } catch (IllegalArgumentException e) {
+      throw usage(e.getMessage());
+    }
+    DialReport report;
+    Thread caller = Thread.currentThread();
+    // SIGINT/SIGTERM interrupt the dial, which cancels it (ECANCELED, status 5).
+    try (StopSignals signals = StopSignals.install(caller::interrupt);
+        EventLoop loop = loop();
+        Dialer d = dialer.loop(loop).build()) {
+      report = dial(d, network, recorder);
+      print(report, out, err);
+      signals.over(report.outcome().status);
+    } catch (InvalidArgumentException e) {
+      throw usage(e.getMessage());
+    } catch (IOException e) {
+      err.println("dial4j dial: the event loop did not start: " + e.getMessage());
+      return 1;
+    }
+    return report.outcome().status;
+  }
+
+  /**
+   * tcp4 with -4, tcp6 with -6, else tcp; a --source narrows it to its family. The Dialer
+   * documents that a source of one family keeps a dial to that family, but dials the other
+   * family unbound all the same, so the command narrows the network itself.
+   */
+  private String network() {
+    Family from = source == null ? null : sourceFamily(source);
+    if (from == Family.INET6 && ipv4 || from == Family.INET && ipv6) {
+      throw usage(
+          "--source " + source + " is " + DialEventFields.family(from) + ", but "
+              + (ipv4 ? "-4 asks for IPv4" : "-6 asks for IPv6"));
+    }
+    return ipv4 || from == Family.INET ? "tcp4" : ipv6 || from == Family.INET6 ? "tcp6" : "tcp";
+  }
+
+  /** The family of a --source, read as {@link Dialer.Builder#source(String)} reads it. */
+  private Family sourceFamily(String ip) {
+    try {
+      try {
+        return Endpoint.parseInet(ip).family();
+      } catch (IllegalArgumentException notWithPort) {
+        return Endpoint.parseInet(ip.contains(":") ? "[" + ip + "]:0" : ip + ":0").family();
+      }
+    } catch (IllegalArgumentException e) {
+      throw usage("--source takes an IP address, not '" + ip + "'");
+    }
+  }
+
+  /** A loop of the command's own, quiet (the shared one logs its start at INFO on stderr). */
+  private static EventLoop loop() throws IOException {
+    return EventLoop.builder().name("dial4j-dial").logLevel(LogLevel.ERROR).daemon(true).build()
+        .start();
+  }
+
+  /** The dialer's settings from the options; bad values throw IllegalArgumentException. */
+  private Dialer.Builder dialer(String network, DialRecorder recorder) {
+    Dialer.Builder b = Dialer.builder().network(network).listener(recorder);
+    if (timeout != null) {
+      b.timeout(timeout.duration());
+    }
+    if (happyDelay != null) {
+      b.attemptDelay(happyDelay.duration());
+    }
+    if (source != null) {
+      b.source(source);
+    }
+    ResolveTable table = ResolveTable.parse(resolve);
+    if (!table.isEmpty()) {
+      b.resolver(table.before(Resolver.system()));
+    }
+    return b;
+  }
+
+  /** Dials, closes the connection, and says how it went. */
+  private DialReport dial(Dialer dialer, String network, DialRecorder recorder) {
+    long start = System.nanoTime();
+    try {
+      Connection c = dialer.dial(target);
+      List<DialEvent> events = recorder.seal();
+      try (c) {
+        return new DialReport(
+            DialReport.Outcome.CONNECTED, target, network, c.remote(), c.local(),
+            endAt(events, start), null, events);
+      }
+    } catch (IOException e) {
+      List<DialEvent> events = recorder.seal();
+      return new DialReport(
+          DialReport.Outcome.of(e), target, network, null, null, endAt(events, start), e, events);
+    }
+  }
+
+  /** The time of the dial's last event, Won or Failed; the time measured here without one. */
+  private static Duration endAt(List<DialEvent> events, long start) {
+    for (DialEvent e : events.reversed()) {
+      if (e instanceof DialEvent.Won || e instanceof DialEvent.Failed) {
+        return e.at();
+      }
+    }
+    return Duration.ofNanos(System.nanoTime() - start);
+  }
+
+  private void print(DialReport r, PrintWriter out, PrintWriter err) {
+    if (json) {
+      out.println(r.json());
+    } else if (r.outcome() == DialReport.Outcome.CONNECTED) {
+      out.println("connected to " + r.remote() + " from " + r.local() + " in " + r.elapsedText());
+    } else {
+      err.println("dial failed: " + r.error().getMessage());
+    }
+  }
+
+  private ParameterException usage(String message) {
+    // picocli prints it with the usage and exits 2, as for its own option errors.
+    return new ParameterException(spec.commandLine(), "dial4j dial: " + message);
+  }
+}
