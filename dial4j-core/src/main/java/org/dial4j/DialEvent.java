@@ -33,7 +33,8 @@ public sealed interface DialEvent {
       implements DialEvent {
     @Override
     public String describe() {
-      return "resolve start " + host + " " + families;
+      return "resolve start " + host + " "
+          + families.stream().map(Dialer::familyLabel).toList();
     }
   }
 

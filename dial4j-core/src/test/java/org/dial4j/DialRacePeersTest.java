@@ -275,7 +275,7 @@ class DialRacePeersTest {
     h.driver.script("[2001:db8::1]:80", connects(30));
     h.dial("tcp", "dual.test:80", -1).run();
     assertThat(h.timeline()).containsExactly(
-        "0 resolve start dual.test [INET6, INET]",
+        "0 resolve start dual.test [IPv6, IPv4]",
         "10 resolve answer IPv6 [[2001:db8::1]:80]",
         "10 attempt 1 start IPv6 [2001:db8::1]:80",
         "20 resolve answer IPv4 [192.0.2.1:80]",

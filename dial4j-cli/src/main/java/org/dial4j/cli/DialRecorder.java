@@ -36,19 +36,7 @@ final class DialRecorder implements DialListener {
 
   /** One trace line: {@code "   0.412 ms  attempt 1 start IPv6 [::1]:8080"}. */
   static String line(DialEvent event) {
-    return String.format(Locale.ROOT, "%8.3f ms  %s", event.at().toNanos() / 1e6, describe(event));
-  }
-
-  /**
-   * {@link DialEvent#describe()}, except that resolve start names its families IPv6 and IPv4 as
-   * every other event does (its own text prints the enum: {@code [INET6, INET]}).
-   */
-  static String describe(DialEvent event) {
-    if (event instanceof DialEvent.ResolveStart s) {
-      return "resolve start " + s.host() + " "
-          + s.families().stream().map(DialEventFields::family).toList();
-    }
-    return event.describe();
+    return String.format(Locale.ROOT, "%8.3f ms  %s", event.at().toNanos() / 1e6, event.describe());
   }
 
   /** Stops recording; the events so far. */
