@@ -47,6 +47,7 @@ final class DialRace<C> {
     final int number;
     final InetEndpoint target;
     final long startedAt;
+    long deadline = Long.MIN_VALUE;
     DialDriver.Attempt handle;
     boolean over;
     DialJfr.AttemptEvent jfr;
@@ -328,6 +329,7 @@ final class DialRace<C> {
       emit(new DialEvent.AttemptStart(since(), dialNo, a.number, source, target));
       a.jfr = DialJfr.attemptBegin(name, a.number, target);
       long attemptDeadline = DialBudget.attemptDeadline(now, hasDeadline, deadline, untried.size() + 1);
+      a.deadline = attemptDeadline;
       try {
         a.handle = driver.start(name, source, target, attemptDeadline, a);
       } catch (IOException e) {
@@ -353,7 +355,7 @@ final class DialRace<C> {
       // A second success after the race was decided (Go's TestDialParallelSpuriousConnection).
       a.over = true;
       driver.discard(connection);
-      emit(new DialEvent.AttemptCancelled(since(), dialNo, a.number, a.target, took, true));
+      emit(new DialEvent.AttemptCancelled(since(now), dialNo, a.number, a.target, took, true));
       DialJfr.attemptEnd(a.jfr, "late success closed", null);
       return;
     }
@@ -362,7 +364,7 @@ final class DialRace<C> {
     if (settings.rtt() != null) {
       settings.rtt().record(a.target, now - a.startedAt);
     }
-    emit(new DialEvent.AttemptConnected(since(), dialNo, a.number, a.target, local, took));
+    emit(new DialEvent.AttemptConnected(since(now), dialNo, a.number, a.target, local, took));
     DialJfr.attemptEnd(a.jfr, "connected", null);
     done = true;
     stopEverything();
@@ -381,10 +383,10 @@ final class DialRace<C> {
     IOException e = attemptError(a, errno, error, now);
     failedAttempts.add(a);
     failures.add(e);
-    emit(new DialEvent.AttemptFailed(since(), dialNo, a.number, a.target, errno, e,
+    emit(new DialEvent.AttemptFailed(since(now), dialNo, a.number, a.target, errno, e,
         Duration.ofNanos(now - a.startedAt)));
     DialJfr.attemptEnd(a.jfr, "failed", errno);
-    if (hasDeadline && deadline - now <= 0) {
+    if (hasDeadline && (deadline - now <= 0 || (errno == Errno.ETIMEDOUT && a.deadline == deadline))) {
       // The attempt ran into the dial's own deadline (its share was all that was left): the dial
       // timed out, whichever of the two timers fired first.
       fail(timedOut());
@@ -583,7 +585,11 @@ final class DialRace<C> {
   }
 
   private Duration since() {
-    return Duration.ofNanos(driver.nanoTime() - startedAt);
+    return since(driver.nanoTime());
+  }
+
+  private Duration since(long now) {
+    return Duration.ofNanos(now - startedAt);
   }
 
   static String ms(long nanos) {

@@ -464,7 +464,9 @@ public final class EventLoop implements Executor, AutoCloseable {
     LoopFd lf = new LoopFd(this, fd, kept, callback, data, flags, t0);
     lf.remote = to;
     lf.local = from != null && from.port() != 0 ? from : null;
-    long at = deadline.isNever() ? 0 : t0 + deadline.remainingNanos(clock);
+    // The deadline is absolute: measured from now, not from t0 (the system calls above took time).
+    long now = deadline.isNever() ? 0 : clock.nanoTime();
+    long at = deadline.isNever() ? 0 : now + deadline.remainingNanos(() -> now);
     if (here) {
       adoptConnect(lf, deadline.isNever(), at);
     } else {
