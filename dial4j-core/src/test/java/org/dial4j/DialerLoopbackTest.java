@@ -307,4 +307,52 @@ class DialerLoopbackTest {
           .satisfies(e -> assertThat(((NetError) e).errno()).isEqualTo(Errno.ENOENT));
     }
   }
+
+  @Test
+  @DisplayName("RFC 8305 section 3 on real sockets: AAAA 100 ms late: IPv4 (blackholed) starts after the 50 ms Resolution Delay, IPv6 joins and wins")
+  void lateAaaaJoinsTheRace() throws Exception {
+    int port = sameportPair("127.0.0.1", "::1");
+    Resolver late = (host, family, deadline) -> family == Family.INET
+        ? CompletableFuture.completedFuture(List.of(ip("127.0.0.1")))
+        : CompletableFuture.supplyAsync(() -> List.of(ip("::1")),
+            CompletableFuture.delayedExecutor(100, TimeUnit.MILLISECONDS));
+    try (Dialer d = dialer().resolver(late).build(); Connection c = d.dial("late.test:" + port)) {
+      assertThat(c.remote()).isEqualTo(Endpoint.parseInet("[::1]:" + port));
+    }
+    List<DialEvent.AttemptStart> starts = events.stream()
+        .filter(e -> e instanceof DialEvent.AttemptStart).map(e -> (DialEvent.AttemptStart) e).toList();
+    assertThat(starts).extracting(s -> s.target().family()).containsExactly(Family.INET, Family.INET6);
+    assertThat(starts.getFirst().at()).isGreaterThanOrEqualTo(Duration.ofMillis(50));
+    // The second attempt waits the attempt delay after the first, not only for the AAAA answer.
+    assertThat(starts.get(1).at().minus(starts.getFirst().at())).isGreaterThanOrEqualTo(Duration.ofMillis(250));
+  }
+
+  @Test
+  @DisplayName("Dialer: blocked dials park their virtual threads: more of them than carriers, and another virtual thread still runs")
+  void virtualThreadsDoNotPin() throws Exception {
+    InetEndpoint full = peers.fullQueue("127.0.0.1");
+    int carriers = Runtime.getRuntime().availableProcessors();
+    int n = 2 * carriers + 2;
+    List<Thread> dialers = new java.util.ArrayList<>();
+    List<Throwable> ends = new CopyOnWriteArrayList<>();
+    try (Dialer d = dialer().build()) {
+      for (int i = 0; i < n; i++) {
+        dialers.add(Thread.ofVirtual().start(() -> {
+          try {
+            d.dial(full.toString()).close();
+          } catch (Throwable e) {
+            ends.add(e);
+          }
+        }));
+      }
+      Await.until("all dials in progress", () -> d.inProgress() == n, BOUND);
+      CompletableFuture<String> other = new CompletableFuture<>();
+      Thread.ofVirtual().start(() -> other.complete("ran"));
+      assertThat(other.get(BOUND.toMillis(), TimeUnit.MILLISECONDS)).isEqualTo("ran");
+    } // closing the dialer cancels them all
+    for (Thread t : dialers) {
+      assertThat(t.join(BOUND)).isTrue();
+    }
+    assertThat(ends).hasSize(n).allMatch(e -> e instanceof CanceledException);
+  }
 }
