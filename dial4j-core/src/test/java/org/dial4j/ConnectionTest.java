@@ -1,5 +1,7 @@
 package org.dial4j;
 
+import static org.dial4j.socket.Errnos.errnoOf;
+import static org.dial4j.socket.Errnos.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -47,27 +49,6 @@ class ConnectionTest {
     return s.getBytes(StandardCharsets.US_ASCII);
   }
 
-  /** The NetError {@code call} threw; fails the test if it threw none or something else. */
-  static NetError failure(Call call) {
-    try {
-      call.run();
-    } catch (IOException | IllegalArgumentException e) {
-      if (e instanceof NetError ne) {
-        return ne;
-      }
-      throw new AssertionError("not a NetError: " + e, e);
-    }
-    throw new AssertionError("the call did not fail");
-  }
-
-  static Errno errnoOf(Call call) {
-    return failure(call).errno();
-  }
-
-  @FunctionalInterface
-  interface Call {
-    void run() throws IOException;
-  }
 
   static byte[] readExactly(PosixSocket s, int n) throws IOException {
     ByteBuffer b = ByteBuffer.allocate(n);

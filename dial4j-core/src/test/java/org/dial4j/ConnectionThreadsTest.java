@@ -3,8 +3,8 @@ package org.dial4j;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.dial4j.ConnectionTest.ascii;
-import static org.dial4j.ConnectionTest.errnoOf;
-import static org.dial4j.ConnectionTest.failure;
+import static org.dial4j.socket.Errnos.errnoOf;
+import static org.dial4j.socket.Errnos.failure;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -47,7 +47,7 @@ class ConnectionThreadsTest {
   }
 
   /** Runs {@code call} in a new platform thread; the future holds what it threw (or null). */
-  private static CompletableFuture<Throwable> inThread(ConnectionTest.Call call, Thread[] started) {
+  private static CompletableFuture<Throwable> inThread(org.dial4j.socket.Errnos.Call call, Thread[] started) {
     CompletableFuture<Throwable> f = new CompletableFuture<>();
     Thread t = Thread.ofPlatform().name("conn-caller").start(() -> {
       try {

@@ -2,7 +2,7 @@ package org.dial4j;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.dial4j.ConnectionTest.ascii;
-import static org.dial4j.ConnectionTest.errnoOf;
+import static org.dial4j.socket.Errnos.errnoOf;
 import static org.dial4j.ConnectionTest.readExactly;
 
 import java.io.IOException;

@@ -61,7 +61,8 @@ class DialerLoopbackTest {
     return ip.contains(":") ? "[" + ip + "]" : ip;
   }
 
-  private static InetAddress ip(String ip) {
+  /** The InetAddress of an IP literal. */
+  static InetAddress ip(String ip) {
     return Endpoint.parseInet(host(ip) + ":1").toInetAddress();
   }
 

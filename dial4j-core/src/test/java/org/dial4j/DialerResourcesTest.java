@@ -3,7 +3,6 @@ package org.dial4j;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,10 +40,6 @@ class DialerResourcesTest {
     peers.close();
   }
 
-  private static InetAddress ip(String ip) {
-    return Endpoint.parseInet((ip.contains(":") ? "[" + ip + "]" : ip) + ":1").toInetAddress();
-  }
-
   private int loopCount(java.util.function.Supplier<Integer> what) throws Exception {
     return loop.submit(what::get).get(BOUND.toMillis(), TimeUnit.MILLISECONDS);
   }
@@ -72,7 +67,7 @@ class DialerResourcesTest {
       return; // the same port is taken on IPv4; DialerLoopbackTest retries ports for this case
     }
     fast.listen(8);
-    Resolver r = Resolver.fixed(Map.of("dual.test", List.of(ip("::1"), ip("127.0.0.1"))));
+    Resolver r = Resolver.fixed(Map.of("dual.test", List.of(DialerLoopbackTest.ip("::1"), DialerLoopbackTest.ip("127.0.0.1"))));
     try (Dialer d = Dialer.builder().loop(loop).resolver(r).attemptDelay(Duration.ofMillis(20)).build()) {
       d.dial("dual.test:" + port).close();
     }
@@ -113,7 +108,7 @@ class DialerResourcesTest {
     PosixSocket l4 = peers.listener("127.0.0.1", 8);
     int port = Loopback.where(l4).port();
     InetEndpoint closed6 = peers.closedPort("::1");
-    Resolver r = Resolver.fixed(Map.of("dual.test", List.of(ip("::1"), ip("127.0.0.1"))));
+    Resolver r = Resolver.fixed(Map.of("dual.test", List.of(DialerLoopbackTest.ip("::1"), DialerLoopbackTest.ip("127.0.0.1"))));
     Path file = dir.resolve("dial.jfr");
     try (Recording rec = new Recording()) {
       rec.enable("org.dial4j.Resolve");

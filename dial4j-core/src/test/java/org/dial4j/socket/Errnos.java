@@ -5,20 +5,21 @@ import org.dial4j.error.Errno;
 import org.dial4j.error.NetError;
 
 /** Runs a socket call that must fail and returns the exception it threw. */
-final class Errnos {
+public final class Errnos {
   private Errnos() {}
 
-  interface Call {
+  /** A call that may throw. */
+  public interface Call {
     void run() throws IOException;
   }
 
   /** The errno {@code call} failed with; fails the test if it did not fail with a NetError. */
-  static Errno errnoOf(Call call) {
+  public static Errno errnoOf(Call call) {
     return failure(call).errno();
   }
 
   /** The NetError {@code call} threw. */
-  static NetError failure(Call call) {
+  public static NetError failure(Call call) {
     try {
       call.run();
     } catch (IOException | IllegalArgumentException e) {
