@@ -270,7 +270,7 @@ public final class Dialer implements AutoCloseable {
           public void won(Connection c) {
             running.remove(task);
             if (callback != null) {
-              callback.onDial(c, null);
+              runCallback(callback, c, null);
             }
             if (f.complete(c) || callback != null) {
               f.settled.complete(c);
@@ -286,7 +286,7 @@ public final class Dialer implements AutoCloseable {
           public void failed(IOException e) {
             running.remove(task);
             if (callback != null) {
-              callback.onDial(null, e);
+              runCallback(callback, null, e);
             }
             f.settle(null, e);
           }
@@ -294,8 +294,11 @@ public final class Dialer implements AutoCloseable {
     task.race = race;
     f.task = task;
     running.add(task);
-    if (hooked.add(on) && !on.addCloseHook(closeHook)) {
-      hooked.remove(on);
+    synchronized (hooked) {
+      // Under a lock, so that no dial runs on a loop before this dialer's close hook is on it.
+      if (!hooked.contains(on) && on.addCloseHook(closeHook)) {
+        hooked.add(on);
+      }
     }
     try {
       on.execute(race::start);
@@ -308,6 +311,16 @@ public final class Dialer implements AutoCloseable {
       task.cancel("the dialer is closed");
     }
     return f;
+  }
+
+  /** Calls the callback; what it throws is logged and does not stop the dial from settling. */
+  private static void runCallback(DialCallback callback, Connection c, IOException e) {
+    try {
+      callback.onDial(c, e);
+    } catch (RuntimeException failed) {
+      System.getLogger(Dialer.class.getName()).log(System.Logger.Level.WARNING,
+          "dial callback threw", failed);
+    }
   }
 
   private EventLoop pickLoop() throws IOException {
@@ -368,10 +381,12 @@ public final class Dialer implements AutoCloseable {
   public void close() {
     closed = true;
     cancelAll(null, "the dialer is closed");
-    for (EventLoop l : hooked) {
-      l.removeCloseHook(closeHook);
+    synchronized (hooked) {
+      for (EventLoop l : hooked) {
+        l.removeCloseHook(closeHook);
+      }
+      hooked.clear();
     }
-    hooked.clear();
   }
 
   private void cancelAll(EventLoop only, String why) {

@@ -356,4 +356,17 @@ class DialerLoopbackTest {
     }
     assertThat(ends).hasSize(n).allMatch(e -> e instanceof CanceledException);
   }
+
+  @Test
+  @DisplayName("Dialer: a callback that throws is logged; the dial still settles its future")
+  void throwingCallback() throws Exception {
+    PosixSocket l = peers.listener("127.0.0.1", 16);
+    try (Dialer d = dialer().build()) {
+      CompletableFuture<Connection> f = d.dial("tcp", Loopback.where(l).toString(), Deadline.NEVER,
+          (c, e) -> {
+            throw new IllegalStateException("callback bug");
+          });
+      f.get(BOUND.toMillis(), TimeUnit.MILLISECONDS).close();
+    }
+  }
 }
