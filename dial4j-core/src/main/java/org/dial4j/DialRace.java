@@ -47,7 +47,6 @@ final class DialRace<C> {
     final int number;
     final InetEndpoint target;
     final long startedAt;
-    long deadline = Long.MIN_VALUE;
     DialDriver.Attempt handle;
     boolean over;
     DialJfr.AttemptEvent jfr;
@@ -143,11 +142,6 @@ final class DialRace<C> {
     long now = driver.nanoTime();
     this.deadline = hasDeadline ? now + deadline.remainingNanos(() -> now) : 0;
     this.deadlineValue = deadline;
-  }
-
-  /** Whether the race has ended (won, failed or cancelled). */
-  boolean isDone() {
-    return done;
   }
 
   // ---------------------------------------------------------------- start and resolve
@@ -329,7 +323,6 @@ final class DialRace<C> {
       emit(new DialEvent.AttemptStart(since(), dialNo, a.number, source, target));
       a.jfr = DialJfr.attemptBegin(name, a.number, target);
       long attemptDeadline = DialBudget.attemptDeadline(now, hasDeadline, deadline, untried.size() + 1);
-      a.deadline = attemptDeadline;
       try {
         a.handle = driver.start(name, source, target, attemptDeadline, a);
       } catch (IOException e) {
@@ -386,9 +379,9 @@ final class DialRace<C> {
     emit(new DialEvent.AttemptFailed(since(now), dialNo, a.number, a.target, errno, e,
         Duration.ofNanos(now - a.startedAt)));
     DialJfr.attemptEnd(a.jfr, "failed", errno);
-    if (hasDeadline && (deadline - now <= 0 || (errno == Errno.ETIMEDOUT && a.deadline == deadline))) {
+    if (hasDeadline && deadline - now <= 0) {
       // The attempt ran into the dial's own deadline (its share was all that was left): the dial
-      // timed out, whichever of the two timers fired first.
+      // timed out, whichever of the two timers (both at the same instant) fired first.
       fail(timedOut());
       return;
     }
@@ -411,7 +404,7 @@ final class DialRace<C> {
     if (done) {
       return;
     }
-    IOException e = dialError(Errno.ECANCELED, started == 0 && literal == null ? Operation.RESOLVE : Operation.CONNECT,
+    IOException e = dialError(Errno.ECANCELED, phase(),
         "cancelled after " + ms(driver.nanoTime() - startedAt) + ": " + why + spent());
     attach(e, null);
     fail(e);
@@ -452,12 +445,15 @@ final class DialRace<C> {
   }
 
   private IOException timedOut() {
-    long now = driver.nanoTime();
-    Operation op = started == 0 && literal == null ? Operation.RESOLVE : Operation.CONNECT;
-    IOException e = dialError(Errno.ETIMEDOUT, op,
+    IOException e = dialError(Errno.ETIMEDOUT, phase(),
         "deadline of " + ms(deadline - startedAt) + " passed" + spent());
     attach(e, Errno.ETIMEDOUT);
     return e;
+  }
+
+  /** The operation a dial that ends now was in: resolve until the first attempt started. */
+  private Operation phase() {
+    return started == 0 && literal == null ? Operation.RESOLVE : Operation.CONNECT;
   }
 
   private IOException allFailed() {

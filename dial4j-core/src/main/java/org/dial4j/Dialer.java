@@ -162,7 +162,7 @@ public final class Dialer implements AutoCloseable {
    */
   public Connection dial(String network, String address, Deadline deadline) throws IOException {
     Blocking.check("Dialer.dial " + address);
-    CompletableFuture<Connection> f = dialAsync(network, address, deadline);
+    DialFuture f = start(network, address, deadline, null);
     try {
       return f.get();
     } catch (InterruptedException e) {
@@ -172,16 +172,12 @@ public final class Dialer implements AutoCloseable {
       return awaitAfterCancel(f);
     } catch (ExecutionException e) {
       throw rethrow(e.getCause());
-    } catch (java.util.concurrent.CancellationException e) {
-      throw NetError.of(Errno.ECANCELED, Operation.CONNECT, Network.parse(network), null, null,
-          "the dial was cancelled");
     }
   }
 
-  private static Connection awaitAfterCancel(CompletableFuture<Connection> f) throws IOException {
-    DialFuture df = (DialFuture) f;
+  private static Connection awaitAfterCancel(DialFuture f) throws IOException {
     try {
-      return df.settled.join();
+      return f.settled.join();
     } catch (java.util.concurrent.CompletionException e) {
       throw rethrow(e.getCause());
     }
@@ -232,7 +228,7 @@ public final class Dialer implements AutoCloseable {
 
   // ---------------------------------------------------------------- the one path
 
-  private CompletableFuture<Connection> start(
+  private DialFuture start(
       String networkName, String address, Deadline callDeadline, DialCallback callback) {
     DialFuture f = new DialFuture();
     Network net;
