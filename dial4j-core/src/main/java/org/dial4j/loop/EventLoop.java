@@ -465,8 +465,11 @@ public final class EventLoop implements Executor, AutoCloseable {
     lf.remote = to;
     lf.local = from != null && from.port() != 0 ? from : null;
     // The deadline is absolute: measured from now, not from t0 (the system calls above took time).
-    long now = deadline.isNever() ? 0 : clock.nanoTime();
-    long at = deadline.isNever() ? 0 : now + deadline.remainingNanos(() -> now);
+    // What remains is read before now, so the timer fires at the deadline or a few nanoseconds
+    // after it, never before (a dialer checks the deadline has passed when an attempt times out),
+    // and without a capturing lambda on the connect path.
+    long remaining = deadline.isNever() ? 0 : deadline.remainingNanos(clock);
+    long at = deadline.isNever() ? 0 : clock.nanoTime() + remaining;
     if (here) {
       adoptConnect(lf, deadline.isNever(), at);
     } else {
