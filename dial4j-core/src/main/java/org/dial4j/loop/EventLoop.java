@@ -435,6 +435,9 @@ public final class EventLoop implements Executor, AutoCloseable {
       throw immediate(kept, bad.errno(), Operation.CONNECT, from, to, bad.detail());
     }
     boolean here = inLoop();
+    // The deadline is absolute: what is left of it, taken at t0 (the next clock read), not after
+    // the system calls below. Read first, so the timer is never early (at most one read late).
+    long left = deadline.isNever() ? 0 : deadline.remainingNanos(clock);
     long t0 = clock.nanoTime();
     Family family = to.family();
     int domain = family == Family.INET ? Sys.AF_INET : Sys.AF_INET6;
@@ -464,9 +467,7 @@ public final class EventLoop implements Executor, AutoCloseable {
     LoopFd lf = new LoopFd(this, fd, kept, callback, data, flags, t0);
     lf.remote = to;
     lf.local = from != null && from.port() != 0 ? from : null;
-    // The deadline is absolute: measured from now, not from t0 (the system calls above took time).
-    long now = deadline.isNever() ? 0 : clock.nanoTime();
-    long at = deadline.isNever() ? 0 : now + deadline.remainingNanos(() -> now);
+    long at = t0 + left;
     if (here) {
       adoptConnect(lf, deadline.isNever(), at);
     } else {
