@@ -95,8 +95,8 @@ public final class EventLoop implements Executor, AutoCloseable {
   private final boolean daemon;
 
   private final AtomicInteger state = new AtomicInteger(NEW);
+  /** Guarded by itself; shutdown() takes them once the state is CLOSING, which refuses new ones. */
   private final List<Runnable> closeHooks = new ArrayList<>();
-  private boolean closeHooksRan;
   private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean wakeupPending = new AtomicBoolean();
   /** Threads between their state check and their eventfd write: the loop waits them out. */
@@ -200,7 +200,7 @@ public final class EventLoop implements Executor, AutoCloseable {
   public boolean addCloseHook(Runnable hook) {
     Objects.requireNonNull(hook, "hook");
     synchronized (closeHooks) {
-      if (closeHooksRan || state.get() >= CLOSING) {
+      if (state.get() >= CLOSING) {
         return false;
       }
       closeHooks.add(hook);
@@ -985,7 +985,6 @@ public final class EventLoop implements Executor, AutoCloseable {
     runAllTasks();
     List<Runnable> hooks;
     synchronized (closeHooks) {
-      closeHooksRan = true;
       hooks = List.copyOf(closeHooks);
       closeHooks.clear();
     }
