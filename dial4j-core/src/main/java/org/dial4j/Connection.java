@@ -82,8 +82,8 @@ public final class Connection implements AutoCloseable {
   private final Network network;
   private final InetEndpoint local;
   private final InetEndpoint remote;
-  private final ConnectionSide in = new ConnectionSide(FdFlags.R);
-  private final ConnectionSide out = new ConnectionSide(FdFlags.W);
+  private final ConnectionSide in = new ConnectionSide();
+  private final ConnectionSide out = new ConnectionSide();
   /** 1 for the owner plus 1 per call in progress; the descriptor is closed when it drops to 0. */
   private final AtomicInteger refs = new AtomicInteger(1);
   private final AtomicBoolean closed = new AtomicBoolean();
