@@ -384,13 +384,7 @@ public final class Connection implements AutoCloseable {
         throw error(Errno.EBUSY, op, "another thread is sending");
       }
       try {
-        // tcp_bsendl: outdone first (EPIPE), then outerr (ECONNRESET).
-        if (out.done) {
-          throw error(Errno.EPIPE, op, "the send side was shut down (done)");
-        }
-        if (out.broken != null) {
-          throw error(Errno.ECONNRESET, op, "the send side broke earlier by " + out.broken.name());
-        }
+        checkSendSide(op);
         while (src.hasRemaining()) {
           long r = sys.send(fd, MemorySegment.ofBuffer(src), Sys.MSG_NOSIGNAL);
           if (r >= 0) {
@@ -415,12 +409,7 @@ public final class Connection implements AutoCloseable {
       throw error(Errno.EBUSY, op, "another thread is sending");
     }
     try {
-      if (out.done) {
-        throw error(Errno.EPIPE, op, "already done");
-      }
-      if (out.broken != null) {
-        throw error(Errno.ECONNRESET, op, "the send side broke earlier by " + out.broken.name());
-      }
+      checkSendSide(op);
       int r = sys.shutdown(fd, Sys.SHUT_WR);
       if (r < 0) {
         throw fail(out, Errno.of(-r), op, "shutdown(SHUT_WR)");
@@ -428,6 +417,16 @@ public final class Connection implements AutoCloseable {
       out.done = true;
     } finally {
       out.leave();
+    }
+  }
+
+  /** tcp_bsendl's and tcp_hdone's first checks: outdone (EPIPE), then outerr (ECONNRESET). */
+  private void checkSendSide(Operation op) throws IOException {
+    if (out.done) {
+      throw error(Errno.EPIPE, op, "the send side was shut down (done)");
+    }
+    if (out.broken != null) {
+      throw error(Errno.ECONNRESET, op, "the send side broke earlier by " + out.broken.name());
     }
   }
 
