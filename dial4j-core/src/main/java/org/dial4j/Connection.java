@@ -211,7 +211,7 @@ public final class Connection implements AutoCloseable {
    * fails.
    *
    * @throws IOException ETIMEDOUT (the peer did not close before the deadline), ECANCELED
-   *     (interrupted, or the loop closed), ECONNRESET (the peer reset, or either side broke
+   *     (interrupted, closed by another thread, or the loop closed), ECONNRESET (the peer reset, or either side broke
    *     earlier), EBUSY (another thread was receiving or sending), EBADF (already closed)
    */
   public void close(Deadline deadline) throws IOException {
@@ -237,8 +237,9 @@ public final class Connection implements AutoCloseable {
   }
 
   /**
-   * Closes at once ({@code close(2)}: the kernel still sends what is buffered, then FIN); calls
-   * waiting in other threads end with ECANCELED. Idempotent, from any thread; reports nothing.
+   * Closes ({@code close(2)}: the kernel still sends what is buffered, then FIN): at once, or, if
+   * calls are running in other threads, when the last of them has left; those that wait end with
+   * ECANCELED. Idempotent, from any thread; reports nothing.
    * (libdill's {@code hclose} resets the connection instead; that is {@link #abort()} here.)
    */
   @Override
