@@ -7,10 +7,7 @@ import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.channels.ByteChannel;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import org.dial4j.error.Errno;
 import org.dial4j.error.InvalidArgumentException;
@@ -65,15 +62,6 @@ import org.dial4j.sys.Sys;
  * meaning next to a channel's {@code write}.
  */
 public final class Connection implements AutoCloseable {
-  /** The loop still watches the descriptor. */
-  private static final int REGISTERED = 0;
-  /** The loop let go of it (its close sweep); the connection closes it when it is done. */
-  private static final int UNREGISTERED = 1;
-  /** The connection is done with it while the loop closes: the loop's FAILED callback closes it. */
-  private static final int CLOSE_WANTED = 2;
-  /** close(2) ran (or is running). */
-  private static final int FD_CLOSED = 3;
-
   private final LoopFd lf;
   private final EventLoop loop;
   private final int fd;
@@ -82,12 +70,10 @@ public final class Connection implements AutoCloseable {
   private final Network network;
   private final InetEndpoint local;
   private final InetEndpoint remote;
-  private final ConnectionSide in = new ConnectionSide(FdFlags.R);
-  private final ConnectionSide out = new ConnectionSide(FdFlags.W);
-  /** 1 for the owner plus 1 per call in progress; the descriptor is closed when it drops to 0. */
-  private final AtomicInteger refs = new AtomicInteger(1);
-  private final AtomicBoolean closed = new AtomicBoolean();
-  private final AtomicInteger registration = new AtomicInteger(REGISTERED);
+  private final ConnectionSide in = new ConnectionSide();
+  private final ConnectionSide out = new ConnectionSide();
+  /** Who may use the descriptor now, and who closes it when. */
+  private final ConnectionFd life;
   private final Runnable armIn = () -> arm(FdFlags.R);
   private final Runnable armOut = () -> arm(FdFlags.W);
   /** The loop closed: nobody will wake a waiter any more. */
@@ -99,6 +85,7 @@ public final class Connection implements AutoCloseable {
     this.fd = lf.fd();
     this.sys = sys;
     this.clock = clock;
+    this.life = new ConnectionFd(lf, sys);
     this.local = lf.local() instanceof InetEndpoint ie ? ie : null;
     this.remote = lf.remote() instanceof InetEndpoint ie ? ie : null;
     this.network = network != null ? network
@@ -213,7 +200,7 @@ public final class Connection implements AutoCloseable {
     try {
       shutdownOutput(Operation.SHUTDOWN);
     } finally {
-      release();
+      life.release();
     }
   }
 
@@ -224,7 +211,7 @@ public final class Connection implements AutoCloseable {
    * fails.
    *
    * @throws IOException ETIMEDOUT (the peer did not close before the deadline), ECANCELED
-   *     (interrupted, or the loop closed), ECONNRESET (the peer reset, or either side broke
+   *     (interrupted, closed by another thread, or the loop closed), ECONNRESET (the peer reset, or either side broke
    *     earlier), EBUSY (another thread was receiving or sending), EBADF (already closed)
    */
   public void close(Deadline deadline) throws IOException {
@@ -245,23 +232,24 @@ public final class Connection implements AutoCloseable {
       }
     } finally {
       close();
-      release();
+      life.release();
     }
   }
 
   /**
-   * Closes at once ({@code close(2)}: the kernel still sends what is buffered, then FIN); calls
-   * waiting in other threads end with ECANCELED. Idempotent, from any thread; reports nothing.
+   * Closes ({@code close(2)}: the kernel still sends what is buffered, then FIN): at once, or, if
+   * calls are running in other threads, when the last of them has left; those that wait end with
+   * ECANCELED. Idempotent, from any thread; reports nothing.
    * (libdill's {@code hclose} resets the connection instead; that is {@link #abort()} here.)
    */
   @Override
   public void close() {
-    if (!closed.compareAndSet(false, true)) {
+    if (!life.markClosed()) {
       return;
     }
     in.wake();
     out.wake();
-    release();
+    life.release();
   }
 
   /**
@@ -269,11 +257,11 @@ public final class Connection implements AutoCloseable {
    * the peer's next call fails ECONNRESET. Idempotent; reports nothing.
    */
   public void abort() {
-    if (tryAcquire()) {
+    if (life.tryAcquire()) {
       try {
         sys.setLinger(fd, true, 0);
       } finally {
-        release();
+        life.release();
       }
     }
     close();
@@ -316,13 +304,13 @@ public final class Connection implements AutoCloseable {
 
   /** True until {@link #close()} (or {@link #close(Deadline)}, or {@link #abort()}). */
   public boolean isOpen() {
-    return !closed.get();
+    return !life.isClosed();
   }
 
   @Override
   public String toString() {
     String state;
-    if (closed.get()) {
+    if (life.isClosed()) {
       state = "closed";
     } else if (in.broken != null || out.broken != null) {
       state = "broken";
@@ -385,7 +373,7 @@ public final class Connection implements AutoCloseable {
         in.leave();
       }
     } finally {
-      release();
+      life.release();
     }
   }
 
@@ -397,13 +385,7 @@ public final class Connection implements AutoCloseable {
         throw error(Errno.EBUSY, op, "another thread is sending");
       }
       try {
-        // tcp_bsendl: outdone first (EPIPE), then outerr (ECONNRESET).
-        if (out.done) {
-          throw error(Errno.EPIPE, op, "the send side was shut down (done)");
-        }
-        if (out.broken != null) {
-          throw error(Errno.ECONNRESET, op, "the send side broke earlier by " + out.broken.name());
-        }
+        checkSendSide(op);
         while (src.hasRemaining()) {
           long r = sys.send(fd, MemorySegment.ofBuffer(src), Sys.MSG_NOSIGNAL);
           if (r >= 0) {
@@ -418,7 +400,7 @@ public final class Connection implements AutoCloseable {
         out.leave();
       }
     } finally {
-      release();
+      life.release();
     }
   }
 
@@ -428,12 +410,7 @@ public final class Connection implements AutoCloseable {
       throw error(Errno.EBUSY, op, "another thread is sending");
     }
     try {
-      if (out.done) {
-        throw error(Errno.EPIPE, op, "already done");
-      }
-      if (out.broken != null) {
-        throw error(Errno.ECONNRESET, op, "the send side broke earlier by " + out.broken.name());
-      }
+      checkSendSide(op);
       int r = sys.shutdown(fd, Sys.SHUT_WR);
       if (r < 0) {
         throw fail(out, Errno.of(-r), op, "shutdown(SHUT_WR)");
@@ -441,6 +418,16 @@ public final class Connection implements AutoCloseable {
       out.done = true;
     } finally {
       out.leave();
+    }
+  }
+
+  /** tcp_bsendl's and tcp_hdone's first checks: outdone (EPIPE), then outerr (ECONNRESET). */
+  private void checkSendSide(Operation op) throws IOException {
+    if (out.done) {
+      throw error(Errno.EPIPE, op, "the send side was shut down (done)");
+    }
+    if (out.broken != null) {
+      throw error(Errno.ECONNRESET, op, "the send side broke earlier by " + out.broken.name());
     }
   }
 
@@ -481,7 +468,7 @@ public final class Connection implements AutoCloseable {
   }
 
   private void checkWaitable(ConnectionSide side, Operation op) throws IOException {
-    if (closed.get()) {
+    if (life.isClosed()) {
       throw fail(side, Errno.ECANCELED, op, "closed by another thread");
     }
     if (loopGone) {
@@ -504,11 +491,7 @@ public final class Connection implements AutoCloseable {
     if ((status & Status.FAILED) != 0) {
       // Only the loop's close sends FAILED here (the connection never uses LoopFd.write).
       loopGone = true;
-      f.close(); // OWNER_CLOSES: unregisters, does not close
-      if (!registration.compareAndSet(REGISTERED, UNREGISTERED)
-          && registration.compareAndSet(CLOSE_WANTED, FD_CLOSED)) {
-        sys.close(fd);
-      }
+      life.loopLetGo();
       in.wake();
       out.wake();
       return;
@@ -525,70 +508,12 @@ public final class Connection implements AutoCloseable {
     f.interest(keep);
   }
 
-  // ---------------------------------------------------------------- the descriptor's life
+  // ---------------------------------------------------------------- the descriptor and errors
 
+  /** A reference to the descriptor for one call, released in its {@code finally}. */
   private void acquire(Operation op) throws IOException {
-    if (!tryAcquire()) {
+    if (!life.tryAcquire()) {
       throw error(Errno.EBADF, op, "the connection is closed");
-    }
-  }
-
-  private boolean tryAcquire() {
-    while (true) {
-      int r = refs.get();
-      if (r == 0 || closed.get()) {
-        return false;
-      }
-      if (refs.compareAndSet(r, r + 1)) {
-        return true;
-      }
-    }
-  }
-
-  private void release() {
-    if (refs.decrementAndGet() == 0) {
-      destroy();
-    }
-  }
-
-  /**
-   * The last reference is gone: unregister on the loop thread, then close(2). Off the loop the
-   * caller waits for that (one loop turn), so that the descriptor is closed when close returns.
-   */
-  private void destroy() {
-    if (loop.inLoop()) {
-      unregisterAndClose();
-      return;
-    }
-    try {
-      if (Blocking.onLoopThread()) {
-        loop.execute(this::unregisterAndClose); // another loop's thread never waits
-      } else {
-        CompletableFuture<Void> finished = new CompletableFuture<>();
-        loop.execute(() -> {
-          try {
-            unregisterAndClose();
-          } finally {
-            finished.complete(null);
-          }
-        });
-        finished.join();
-      }
-      return;
-    } catch (RejectedExecutionException e) {
-      // The loop is closing or closed: below.
-    }
-    // Closing: its sweep will call onEvent(FAILED), which closes. Closed: onEvent already ran.
-    if (!registration.compareAndSet(REGISTERED, CLOSE_WANTED)
-        && registration.compareAndSet(UNREGISTERED, FD_CLOSED)) {
-      sys.close(fd);
-    }
-  }
-
-  private void unregisterAndClose() {
-    lf.close(); // OWNER_CLOSES: out of epoll and the table; no-op if the loop let go already
-    if (registration.getAndSet(FD_CLOSED) != FD_CLOSED) {
-      sys.close(fd);
     }
   }
 

@@ -7,8 +7,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A small JSON writer for {@code dial4j dial --json}: a value made of {@link Map}s (written in
- * their iteration order), {@link List}s, strings, numbers, booleans and null, on one line.
+ * A small JSON writer for {@code dial4j dial --json} (and the strings of {@code dial4j storm}'s
+ * line): a value made of {@link Map}s (written in their iteration order), {@link List}s, strings,
+ * numbers, booleans and null, on one line.
  */
 final class Json {
   private Json() {}
@@ -59,7 +60,7 @@ final class Json {
   }
 
   /** RFC 8259 section 7: quote, backslash and the control characters must be escaped. */
-  static void quote(StringBuilder sb, String s) {
+  private static void quote(StringBuilder sb, String s) {
     sb.append('"');
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);

@@ -85,12 +85,12 @@ record StormReport(
         total, ok, failed);
     String sep = "";
     for (Map.Entry<String, Long> e : errorsInErrnoOrder()) {
-      f.format("%s%s:%d", sep, quote(e.getKey()), e.getValue());
+      f.format("%s%s:%d", sep, Json.write(e.getKey()), e.getValue());
       sep = ",";
     }
     f.format(
         "},\"concurrency\":%d,\"threads\":%d,\"dsts\":%d,\"srcs\":%d,\"hold\":%b,\"stopped\":%s,",
-        concurrency, threads, dsts, srcs, hold, stopped == null ? "null" : quote(stopped));
+        concurrency, threads, dsts, srcs, hold, Json.write(stopped));
     f.format(
         "\"seconds\":%.3f,\"connects_per_sec\":%.0f,"
             + "\"latency_us\":{\"p50\":%.1f,\"p90\":%.1f,\"p99\":%.1f,\"max\":%.1f},",
@@ -120,21 +120,5 @@ record StormReport(
             Comparator.comparingInt(
                 e -> Errno.lookup(e.getKey()).map(Errno::number).orElse(Integer.MAX_VALUE)))
         .toList();
-  }
-
-  /** A JSON string; the values here are errno names and fixed words, escaped all the same. */
-  static String quote(String s) {
-    StringBuilder q = new StringBuilder(s.length() + 2).append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c == '"' || c == '\\') {
-        q.append('\\').append(c);
-      } else if (c < 0x20) {
-        q.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-      } else {
-        q.append(c);
-      }
-    }
-    return q.append('"').toString();
   }
 }

@@ -95,8 +95,8 @@ public final class EventLoop implements Executor, AutoCloseable {
   private final boolean daemon;
 
   private final AtomicInteger state = new AtomicInteger(NEW);
+  /** Guarded by itself; shutdown() takes them once the state is CLOSING, which refuses new ones. */
   private final List<Runnable> closeHooks = new ArrayList<>();
-  private boolean closeHooksRan;
   private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean wakeupPending = new AtomicBoolean();
   /** Threads between their state check and their eventfd write: the loop waits them out. */
@@ -200,7 +200,7 @@ public final class EventLoop implements Executor, AutoCloseable {
   public boolean addCloseHook(Runnable hook) {
     Objects.requireNonNull(hook, "hook");
     synchronized (closeHooks) {
-      if (closeHooksRan || state.get() >= CLOSING) {
+      if (state.get() >= CLOSING) {
         return false;
       }
       closeHooks.add(hook);
@@ -435,6 +435,9 @@ public final class EventLoop implements Executor, AutoCloseable {
       throw immediate(kept, bad.errno(), Operation.CONNECT, from, to, bad.detail());
     }
     boolean here = inLoop();
+    // The deadline is absolute: what is left of it, taken at t0 (the next clock read), not after
+    // the system calls below. Read first, so the timer is never early (at most one read late).
+    long left = deadline.isNever() ? 0 : deadline.remainingNanos(clock);
     long t0 = clock.nanoTime();
     Family family = to.family();
     int domain = family == Family.INET ? Sys.AF_INET : Sys.AF_INET6;
@@ -464,12 +467,7 @@ public final class EventLoop implements Executor, AutoCloseable {
     LoopFd lf = new LoopFd(this, fd, kept, callback, data, flags, t0);
     lf.remote = to;
     lf.local = from != null && from.port() != 0 ? from : null;
-    // The deadline is absolute: measured from now, not from t0 (the system calls above took time).
-    // What remains is read before now, so the timer fires at the deadline or a few nanoseconds
-    // after it, never before (a dialer checks the deadline has passed when an attempt times out),
-    // and without a capturing lambda on the connect path.
-    long remaining = deadline.isNever() ? 0 : deadline.remainingNanos(clock);
-    long at = deadline.isNever() ? 0 : clock.nanoTime() + remaining;
+    long at = t0 + left;
     if (here) {
       adoptConnect(lf, deadline.isNever(), at);
     } else {
@@ -987,7 +985,6 @@ public final class EventLoop implements Executor, AutoCloseable {
     runAllTasks();
     List<Runnable> hooks;
     synchronized (closeHooks) {
-      closeHooksRan = true;
       hooks = List.copyOf(closeHooks);
       closeHooks.clear();
     }
