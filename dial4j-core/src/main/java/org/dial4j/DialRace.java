@@ -82,6 +82,8 @@ final class DialRace<C> {
   private final boolean hasDeadline;
   private final long deadline;
   private final Deadline deadlineValue;
+  /** Whether anyone listens: without a listener no event object is built (the connect path). */
+  private final boolean listening;
 
   private final Map<Family, CompletableFuture<List<InetAddress>>> queries = new EnumMap<>(Family.class);
   private final Map<Family, DialJfr.ResolveEvent> resolveJfr = new EnumMap<>(Family.class);
@@ -142,6 +144,7 @@ final class DialRace<C> {
     long now = driver.nanoTime();
     this.deadline = hasDeadline ? now + deadline.remainingNanos(() -> now) : 0;
     this.deadlineValue = deadline;
+    this.listening = settings.listener() != DialListener.NONE;
   }
 
   // ---------------------------------------------------------------- start and resolve
@@ -167,7 +170,9 @@ final class DialRace<C> {
     if (network.allowsIpv4()) {
       families.add(Family.INET);
     }
-    emit(new DialEvent.ResolveStart(since(), dialNo, host, List.copyOf(families)));
+    if (listening) {
+      emit(new DialEvent.ResolveStart(since(), dialNo, host, List.copyOf(families)));
+    }
     for (Family f : families) {
       CompletableFuture<List<InetAddress>> q;
       try {
@@ -201,12 +206,16 @@ final class DialRace<C> {
     if (err != null) {
       IOException e = resolveError(err);
       resolveErrors.add(e);
-      emit(new DialEvent.ResolveFailed(since(), dialNo, f, e));
+      if (listening) {
+        emit(new DialEvent.ResolveFailed(since(), dialNo, f, e));
+      }
     } else {
       for (InetAddress a : list) {
         found.add(InetEndpoint.of(a, port));
       }
-      emit(new DialEvent.ResolveAnswer(since(), dialNo, f, List.copyOf(found)));
+      if (listening) {
+        emit(new DialEvent.ResolveAnswer(since(), dialNo, f, List.copyOf(found)));
+      }
     }
     DialJfr.resolveEnd(resolveJfr.remove(f), found.size(), err == null ? null : resolveErrors.getLast());
     if (f == Family.INET && queries.containsKey(Family.INET6) && started == 0 && !found.isEmpty()) {
@@ -274,7 +283,9 @@ final class DialRace<C> {
       resolvedAt = driver.nanoTime();
       List<InetEndpoint> plan = new ArrayList<>(startedTargets);
       plan.addAll(untried);
-      emit(new DialEvent.ResolveEnd(since(), dialNo, List.copyOf(plan)));
+      if (listening) {
+        emit(new DialEvent.ResolveEnd(since(), dialNo, List.copyOf(plan)));
+      }
     }
     startNext();
   }
@@ -320,7 +331,9 @@ final class DialRace<C> {
           : settings.rtt().delayAfter(target, settings.attemptDelay(), DialSettings.MIN_ATTEMPT_DELAY);
       nextAllowedAt = now + delay;
       InetEndpoint source = settings.source(target.family());
-      emit(new DialEvent.AttemptStart(since(), dialNo, a.number, source, target));
+      if (listening) {
+        emit(new DialEvent.AttemptStart(since(), dialNo, a.number, source, target));
+      }
       a.jfr = DialJfr.attemptBegin(name, a.number, target);
       long attemptDeadline = DialBudget.attemptDeadline(now, hasDeadline, deadline, untried.size() + 1);
       try {
@@ -348,7 +361,9 @@ final class DialRace<C> {
       // A second success after the race was decided (Go's TestDialParallelSpuriousConnection).
       a.over = true;
       driver.discard(connection);
-      emit(new DialEvent.AttemptCancelled(since(now), dialNo, a.number, a.target, took, true));
+      if (listening) {
+        emit(new DialEvent.AttemptCancelled(since(now), dialNo, a.number, a.target, took, true));
+      }
       DialJfr.attemptEnd(a.jfr, "late success closed", null);
       return;
     }
@@ -357,11 +372,15 @@ final class DialRace<C> {
     if (settings.rtt() != null) {
       settings.rtt().record(a.target, now - a.startedAt);
     }
-    emit(new DialEvent.AttemptConnected(since(now), dialNo, a.number, a.target, local, took));
+    if (listening) {
+      emit(new DialEvent.AttemptConnected(since(now), dialNo, a.number, a.target, local, took));
+    }
     DialJfr.attemptEnd(a.jfr, "connected", null);
     done = true;
     stopEverything();
-    emit(new DialEvent.Won(since(), dialNo, a.number, a.target, local));
+    if (listening) {
+      emit(new DialEvent.Won(since(), dialNo, a.number, a.target, local));
+    }
     outcome.won(connection);
   }
 
@@ -376,8 +395,10 @@ final class DialRace<C> {
     IOException e = attemptError(a, errno, error, now);
     failedAttempts.add(a);
     failures.add(e);
-    emit(new DialEvent.AttemptFailed(since(now), dialNo, a.number, a.target, errno, e,
-        Duration.ofNanos(now - a.startedAt)));
+    if (listening) {
+      emit(new DialEvent.AttemptFailed(since(now), dialNo, a.number, a.target, errno, e,
+          Duration.ofNanos(now - a.startedAt)));
+    }
     DialJfr.attemptEnd(a.jfr, "failed", errno);
     if (hasDeadline && deadline - now <= 0) {
       // The attempt ran into the dial's own deadline (its share was all that was left): the dial
@@ -413,7 +434,9 @@ final class DialRace<C> {
   private void fail(IOException e) {
     done = true;
     stopEverything();
-    emit(new DialEvent.Failed(since(), dialNo, e));
+    if (listening) {
+      emit(new DialEvent.Failed(since(), dialNo, e));
+    }
     outcome.failed(e);
   }
 
@@ -427,7 +450,9 @@ final class DialRace<C> {
     deadlineTimer = attemptTimer = resolutionDelayTimer = null;
     for (Map.Entry<Family, CompletableFuture<List<InetAddress>>> q : queries.entrySet()) {
       q.getValue().cancel(false);
-      emit(new DialEvent.ResolveCancelled(since(), dialNo, q.getKey()));
+      if (listening) {
+        emit(new DialEvent.ResolveCancelled(since(), dialNo, q.getKey()));
+      }
       DialJfr.resolveEnd(resolveJfr.remove(q.getKey()), 0, null);
     }
     queries.clear();
@@ -437,8 +462,10 @@ final class DialRace<C> {
       if (a.handle != null) {
         a.handle.cancel();
       }
-      emit(new DialEvent.AttemptCancelled(since(), dialNo, a.number, a.target,
-          Duration.ofNanos(now - a.startedAt), false));
+      if (listening) {
+        emit(new DialEvent.AttemptCancelled(since(), dialNo, a.number, a.target,
+            Duration.ofNanos(now - a.startedAt), false));
+      }
       DialJfr.attemptEnd(a.jfr, "cancelled", null);
     }
     // Attempts still running stay listed: a late success must still be closed.

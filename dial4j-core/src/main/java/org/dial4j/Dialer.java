@@ -219,27 +219,69 @@ public final class Dialer implements AutoCloseable {
    * The event-loop face: starts a dial and calls {@code callback} once, on the loop thread, with the
    * connection or the error (exactly one of the two is null), before the returned future completes.
    * The callback must not block. Cancel through the returned future.
+   *
+   * @throws InvalidArgumentException at once, for bad input (EINVAL, EDESTADDRREQ, EAFNOSUPPORT,
+   *     EOPNOTSUPP; see the class comment); the callback is not called
    */
   public CompletableFuture<Connection> dial(
       String network, String address, Deadline deadline, DialCallback callback) {
     Objects.requireNonNull(callback, "callback");
-    return start(network, address, deadline, callback);
+    Network net = parseNetwork(network);
+    return start(net, parseTarget(net, address), deadline, callback);
+  }
+
+  /**
+   * The callback face for a target already parsed (a load generator dialing the same endpoints
+   * over and over skips the parsing): {@code target} is an {@link InetEndpoint} or a
+   * {@link HostEndpoint}, {@code network} one of {@code TCP}, {@code TCP4}, {@code TCP6}.
+   *
+   * @throws InvalidArgumentException at once, for bad input, with the errno values of the string
+   *     forms (the callback is not called)
+   */
+  public CompletableFuture<Connection> dial(
+      Network network, Endpoint target, Deadline deadline, DialCallback callback) {
+    Objects.requireNonNull(callback, "callback");
+    Network net = parseNetwork(Objects.requireNonNull(network, "network").label());
+    checkTarget(net, Objects.requireNonNull(target, "target"), target.toString());
+    return start(net, target, deadline, callback);
+  }
+
+  /**
+   * {@link #dialAsync(String, String, Deadline)} for a target already parsed; bad input completes
+   * the future exceptionally at once.
+   */
+  public CompletableFuture<Connection> dialAsync(Network network, Endpoint target, Deadline deadline) {
+    try {
+      Network net = parseNetwork(Objects.requireNonNull(network, "network").label());
+      checkTarget(net, Objects.requireNonNull(target, "target"), target.toString());
+      return start(net, target, deadline, null);
+    } catch (InvalidArgumentException e) {
+      DialFuture f = new DialFuture();
+      f.settle(null, e);
+      return f;
+    }
   }
 
   // ---------------------------------------------------------------- the one path
 
   private DialFuture start(
       String networkName, String address, Deadline callDeadline, DialCallback callback) {
-    DialFuture f = new DialFuture();
     Network net;
     Endpoint target;
     try {
       net = parseNetwork(networkName);
       target = parseTarget(net, address);
     } catch (InvalidArgumentException e) {
+      DialFuture f = new DialFuture();
       f.settle(null, e);
       return f;
     }
+    return start(net, target, callDeadline, callback);
+  }
+
+  private DialFuture start(
+      Network net, Endpoint target, Deadline callDeadline, DialCallback callback) {
+    DialFuture f = new DialFuture();
     if (closed) {
       f.settle(null, NetError.of(Errno.ECANCELED, Operation.CONNECT, net, null, target,
           "the dialer is closed"));
@@ -347,7 +389,12 @@ public final class Dialer implements AutoCloseable {
     if (address == null) {
       throw new InvalidArgumentException(Errno.EINVAL, "null", "the address is mandatory");
     }
-    Endpoint e = Endpoint.parse(address);
+    return checkTarget(net, Endpoint.parse(address), address);
+  }
+
+  /** The dialer's input checks on a target, naming it as {@code shown}. */
+  static Endpoint checkTarget(Network net, Endpoint e, String shown) {
+    String address = shown;
     int port;
     if (e instanceof InetEndpoint ie) {
       if ((ie.family() == Family.INET && !net.allowsIpv4()) || (ie.family() == Family.INET6 && !net.allowsIpv6())) {

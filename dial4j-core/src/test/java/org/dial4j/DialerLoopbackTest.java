@@ -369,4 +369,29 @@ class DialerLoopbackTest {
       f.get(BOUND.toMillis(), TimeUnit.MILLISECONDS).close();
     }
   }
+
+  @Test
+  @DisplayName("Dialer: the parsed-target faces: callback and future with an InetEndpoint; bad input throws at once in the callback face")
+  void parsedTargets() throws Exception {
+    PosixSocket l = peers.listener("::1", 16);
+    InetEndpoint at = Loopback.where(l);
+    CompletableFuture<String> seen = new CompletableFuture<>();
+    try (Dialer d = dialer().build()) {
+      d.dial(Network.TCP, at, Deadline.NEVER, (c, e) -> {
+        seen.complete(c != null ? "connected " + c.remote() : e.toString());
+        if (c != null) {
+          c.close();
+        }
+      });
+      assertThat(seen.get(BOUND.toMillis(), TimeUnit.MILLISECONDS)).isEqualTo("connected " + at);
+      d.dialAsync(Network.TCP6, at, Deadline.NEVER).get(BOUND.toMillis(), TimeUnit.MILLISECONDS).close();
+      assertThatThrownBy(() -> d.dial(Network.TCP4, at, Deadline.NEVER, (c, e) -> { }))
+          .isInstanceOf(InvalidArgumentException.class)
+          .satisfies(e -> assertThat(((NetError) e).errno()).isEqualTo(Errno.EAFNOSUPPORT));
+      assertThatThrownBy(() -> d.dial("tcp", "127.0.0.1:0", Deadline.NEVER, (c, e) -> { }))
+          .isInstanceOf(InvalidArgumentException.class);
+      assertThatThrownBy(() -> d.dialAsync(Network.UDP, at, Deadline.NEVER).get())
+          .hasCauseInstanceOf(InvalidArgumentException.class);
+    }
+  }
 }
