@@ -34,6 +34,9 @@ interface DialDriver<C> {
   /** Closes a connection the race does not want (a late second success). */
   void discard(C connection);
 
+  /** The local address of a connection (asked only when a listener will show it). */
+  InetEndpoint local(C connection);
+
   /** A scheduled task or a running attempt that can be given up. */
   interface Cancel {
     /** Gives it up; an attempt's sink hears nothing more. Idempotent. */
@@ -45,8 +48,8 @@ interface DialDriver<C> {
 
   /** The outcome of one attempt. */
   interface AttemptSink<C> {
-    /** The attempt connected; {@code local} is the address the kernel bound. */
-    void connected(C connection, InetEndpoint local);
+    /** The attempt connected. */
+    void connected(C connection);
 
     /** The attempt failed (refused, unreachable, timed out at its own deadline, ...). */
     void failed(IOException error);

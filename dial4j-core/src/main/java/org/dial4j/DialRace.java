@@ -58,8 +58,8 @@ final class DialRace<C> {
     }
 
     @Override
-    public void connected(C connection, InetEndpoint local) {
-      attemptConnected(this, connection, local);
+    public void connected(C connection) {
+      attemptConnected(this, connection);
     }
 
     @Override
@@ -85,15 +85,16 @@ final class DialRace<C> {
   /** Whether anyone listens: without a listener no event object is built (the connect path). */
   private final boolean listening;
 
-  private final Map<Family, CompletableFuture<List<InetAddress>>> queries = new EnumMap<>(Family.class);
-  private final Map<Family, DialJfr.ResolveEvent> resolveJfr = new EnumMap<>(Family.class);
-  private final List<IOException> resolveErrors = new ArrayList<>(2);
+  // A literal needs none of the resolution state: empty and immutable then (the connect path).
+  private final Map<Family, CompletableFuture<List<InetAddress>>> queries;
+  private final Map<Family, DialJfr.ResolveEvent> resolveJfr;
+  private final List<IOException> resolveErrors;
   private List<InetEndpoint> heldV4;
   private DialDriver.Cancel resolutionDelayTimer;
   private long resolvedAt = -1;
 
   private List<InetEndpoint> untried = new ArrayList<>();
-  private final List<Attempt> running = new ArrayList<>();
+  private final List<Attempt> running = new ArrayList<>(4);
   private final List<Attempt> failedAttempts = new ArrayList<>();
   private final List<IOException> failures = new ArrayList<>();
   private int started;
@@ -106,6 +107,8 @@ final class DialRace<C> {
   private DialDriver.Cancel attemptTimer;
   private DialDriver.Cancel deadlineTimer;
   private boolean done;
+  /** Whether the outcome has been given (done, and the caller told). */
+  private boolean settled;
 
   /**
    * @param target a {@link HostEndpoint} to resolve or an {@link InetEndpoint} to dial as it is
@@ -145,11 +148,105 @@ final class DialRace<C> {
     this.deadline = hasDeadline ? now + deadline.remainingNanos(() -> now) : 0;
     this.deadlineValue = deadline;
     this.listening = settings.listener() != DialListener.NONE;
+    this.queries = literal != null ? Map.of() : new EnumMap<>(Family.class);
+    this.resolveJfr = literal != null ? Map.of() : new EnumMap<>(Family.class);
+    this.resolveErrors = literal != null ? List.of() : new ArrayList<>(2);
+  }
+
+  // ---------------------------------------------------------------- entry points
+
+  // Every way into the race (the start, an answer, a timer, an attempt's end, a cancel) goes
+  // through one of these: a bug that throws must still end the dial, never leave it hanging.
+
+  void start() {
+    try {
+      startStep();
+    } catch (RuntimeException | Error e) {
+      crash(e);
+    }
+  }
+
+  void answer(Family f, CompletableFuture<?> q, List<InetAddress> list, Throwable err) {
+    try {
+      answerStep(f, q, list, err);
+    } catch (RuntimeException | Error e) {
+      crash(e);
+    }
+  }
+
+  private void resolutionDelayPassed() {
+    try {
+      resolutionDelayStep();
+    } catch (RuntimeException | Error e) {
+      crash(e);
+    }
+  }
+
+  private void attemptDelayPassed() {
+    try {
+      attemptDelayStep();
+    } catch (RuntimeException | Error e) {
+      crash(e);
+    }
+  }
+
+  private void deadlinePassed() {
+    try {
+      deadlineStep();
+    } catch (RuntimeException | Error e) {
+      crash(e);
+    }
+  }
+
+  void cancel(String why) {
+    try {
+      cancelStep(why);
+    } catch (RuntimeException | Error e) {
+      crash(e);
+    }
+  }
+
+  private void attemptConnected(Attempt a, C connection) {
+    try {
+      connectedStep(a, connection);
+    } catch (RuntimeException | Error e) {
+      crash(e);
+    }
+  }
+
+  private void attemptFailed(Attempt a, IOException error) {
+    try {
+      failedStep(a, error);
+    } catch (RuntimeException | Error e) {
+      crash(e);
+    }
+  }
+
+  /** An unexpected exception inside the race: ends the dial with EIO, once, and logs it. */
+  private void crash(Throwable e) {
+    if (e instanceof VirtualMachineError fatal) {
+      throw fatal;
+    }
+    System.getLogger("org.dial4j.Dialer").log(System.Logger.Level.ERROR,
+        "dial " + shown + ": internal error", e);
+    if (settled) {
+      return;
+    }
+    settled = true;
+    done = true;
+    IOException io = dialError(Errno.EIO, phase(), "internal error: " + e);
+    io.initCause(e);
+    try {
+      stopEverything();
+    } catch (RuntimeException | Error again) {
+      io.addSuppressed(again);
+    }
+    outcome.failed(io);
   }
 
   // ---------------------------------------------------------------- start and resolve
 
-  void start() {
+  private void startStep() {
     if (hasDeadline && deadline - startedAt <= 0) {
       fail(timedOut());
       return;
@@ -197,7 +294,7 @@ final class DialRace<C> {
   }
 
   /** One family's answer (or failure), on the driver's thread. */
-  void answer(Family f, CompletableFuture<?> q, List<InetAddress> list, Throwable err) {
+  private void answerStep(Family f, CompletableFuture<?> q, List<InetAddress> list, Throwable err) {
     if (done || queries.get(f) != q) {
       return;
     }
@@ -234,7 +331,7 @@ final class DialRace<C> {
     addAddresses(found);
   }
 
-  private void resolutionDelayPassed() {
+  private void resolutionDelayStep() {
     resolutionDelayTimer = null;
     if (done || heldV4 == null) {
       return;
@@ -313,7 +410,9 @@ final class DialRace<C> {
       }
       InetEndpoint target = untried.removeFirst();
       Attempt a = new Attempt(++started, target, now);
-      startedTargets.add(target);
+      if (literal == null && listening) {
+        startedTargets.add(target); // only ResolveEnd's plan needs it
+      }
       if (leadFamily == null) {
         leadFamily = target.family();
       }
@@ -346,7 +445,7 @@ final class DialRace<C> {
     }
   }
 
-  private void attemptDelayPassed() {
+  private void attemptDelayStep() {
     attemptTimer = null;
     if (!done) {
       nextAllowedAt = driver.nanoTime();
@@ -354,7 +453,7 @@ final class DialRace<C> {
     }
   }
 
-  private void attemptConnected(Attempt a, C connection, InetEndpoint local) {
+  private void connectedStep(Attempt a, C connection) {
     long now = driver.nanoTime();
     Duration took = Duration.ofNanos(now - a.startedAt);
     if (done || a.over) {
@@ -372,6 +471,7 @@ final class DialRace<C> {
     if (settings.rtt() != null) {
       settings.rtt().record(a.target, now - a.startedAt);
     }
+    InetEndpoint local = listening ? driver.local(connection) : null;
     if (listening) {
       emit(new DialEvent.AttemptConnected(since(now), dialNo, a.number, a.target, local, took));
     }
@@ -381,10 +481,11 @@ final class DialRace<C> {
     if (listening) {
       emit(new DialEvent.Won(since(), dialNo, a.number, a.target, local));
     }
+    settled = true;
     outcome.won(connection);
   }
 
-  private void attemptFailed(Attempt a, IOException error) {
+  private void failedStep(Attempt a, IOException error) {
     if (done || a.over) {
       return;
     }
@@ -413,7 +514,7 @@ final class DialRace<C> {
 
   // ---------------------------------------------------------------- endings
 
-  private void deadlinePassed() {
+  private void deadlineStep() {
     deadlineTimer = null;
     if (!done) {
       fail(timedOut());
@@ -421,7 +522,7 @@ final class DialRace<C> {
   }
 
   /** Ends the dial with ECANCELED (interrupt, future.cancel, dialer or loop closed). */
-  void cancel(String why) {
+  private void cancelStep(String why) {
     if (done) {
       return;
     }
@@ -437,6 +538,7 @@ final class DialRace<C> {
     if (listening) {
       emit(new DialEvent.Failed(since(), dialNo, e));
     }
+    settled = true;
     outcome.failed(e);
   }
 
@@ -455,7 +557,9 @@ final class DialRace<C> {
       }
       DialJfr.resolveEnd(resolveJfr.remove(q.getKey()), 0, null);
     }
-    queries.clear();
+    if (!queries.isEmpty()) {
+      queries.clear(); // (a literal's map is immutable and always empty)
+    }
     long now = driver.nanoTime();
     for (Attempt a : List.copyOf(running)) {
       a.over = true;

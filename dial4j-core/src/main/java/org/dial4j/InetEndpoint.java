@@ -28,6 +28,8 @@ public final class InetEndpoint implements Endpoint {
   private final byte[] address;
   private final String scope; // null when there is no zone
   private final int port;
+  /** toString's text, made once (a benign race: every thread computes the same string). */
+  private String text;
 
   private InetEndpoint(byte[] address, String scope, int port) {
     this.address = address;
@@ -336,6 +338,11 @@ public final class InetEndpoint implements Endpoint {
    */
   @Override
   public String toString() {
-    return render(address, scope, port);
+    String t = text;
+    if (t == null) {
+      t = render(address, scope, port);
+      text = t;
+    }
+    return t;
   }
 }

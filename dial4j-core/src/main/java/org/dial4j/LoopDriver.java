@@ -40,8 +40,7 @@ final class LoopDriver implements DialDriver<Connection> {
       AttemptSink<Connection> sink) throws IOException {
     FdCallback cb = (lf, n, status, data) -> {
       if ((status & Status.CONNECTED) != 0) {
-        Connection c = Connection.adopt(lf, target.family() == Family.INET ? Network.TCP4 : Network.TCP6);
-        sink.connected(c, c.local());
+        sink.connected(Connection.adopt(lf, target.family() == Family.INET ? Network.TCP4 : Network.TCP6));
       } else if ((status & Status.FAILED) != 0) {
         sink.failed(lf.failure());
       }
@@ -58,6 +57,11 @@ final class LoopDriver implements DialDriver<Connection> {
   @Override
   public void discard(Connection connection) {
     connection.close();
+  }
+
+  @Override
+  public InetEndpoint local(Connection connection) {
+    return connection.local();
   }
 
   EventLoop loop() {

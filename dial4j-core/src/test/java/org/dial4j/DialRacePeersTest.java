@@ -304,4 +304,13 @@ class DialRacePeersTest {
     assertThat(((NetError) h.failed).errno()).isEqualTo(Errno.EAFNOSUPPORT);
     assertThat(h.driver.log).isEmpty();
   }
+
+  @Test
+  @DisplayName("A bug that throws inside the race ends the dial with EIO (the cause attached), never a hang")
+  void internalErrorEndsTheDial() {
+    h.driver.step0Bug = Endpoint.parseInet("192.0.2.1:80");
+    h.dial("tcp", "192.0.2.1:80", 1000).run();
+    assertThat(((NetError) h.failed).errno()).isEqualTo(Errno.EIO);
+    assertThat(h.failed.getCause()).isInstanceOf(IllegalStateException.class);
+  }
 }

@@ -52,6 +52,8 @@ final class FakeDialDriver implements DialDriver<String> {
   private final Map<InetEndpoint, Step> script = new HashMap<>();
   private final Map<InetEndpoint, IOException> immediate = new HashMap<>();
   final List<String> log = new ArrayList<>();
+  /** An address whose connect throws an unexpected RuntimeException (a bug), or null. */
+  InetEndpoint step0Bug;
   int inFlight;
   int maxInFlight;
 
@@ -96,6 +98,9 @@ final class FakeDialDriver implements DialDriver<String> {
   public Attempt start(String name, InetEndpoint source, InetEndpoint target, long deadlineNanos,
       AttemptSink<String> sink) throws IOException {
     log.add(ms() + " connect " + target + (source != null ? " from " + source : ""));
+    if (step0Bug != null && step0Bug.equals(target)) {
+      throw new IllegalStateException("a bug in the connect primitive");
+    }
     IOException now0 = immediate.get(target);
     if (now0 != null) {
       throw now0;
@@ -117,7 +122,7 @@ final class FakeDialDriver implements DialDriver<String> {
           // A success the race may no longer want still counts as this attempt's end.
           over[0] = true;
           inFlight--;
-          sink.connected("conn:" + target, Endpoint.parseInet(target.family() == Family.INET ? "127.0.0.1:40000" : "[::1]:40000"));
+          sink.connected("conn:" + target);
         } else {
           over[0] = true;
           inFlight--;
@@ -147,6 +152,11 @@ final class FakeDialDriver implements DialDriver<String> {
         timers.forEach(Cancel::cancel);
       }
     };
+  }
+
+  @Override
+  public InetEndpoint local(String connection) {
+    return Endpoint.parseInet(connection.contains("[") ? "[::1]:40000" : "127.0.0.1:40000");
   }
 
   @Override

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import org.dial4j.Dialer;
 import org.dial4j.InetEndpoint;
 import org.dial4j.loop.ConnectStats;
 import org.dial4j.loop.EventLoop;
@@ -74,6 +75,18 @@ final class Storm {
     }
   }
 
+  /** With {@code --dialer}: one Dialer per source address (or one without), on {@code loop}. */
+  private static Dialer[] dialers(EventLoop loop, InetEndpoint[] srcs) {
+    if (srcs.length == 0) {
+      return new Dialer[] {Dialer.builder().loop(loop).build()};
+    }
+    Dialer[] ds = new Dialer[srcs.length];
+    for (int i = 0; i < srcs.length; i++) {
+      ds[i] = Dialer.builder().loop(loop).source(srcs[i]).build();
+    }
+    return ds;
+  }
+
   private int storm(EventLoopGroup group, ProcSelf proc, PrintWriter out, PrintWriter err) {
     List<EventLoop> loops = group.loops();
     int n = loops.size();
@@ -98,7 +111,8 @@ final class Storm {
               plan.hold(),
               deadline,
               started,
-              finished));
+              finished,
+              plan.dialer() ? dialers(loops.get(i), srcs) : null));
     }
     workers = ws;
     for (int i = 0; i < n; i++) {

@@ -123,6 +123,14 @@ final class StormCommand implements Callable<Integer> {
   String control;
 
   @Option(
+      names = "--dialer",
+      description =
+          "Make each connect through the Dialer's callback face (its Happy Eyeballs state machine,"
+              + " one attempt per IP literal) instead of the loop's named connect, to measure what"
+              + " the Dialer adds. Not with --hold.")
+  boolean dialer;
+
+  @Option(
       names = {"-v", "--verbose"},
       description =
           "Keep the loops' INFO log (every failed connect, on standard error) and report each"
@@ -152,6 +160,9 @@ final class StormCommand implements Callable<Integer> {
     if (loops < 1 || loops > 64) {
       throw usage("-T LOOPS must be 1..64, not " + loops);
     }
+    if (dialer && hold) {
+      throw usage("--dialer does not go with --hold");
+    }
     checkSeconds("-t", limitSeconds);
     checkSeconds("-k", keepSeconds);
     // As cconnect: no more in flight than TOTAL, no more loops than connects in flight.
@@ -170,7 +181,8 @@ final class StormCommand implements Callable<Integer> {
         limitSeconds,
         keepSeconds,
         at,
-        verbose ? LogLevel.INFO : LogLevel.ERROR);
+        verbose ? LogLevel.INFO : LogLevel.ERROR,
+        dialer);
   }
 
   private void checkSeconds(String option, double s) {

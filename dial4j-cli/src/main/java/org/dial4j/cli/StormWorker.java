@@ -2,8 +2,12 @@ package org.dial4j.cli;
 
 import java.io.IOException;
 import java.util.concurrent.CountDownLatch;
+import org.dial4j.Connection;
+import org.dial4j.DialCallback;
 import org.dial4j.Deadline;
+import org.dial4j.Dialer;
 import org.dial4j.InetEndpoint;
+import org.dial4j.Network;
 import org.dial4j.error.NetError;
 import org.dial4j.error.Operation;
 import org.dial4j.loop.ConnectStats;
@@ -49,6 +53,9 @@ final class StormWorker {
   private final long deadlineNanos;
   private final CountDownLatch started;
   private final CountDownLatch finished;
+  /** With {@code --dialer}: per source (or one), else null. */
+  private final Dialer[] dialers;
+  private final DialCallback dialed = this::dialed;
 
   private long attempts;
   private long ok;
@@ -86,7 +93,8 @@ final class StormWorker {
       boolean hold,
       long deadlineNanos,
       CountDownLatch started,
-      CountDownLatch finished) {
+      CountDownLatch finished,
+      Dialer[] dialers) {
     this.loop = loop;
     this.id = id;
     this.loops = loops;
@@ -98,6 +106,7 @@ final class StormWorker {
     this.deadlineNanos = deadlineNanos;
     this.started = started;
     this.finished = finished;
+    this.dialers = dialers;
   }
 
   /** On the loop: arms the time limit and starts the first {@code concurrency} connects. */
@@ -145,6 +154,21 @@ final class StormWorker {
     refill();
   }
 
+  /** With {@code --dialer}: the dial's end, on the loop thread. */
+  private void dialed(Connection c, IOException e) {
+    if (c == null) {
+      failed();
+      return;
+    }
+    c.close();
+    if (done) {
+      return;
+    }
+    ok++;
+    inflight--;
+    refill();
+  }
+
   private void failed() {
     // The loop counted it under its errno and closes the descriptor after this returns.
     if (done) {
@@ -170,8 +194,13 @@ final class StormWorker {
         long seq = attempts++ * loops + id;
         inflight++;
         try {
-          loop.connect(
-              NAME, CALLBACK, this, src(seq), dsts[(int) (seq % dsts.length)], Deadline.NEVER);
+          InetEndpoint dst = dsts[(int) (seq % dsts.length)];
+          if (dialers != null) {
+            dialers[srcs.length == 0 ? 0 : (int) ((seq / dsts.length) % srcs.length)]
+                .dial(Network.TCP, dst, Deadline.NEVER, dialed);
+          } else {
+            loop.connect(NAME, CALLBACK, this, src(seq), dst, Deadline.NEVER);
+          }
         } catch (IOException e) {
           // An immediate failure (EADDRNOTAVAIL: out of ephemeral ports, ENETUNREACH, EMFILE):
           // the loop has counted it under its errno; retry as cconnect does, within its limits.
@@ -205,6 +234,11 @@ final class StormWorker {
     }
     done = true;
     allocatedAtEnd = Allocation.currentThread();
+    if (dialers != null) {
+      for (Dialer d : dialers) {
+        d.close(); // dials still in flight end with ECANCELED, counted by nobody (as cconnect)
+      }
+    }
     if (timeLimit != null) {
       timeLimit.cancel();
     }
