@@ -141,7 +141,8 @@ final class DialRace<C> {
       this.host = he.host();
       this.port = he.port();
     }
-    this.name = "dial " + target;
+    // A literal's address is the attempt's remote address already: no string per dial for it.
+    this.name = literal != null ? "dial" : "dial " + target;
     this.startedAt = calledAt;
     this.hasDeadline = !deadline.isNever();
     long now = driver.nanoTime();

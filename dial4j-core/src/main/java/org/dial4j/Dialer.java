@@ -104,7 +104,16 @@ public final class Dialer implements AutoCloseable {
   private final AtomicLong dials = new AtomicLong();
   private final Set<DialTask> running = ConcurrentHashMap.newKeySet();
   private final Set<EventLoop> hooked = ConcurrentHashMap.newKeySet();
-  private final Runnable closeHook = () -> cancelAll(null, "the event loop closed");
+  private final java.util.Map<EventLoop, LoopDriver> drivers = new ConcurrentHashMap<>();
+  /** Runs on a closing loop's own thread: ends the dials on that loop (only), drops its driver. */
+  private final Runnable closeHook = () -> {
+    for (DialTask t : running) {
+      if (t.loop.inLoop()) {
+        t.cancel("the event loop closed");
+      }
+    }
+    drivers.keySet().removeIf(EventLoop::inLoop);
+  };
   private volatile boolean closed;
 
   private Dialer(Builder b) {
@@ -299,7 +308,7 @@ public final class Dialer implements AutoCloseable {
     if (timeout != null) {
       d = d.earliest(Deadline.after(timeout, () -> calledAt));
     }
-    LoopDriver driver = new LoopDriver(on, net);
+    LoopDriver driver = drivers.computeIfAbsent(on, LoopDriver::new);
     long n = dials.incrementAndGet();
     DialTask task = new DialTask(on, f);
     DialRace<Connection> race = new DialRace<>(settings, driver, n, net, target, d, calledAt,
@@ -423,21 +432,16 @@ public final class Dialer implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
-    cancelAll(null, "the dialer is closed");
+    for (DialTask t : running) {
+      t.cancel("the dialer is closed");
+    }
     synchronized (hooked) {
       for (EventLoop l : hooked) {
         l.removeCloseHook(closeHook);
       }
       hooked.clear();
     }
-  }
-
-  private void cancelAll(EventLoop only, String why) {
-    for (DialTask t : running) {
-      if (only == null || t.loop == only) {
-        t.cancel(why);
-      }
-    }
+    drivers.clear();
   }
 
   /** How many dials of this dialer are in progress. */

@@ -13,11 +13,9 @@ import org.dial4j.loop.Status;
  */
 final class LoopDriver implements DialDriver<Connection> {
   private final EventLoop loop;
-  private final Network network;
 
-  LoopDriver(EventLoop loop, Network network) {
+  LoopDriver(EventLoop loop) {
     this.loop = loop;
-    this.network = network;
   }
 
   @Override
@@ -66,9 +64,5 @@ final class LoopDriver implements DialDriver<Connection> {
 
   EventLoop loop() {
     return loop;
-  }
-
-  Network network() {
-    return network;
   }
 }

@@ -394,4 +394,22 @@ class DialerLoopbackTest {
           .hasCauseInstanceOf(InvalidArgumentException.class);
     }
   }
+
+  @Test
+  @DisplayName("Dialer on a group: closing one loop cancels only the dials on that loop")
+  void closingOneLoopOfAGroup() throws Exception {
+    InetEndpoint full = peers.fullQueue("127.0.0.1");
+    try (org.dial4j.loop.EventLoopGroup group =
+            org.dial4j.loop.EventLoopGroup.start("dial-group", 2, org.dial4j.loop.LogLevel.ERROR);
+        Dialer d = Dialer.builder().loops(group).listener(events::add).build()) {
+      CompletableFuture<Connection> first = d.dialAsync("tcp", full.toString());
+      CompletableFuture<Connection> second = d.dialAsync("tcp", full.toString());
+      Await.until("both attempts started", () -> events.stream().filter(e -> e instanceof DialEvent.AttemptStart).count() == 2, BOUND);
+      group.loops().getFirst().close();
+      assertThatThrownBy(() -> first.get(BOUND.toMillis(), TimeUnit.MILLISECONDS))
+          .hasCauseInstanceOf(CanceledException.class);
+      assertThat(second).isNotDone();
+      assertThat(d.inProgress()).isEqualTo(1);
+    }
+  }
 }
