@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# What the Dialer adds to a connect: cconnect (the C limit client in ../shared/bench), `dial4j storm`
+# (the loop's named connect) and `dial4j storm --dialer` (each connect through Dialer's callback
+# face: its RFC 8305 state machine, one attempt per IP literal, a Connection per success) side by
+# side, one runbench.py session each against a fresh acceptd. Results go to $OUT (default
+# bench/results/dialer-<date>); bench/table.py turns them into a table.
+#
+#   bench/dialer-vs-storm.sh [RUNS] [TOTAL] [CONCURRENCY]     (defaults: 5 runs, 100000, 64)
+#
+# Loopback only: acceptd, cconnect and dial4j storm all refuse other addresses.
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(dirname "$here")"
+bench="${BENCH_DIR:-$root/../shared/bench}"
+runs="${1:-5}"
+total="${2:-100000}"
+c="${3:-64}"
+out="${OUT:-$here/results/dialer-$(date +%Y%m%d-%H%M%S)}"
+mkdir -p "$out"
+make -s -C "$bench" >/dev/null
+"$root/dial4j" --version >/dev/null   # builds the launcher's jars once, outside the timings
+dsts=(-a 127.0.0.1-8)
+
+session() { # name runs client...
+  local name="$1" r="$2"; shift 2
+  echo "== $name: $*" | tee "$out/$name.txt"
+  "$bench/runbench.py" -r "$r" -- "$@" | tee -a "$out/$name.txt"
+}
+
+session "cconnect-c$c-T1" "$runs" "$bench/cconnect" -n "$total" -c "$c" "${dsts[@]}" -p '{port}'
+session "dial4j-c$c-T1" "$runs" "$root/dial4j" storm -n "$total" -c "$c" "${dsts[@]}" -p '{port}'
+session "dialer-c$c-T1" "$runs" "$root/dial4j" storm --dialer -n "$total" -c "$c" "${dsts[@]}" -p '{port}'
+echo "results in $out; table: python3 $here/table.py $out"
