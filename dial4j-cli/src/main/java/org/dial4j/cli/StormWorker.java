@@ -234,17 +234,18 @@ final class StormWorker {
     }
     done = true;
     allocatedAtEnd = Allocation.currentThread();
-    if (dialers != null) {
-      for (Dialer d : dialers) {
-        d.close(); // dials still in flight end with ECANCELED, counted by nobody (as cconnect)
-      }
-    }
     if (timeLimit != null) {
       timeLimit.cancel();
     }
     // Copied now: connects still in flight are cancelled when the loop closes, and cconnect does
     // not count those either.
     stats = loop.stats().copy();
+    if (dialers != null) {
+      // After the copy: dials still in flight end with ECANCELED, which cconnect never counts.
+      for (Dialer d : dialers) {
+        d.close();
+      }
+    }
     finished.countDown();
   }
 

@@ -107,6 +107,37 @@ class StormCommandTest {
   }
 
   @Test
+  @DisplayName("storm --dialer: every connect through the Dialer reaches TOTAL over two sources, every descriptor given back")
+  void throughTheDialer() throws Exception {
+    try (AcceptAndClose server = AcceptAndClose.on(1)) {
+      SortedMap<Integer, String> before = Descriptors.snapshot();
+      Dial4jRun r = storm("--dialer", "-n", "2000", "-c", "64", "-s", "127.0.0.2-3", "-p", "" + server.port());
+      assertThat(r.err()).isEmpty();
+      assertThat(r.status()).isZero();
+      assertThat(line(r.out()))
+          .containsEntry("ok", 2000L)
+          .containsEntry("failed", 0L)
+          .containsEntry("srcs", 2L)
+          .containsEntry("stopped", null);
+      assertThat(Descriptors.snapshot()).isEqualTo(before);
+    }
+  }
+
+  @Test
+  @DisplayName("storm --dialer: a port nobody listens on is counted under ECONNREFUSED, as without it")
+  void dialerRefused() throws IOException {
+    try (Listeners lo = new Listeners()) {
+      int closed = lo.closedPort().port();
+      Dial4jRun r = storm("--dialer", "-n", "100", "-c", "8", "-p", "" + closed);
+      assertThat(r.status()).isOne();
+      assertThat(line(r.out()))
+          .containsEntry("ok", 0L)
+          .containsEntry("errors", Map.of("ECONNREFUSED", 101L))
+          .containsEntry("stopped", "too many errors");
+    }
+  }
+
+  @Test
   @DisplayName(
       "cconnect: a port nobody listens on: errors has ECONNREFUSED, stops with 'too many errors'"
           + " once failures exceed TOTAL, exit 1")
@@ -302,7 +333,8 @@ class StormCommandTest {
         "-n 1 -c 1 -p 80 -a localhost",
         "-n 1 -c 1 -p 80 --control 192.0.2.1:80",
         "-n 1 -c 1 -p 80 --control nowhere",
-        "-n 1 -c 1 -p 80 extra"
+        "-n 1 -c 1 -p 80 extra",
+        "-n 1 -c 1 -p 80 --dialer --hold"
       })
   @DisplayName("cconnect's usage errors (and picocli's): exit 2, nothing on standard output")
   void usageErrors(String args) {
