@@ -9,23 +9,11 @@
 #
 # Loopback only: acceptd, cconnect and dial4j storm all refuse other addresses.
 set -euo pipefail
-here="$(cd "$(dirname "$0")" && pwd)"
-root="$(dirname "$here")"
-bench="${BENCH_DIR:-$root/../shared/bench}"
 runs="${1:-5}"
 total="${2:-100000}"
 c="${3:-64}"
-out="${OUT:-$here/results/dialer-$(date +%Y%m%d-%H%M%S)}"
-mkdir -p "$out"
-make -s -C "$bench" >/dev/null
-"$root/dial4j" --version >/dev/null   # builds the launcher's jars once, outside the timings
-dsts=(-a 127.0.0.1-8)
-
-session() { # name runs client...
-  local name="$1" r="$2"; shift 2
-  echo "== $name: $*" | tee "$out/$name.txt"
-  "$bench/runbench.py" -r "$r" -- "$@" | tee -a "$out/$name.txt"
-}
+out="${OUT:-$(cd "$(dirname "$0")" && pwd)/results/dialer-$(date +%Y%m%d-%H%M%S)}"
+. "$(dirname "$0")/common.sh"
 
 session "cconnect-c$c-T1" "$runs" "$bench/cconnect" -n "$total" -c "$c" "${dsts[@]}" -p '{port}'
 session "dial4j-c$c-T1" "$runs" "$root/dial4j" storm -n "$total" -c "$c" "${dsts[@]}" -p '{port}'

@@ -8,23 +8,11 @@
 #
 # Loopback only: acceptd, cconnect and dial4j storm all refuse other addresses.
 set -euo pipefail
-here="$(cd "$(dirname "$0")" && pwd)"
-root="$(dirname "$here")"
-bench="${BENCH_DIR:-$root/../shared/bench}"
 runs="${1:-5}"
 total="${2:-200000}"
-out="${OUT:-$here/results/$(date +%Y%m%d-%H%M%S)}"
-mkdir -p "$out"
-make -s -C "$bench" >/dev/null
-"$root/dial4j" --version >/dev/null   # builds the launcher's jars once, outside the timings
+out="${OUT:-$(cd "$(dirname "$0")" && pwd)/results/$(date +%Y%m%d-%H%M%S)}"
+. "$(dirname "$0")/common.sh"
 storm=("$root/dial4j" storm)
-dsts=(-a 127.0.0.1-8)
-
-session() { # name runs client...
-  local name="$1" r="$2"; shift 2
-  echo "== $name: $*" | tee "$out/$name.txt"
-  "$bench/runbench.py" -r "$r" -- "$@" | tee -a "$out/$name.txt"
-}
 
 for c in 1 64 1024; do
   session "cconnect-c$c-T1" "$runs" "$bench/cconnect" -n "$total" -c "$c" "${dsts[@]}" -p '{port}'
