@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import org.dial4j.error.Errno;
 import org.dial4j.error.NetError;
 import org.dial4j.error.Operation;
@@ -43,7 +42,7 @@ final class DialRace<C> {
     void failed(IOException error);
   }
 
-  private final class Attempt implements DialDriver.AttemptSink<C> {
+  private final class Attempt implements DialDriver.AttemptSink<C>, DialErrors.Tried {
     final int number;
     final InetEndpoint target;
     final long startedAt;
@@ -60,6 +59,21 @@ final class DialRace<C> {
     @Override
     public void connected(C connection) {
       attemptConnected(this, connection);
+    }
+
+    @Override
+    public int number() {
+      return number;
+    }
+
+    @Override
+    public InetEndpoint target() {
+      return target;
+    }
+
+    @Override
+    public long startedAt() {
+      return startedAt;
     }
 
     @Override
@@ -88,15 +102,14 @@ final class DialRace<C> {
   // A literal needs none of the resolution state: empty and immutable then (the connect path).
   private final Map<Family, CompletableFuture<List<InetAddress>>> queries;
   private final Map<Family, DialJfr.ResolveEvent> resolveJfr;
-  private final List<IOException> resolveErrors;
   private List<InetEndpoint> heldV4;
   private DialDriver.Cancel resolutionDelayTimer;
   private long resolvedAt = -1;
 
   private List<InetEndpoint> untried = new ArrayList<>();
   private final List<Attempt> running = new ArrayList<>(4);
-  private final List<Attempt> failedAttempts = new ArrayList<>();
-  private final List<IOException> failures = new ArrayList<>();
+  /** Made at the first failure only. */
+  private DialErrors errors;
   private int started;
   private int skipped;
   private final List<InetEndpoint> startedTargets = new ArrayList<>();
@@ -151,7 +164,6 @@ final class DialRace<C> {
     this.listening = settings.listener() != DialListener.NONE;
     this.queries = literal != null ? Map.of() : new EnumMap<>(Family.class);
     this.resolveJfr = literal != null ? Map.of() : new EnumMap<>(Family.class);
-    this.resolveErrors = literal != null ? List.of() : new ArrayList<>(2);
   }
 
   // ---------------------------------------------------------------- entry points
@@ -235,8 +247,7 @@ final class DialRace<C> {
     }
     settled = true;
     done = true;
-    IOException io = dialError(Errno.EIO, phase(), "internal error: " + e);
-    io.initCause(e);
+    IOException io = errors().internal(phase(), e);
     try {
       stopEverything();
     } catch (RuntimeException | Error again) {
@@ -301,9 +312,10 @@ final class DialRace<C> {
     }
     queries.remove(f);
     List<InetEndpoint> found = new ArrayList<>();
+    IOException failure = null;
     if (err != null) {
-      IOException e = resolveError(err);
-      resolveErrors.add(e);
+      IOException e = errors().resolveFailed(err);
+      failure = e;
       if (listening) {
         emit(new DialEvent.ResolveFailed(since(), dialNo, f, e));
       }
@@ -315,7 +327,7 @@ final class DialRace<C> {
         emit(new DialEvent.ResolveAnswer(since(), dialNo, f, List.copyOf(found)));
       }
     }
-    DialJfr.resolveEnd(resolveJfr.remove(f), found.size(), err == null ? null : resolveErrors.getLast());
+    DialJfr.resolveEnd(resolveJfr.remove(f), found.size(), failure);
     if (f == Family.INET && queries.containsKey(Family.INET6) && started == 0 && !found.isEmpty()) {
       // RFC 8305 section 3: an A answer first waits up to the Resolution Delay for AAAA.
       heldV4 = found;
@@ -494,9 +506,7 @@ final class DialRace<C> {
     long now = driver.nanoTime();
     running.remove(a);
     Errno errno = NetError.errnoOf(error).orElse(Errno.EIO);
-    IOException e = attemptError(a, errno, error, now);
-    failedAttempts.add(a);
-    failures.add(e);
+    IOException e = errors().attemptFailed(a, errno, error, now);
     if (listening) {
       emit(new DialEvent.AttemptFailed(since(now), dialNo, a.number, a.target, errno, e,
           Duration.ofNanos(now - a.startedAt)));
@@ -527,10 +537,7 @@ final class DialRace<C> {
     if (done) {
       return;
     }
-    IOException e = dialError(Errno.ECANCELED, phase(),
-        "cancelled after " + ms(driver.nanoTime() - startedAt) + ": " + why + spent());
-    attach(e, null);
-    fail(e);
+    fail(errors().cancelled(phase(), why));
   }
 
   private void fail(IOException e) {
@@ -577,10 +584,7 @@ final class DialRace<C> {
   }
 
   private IOException timedOut() {
-    IOException e = dialError(Errno.ETIMEDOUT, phase(),
-        "deadline of " + ms(deadline - startedAt) + " passed" + spent());
-    attach(e, Errno.ETIMEDOUT);
-    return e;
+    return errors().timedOut(phase(), deadline);
   }
 
   /** The operation a dial that ends now was in: resolve until the first attempt started. */
@@ -589,118 +593,44 @@ final class DialRace<C> {
   }
 
   private IOException allFailed() {
-    if (started == 0 && skipped > 0) {
-      return dialError(Errno.EAFNOSUPPORT, Operation.CONNECT, skipped
-          + (skipped == 1 ? " address" : " addresses") + " skipped: no source address of its family");
-    }
-    if (started == 0) {
-      // Nothing to try: every family failed or answered with nothing.
-      IOException e = resolveErrors.isEmpty()
-          ? dialError(Errno.ENOENT, Operation.RESOLVE, "no address for " + host)
-          : dialError(NetError.errnoOf(resolveErrors.getFirst()).orElse(Errno.ENOENT), Operation.RESOLVE,
-              resolveErrors.getFirst() instanceof NetError ne && ne.detail().isPresent()
-                  ? ne.detail().get() : "no address for " + host);
-      for (IOException r : resolveErrors) {
-        e.addSuppressed(r);
-      }
-      return e;
-    }
-    Errno first = NetError.errnoOf(failures.getFirst()).orElse(Errno.EIO);
-    IOException e = dialError(first, Operation.CONNECT,
-        (started == 1 ? "the only address failed" : "all " + started + " addresses failed") + spent());
-    attach(e, null);
-    return e;
+    return errors().allFailed();
   }
 
-  /**
-   * The first attempt's failure becomes the cause (Go's dialSerial: "the first error is the most
-   * relevant"), every later one is suppressed; attempts still running at a timeout are added as
-   * ETIMEDOUT, each with its target and times.
-   */
-  private void attach(IOException e, Errno running) {
-    boolean first = true;
-    for (IOException f : failures) {
-      if (first) {
-        e.initCause(f);
-        first = false;
-      } else {
-        e.addSuppressed(f);
-      }
-    }
-    if (running != null) {
-      long now = driver.nanoTime();
-      for (Attempt a : this.running) {
-        IOException r = attemptError(a, running,
-            NetError.of(running, Operation.CONNECT, network, settings.source(a.target.family()), a.target, null), now);
-        if (first) {
-          e.initCause(r);
-          first = false;
-        } else {
-          e.addSuppressed(r);
+  private DialErrors errors() {
+    if (errors == null) {
+      errors = new DialErrors(network, shown, host, startedAt, settings, new DialErrors.Progress() {
+        @Override
+        public long now() {
+          return driver.nanoTime();
         }
-      }
-    }
-    for (IOException r : resolveErrors) {
-      e.addSuppressed(r);
-    }
-  }
 
-  /** How the time went: {@code ; resolve 20 ms; 3 attempts: [::1]:80 ECONNREFUSED in 1 ms, ...}. */
-  private String spent() {
-    StringBuilder sb = new StringBuilder();
-    if (literal == null) {
-      sb.append("; resolve ");
-      sb.append(resolvedAt >= 0 ? ms(resolvedAt - startedAt) : "not finished");
-    }
-    if (started > 0) {
-      sb.append("; ").append(started).append(started == 1 ? " attempt: " : " attempts: ");
-      List<Attempt> all = new ArrayList<>(failedAttempts);
-      all.addAll(running);
-      all.sort((x, y) -> Integer.compare(x.number, y.number));
-      String sep = "";
-      for (Attempt a : all) {
-        int i = failedAttempts.indexOf(a);
-        sb.append(sep).append(a.target).append(' ');
-        sb.append(i >= 0
-            ? NetError.errnoOf(failures.get(i)).map(Errno::name).orElse("EIO")
-            : "running");
-        sb.append(" from ").append(ms(a.startedAt - startedAt));
-        sep = ", ";
-      }
-      if (!untried.isEmpty()) {
-        sb.append("; ").append(untried.size()).append(" not tried");
-      }
-    }
-    return sb.toString();
-  }
+        @Override
+        public int started() {
+          return started;
+        }
 
-  private IOException attemptError(Attempt a, Errno errno, IOException error, long now) {
-    String detail = error instanceof NetError ne ? ne.detail().orElse(null) : error.getMessage();
-    String timing = "attempt " + a.number + " from " + ms(a.startedAt - startedAt) + ", "
-        + (errno == Errno.ETIMEDOUT && error instanceof NetError ne2 && ne2.detail().isEmpty()
-            ? "still running at the deadline after " : "ended after ")
-        + ms(now - a.startedAt);
-    IOException e = NetError.of(errno, Operation.CONNECT, network, settings.source(a.target.family()),
-        a.target, detail == null || detail.isEmpty() ? timing : detail + "; " + timing);
-    if (error.getCause() != null) {
-      e.initCause(error.getCause());
-    }
-    return e;
-  }
+        @Override
+        public int skipped() {
+          return skipped;
+        }
 
-  private IOException dialError(Errno errno, Operation op, String detail) {
-    return NetError.of(errno, op, network, null, shown, detail);
-  }
+        @Override
+        public int untried() {
+          return untried.size();
+        }
 
-  private IOException resolveError(Throwable err) {
-    Throwable t = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
-    if (t instanceof IOException io && t instanceof NetError) {
-      return io;
+        @Override
+        public long resolvedAt() {
+          return resolvedAt;
+        }
+
+        @Override
+        public List<? extends DialErrors.Tried> running() {
+          return running;
+        }
+      });
     }
-    IOException e = NetError.of(Errno.ENOENT, Operation.RESOLVE, network, null, shown,
-        "resolver failed: " + t);
-    e.initCause(t);
-    return e;
+    return errors;
   }
 
   private void emit(DialEvent event) {
