@@ -250,7 +250,7 @@ public final class Dialer implements AutoCloseable {
   public CompletableFuture<Connection> dial(
       Network network, Endpoint target, Deadline deadline, DialCallback callback) {
     Objects.requireNonNull(callback, "callback");
-    Network net = parseNetwork(Objects.requireNonNull(network, "network").label());
+    Network net = checkNetwork(network);
     checkTarget(net, Objects.requireNonNull(target, "target"), target.toString());
     return start(net, target, deadline, callback);
   }
@@ -261,7 +261,7 @@ public final class Dialer implements AutoCloseable {
    */
   public CompletableFuture<Connection> dialAsync(Network network, Endpoint target, Deadline deadline) {
     try {
-      Network net = parseNetwork(Objects.requireNonNull(network, "network").label());
+      Network net = checkNetwork(network);
       checkTarget(net, Objects.requireNonNull(target, "target"), target.toString());
       return start(net, target, deadline, null);
     } catch (InvalidArgumentException e) {
@@ -386,9 +386,14 @@ public final class Dialer implements AutoCloseable {
   }
 
   static Network parseNetwork(String name) {
-    Network net = Network.parse(name);
+    return checkNetwork(Network.parse(name));
+  }
+
+  /** The networks a Dialer dials: EOPNOTSUPP for the others. */
+  static Network checkNetwork(Network net) {
+    Objects.requireNonNull(net, "network");
     if (net != Network.TCP && net != Network.TCP4 && net != Network.TCP6) {
-      throw new InvalidArgumentException(Errno.EOPNOTSUPP, name,
+      throw new InvalidArgumentException(Errno.EOPNOTSUPP, net.label(),
           "the Dialer dials tcp, tcp4 and tcp6; use PosixSocket for " + net.label());
     }
     return net;

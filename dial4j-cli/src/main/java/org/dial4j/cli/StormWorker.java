@@ -196,7 +196,7 @@ final class StormWorker {
         try {
           InetEndpoint dst = dsts[(int) (seq % dsts.length)];
           if (dialers != null) {
-            dialers[srcs.length == 0 ? 0 : (int) ((seq / dsts.length) % srcs.length)]
+            dialers[srcIndex(seq)]
                 .dial(Network.TCP, dst, Deadline.NEVER, dialed);
           } else {
             loop.connect(NAME, CALLBACK, this, src(seq), dst, Deadline.NEVER);
@@ -224,7 +224,12 @@ final class StormWorker {
   }
 
   private InetEndpoint src(long seq) {
-    return srcs.length == 0 ? null : srcs[(int) ((seq / dsts.length) % srcs.length)];
+    return srcs.length == 0 ? null : srcs[srcIndex(seq)];
+  }
+
+  /** cconnect's source for connect {@code seq}: the next one each time the destinations wrap. */
+  private int srcIndex(long seq) {
+    return srcs.length == 0 ? 0 : (int) ((seq / dsts.length) % srcs.length);
   }
 
   /** The share is over: keep the loop's counters as they are now and tell the command. */

@@ -359,13 +359,7 @@ public final class LoopFd extends TimerNode {
    * it (FAILED, ECANCELED), then unregister. Not logged as a failure: nothing failed.
    */
   void ownerCancel() {
-    flags &= ~(FdFlags.CONNECTING | FdFlags.WRITE_PENDING);
-    if (scheduled()) {
-      loop.timers.remove(this);
-    }
-    error = Errno.ECANCELED;
-    errorDetail = "the event loop closed";
-    errorOp = Operation.POLL;
+    settle(Errno.ECANCELED, "the event loop closed", Operation.POLL);
     call(Status.FAILED);
     closeNow();
   }
@@ -430,19 +424,24 @@ public final class LoopFd extends TimerNode {
   /** The connect failed (or its deadline passed, or it was cancelled): FAILED, then close. */
   void fail(Errno errno, String detail) {
     boolean connecting = (flags & FdFlags.CONNECTING) != 0;
-    flags &= ~(FdFlags.CONNECTING | FdFlags.WRITE_PENDING);
-    if (scheduled()) {
-      loop.timers.remove(this);
-    }
-    error = errno;
-    errorDetail = detail;
-    errorOp = connecting ? Operation.CONNECT : Operation.SEND;
+    settle(errno, detail, connecting ? Operation.CONNECT : Operation.SEND);
     if (connecting) {
       loop.stats.failure(errno.number());
     }
     loop.logFailure(this, connecting ? "connect" : "write", errno, detail);
     call(Status.FAILED);
     closeNow();
+  }
+
+  /** The end of a connect or a registration: no longer connecting or writing, no timer, the error kept. */
+  private void settle(Errno errno, String detail, Operation op) {
+    flags &= ~(FdFlags.CONNECTING | FdFlags.WRITE_PENDING);
+    if (scheduled()) {
+      loop.timers.remove(this);
+    }
+    error = errno;
+    errorDetail = detail;
+    errorOp = op;
   }
 
   /** The connect deadline passed. */
