@@ -73,12 +73,14 @@ public final class Deadline {
   }
 
   /**
-   * libdill's form: {@code -1} is {@link #NEVER}, {@code 0} is {@link #NOW}, any other value is
-   * an absolute time in milliseconds on the scale of {@link #nowMillis()}.
+   * libdill's form, an absolute time: {@code -1} is {@link #NEVER}, {@code 0} is {@link #NOW}, any
+   * other value is a point in milliseconds on the scale of {@link #nowMillis()} (libdill's
+   * {@code now() + 500} is {@code Deadline.atMillis(Deadline.nowMillis() + 500)}; for "500 ms from
+   * now" {@link #after(Duration)} says it directly).
    *
    * @throws InvalidArgumentException with EINVAL for a negative value other than -1
    */
-  public static Deadline ofMillis(long millis) {
+  public static Deadline atMillis(long millis) {
     if (millis == -1) {
       return NEVER;
     }

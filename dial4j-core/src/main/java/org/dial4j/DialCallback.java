@@ -3,8 +3,9 @@ package org.dial4j;
 import java.io.IOException;
 
 /**
- * The event-loop face of a dial ({@link Dialer#dial(String, String, Deadline, DialCallback)}):
- * called once, on the loop thread, when the dial ends. It must not block.
+ * The event-loop face of a dial ({@link Dialer#dial(String, Deadline, DialCallback)}): called
+ * exactly once when the dial ends, on the loop thread (or on the calling thread, at once, when the
+ * dial cannot start: a closed dialer or loop). It must not block.
  */
 @FunctionalInterface
 public interface DialCallback {

@@ -105,6 +105,11 @@ final class DialErrors {
     return e;
   }
 
+  /** The deadline had passed when the dial started: no system call was made. */
+  IOException timedOutBeforeStart(Operation phase) {
+    return dialError(Errno.ETIMEDOUT, phase, "the deadline had passed before the dial started");
+  }
+
   /** Cancelled in {@code phase}, for {@code why}. */
   IOException cancelled(Operation phase, String why) {
     IOException e = dialError(Errno.ECANCELED, phase,
@@ -133,8 +138,12 @@ final class DialErrors {
       }
       return e;
     }
-    Errno first = NetError.errnoOf(failures.getFirst()).orElse(Errno.EIO);
-    IOException e = dialError(first, Operation.CONNECT,
+    IOException firstFailure = failures.getFirst();
+    Errno first = NetError.errnoOf(firstFailure).orElse(Errno.EIO);
+    // The first attempt's operation too: EMFILE from socket() or EADDRINUSE from bind() reads
+    // "socket ..." or "bind ...", as the loop's named connect says it.
+    Operation op = firstFailure instanceof NetError ne ? ne.operation() : Operation.CONNECT;
+    IOException e = dialError(first, op,
         (started == 1 ? "the only address failed" : "all " + started + " addresses failed") + spent());
     attach(e, null);
     return e;
@@ -214,7 +223,8 @@ final class DialErrors {
         + (errno == Errno.ETIMEDOUT && error instanceof NetError ne2 && ne2.detail().isEmpty()
             ? "still running at the deadline after " : "ended after ")
         + DialRace.ms(now - a.startedAt());
-    IOException e = NetError.of(errno, Operation.CONNECT, network,
+    Operation op = error instanceof NetError ne3 ? ne3.operation() : Operation.CONNECT;
+    IOException e = NetError.of(errno, op, network,
         settings.source(a.target().family()), a.target(),
         detail == null || detail.isEmpty() ? timing : detail + "; " + timing);
     if (error.getCause() != null) {

@@ -259,8 +259,13 @@ final class DialRace<C> {
   // ---------------------------------------------------------------- start and resolve
 
   private void startStep() {
-    if (hasDeadline && deadline - startedAt <= 0) {
-      fail(timedOut());
+    if (done) {
+      return; // cancelled before it started (its loop closed)
+    }
+    // Against now, not the call's time: the deadline was clamped to no earlier than the moment
+    // it was read, so one that had passed already equals that moment, which is after the call.
+    if (hasDeadline && deadline - driver.nanoTime() <= 0) {
+      fail(errors().timedOutBeforeStart(phase()));
       return;
     }
     if (hasDeadline) {

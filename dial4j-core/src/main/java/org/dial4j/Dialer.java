@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.dial4j.error.Errno;
 import org.dial4j.error.InvalidArgumentException;
@@ -102,18 +103,8 @@ public final class Dialer implements AutoCloseable {
   private final EventLoop loop;
   private final EventLoopGroup group;
   private final AtomicLong dials = new AtomicLong();
+  /** The dials in progress; each is also a close hook on its loop while it runs, and only then. */
   private final Set<DialTask> running = ConcurrentHashMap.newKeySet();
-  private final Set<EventLoop> hooked = ConcurrentHashMap.newKeySet();
-  private final java.util.Map<EventLoop, LoopDriver> drivers = new ConcurrentHashMap<>();
-  /** Runs on a closing loop's own thread: ends the dials on that loop (only), drops its driver. */
-  private final Runnable closeHook = () -> {
-    for (DialTask t : running) {
-      if (t.loop.inLoop()) {
-        t.cancel("the event loop closed");
-      }
-    }
-    drivers.keySet().removeIf(EventLoop::inLoop);
-  };
   private volatile boolean closed;
 
   private Dialer(Builder b) {
@@ -147,35 +138,44 @@ public final class Dialer implements AutoCloseable {
 
   // ---------------------------------------------------------------- blocking
 
-  /** {@link #dial(String, String)} on the dialer's network. */
+  /**
+   * Dials {@code address} on the dialer's network under the dialer's own timeout and deadline.
+   * See {@link #dial(Network, String, Deadline)}.
+   */
   public Connection dial(String address) throws IOException {
-    return dial(network.label(), address, Deadline.NEVER);
-  }
-
-  /** {@link #dial(String, String, Deadline)} under the dialer's own timeout and deadline only. */
-  public Connection dial(String network, String address) throws IOException {
     return dial(network, address, Deadline.NEVER);
   }
 
   /**
-   * Dials {@code address} ({@code host:port}, {@code IPv4:port} or {@code [IPv6]:port}) over
-   * {@code network} ({@code tcp}, {@code tcp4} or {@code tcp6}) and waits for the connection. Made
-   * for virtual threads: the caller parks while the dial runs on the event loop and pins no
-   * carrier. Interrupting the caller cancels the dial (ECANCELED; the interrupt status stays set).
+   * Dials {@code address} on the dialer's network; see {@link #dial(Network, String, Deadline)}.
    *
    * @param deadline this call's deadline; the earliest of it and the dialer's timeout and deadline
    *     wins
+   */
+  public Connection dial(String address, Deadline deadline) throws IOException {
+    return dial(network, address, deadline);
+  }
+
+  /**
+   * Dials {@code address} ({@code host:port}, {@code IPv4:port} or {@code [IPv6]:port}) over
+   * {@code network} ({@link Network#TCP}, {@link Network#TCP4} or {@link Network#TCP6}) and waits
+   * for the connection. Made for virtual threads: the caller parks while the dial runs on the event
+   * loop and pins no carrier. Interrupting the caller cancels the dial (ECANCELED; the interrupt
+   * status stays set).
+   *
+   * @param deadline this call's deadline; the earliest of it and the dialer's timeout and deadline
+   *     wins. One that has passed already fails the dial with ETIMEDOUT before any system call.
    * @throws IOException see the class comment for the errno values
    * @throws IllegalStateException when called on an event-loop thread (it would block the loop;
-   *     use {@link #dialAsync} or {@link #dial(String, String, Deadline, DialCallback)} there)
+   *     use {@link #dialAsync} or {@link #dial(String, Deadline, DialCallback)} there)
    */
-  public Connection dial(String network, String address, Deadline deadline) throws IOException {
+  public Connection dial(Network network, String address, Deadline deadline) throws IOException {
     Blocking.check("Dialer.dial " + address);
-    DialFuture f = start(network, address, deadline, null);
+    DialFuture f = start(network, address, deadline);
     try {
       return f.get();
     } catch (InterruptedException e) {
-      f.cancel(false);
+      f.cancel("the calling thread was interrupted");
       Thread.currentThread().interrupt();
       // The race closes what it opened before it settles: wait for that (it is quick).
       return awaitAfterCancel(f);
@@ -207,157 +207,151 @@ public final class Dialer implements AutoCloseable {
 
   // ---------------------------------------------------------------- future
 
-  /** {@link #dialAsync(String, String, Deadline)} without a call deadline. */
-  public CompletableFuture<Connection> dialAsync(String network, String address) {
+  /** {@link #dialAsync(Network, String, Deadline)} on the dialer's network, without a call deadline. */
+  public CompletableFuture<Connection> dialAsync(String address) {
     return dialAsync(network, address, Deadline.NEVER);
+  }
+
+  /** {@link #dialAsync(Network, String, Deadline)} on the dialer's network. */
+  public CompletableFuture<Connection> dialAsync(String address, Deadline deadline) {
+    return dialAsync(network, address, deadline);
   }
 
   /**
    * Starts a dial and returns at once. The future completes on the event-loop thread with the
-   * connection or the dial's error (see the class comment); bad input completes it exceptionally
-   * at once. {@code cancel} on the future cancels the dial: everything it opened is closed and a
-   * connection that wins at the same moment is closed rather than leaked.
+   * connection or the dial's error (see the class comment); bad input, a closed dialer or loop
+   * complete it exceptionally at once. {@code cancel} on the future cancels the dial: everything
+   * it opened is closed and a connection that wins at the same moment is closed rather than leaked.
    */
-  public CompletableFuture<Connection> dialAsync(String network, String address, Deadline deadline) {
-    return start(network, address, deadline, null);
+  public CompletableFuture<Connection> dialAsync(Network network, String address, Deadline deadline) {
+    return start(network, address, deadline);
+  }
+
+  /**
+   * {@link #dialAsync(Network, String, Deadline)} for a target already parsed: an
+   * {@link InetEndpoint} or a {@link HostEndpoint}. Bad input completes the future exceptionally at
+   * once.
+   */
+  public CompletableFuture<Connection> dialAsync(Network network, Endpoint target, Deadline deadline) {
+    DialFuture f = new DialFuture();
+    Endpoint checked;
+    try {
+      checked = checkTarget(checkNetwork(network), Objects.requireNonNull(target, "target"),
+          String.valueOf(target));
+    } catch (InvalidArgumentException e) {
+      f.settle(null, e);
+      return f;
+    }
+    start(network, checked, deadline, null, f);
+    return f;
   }
 
   // ---------------------------------------------------------------- callback
 
   /**
-   * The event-loop face: starts a dial and calls {@code callback} once, on the loop thread, with the
-   * connection or the error (exactly one of the two is null), before the returned future completes.
-   * The callback must not block. Cancel through the returned future.
+   * The event-loop face, on the dialer's network: starts a dial of {@code address} and calls
+   * {@code callback} exactly once with the connection or the error (exactly one of the two is
+   * null). The callback runs on the loop thread; it must not block. If the dial cannot start (the
+   * dialer or its loop is closed, or the shared loop cannot be started) the callback is called at
+   * once, on the calling thread, with that error (ECANCELED, or EMFILE and the like).
    *
-   * @throws InvalidArgumentException at once, for bad input (EINVAL, EDESTADDRREQ, EAFNOSUPPORT,
-   *     EOPNOTSUPP; see the class comment); the callback is not called
+   * @return a handle that cancels the dial
+   * @throws InvalidArgumentException at once, for bad input (EINVAL, EDESTADDRREQ, EAFNOSUPPORT;
+   *     see the class comment); the callback is not called
    */
-  public CompletableFuture<Connection> dial(
-      String network, String address, Deadline deadline, DialCallback callback) {
+  public DialHandle dial(String address, Deadline deadline, DialCallback callback) {
     Objects.requireNonNull(callback, "callback");
-    Network net = parseNetwork(network);
-    return start(net, parseTarget(net, address), deadline, callback);
+    Endpoint target = parseTarget(network, address);
+    return start(network, target, deadline, callback, null);
   }
 
   /**
    * The callback face for a target already parsed (a load generator dialing the same endpoints
    * over and over skips the parsing): {@code target} is an {@link InetEndpoint} or a
-   * {@link HostEndpoint}, {@code network} one of {@code TCP}, {@code TCP4}, {@code TCP6}.
+   * {@link HostEndpoint}, {@code network} one of {@code TCP}, {@code TCP4}, {@code TCP6}. Otherwise
+   * as {@link #dial(String, Deadline, DialCallback)}.
    *
+   * @return a handle that cancels the dial
    * @throws InvalidArgumentException at once, for bad input, with the errno values of the string
    *     forms (the callback is not called)
    */
-  public CompletableFuture<Connection> dial(
-      Network network, Endpoint target, Deadline deadline, DialCallback callback) {
+  public DialHandle dial(Network network, Endpoint target, Deadline deadline, DialCallback callback) {
     Objects.requireNonNull(callback, "callback");
-    Network net = checkNetwork(network);
-    checkTarget(net, Objects.requireNonNull(target, "target"), target.toString());
-    return start(net, target, deadline, callback);
-  }
-
-  /**
-   * {@link #dialAsync(String, String, Deadline)} for a target already parsed; bad input completes
-   * the future exceptionally at once.
-   */
-  public CompletableFuture<Connection> dialAsync(Network network, Endpoint target, Deadline deadline) {
-    try {
-      Network net = checkNetwork(network);
-      checkTarget(net, Objects.requireNonNull(target, "target"), target.toString());
-      return start(net, target, deadline, null);
-    } catch (InvalidArgumentException e) {
-      DialFuture f = new DialFuture();
-      f.settle(null, e);
-      return f;
-    }
+    Endpoint checked = checkTarget(checkNetwork(network), Objects.requireNonNull(target, "target"),
+        String.valueOf(target));
+    return start(network, checked, deadline, callback, null);
   }
 
   // ---------------------------------------------------------------- the one path
 
-  private DialFuture start(
-      String networkName, String address, Deadline callDeadline, DialCallback callback) {
-    Network net;
+  private DialFuture start(Network net, String address, Deadline callDeadline) {
+    DialFuture f = new DialFuture();
     Endpoint target;
     try {
-      net = parseNetwork(networkName);
-      target = parseTarget(net, address);
+      target = parseTarget(checkNetwork(net), address);
     } catch (InvalidArgumentException e) {
-      DialFuture f = new DialFuture();
       f.settle(null, e);
       return f;
     }
-    return start(net, target, callDeadline, callback);
+    start(net, target, callDeadline, null, f);
+    return f;
   }
 
-  private DialFuture start(
-      Network net, Endpoint target, Deadline callDeadline, DialCallback callback) {
-    DialFuture f = new DialFuture();
+  /**
+   * Starts one dial whose outcome goes to {@code callback} or to {@code future} (exactly one is not
+   * null). Input has been checked.
+   */
+  private DialTask start(Network net, Endpoint target, Deadline callDeadline,
+      DialCallback callback, DialFuture future) {
+    Objects.requireNonNull(callDeadline, "deadline");
+    DialTask task = new DialTask(net, target, callback, future);
+    if (future != null) {
+      future.task = task;
+    }
     if (closed) {
-      f.settle(null, NetError.of(Errno.ECANCELED, Operation.CONNECT, net, null, target,
+      task.failEarly(NetError.of(Errno.ECANCELED, Operation.CONNECT, net, null, target,
           "the dialer is closed"));
-      return f;
+      return task;
     }
     EventLoop on;
     try {
       on = pickLoop();
     } catch (IOException e) {
-      f.settle(null, e);
-      return f;
+      task.failEarly(e);
+      return task;
     }
     long calledAt = on.clock().nanoTime();
-    Deadline d = deadline.earliest(Objects.requireNonNull(callDeadline, "deadline"));
+    Deadline d = deadline.earliest(callDeadline);
     if (timeout != null) {
       d = d.earliest(Deadline.after(timeout, () -> calledAt));
     }
-    LoopDriver driver = drivers.computeIfAbsent(on, LoopDriver::new);
-    long n = dials.incrementAndGet();
-    DialTask task = new DialTask(on, f);
-    DialRace<Connection> race = new DialRace<>(settings, driver, n, net, target, d, calledAt,
-        new DialRace.Outcome<>() {
-          @Override
-          public void won(Connection c) {
-            running.remove(task);
-            if (callback != null) {
-              runCallback(callback, c, null);
-            }
-            if (f.complete(c) || callback != null) {
-              f.settled.complete(c);
-            } else {
-              // The future was cancelled meanwhile: nobody will take this connection.
-              c.close();
-              f.settled.completeExceptionally(NetError.of(Errno.ECANCELED, Operation.CONNECT, net,
-                  null, target, "the dial was cancelled as it connected; the connection was closed"));
-            }
-          }
-
-          @Override
-          public void failed(IOException e) {
-            running.remove(task);
-            if (callback != null) {
-              runCallback(callback, null, e);
-            }
-            f.settle(null, e);
-          }
-        });
-    task.race = race;
-    f.task = task;
+    task.loop = on;
+    task.race = new DialRace<>(settings, new LoopDriver(on), dials.incrementAndGet(), net, target,
+        d, calledAt, task);
     running.add(task);
-    synchronized (hooked) {
-      // Under a lock, so that no dial runs on a loop before this dialer's close hook is on it.
-      if (!hooked.contains(on) && on.addCloseHook(closeHook)) {
-        hooked.add(on);
-      }
+    // The task is its loop's close hook while it runs (and only then): a closing loop cancels it,
+    // and a dialer that has no dial running holds nothing on any loop.
+    if (!on.addCloseHook(task)) {
+      running.remove(task);
+      task.failEarly(NetError.of(Errno.ECANCELED, Operation.CONNECT, net, null, target,
+          "the event loop is closed"));
+      return task;
     }
     try {
-      on.execute(race::start);
+      on.execute(task.race::start);
     } catch (RejectedExecutionException e) {
-      running.remove(task);
-      f.settle(null, NetError.of(Errno.ECANCELED, Operation.CONNECT, net, null, target,
-          "the event loop is closed"));
+      // Closing now: its close hook (this task, if it was taken in time) or this ends the dial.
+      if (on.removeCloseHook(task)) {
+        running.remove(task);
+        task.failEarly(NetError.of(Errno.ECANCELED, Operation.CONNECT, net, null, target,
+            "the event loop is closed"));
+      }
+      return task;
     }
     if (closed) {
-      task.cancel("the dialer is closed");
+      task.cancelRace("the dialer is closed");
     }
-    return f;
+    return task;
   }
 
   /** Calls the callback; what it throws is logged and does not stop the dial from settling. */
@@ -386,12 +380,17 @@ public final class Dialer implements AutoCloseable {
   }
 
   static Network parseNetwork(String name) {
+    if (name == null) {
+      throw new InvalidArgumentException(Errno.EINVAL, null, "the network is mandatory: tcp, tcp4 or tcp6");
+    }
     return checkNetwork(Network.parse(name));
   }
 
   /** The networks a Dialer dials: EOPNOTSUPP for the others. */
   static Network checkNetwork(Network net) {
-    Objects.requireNonNull(net, "network");
+    if (net == null) {
+      throw new InvalidArgumentException(Errno.EINVAL, null, "the network is mandatory: tcp, tcp4 or tcp6");
+    }
     if (net != Network.TCP && net != Network.TCP4 && net != Network.TCP6) {
       throw new InvalidArgumentException(Errno.EOPNOTSUPP, net.label(),
           "the Dialer dials tcp, tcp4 and tcp6; use PosixSocket for " + net.label());
@@ -401,21 +400,29 @@ public final class Dialer implements AutoCloseable {
 
   static Endpoint parseTarget(Network net, String address) {
     if (address == null) {
-      throw new InvalidArgumentException(Errno.EINVAL, "null", "the address is mandatory");
+      throw new InvalidArgumentException(Errno.EINVAL, null, "the address is mandatory");
     }
     return checkTarget(net, Endpoint.parse(address), address);
   }
 
-  /** The dialer's input checks on a target, naming it as {@code shown}. */
+  /**
+   * The dialer's input checks on a target, naming it as {@code shown}; returns what to dial. An IP
+   * literal's family follows {@link Endpoint#parse(Network, String)}'s rule, and an IPv4-mapped
+   * IPv6 literal is dialed as the IPv4 address it maps on a network that takes IPv4 (Go treats
+   * it as IPv4 too), as itself on {@code tcp6}.
+   */
   static Endpoint checkTarget(Network net, Endpoint e, String shown) {
     String address = shown;
     int port;
     if (e instanceof InetEndpoint ie) {
-      if ((ie.family() == Family.INET && !net.allowsIpv4()) || (ie.family() == Family.INET6 && !net.allowsIpv6())) {
-        throw new InvalidArgumentException(Errno.EAFNOSUPPORT, address,
-            "an " + familyLabel(ie.family()) + " address on network " + net.label());
+      String why = EndpointParser.familyProblem(net, ie);
+      if (why != null) {
+        throw new InvalidArgumentException(Errno.EAFNOSUPPORT, address, why);
       }
       port = ie.port();
+      if (ie.isV4Mapped() && net.allowsIpv4()) {
+        e = ie.unmapped();
+      }
     } else if (e instanceof HostEndpoint he) {
       port = he.port();
     } else {
@@ -438,15 +445,8 @@ public final class Dialer implements AutoCloseable {
   public void close() {
     closed = true;
     for (DialTask t : running) {
-      t.cancel("the dialer is closed");
+      t.cancelRace("the dialer is closed");
     }
-    synchronized (hooked) {
-      for (EventLoop l : hooked) {
-        l.removeCloseHook(closeHook);
-      }
-      hooked.clear();
-    }
-    drivers.clear();
   }
 
   /** How many dials of this dialer are in progress. */
@@ -476,27 +476,121 @@ public final class Dialer implements AutoCloseable {
     return String.format(Locale.ROOT, "%.3f ms", us / 1000.0);
   }
 
-  /** One dial in progress: where it runs, so that it can be cancelled from any thread. */
-  private static final class DialTask {
-    final EventLoop loop;
+  /**
+   * One dial in progress: where it runs, so that it can be cancelled from any thread; where its
+   * outcome goes (a callback or a future); and its loop's close hook while it runs.
+   */
+  private final class DialTask implements DialHandle, Runnable, DialRace.Outcome<Connection> {
+    private static final int RUNNING = 0;
+    /** {@link #cancel()} asked first: the callback gets ECANCELED whatever the race does next. */
+    private static final int CANCELLED = 1;
+    private static final int DONE = 2;
+
+    final Network network;
+    final Endpoint target;
+    final DialCallback callback;
     final DialFuture future;
+    final AtomicInteger state = new AtomicInteger(RUNNING);
+    EventLoop loop;
     DialRace<Connection> race;
 
-    DialTask(EventLoop loop, DialFuture future) {
-      this.loop = loop;
+    DialTask(Network network, Endpoint target, DialCallback callback, DialFuture future) {
+      this.network = network;
+      this.target = target;
+      this.callback = callback;
       this.future = future;
     }
 
-    void cancel(String why) {
+    @Override
+    public boolean cancel() {
+      if (!state.compareAndSet(RUNNING, CANCELLED)) {
+        return false;
+      }
+      cancelRace("the dial was cancelled");
+      return true;
+    }
+
+    @Override
+    public boolean isDone() {
+      return state.get() == DONE;
+    }
+
+    /** The loop closes (or died): end this dial with ECANCELED. On the loop thread. */
+    @Override
+    public void run() {
+      race.cancel(loop.failure().isPresent() ? "the event loop died" : "the event loop closed");
+    }
+
+    /** Ends the race with ECANCELED for {@code why}, on its loop; from any thread. */
+    void cancelRace(String why) {
+      DialRace<Connection> r = race;
+      if (r == null) {
+        return; // not started: start() ends it
+      }
       if (loop.inLoop()) {
-        race.cancel(why);
+        r.cancel(why);
         return;
       }
       try {
-        loop.execute(() -> race.cancel(why));
+        loop.execute(() -> r.cancel(why));
       } catch (RejectedExecutionException closing) {
-        // The loop's close hook cancels it.
+        // The loop's close hook (this task) cancels it.
       }
+    }
+
+    /** The dial could not start: the outcome now, on the calling thread. */
+    void failEarly(IOException e) {
+      state.set(DONE);
+      if (callback != null) {
+        runCallback(callback, null, e);
+      } else {
+        future.settle(null, e);
+      }
+    }
+
+    @Override
+    public void won(Connection c) {
+      ended();
+      if (callback != null) {
+        if (state.getAndSet(DONE) == CANCELLED) {
+          // cancel() said it ended the dial: keep that promise, close what connected meanwhile.
+          c.close();
+          runCallback(callback, null, cancelledAsItConnected());
+        } else {
+          runCallback(callback, c, null);
+        }
+        return;
+      }
+      state.set(DONE);
+      if (future.complete(c)) {
+        future.settled.complete(c);
+      } else {
+        // The future was cancelled meanwhile: nobody will take this connection.
+        c.close();
+        future.settled.completeExceptionally(cancelledAsItConnected());
+      }
+    }
+
+    @Override
+    public void failed(IOException e) {
+      ended();
+      state.set(DONE);
+      if (callback != null) {
+        runCallback(callback, null, e);
+      } else {
+        future.settle(null, e);
+      }
+    }
+
+    private IOException cancelledAsItConnected() {
+      return NetError.of(Errno.ECANCELED, Operation.CONNECT, network, null, target,
+          "the dial was cancelled as it connected; the connection was closed");
+    }
+
+    /** The race is over: this dialer and the loop let go of it. On the loop thread. */
+    private void ended() {
+      running.remove(this);
+      loop.removeCloseHook(this);
     }
   }
 
@@ -519,12 +613,18 @@ public final class Dialer implements AutoCloseable {
 
     @Override
     public boolean cancel(boolean mayInterruptIfRunning) {
-      // This future first, then the race: a connection that wins meanwhile finds the future
-      // cancelled and is closed.
-      boolean cancelled = super.cancel(mayInterruptIfRunning);
+      return cancel("the future was cancelled");
+    }
+
+    /**
+     * This future first, then the race: a connection that wins meanwhile finds the future
+     * cancelled and is closed.
+     */
+    boolean cancel(String why) {
+      boolean cancelled = super.cancel(false);
       DialTask t = task;
       if (t != null) {
-        t.cancel("the future was cancelled");
+        t.cancelRace(why);
       }
       return cancelled;
     }
@@ -562,6 +662,17 @@ public final class Dialer implements AutoCloseable {
       return this;
     }
 
+    /**
+     * The network {@link Dialer#dial(String)} and the other faces without one use:
+     * {@link Network#TCP} (default), {@link Network#TCP4} or {@link Network#TCP6}.
+     *
+     * @throws InvalidArgumentException EOPNOTSUPP for another network, EINVAL for null
+     */
+    public Builder network(Network network) {
+      this.network = checkNetwork(network);
+      return this;
+    }
+
     /** The longest a dial may take, from the call; default none. Zero or negative: none. */
     public Builder timeout(Duration timeout) {
       Objects.requireNonNull(timeout, "timeout");
@@ -576,26 +687,46 @@ public final class Dialer implements AutoCloseable {
     }
 
     /**
-     * The source address for dials of its family ({@code IP} or {@code IP:port}; port 0 or none:
-     * the kernel picks the port per connection, with IP_BIND_ADDRESS_NO_PORT). Call once per
-     * family; default none for both. A source of one family only restricts dials to that family.
+     * The source address for dials of its family: {@code IP}, {@code [IPv6]}, {@code IP:port} or
+     * {@code [IPv6]:port}; port 0 or none: the kernel picks the port per connection, with
+     * IP_BIND_ADDRESS_NO_PORT. Call once per family; default none for both. A source of one
+     * family only restricts dials to that family.
      *
-     * @throws InvalidArgumentException EINVAL if it is not an IP address (EADDRNOTAVAIL comes
-     *     later, from the dial, if the host has no such address)
+     * @throws InvalidArgumentException EINVAL if it is null or not an IP address, naming the input
+     *     as given (EADDRNOTAVAIL comes later, from the dial, if the host has no such address)
      */
     public Builder source(String ip) {
+      if (ip == null) {
+        throw new InvalidArgumentException(Errno.EINVAL, null,
+            "a source is an IP address, with or without a port");
+      }
       InetEndpoint e;
       try {
         e = Endpoint.parseInet(ip);
       } catch (InvalidArgumentException notWithPort) {
-        e = Endpoint.parseInet(ip.contains(":") ? "[" + ip + "]:0" : ip + ":0");
+        // Without a port: 192.0.2.1, 2001:db8::1 or [2001:db8::1].
+        String withZero = ip.startsWith("[") && ip.endsWith("]") ? ip + ":0"
+            : ip.indexOf(':') >= 0 ? "[" + ip + "]:0" : ip + ":0";
+        try {
+          e = Endpoint.parseInet(withZero);
+        } catch (InvalidArgumentException neither) {
+          throw new InvalidArgumentException(Errno.EINVAL, ip,
+              "a source is an IP address, with or without a port");
+        }
       }
       return source(e);
     }
 
-    /** As {@link #source(String)}. */
+    /**
+     * As {@link #source(String)}.
+     *
+     * @throws InvalidArgumentException EINVAL for null
+     */
     public Builder source(InetEndpoint source) {
-      Objects.requireNonNull(source, "source");
+      if (source == null) {
+        throw new InvalidArgumentException(Errno.EINVAL, null,
+            "a source is an IP address, with or without a port");
+      }
       if (source.family() == Family.INET) {
         sourceV4 = source;
       } else {

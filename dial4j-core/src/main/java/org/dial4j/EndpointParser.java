@@ -37,16 +37,26 @@ final class EndpointParser {
     }
     Endpoint e = parseHostPort(text, true);
     if (e instanceof InetEndpoint ip) {
-      boolean v4 = ip.family() == Family.INET || ip.isV4Mapped();
-      boolean v6 = ip.family() == Family.INET6;
-      if (!(v4 && network.allowsIpv4() || v6 && network.allowsIpv6())) {
-        throw new InvalidArgumentException(
-            Errno.EAFNOSUPPORT,
-            text,
-            "network " + network + " does not take an " + (v6 ? "IPv6" : "IPv4") + " address");
+      String why = familyProblem(network, ip);
+      if (why != null) {
+        throw new InvalidArgumentException(Errno.EAFNOSUPPORT, text, why);
       }
     }
     return e;
+  }
+
+  /**
+   * Whether {@code network} takes an address of {@code ip}'s family, or what is wrong: the one rule
+   * for the parser and the {@link Dialer}. An IPv4-mapped IPv6 address is taken by both
+   * {@code tcp4} (as the IPv4 address it maps) and {@code tcp6}.
+   */
+  static String familyProblem(Network network, InetEndpoint ip) {
+    boolean v4 = ip.family() == Family.INET || ip.isV4Mapped();
+    boolean v6 = ip.family() == Family.INET6;
+    if (v4 && network.allowsIpv4() || v6 && network.allowsIpv6()) {
+      return null;
+    }
+    return "network " + network + " does not take an " + (v6 ? "IPv6" : "IPv4") + " address";
   }
 
   /** See {@link Endpoint#parseInet(String)}. */

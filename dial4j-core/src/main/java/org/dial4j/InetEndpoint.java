@@ -116,7 +116,9 @@ public final class InetEndpoint implements Endpoint {
     }
     for (int i = 0; i < scope.length(); i++) {
       char c = scope.charAt(i);
-      if (c == '%' || c == ']' || Character.isWhitespace(c) || Character.isISOControl(c)) {
+      // '/' too: no Linux interface name holds one (dev_valid_name), and a text with one would
+      // read back through Endpoint.parse as a Unix path.
+      if (c == '%' || c == ']' || c == '/' || Character.isWhitespace(c) || Character.isISOControl(c)) {
         return "zone \"" + scope + "\" contains '" + c + "'";
       }
     }

@@ -68,8 +68,8 @@ class DeadlineTest {
   @Test
   @DisplayName("libdill tcp_connect: deadline 0 = do not block, -1 = never")
   void libdillNowAndNever() {
-    assertThat(Deadline.ofMillis(0)).isSameAs(Deadline.NOW);
-    assertThat(Deadline.ofMillis(-1)).isSameAs(Deadline.NEVER);
+    assertThat(Deadline.atMillis(0)).isSameAs(Deadline.NOW);
+    assertThat(Deadline.atMillis(-1)).isSameAs(Deadline.NEVER);
     assertThat(Deadline.NOW.isNow()).isTrue();
     assertThat(Deadline.NEVER.isNever()).isTrue();
     assertThat(Deadline.NOW.hasPassed(clock)).isTrue();
@@ -84,9 +84,9 @@ class DeadlineTest {
 
   @Test
   @DisplayName("libdill deadlines: any other value is a time in ms; other negatives are EINVAL")
-  void ofMillis() {
-    assertThat(Deadline.ofMillis(5)).isEqualTo(Deadline.at(5_000_000L));
-    assertThatThrownBy(() -> Deadline.ofMillis(-2))
+  void atMillis() {
+    assertThat(Deadline.atMillis(5)).isEqualTo(Deadline.at(5_000_000L));
+    assertThatThrownBy(() -> Deadline.atMillis(-2))
         .isInstanceOfSatisfying(
             InvalidArgumentException.class, e -> assertThat(e.errno()).isEqualTo(Errno.EINVAL))
         .hasMessageContaining("\"-2\"");

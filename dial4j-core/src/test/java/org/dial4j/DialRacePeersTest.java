@@ -313,4 +313,24 @@ class DialRacePeersTest {
     assertThat(((NetError) h.failed).errno()).isEqualTo(Errno.EIO);
     assertThat(h.failed.getCause()).isInstanceOf(IllegalStateException.class);
   }
+
+  @Test
+  @DisplayName("libdill deadlines: a dial whose deadline has passed already fails with ETIMEDOUT before any attempt or query")
+  void expiredDeadlineMakesNoAttempt() {
+    h.driver.script("192.0.2.1:80", connects(1));
+    h.dial("tcp", "192.0.2.1:80", 0).run();
+    assertThat(h.won).isNull();
+    assertThat(h.failed).isInstanceOf(org.dial4j.error.TimedOutException.class)
+        .hasMessageContaining("the deadline had passed before the dial started");
+    assertThat(h.driver.log).isEmpty();
+    assertThat(h.attempts()).isEmpty();
+    assertThat(h.endedAtMs).isZero();
+
+    RaceHarness named = new RaceHarness();
+    named.resolver.answers(Family.INET, 0, "192.0.2.1");
+    named.dial("tcp", "host.test:80", 0).run();
+    assertThat(named.failed).isInstanceOf(org.dial4j.error.TimedOutException.class)
+        .satisfies(e -> assertThat(((NetError) e).operation()).isEqualTo(Operation.RESOLVE));
+    assertThat(named.timeline()).noneMatch(l -> l.contains("resolve start"));
+  }
 }

@@ -165,7 +165,7 @@ class DialerLoopbackTest {
   void earliestDeadlineWins() throws Exception {
     InetEndpoint full = peers.fullQueue("127.0.0.1");
     try (Dialer d = dialer().timeout(Duration.ofSeconds(30)).build()) {
-      assertThatThrownBy(() -> d.dial("tcp", full.toString(), Deadline.after(Duration.ofMillis(100))))
+      assertThatThrownBy(() -> d.dial(full.toString(), Deadline.after(Duration.ofMillis(100))))
           .isInstanceOf(TimedOutException.class)
           .hasMessageMatching("(?s).*deadline of (99|100)(\\.\\d+)? ms passed.*");
     }
@@ -190,7 +190,8 @@ class DialerLoopbackTest {
       t.interrupt();
       assertThat(t.join(BOUND)).isTrue();
     }
-    assertThat(thrown.get()).isInstanceOf(CanceledException.class);
+    assertThat(thrown.get()).isInstanceOf(CanceledException.class)
+        .hasMessageContaining("the calling thread was interrupted");
     assertThat(((NetError) thrown.get()).errno()).isEqualTo(Errno.ECANCELED);
     assertThat(stillInterrupted.get()).isTrue();
     assertThat(events).anyMatch(e -> e instanceof DialEvent.AttemptCancelled);
@@ -201,7 +202,7 @@ class DialerLoopbackTest {
   void futureCancel() throws Exception {
     InetEndpoint full = peers.fullQueue("::1");
     try (Dialer d = dialer().build()) {
-      CompletableFuture<Connection> f = d.dialAsync("tcp", full.toString());
+      CompletableFuture<Connection> f = d.dialAsync(full.toString());
       Await.until("an attempt starts", () -> events.stream().anyMatch(e -> e instanceof DialEvent.AttemptStart), BOUND);
       assertThat(f.cancel(true)).isTrue();
       Await.until("the dial fails", () -> events.stream().anyMatch(e -> e instanceof DialEvent.Failed), BOUND);
@@ -215,7 +216,7 @@ class DialerLoopbackTest {
   void dialerClose() throws Exception {
     InetEndpoint full = peers.fullQueue("127.0.0.1");
     Dialer d = dialer().build();
-    CompletableFuture<Connection> f = d.dialAsync("tcp", full.toString());
+    CompletableFuture<Connection> f = d.dialAsync(full.toString());
     Await.until("an attempt starts", () -> events.stream().anyMatch(e -> e instanceof DialEvent.AttemptStart), BOUND);
     d.close();
     assertThatThrownBy(() -> f.get(BOUND.toMillis(), TimeUnit.MILLISECONDS))
@@ -229,7 +230,7 @@ class DialerLoopbackTest {
   void loopCloseWhileResolving() throws Exception {
     Resolver never = (host, family, deadline) -> new CompletableFuture<>();
     try (Dialer d = dialer().resolver(never).build()) {
-      CompletableFuture<Connection> f = d.dialAsync("tcp", "never.test:80");
+      CompletableFuture<Connection> f = d.dialAsync("never.test:80");
       Await.until("resolution starts", () -> events.stream().anyMatch(e -> e instanceof DialEvent.ResolveStart), BOUND);
       loop.close();
       assertThatThrownBy(() -> f.get(BOUND.toMillis(), TimeUnit.MILLISECONDS))
@@ -244,7 +245,7 @@ class DialerLoopbackTest {
     PosixSocket l = peers.listener("127.0.0.1", 16);
     CompletableFuture<String> seen = new CompletableFuture<>();
     try (Dialer d = dialer().build()) {
-      d.dial("tcp", Loopback.where(l).toString(), Deadline.NEVER, (c, e) -> {
+      d.dial(Loopback.where(l).toString(), Deadline.NEVER, (c, e) -> {
         seen.complete((loop.inLoop() ? "loop " : "other ") + (c != null ? "connected" : e.toString()));
         if (c != null) {
           c.close();
@@ -290,11 +291,11 @@ class DialerLoopbackTest {
     try (Dialer d = dialer().build()) {
       assertThatThrownBy(() -> d.dial("127.0.0.1:0")).isInstanceOf(InvalidArgumentException.class)
           .satisfies(e -> assertThat(((NetError) e).errno()).isEqualTo(Errno.EDESTADDRREQ));
-      assertThatThrownBy(() -> d.dial("udp", "127.0.0.1:9")).isInstanceOf(InvalidArgumentException.class)
+      assertThatThrownBy(() -> d.dial(Network.UDP, "127.0.0.1:9", Deadline.NEVER)).isInstanceOf(InvalidArgumentException.class)
           .satisfies(e -> assertThat(((NetError) e).errno()).isEqualTo(Errno.EOPNOTSUPP));
-      assertThatThrownBy(() -> d.dial("tcp4", "[::1]:9")).isInstanceOf(InvalidArgumentException.class)
+      assertThatThrownBy(() -> d.dial(Network.TCP4, "[::1]:9", Deadline.NEVER)).isInstanceOf(InvalidArgumentException.class)
           .satisfies(e -> assertThat(((NetError) e).errno()).isEqualTo(Errno.EAFNOSUPPORT));
-      assertThatThrownBy(() -> d.dial("tcp", "no-port")).isInstanceOf(InvalidArgumentException.class);
+      assertThatThrownBy(() -> d.dial("no-port")).isInstanceOf(InvalidArgumentException.class);
     }
   }
 
@@ -358,15 +359,18 @@ class DialerLoopbackTest {
   }
 
   @Test
-  @DisplayName("Dialer: a callback that throws is logged; the dial still settles its future")
+  @DisplayName("Dialer: a callback that throws is logged; the dial ends, the dialer and its loop go on")
   void throwingCallback() throws Exception {
     PosixSocket l = peers.listener("127.0.0.1", 16);
+    CompletableFuture<Connection> given = new CompletableFuture<>();
     try (Dialer d = dialer().build()) {
-      CompletableFuture<Connection> f = d.dial("tcp", Loopback.where(l).toString(), Deadline.NEVER,
-          (c, e) -> {
-            throw new IllegalStateException("callback bug");
-          });
-      f.get(BOUND.toMillis(), TimeUnit.MILLISECONDS).close();
+      DialHandle h = d.dial(Loopback.where(l).toString(), Deadline.NEVER, (c, e) -> {
+        given.complete(c);
+        throw new IllegalStateException("callback bug");
+      });
+      given.get(BOUND.toMillis(), TimeUnit.MILLISECONDS).close();
+      Await.until("the dial ends", () -> h.isDone() && d.inProgress() == 0, BOUND);
+      d.dial(Loopback.where(l).toString(), Deadline.after(BOUND)).close();
     }
   }
 
@@ -388,7 +392,7 @@ class DialerLoopbackTest {
       assertThatThrownBy(() -> d.dial(Network.TCP4, at, Deadline.NEVER, (c, e) -> { }))
           .isInstanceOf(InvalidArgumentException.class)
           .satisfies(e -> assertThat(((NetError) e).errno()).isEqualTo(Errno.EAFNOSUPPORT));
-      assertThatThrownBy(() -> d.dial("tcp", "127.0.0.1:0", Deadline.NEVER, (c, e) -> { }))
+      assertThatThrownBy(() -> d.dial("127.0.0.1:0", Deadline.NEVER, (c, e) -> { }))
           .isInstanceOf(InvalidArgumentException.class);
       assertThatThrownBy(() -> d.dialAsync(Network.UDP, at, Deadline.NEVER).get())
           .hasCauseInstanceOf(InvalidArgumentException.class);
@@ -402,8 +406,8 @@ class DialerLoopbackTest {
     try (org.dial4j.loop.EventLoopGroup group =
             org.dial4j.loop.EventLoopGroup.start("dial-group", 2, org.dial4j.loop.LogLevel.ERROR);
         Dialer d = Dialer.builder().loops(group).listener(events::add).build()) {
-      CompletableFuture<Connection> first = d.dialAsync("tcp", full.toString());
-      CompletableFuture<Connection> second = d.dialAsync("tcp", full.toString());
+      CompletableFuture<Connection> first = d.dialAsync(full.toString());
+      CompletableFuture<Connection> second = d.dialAsync(full.toString());
       Await.until("both attempts started", () -> events.stream().filter(e -> e instanceof DialEvent.AttemptStart).count() == 2, BOUND);
       group.loops().getFirst().close();
       assertThatThrownBy(() -> first.get(BOUND.toMillis(), TimeUnit.MILLISECONDS))
@@ -411,5 +415,119 @@ class DialerLoopbackTest {
       assertThat(second).isNotDone();
       assertThat(d.inProgress()).isEqualTo(1);
     }
+  }
+
+  @Test
+  @DisplayName("libdill deadlines: a deadline that has passed (after(-10 s), NOW, a dialer's past deadline) fails with ETIMEDOUT before any system call")
+  void expiredDeadline() throws Exception {
+    PosixSocket l = peers.listener("127.0.0.1", 256);
+    String at = Loopback.where(l).toString();
+    try (Dialer d = dialer().build();
+        Dialer past = dialer().deadline(Deadline.after(Duration.ofSeconds(-1))).build()) {
+      for (int i = 0; i < 50; i++) {
+        assertThatThrownBy(() -> d.dial(at, Deadline.after(Duration.ofSeconds(-10))))
+            .isInstanceOf(TimedOutException.class)
+            .hasMessageContaining("the deadline had passed before the dial started");
+        assertThatThrownBy(() -> d.dial(at, Deadline.NOW)).isInstanceOf(TimedOutException.class);
+        assertThatThrownBy(() -> past.dial(at)).isInstanceOf(TimedOutException.class);
+        assertThatThrownBy(() -> d.dialAsync(at, Deadline.NOW).get(BOUND.toMillis(), TimeUnit.MILLISECONDS))
+            .hasCauseInstanceOf(TimedOutException.class);
+      }
+    }
+    assertThat(events).noneMatch(e -> e instanceof DialEvent.AttemptStart);
+    // No SYN was ever sent: nothing waits in the listener's accept queue.
+    l.setBlocking(false);
+    assertThatThrownBy(l::accept).satisfies(e -> assertThat(((NetError) e).errno()).isEqualTo(Errno.EAGAIN));
+  }
+
+  @Test
+  @DisplayName("Dialer callback face: a closed dialer or a closed loop still calls the callback once, with ECANCELED")
+  void callbackWhenItCannotStart() throws Exception {
+    List<String> seen = new CopyOnWriteArrayList<>();
+    DialCallback record = (c, e) -> seen.add(c != null ? "connected" : ((NetError) e).errno() + " " + e.getMessage());
+    Dialer closedDialer = dialer().build();
+    closedDialer.close();
+    DialHandle h = closedDialer.dial("127.0.0.1:9", Deadline.NEVER, record);
+    assertThat(h.isDone()).isTrue();
+    assertThat(h.cancel()).isFalse();
+    EventLoop gone = EventLoop.start("gone");
+    gone.close();
+    try (Dialer onClosedLoop = Dialer.builder().loop(gone).build()) {
+      onClosedLoop.dial(Network.TCP, Endpoint.parse("127.0.0.1:9"), Deadline.NEVER, record);
+      assertThatThrownBy(() -> onClosedLoop.dialAsync("127.0.0.1:9").get(BOUND.toMillis(), TimeUnit.MILLISECONDS))
+          .hasCauseInstanceOf(CanceledException.class);
+      assertThat(onClosedLoop.inProgress()).isZero();
+    }
+    assertThat(seen).hasSize(2).allMatch(l -> l.startsWith("ECANCELED "));
+    assertThat(seen.get(0)).contains("the dialer is closed");
+    assertThat(seen.get(1)).contains("the event loop is closed");
+  }
+
+  @Test
+  @DisplayName("Dialer callback face: cancel() before the outcome gives the callback ECANCELED, once; after it, false")
+  void callbackCancel() throws Exception {
+    InetEndpoint full = peers.fullQueue("127.0.0.1");
+    CompletableFuture<IOException> seen = new CompletableFuture<>();
+    try (Dialer d = dialer().build()) {
+      DialHandle h = d.dial(full.toString(), Deadline.NEVER, (c, e) -> {
+        if (c != null) {
+          c.close();
+        }
+        if (!seen.complete(e)) {
+          throw new AssertionError("a second callback");
+        }
+      });
+      Await.until("the attempt starts", () -> events.stream().anyMatch(e -> e instanceof DialEvent.AttemptStart), BOUND);
+      assertThat(h.cancel()).isTrue();
+      assertThat(seen.get(BOUND.toMillis(), TimeUnit.MILLISECONDS)).isInstanceOf(CanceledException.class)
+          .hasMessageContaining("the dial was cancelled");
+      assertThat(h.isDone()).isTrue();
+      assertThat(h.cancel()).isFalse();
+      Await.until("nothing in progress", () -> d.inProgress() == 0, BOUND);
+    }
+  }
+
+  @Test
+  @DisplayName("Dialer errors keep the failing operation: a source port already in use fails in bind (EADDRINUSE), not connect")
+  void bindFailureKeepsItsOperation() throws Exception {
+    PosixSocket l = peers.listener("127.0.0.1", 16);
+    InetEndpoint taken = Loopback.where(l);
+    try (Dialer d = dialer().source(taken.toString()).build()) {
+      assertThatThrownBy(() -> d.dial(taken.toString()))
+          .isInstanceOf(org.dial4j.error.AddressException.class)
+          .hasMessageStartingWith("bind tcp ")
+          .satisfies(e -> {
+            assertThat(((NetError) e).errno()).isEqualTo(Errno.EADDRINUSE);
+            assertThat(((NetError) e).operation()).isEqualTo(Operation.BIND);
+            assertThat(((NetError) e.getCause()).operation()).isEqualTo(Operation.BIND);
+          });
+    }
+  }
+
+  @Test
+  @DisplayName("One family rule: a tcp4 dialer takes [::ffff:127.0.0.1]:p as Endpoint.parse(TCP4, ...) does, and dials it over IPv4")
+  void tcp4TakesMappedAddresses() throws Exception {
+    PosixSocket l = peers.listener("127.0.0.1", 16);
+    int port = Loopback.where(l).port();
+    String mapped = "[::ffff:127.0.0.1]:" + port;
+    assertThat(Endpoint.parse(Network.TCP4, mapped)).isNotNull();
+    try (Dialer d = dialer().network(Network.TCP4).build(); Connection c = d.dial(mapped)) {
+      assertThat(c.remote()).isEqualTo(Endpoint.parseInet("127.0.0.1:" + port));
+      assertThat(c.network()).isEqualTo(Network.TCP4);
+    }
+  }
+
+  @Test
+  @DisplayName("Dialer.Builder.source: null and junk are EINVAL naming the input as given; [::1] is a source without a port")
+  void sourceInput() {
+    assertThatThrownBy(() -> Dialer.builder().source((String) null))
+        .isInstanceOf(InvalidArgumentException.class)
+        .satisfies(e -> assertThat(((NetError) e).errno()).isEqualTo(Errno.EINVAL));
+    assertThatThrownBy(() -> Dialer.builder().source((InetEndpoint) null))
+        .isInstanceOf(InvalidArgumentException.class);
+    assertThatThrownBy(() -> Dialer.builder().source("[zz]"))
+        .isInstanceOf(InvalidArgumentException.class)
+        .hasMessageEndingWith("in \"[zz]\"");
+    assertThat(Dialer.builder().source("[::1]").source("::1").source("[::1]:0").source("127.0.0.1")).isNotNull();
   }
 }

@@ -134,4 +134,27 @@ class DialerResourcesTest {
     assertThat(attempts.getLast()).isEqualTo("2 127.0.0.1:" + port + " connected null");
     assertThat(Files.size(file)).isPositive();
   }
+
+  @Test
+  @DisplayName("A dialer that is never closed holds nothing on its loop once its dials end: the garbage collector takes it")
+  void unclosedDialersAreCollected() throws Exception {
+    PosixSocket l = peers.listener("127.0.0.1", 128);
+    InetEndpoint closed = peers.closedPort("127.0.0.1");
+    List<java.lang.ref.WeakReference<Dialer>> refs = new java.util.ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      Dialer d = Dialer.builder().loop(loop).build();
+      d.dial(Loopback.where(l).toString()).close();
+      try {
+        d.dial(closed.toString()).close();
+      } catch (org.dial4j.error.RefusedException expected) {
+        // a failed dial leaves nothing behind either
+      }
+      refs.add(new java.lang.ref.WeakReference<>(d));
+    }
+    Await.until("every dialer collected", () -> {
+      System.gc();
+      return refs.stream().allMatch(r -> r.get() == null);
+    }, BOUND);
+    assertLoopEmpty();
+  }
 }

@@ -208,4 +208,14 @@ class InetEndpointTest {
             })
         .hasMessageContaining(why);
   }
+
+  @Test
+  @DisplayName("a zone holding '/' is refused (no Linux interface name has one), so every endpoint's text reads back as itself, never as a Unix path")
+  void zoneWithSlash() {
+    assertThatThrownBy(() -> InetEndpoint.of(new byte[16], "a/b", 80))
+        .isInstanceOf(org.dial4j.error.InvalidArgumentException.class)
+        .hasMessageContaining("contains '/'");
+    assertThatThrownBy(() -> Endpoint.parseInet("[fe80::1%a/b]:80"))
+        .isInstanceOf(org.dial4j.error.InvalidArgumentException.class);
+  }
 }

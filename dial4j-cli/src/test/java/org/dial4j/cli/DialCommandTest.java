@@ -288,7 +288,7 @@ class DialCommandTest {
     assertThat(r.out()).isEmpty();
     assertThat(r.err().lines().findFirst().orElseThrow())
         .isEqualTo("dial4j dial: parse: EAFNOSUPPORT (Address family not supported by protocol):"
-            + " an IPv6 address on network tcp4 in \"[::1]:80\"");
+            + " network tcp4 does not take an IPv6 address in \"[::1]:80\"");
   }
 
   @Test
@@ -296,7 +296,7 @@ class DialCommandTest {
   void sourceNarrowsTheFamily() {
     Dial4jRun r = Dial4jRun.of("dial", "--source", "127.0.0.1", "[::1]:80");
     assertThat(r.status()).isEqualTo(2);
-    assertThat(r.err()).contains("an IPv6 address on network tcp4");
+    assertThat(r.err()).contains("network tcp4 does not take an IPv6 address");
   }
 
   @Test

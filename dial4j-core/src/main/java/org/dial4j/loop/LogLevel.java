@@ -5,17 +5,24 @@ import java.lang.System.Logger.Level;
 /**
  * libut's log levels, most severe first, and the {@link System.Logger} level each is written at
  * ({@code System.Logger} has no "fatal": fatal lines go out at ERROR, prefixed {@code fatal:}).
+ *
+ * <p>dial4j is a quiet library: what a caller receives (an exception, or a FAILED callback with
+ * its errno) is logged at DEBUG only, so a program that dials prints nothing at the default level
+ * INFO unless something went wrong that no caller could see.
  */
 public enum LogLevel {
-  /** The loop cannot go on. */
+  /** The loop cannot go on (its thread died, or epoll_wait failed). */
   FATAL(Level.ERROR),
-  /** An operation failed in a way its caller did not ask for. */
+  /** A bug outside the caller's view: a callback, task, timer or hook threw; epoll_ctl failed. */
   ERROR(Level.ERROR),
-  /** Something was refused or dropped (a bad control-port client, a full table). */
+  /** Something was refused or dropped that no caller is told of (a control-port client, accept at EMFILE). */
   WARNING(Level.WARNING),
-  /** Connect failures and their reasons, listeners opened, loops started and stopped. */
+  /** Nothing the loop writes by itself; lines an application writes through {@link EventLoop#log}. */
   INFO(Level.INFO),
-  /** Every registration, connect and close. */
+  /**
+   * Every failure a caller also receives (libut: "the reason is logged"), loops started and
+   * closed, listeners opened, every registration, connect and close.
+   */
   DEBUG(Level.DEBUG);
 
   private final Level systemLevel;
@@ -29,17 +36,45 @@ public enum LogLevel {
     return systemLevel;
   }
 
-  /** The level named {@code name} in any case ({@code "warn"} is WARNING), or null. */
+  /**
+   * The level named {@code name}, in any ASCII case and without surrounding blanks ({@code "warn"}
+   * is WARNING), or null for null and any other text. Only ASCII letters match: {@code "ınfo"}
+   * (a dotless i, which upper-cases to I) names no level.
+   */
   public static LogLevel parse(String name) {
-    String n = name.trim().toUpperCase(java.util.Locale.ROOT);
-    if (n.equals("WARN")) {
+    if (name == null) {
+      return null;
+    }
+    String n = name.strip();
+    if (asciiEqualsIgnoreCase("WARN", n)) {
       return WARNING;
     }
     for (LogLevel l : values()) {
-      if (l.name().equals(n)) {
+      if (asciiEqualsIgnoreCase(l.name(), n)) {
         return l;
       }
     }
     return null;
+  }
+
+  /**
+   * {@code String.equalsIgnoreCase} also matches characters whose upper case is an ASCII letter
+   * (U+0131 dotless i is I, U+017F long s is S); a level name is ASCII, so compare ASCII only.
+   */
+  private static boolean asciiEqualsIgnoreCase(String ascii, String text) {
+    if (ascii.length() != text.length()) {
+      return false;
+    }
+    for (int i = 0; i < ascii.length(); i++) {
+      char a = ascii.charAt(i);
+      char c = text.charAt(i);
+      if (c >= 'a' && c <= 'z') {
+        c = (char) (c - 'a' + 'A');
+      }
+      if (a != c) {
+        return false;
+      }
+    }
+    return true;
   }
 }

@@ -355,11 +355,12 @@ public final class LoopFd extends TimerNode {
   }
 
   /**
-   * The loop is closing and the owner closes this descriptor ({@link FdFlags#OWNER_CLOSES}): tell
-   * it (FAILED, ECANCELED), then unregister. Not logged as a failure: nothing failed.
+   * The loop is ending and the owner closes this descriptor ({@link FdFlags#OWNER_CLOSES}): tell
+   * it (FAILED, with ECANCELED for a close, EIO for a loop that died), then unregister. Not logged
+   * as a failure: nothing failed here.
    */
-  void ownerCancel() {
-    settle(Errno.ECANCELED, "the event loop closed", Operation.POLL);
+  void ownerCancel(Errno errno, String detail) {
+    settle(errno, detail, Operation.POLL);
     call(Status.FAILED);
     closeNow();
   }

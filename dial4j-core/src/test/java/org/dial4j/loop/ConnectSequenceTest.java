@@ -192,4 +192,18 @@ class ConnectSequenceTest {
     assertThat(withDeadline.isOpen()).isFalse();
     assertThat(without.isOpen()).isFalse();
   }
+
+  @org.junit.jupiter.api.Test
+  @DisplayName("TargetTCP input checks: a connect refused before any system call (0.0.0.0, port 0, multicast) is not counted in stats; a refused socket call is")
+  void inputChecksAreNotAttempts() throws Exception {
+    for (String bad : new String[] {"0.0.0.0:80", "127.0.0.1:0", "224.0.0.1:80"}) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> connect(org.dial4j.Endpoint.parseInet(bad), LONG))
+          .isInstanceOf(IOException.class);
+    }
+    assertThat(stats()).isEqualTo("0/0 {}");
+    InetEndpoint closed = peers.closedPort("127.0.0.1");
+    LoopFd fd = connect(closed, LONG);
+    Await.until("FAILED", () -> !fd.isOpen(), BOUND);
+    assertThat(stats()).isEqualTo("1/0 {ECONNREFUSED=1}");
+  }
 }

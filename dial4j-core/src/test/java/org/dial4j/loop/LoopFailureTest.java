@@ -1,6 +1,7 @@
 package org.dial4j.loop;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -89,6 +90,89 @@ class LoopFailureTest {
       }
       assertThat(new String(in.array(), 0, 5, java.nio.charset.StandardCharsets.US_ASCII))
           .isEqualTo("hello");
+    }
+  }
+
+  /** A logger that throws from every call, as a broken one (or JUL under EMFILE) does. */
+  private static final class BrokenLogger implements System.Logger {
+    final java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+
+    @Override
+    public String getName() {
+      return "broken";
+    }
+
+    @Override
+    public boolean isLoggable(Level level) {
+      calls.incrementAndGet();
+      return true;
+    }
+
+    @Override
+    public void log(Level level, java.util.ResourceBundle bundle, String msg, Throwable thrown) {
+      throw new NoClassDefFoundError("the logger's formatter (as class loading fails under EMFILE)");
+    }
+
+    @Override
+    public void log(Level level, java.util.ResourceBundle bundle, String format, Object... params) {
+      throw new IllegalStateException("broken logger");
+    }
+  }
+
+  @Test
+  @DisplayName("A logger that throws (even an Error) never ends the loop: it starts, connects, fails connects, runs timers and closes cleanly")
+  void throwingLoggerKeepsTheLoopAlive() throws Exception {
+    BrokenLogger broken = new BrokenLogger();
+    List<String> events = new CopyOnWriteArrayList<>();
+    try (Loopback peers = new Loopback();
+        EventLoop loop = EventLoop.builder().name("broken-log").logger(broken).logLevel(LogLevel.DEBUG)
+            .build().start()) {
+      assertThat(loop.submit(() -> "ran").get(BOUND.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS))
+          .isEqualTo("ran");
+      loop.connect("refused", (fd, name, status, data) -> events.add(Status.describe(status) + " " + fd.error()),
+          null, null, peers.closedPort("127.0.0.1").toString());
+      loop.execute(() -> {
+        throw new IllegalStateException("a task's bug, logged at ERROR");
+      });
+      java.util.concurrent.CompletableFuture<String> fired = new java.util.concurrent.CompletableFuture<>();
+      loop.schedule(() -> fired.complete("fired"), Duration.ofMillis(1));
+      assertThat(fired.get(BOUND.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)).isEqualTo("fired");
+      Await.until("the refused connect is reported", () -> events.contains("FAILED ECONNREFUSED"), BOUND);
+      assertThat(loop.isRunning()).isTrue();
+      assertThat(loop.failure()).isEmpty();
+    }
+    assertThat(broken.calls.get()).isPositive();
+  }
+
+  @Test
+  @DisplayName("A loop thread that dies of a bug ends closed: isRunning false, work refused, connects FAILED with EIO, dials end, every descriptor released")
+  void loopThatDiesEndsClosed() throws Exception {
+    CountingSyscalls sys = new CountingSyscalls();
+    RecordingLogger log = new RecordingLogger();
+    List<String> events = new CopyOnWriteArrayList<>();
+    try (Loopback peers = new Loopback();
+        EventLoop loop = EventLoop.builder().name("dies").syscalls(sys).logger(log).build().start();
+        org.dial4j.Dialer dialer = org.dial4j.Dialer.builder().loop(loop).build()) {
+      String full = peers.fullQueue("127.0.0.1").toString();
+      loop.connect("pending", (fd, name, status, data) -> events.add(Status.describe(status) + " " + fd.error()),
+          null, null, full);
+      java.util.concurrent.CompletableFuture<org.dial4j.Connection> dial =
+          dialer.dialAsync(full, Deadline.after(Duration.ofMinutes(5)));
+      Loops.leftOver(loop); // one round trip: both connects are in progress
+
+      sys.throwFromNextEpollWait(new IllegalStateException("a bug in the loop's own turn"));
+      loop.execute(() -> {}); // ends the wait in progress; the next one throws
+
+      assertThat(loop.awaitTermination(BOUND)).isTrue();
+      assertThat(loop.isRunning()).isFalse();
+      assertThat(loop.failure()).get().asString().contains("a bug in the loop's own turn");
+      assertThat(events).containsExactly("FAILED EIO");
+      assertThatThrownBy(() -> dial.get(BOUND.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS))
+          .hasCauseInstanceOf(org.dial4j.error.CanceledException.class)
+          .hasMessageContaining("the event loop died");
+      assertThatThrownBy(() -> loop.submit(() -> "never")).isInstanceOf(java.util.concurrent.RejectedExecutionException.class);
+      assertThatThrownBy(() -> dialer.dial(full)).isInstanceOf(org.dial4j.error.CanceledException.class);
+      assertThat(log.lines()).anyMatch(l -> l.text().startsWith("fatal: [dies] event loop dies died"));
     }
   }
 }

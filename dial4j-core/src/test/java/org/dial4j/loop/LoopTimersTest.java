@@ -161,4 +161,53 @@ class LoopTimersTest {
     assertThat(fired).containsExactly("now true", "10ms true", "20ms true", "30ms true");
     assertThat(timers(loop)).isZero();
   }
+
+  @Test
+  @DisplayName("event loop timers: a due timer runs between queued tasks, late by one task's work, not by the whole queue")
+  void timersRunBetweenTasks() throws Exception {
+    onFakeClock();
+    long ms = 1_000_000L;
+    runOnLoop(loop, () -> {
+      loop.schedule(record("timer"), Deadline.at(now.get() + 5 * ms));
+      for (int i = 1; i <= 100; i++) {
+        int n = i;
+        loop.execute(() -> {
+          now.addAndGet(ms); // each task "works" one millisecond
+          fired.add("task " + n);
+        });
+      }
+    });
+    org.dial4j.testing.Await.until("every task ran", () -> fired.contains("task 100"), Duration.ofSeconds(5));
+    assertThat(fired.indexOf("timer")).isEqualTo(fired.indexOf("task 5") + 1);
+  }
+
+  @Test
+  @DisplayName("event loop timers: a due timer runs between the events of one epoll batch, late by one callback's work")
+  void timersRunBetweenEvents() throws Exception {
+    onFakeClock();
+    long ms = 1_000_000L;
+    try (org.dial4j.testing.RawFds fds = new org.dial4j.testing.RawFds()) {
+      int[] writers = new int[20];
+      for (int i = 0; i < writers.length; i++) {
+        int[] p = fds.pipe();
+        writers[i] = p[1];
+        int n = i;
+        loop.register(p[0], "pipe", FdFlags.R, (fd, name, status, data) -> {
+          now.addAndGet(ms); // each callback "works" one millisecond
+          fired.add("event " + n);
+          fd.close();
+        }, null);
+        fds.handOver(p[0]);
+      }
+      runOnLoop(loop, () -> {
+        loop.schedule(record("timer"), Deadline.at(now.get() + 3 * ms));
+        for (int w : writers) {
+          org.dial4j.testing.RawFds.write(w, "x"); // all readable before the loop's next epoll_wait
+        }
+      });
+      org.dial4j.testing.Await.until("every event handled",
+          () -> fired.stream().filter(f -> f.startsWith("event")).count() == writers.length, Duration.ofSeconds(5));
+      assertThat(fired.indexOf("timer")).isEqualTo(3);
+    }
+  }
 }

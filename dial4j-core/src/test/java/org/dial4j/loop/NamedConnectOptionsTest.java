@@ -41,7 +41,7 @@ class NamedConnectOptionsTest {
 
   @BeforeEach
   void start() throws IOException {
-    loop = EventLoop.builder().name("options").logger(log).build().start();
+    loop = EventLoop.builder().name("options").logger(log).logLevel(LogLevel.DEBUG).build().start();
   }
 
   @AfterEach

@@ -16,6 +16,7 @@ public final class CountingSyscalls implements Syscalls {
   private final AtomicLong epollWaitsEntered = new AtomicLong();
   private volatile int lastTimeout;
   private volatile int epollWaitError;
+  private volatile RuntimeException epollWaitThrows;
 
   /** How many {@code epoll_wait} calls have returned so far. */
   public long epollWaits() {
@@ -35,6 +36,14 @@ public final class CountingSyscalls implements Syscalls {
     epollWaitError = errno;
   }
 
+  /**
+   * Makes the next {@code epoll_wait} throw {@code e} instead of returning: a bug inside the loop's
+   * own turn, which no callback guard catches, to see how a loop thread that dies ends.
+   */
+  public void throwFromNextEpollWait(RuntimeException e) {
+    epollWaitThrows = e;
+  }
+
   /** How many {@code epoll_ctl} calls have been made so far. */
   public long epollCtls() {
     return epollCtls.get();
@@ -44,6 +53,12 @@ public final class CountingSyscalls implements Syscalls {
   public int epollWait(int epfd, MemorySegment events, int maxEvents, int timeoutMillis) {
     lastTimeout = timeoutMillis;
     epollWaitsEntered.incrementAndGet();
+    RuntimeException bug = epollWaitThrows;
+    if (bug != null) {
+      epollWaitThrows = null;
+      epollWaits.incrementAndGet();
+      throw bug;
+    }
     int error = epollWaitError;
     epollWaitError = 0;
     int r = error != 0 ? -error : real.epollWait(epfd, events, maxEvents, timeoutMillis);
