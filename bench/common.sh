@@ -3,7 +3,7 @@
 # session whose output is kept in $out/<name>.txt.
 here="$(cd "$(dirname "${BASH_SOURCE[1]}")" && pwd)"
 root="$(dirname "$here")"
-bench="${BENCH_DIR:-$root/../shared/bench}"
+bench="${BENCH_DIR:-$root/bench/c}"
 make -s -C "$bench" >/dev/null
 "$root/dial4j" --version >/dev/null   # builds the launcher's jars once, outside the timings
 dsts=(-a 127.0.0.1-8)

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# What the Dialer adds to a connect: cconnect (the C limit client in ../shared/bench), `dial4j storm`
+# What the Dialer adds to a connect: cconnect (the C limit client in bench/c), `dial4j storm`
 # (the loop's named connect) and `dial4j storm --dialer` (each connect through Dialer's callback
 # face: its RFC 8305 state machine, one attempt per IP literal, a Connection per success) side by
 # side, one runbench.py session each against a fresh acceptd. Results go to $OUT (default

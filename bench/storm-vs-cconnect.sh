@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the BENCHMARKS.md table: cconnect (the C limit client in ../shared/bench) and
+# Runs the BENCHMARKS.md table: cconnect (the C limit client in bench/c) and
 # `dial4j storm` side by side, one runbench.py session each, against a fresh acceptd per session,
 # then strace -c -f counts of system calls per connect for both. Results go to $OUT (default
 # bench/results/<date>); bench/table.py turns them into the table.
