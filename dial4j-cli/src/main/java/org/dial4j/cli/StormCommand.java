@@ -133,9 +133,9 @@ final class StormCommand implements Callable<Integer> {
   @Option(
       names = {"-v", "--verbose"},
       description =
-          "Keep the loops' INFO log (every failed connect, on standard error) and report each"
-              + " loop thread's allocated bytes per connect;"
-              + " default ERROR only.")
+          "Keep the loops' log at INFO (on standard error: what went wrong that no callback"
+              + " saw; failed connects are DEBUG lines) and report each loop thread's allocated"
+              + " bytes per connect; default ERROR only.")
   boolean verbose;
 
   /** A year: a longer limit is a typo, and the deadline arithmetic stays far from overflow. */

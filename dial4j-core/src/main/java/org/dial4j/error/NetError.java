@@ -18,15 +18,15 @@ import org.dial4j.Network;
  *   <tr><th>errno</th><th>class</th><th>catch-compatible with</th></tr>
  *   <tr><td>ECONNREFUSED</td><td>{@link RefusedException}</td>
  *       <td>{@link java.net.ConnectException}</td></tr>
- *   <tr><td>ETIMEDOUT</td><td>{@link TimedOutException}</td>
- *       <td>{@link java.net.SocketTimeoutException}</td></tr>
+ *   <tr><td>ETIMEDOUT, in any operation (resolve included: a deadline is a deadline)</td>
+ *       <td>{@link TimedOutException}</td><td>{@link java.net.SocketTimeoutException}</td></tr>
  *   <tr><td>EHOSTUNREACH, ENETUNREACH, EHOSTDOWN, ENETDOWN</td><td>{@link UnreachableException}</td>
  *       <td>{@link java.net.NoRouteToHostException}</td></tr>
  *   <tr><td>EADDRINUSE, EADDRNOTAVAIL</td><td>{@link AddressException}</td>
  *       <td>{@link java.net.BindException}</td></tr>
- *   <tr><td>ECANCELED, EINTR</td><td>{@link CanceledException}</td>
+ *   <tr><td>ECANCELED, EINTR, in any operation</td><td>{@link CanceledException}</td>
  *       <td>{@link java.io.InterruptedIOException}</td></tr>
- *   <tr><td>any, in operation {@code resolve}</td><td>{@link ResolveException}</td>
+ *   <tr><td>any other, in operation {@code resolve}</td><td>{@link ResolveException}</td>
  *       <td>{@link java.net.UnknownHostException}</td></tr>
  *   <tr><td>any other</td><td>{@link SocketErrnoException}</td>
  *       <td>{@link java.net.SocketException}</td></tr>
