@@ -301,8 +301,8 @@ class ConnectionTest {
     Connections.Pair p = conns.connect("127.0.0.1");
     Connection c = p.client();
     assertThat(c.network()).isEqualTo(Network.TCP4);
-    assertThat(c.local().port()).isEqualTo(((InetEndpoint) p.server().remoteEndpoint()).port());
-    assertThat(c.remote().port()).isEqualTo(((InetEndpoint) p.server().localEndpoint()).port());
+    assertThat(c.local().port()).isEqualTo(((InetEndpoint) p.server().remote()).port());
+    assertThat(c.remote().port()).isEqualTo(((InetEndpoint) p.server().local()).port());
     NetError e = failure(() -> c.recv(1, Deadline.NOW));
     assertThat(e.info().network()).isEqualTo(Network.TCP4);
     assertThat(e.info().source()).isEqualTo(c.local());

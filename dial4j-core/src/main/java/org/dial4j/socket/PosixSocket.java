@@ -717,8 +717,10 @@ public final class PosixSocket implements AutoCloseable {
   /**
    * {@code getsockname(2)}: the local address, as bound or as the kernel chose it (an unbound
    * socket is bound automatically by connect).
+   *
+   * @throws IOException ENOTSOCK (an adopted descriptor that is no socket), EBADF
    */
-  public Endpoint localEndpoint() throws IOException {
+  public Endpoint local() throws IOException {
     acquire(Operation.GETNAME, bound, peer);
     try {
       check(sys.getsockname(fd, addrOut), Operation.GETNAME, bound, peer, "getsockname");
@@ -733,7 +735,7 @@ public final class PosixSocket implements AutoCloseable {
    *
    * @throws IOException ENOTCONN when not connected, EBADF
    */
-  public Endpoint remoteEndpoint() throws IOException {
+  public Endpoint remote() throws IOException {
     acquire(Operation.GETNAME, bound, peer);
     try {
       check(sys.getpeername(fd, addrOut), Operation.GETNAME, bound, peer, "getpeername");

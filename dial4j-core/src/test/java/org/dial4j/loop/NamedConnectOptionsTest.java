@@ -117,7 +117,7 @@ class NamedConnectOptionsTest {
     assertThat(bound.address()).containsExactly(127, 0, 0, 2);
     assertThat(bound.port()).isPositive();
     PosixSocket server = peers.own(listener.accept(Deadline.after(BOUND)));
-    assertThat(server.remoteEndpoint()).isEqualTo(bound);
+    assertThat(server.remote()).isEqualTo(bound);
   }
 
   @Test

@@ -127,7 +127,7 @@ class KernelRouteErrorsTest {
                     }
                     try {
                       c.connect(at, SOON);
-                      seen.add("ok " + ((InetEndpoint) c.localEndpoint()).port());
+                      seen.add("ok " + ((InetEndpoint) c.local()).port());
                     } catch (BindException e) {
                       seen.add(((NetError) e).errno().name());
                     }

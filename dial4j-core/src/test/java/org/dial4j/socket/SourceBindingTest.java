@@ -33,9 +33,9 @@ class SourceBindingTest {
       PosixSocket s = lo.tcp(Family.INET);
       s.bind(Endpoint.parseInet("127.0.0.2:0"));
       assertThat(s.getOption(Sys.IPPROTO_IP, Sys.IP_BIND_ADDRESS_NO_PORT)).isEqualTo(1);
-      assertThat(((InetEndpoint) s.localEndpoint()).port()).as("no port yet").isZero();
+      assertThat(((InetEndpoint) s.local()).port()).as("no port yet").isZero();
       s.connect(at, SOON);
-      InetEndpoint local = (InetEndpoint) s.localEndpoint();
+      InetEndpoint local = (InetEndpoint) s.local();
       assertThat(local.toString()).startsWith("127.0.0.2:");
       assertThat(local.port()).isPositive();
     }
@@ -66,7 +66,7 @@ class SourceBindingTest {
       // connect this test is about.
       first.bind(Endpoint.parseInet("0.0.0.0:0"));
       first.connect(at, SOON);
-      InetEndpoint src = (InetEndpoint) first.localEndpoint();
+      InetEndpoint src = (InetEndpoint) first.local();
       PosixSocket second = lo.tcp(Family.INET);
       second.setReuseAddress(true);
       second.bind(src);
@@ -93,7 +93,7 @@ class SourceBindingTest {
       InetEndpoint at = where(lo.listener("127.0.0.1", 16));
       PosixSocket s = lo.tcp(Family.INET6);
       s.connect(at, SOON);
-      assertThat(s.remoteEndpoint()).isEqualTo(at.toV4Mapped());
+      assertThat(s.remote()).isEqualTo(at.toV4Mapped());
     }
   }
 }

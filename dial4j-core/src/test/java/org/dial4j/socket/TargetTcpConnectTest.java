@@ -69,7 +69,7 @@ class TargetTcpConnectTest {
       PosixSocket u = lo.udp(Family.INET);
       assertThat(u.connect(Endpoint.parse("127.0.0.1:9"), Deadline.NOW))
           .isEqualTo(ConnectResult.CONNECTED);
-      assertThat(u.remoteEndpoint()).isEqualTo(Endpoint.parse("127.0.0.1:9"));
+      assertThat(u.remote()).isEqualTo(Endpoint.parse("127.0.0.1:9"));
     }
   }
 
