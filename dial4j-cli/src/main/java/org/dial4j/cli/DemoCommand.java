@@ -304,7 +304,7 @@ final class DemoCommand implements Callable<Integer> {
 
   private static String recvAtLeast(PosixSocket s, ByteBuffer b, int want) throws IOException {
     while (b.position() < want) {
-      if (s.recv(b, Deadline.after(BOUND)) == 0) {
+      if (s.recv(b, Deadline.after(BOUND)) < 0) {
         break; // end of stream before the whole echo
       }
     }

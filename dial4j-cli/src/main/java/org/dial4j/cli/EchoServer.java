@@ -66,7 +66,7 @@ final class EchoServer implements AutoCloseable {
       while (true) {
         buf.clear();
         int n = c.recv(buf, Deadline.after(bound));
-        if (n == 0) {
+        if (n < 0) {
           break; // end of stream: the client closed its side
         }
         buf.flip();

@@ -64,8 +64,11 @@ import org.dial4j.sys.Syscalls;
  * a running call.
  *
  * <p>{@code send} and {@code recv} follow {@code send(2)} and {@code recv(2)}: a non-blocking call
- * that would block throws EAGAIN; {@code recv} returns 0 at end of stream (and for an empty
- * datagram).
+ * that would block throws EAGAIN. End of stream is -1, as in {@code java.io} and
+ * {@link java.nio.channels.ReadableByteChannel#read} (and {@code Connection.read}): {@code recv} on
+ * a stream socket returns -1 where {@code recv(2)} returns 0, and 0 only for a buffer without
+ * room; on a datagram or seqpacket socket 0 is an empty datagram or message (where a seqpacket
+ * peer's close also reads 0, as the kernel cannot tell them apart).
  */
 public final class PosixSocket implements AutoCloseable {
 
@@ -643,8 +646,9 @@ public final class PosixSocket implements AutoCloseable {
 
   /**
    * {@code recv(2)} into {@code dst} from its position to its limit; advances the position and
-   * returns the count, 0 at end of stream (or for an empty datagram). In blocking mode waits for
-   * data.
+   * returns the count: -1 at end of stream on a stream socket (each time it is asked again), 0
+   * when {@code dst} has no room or for an empty datagram or seqpacket message. In blocking mode
+   * waits for data.
    *
    * @throws IOException EAGAIN (non-blocking, nothing to read), ECONNRESET, ENOTCONN,
    *     ECONNREFUSED (a datagram peer's port is closed), EBADF
@@ -659,8 +663,13 @@ public final class PosixSocket implements AutoCloseable {
   }
 
   /**
-   * {@code recvfrom(2)}: one datagram into {@code dst}, returning its sender (the unnamed Unix
-   * address for an unbound sender). In blocking mode waits for one.
+   * {@code recvfrom(2)}: one datagram into {@code dst} (the count is how far the position moved),
+   * returning its sender (the unnamed Unix address for an unbound sender). On a stream socket it
+   * reads what is there as {@link #recv} does and returns the sender the kernel names, or the
+   * connected peer where it names none (TCP), and null at end of stream, where {@code recv} says
+   * -1. In blocking mode waits for data.
+   *
+   * @throws IOException as {@link #recv(ByteBuffer)}
    */
   public Endpoint recvFrom(ByteBuffer dst) throws IOException {
     return recvFrom(dst, blocking ? Deadline.NEVER : Deadline.NOW);
@@ -669,8 +678,13 @@ public final class PosixSocket implements AutoCloseable {
   /** {@code recvfrom(2)}, waiting until {@code deadline}: ETIMEDOUT if nothing came. */
   public Endpoint recvFrom(ByteBuffer dst, Deadline deadline) throws IOException {
     addrOut[0] = null;
-    receive(dst, deadline, addrOut);
-    return addrOut[0] == null ? null : SockAddrs.toEndpoint(addrOut[0], family);
+    if (receive(dst, deadline, addrOut) < 0) {
+      return null;
+    }
+    Endpoint from = addrOut[0] == null ? null : SockAddrs.toEndpoint(addrOut[0], family);
+    // recvfrom(2) on TCP leaves the address empty (POSIX: unspecified for a protocol that does
+    // not give the source of messages); the sender is the connected peer.
+    return from == null && type == Network.SocketType.STREAM ? peer : from;
   }
 
   private int receive(ByteBuffer dst, Deadline deadline, SockAddr[] from) throws IOException {
@@ -682,9 +696,14 @@ public final class PosixSocket implements AutoCloseable {
       MemorySegment seg = MemorySegment.ofBuffer(dst);
       while (true) {
         long r = from == null ? sys.recv(fd, seg, 0) : sys.recvfrom(fd, seg, 0, from);
-        if (r >= 0) {
+        if (r > 0) {
           dst.position(dst.position() + (int) r);
           return (int) r;
+        }
+        if (r == 0) {
+          // recv(2) returns 0 both at end of stream and for a zero-length buffer (and for an
+          // empty datagram): only the first is -1.
+          return type == Network.SocketType.STREAM && seg.byteSize() > 0 ? -1 : 0;
         }
         waitToRetry(Errno.of((int) -r), Sys.POLLIN, deadline, Operation.RECV, peer);
       }
