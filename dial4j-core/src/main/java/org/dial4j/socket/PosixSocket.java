@@ -69,6 +69,10 @@ import org.dial4j.sys.Syscalls;
  * a stream socket returns -1 where {@code recv(2)} returns 0, and 0 only for a buffer without
  * room; on a datagram or seqpacket socket 0 is an empty datagram or message (where a seqpacket
  * peer's close also reads 0, as the kernel cannot tell them apart).
+ *
+ * <p>An error names as its source the address the socket was bound to (none for an unbound
+ * socket; for {@code bind}, the address asked for), with the port the kernel chose where it was
+ * bound to port 0 and has chosen one.
  */
 public final class PosixSocket implements AutoCloseable {
 
@@ -855,7 +859,8 @@ public final class PosixSocket implements AutoCloseable {
     state = State.CLOSED;
     int r = release();
     if (r < 0 && r != -Errno.EINTR.number()) {
-      throw error(Errno.of(-r), Operation.CLOSE, bound, peer, null);
+      // Not error(): the descriptor is gone, its number may already be another's.
+      throw NetError.of(Errno.of(-r), Operation.CLOSE, network, bound, peer, null);
     }
   }
 
@@ -919,8 +924,30 @@ public final class PosixSocket implements AutoCloseable {
     }
   }
 
+  /**
+   * The error of a call that holds a reference (so the descriptor is still this socket's). A
+   * source that is the bound address with port 0 names the port the kernel chose since (at
+   * {@code bind} for the unspecified address, at {@code connect} with
+   * {@code IP_BIND_ADDRESS_NO_PORT}, at the first {@code sendto}): {@code getsockname(2)},
+   * only here, as an error is built, never on a call that succeeds. Linux keeps a failed
+   * connect's source port in the socket's name (inet_getname reads inet_sport, which the kernel
+   * does not clear when it releases the port), so a refused connect still names it.
+   */
   private IOException error(Errno e, Operation op, Endpoint src, Endpoint dst, String detail) {
-    return NetError.of(e, op, network, src, dst, detail);
+    return NetError.of(e, op, network, src == bound ? chosen(src) : src, dst, detail);
+  }
+
+  /** {@code bound}, with the port the kernel chose when it was bound to port 0 and chose one. */
+  private Endpoint chosen(Endpoint bound) {
+    if (!(bound instanceof InetEndpoint ie) || ie.port() != 0) {
+      return bound;
+    }
+    SockAddr[] name = new SockAddr[1];
+    if (sys.getsockname(fd, name) < 0) {
+      return bound;
+    }
+    Endpoint now = SockAddrs.toEndpoint(name[0], family);
+    return now instanceof InetEndpoint n && n.port() != 0 ? n : bound;
   }
 
   static int af(Family f) {
