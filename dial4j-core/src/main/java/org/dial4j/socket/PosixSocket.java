@@ -324,10 +324,12 @@ public final class PosixSocket implements AutoCloseable {
    * @throws IOException with the errno: the input checks of the class comment (EFAULT,
    *     EDESTADDRREQ, EADDRNOTAVAIL, EAFNOSUPPORT, EINVAL, EOPNOTSUPP, EBADF); the state machine
    *     (EALREADY while a non-blocking connect is pending, EISCONN once connected); the kernel's
-   *     (ECONNREFUSED, ENETUNREACH, EHOSTUNREACH, EACCES or EPERM (a route or firewall rule
-   *     forbids it, or a broadcast without SO_BROADCAST), EADDRINUSE, EADDRNOTAVAIL (no ephemeral
-   *     port left), EAGAIN (a Unix listener's queue is full), ENOENT, ECONNREFUSED, EPROTOTYPE
-   *     and ENOTDIR for Unix paths, ENOTSOCK, ETIMEDOUT)
+   *     (ECONNREFUSED, ENETUNREACH, EHOSTUNREACH (an {@code unreachable} route), EACCES or EPERM
+   *     (a {@code prohibit} route or a firewall rule forbids it, or a broadcast without
+   *     SO_BROADCAST), EINVAL for an address that passed the input checks (a {@code blackhole}
+   *     route, or an IPv6 link-local target without a scope; the detail says which), EADDRINUSE,
+   *     EADDRNOTAVAIL (no ephemeral port left), EAGAIN (a Unix listener's queue is full), ENOENT,
+   *     ECONNREFUSED, EPROTOTYPE and ENOTDIR for Unix paths, ENOTSOCK, ETIMEDOUT)
    */
   public ConnectResult connect(Endpoint target) throws IOException {
     return blocking ? connect(target, Deadline.NEVER) : connectOnce(target, false);
@@ -427,7 +429,7 @@ public final class PosixSocket implements AutoCloseable {
           }
         }
       }
-      throw error(e, Operation.CONNECT, bound, target, null);
+      throw error(e, Operation.CONNECT, bound, target, TargetChecks.kernelConnectDetail(e, target));
     } finally {
       release();
     }
