@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import org.dial4j.Deadline;
 import org.dial4j.Endpoint;
 import org.dial4j.Family;
@@ -35,6 +36,13 @@ import org.dial4j.sys.Syscalls;
  * followed by a wait with {@code poll(2)}, which is what lets every blocking call take a
  * {@link Deadline} (libdill's rule), notice {@link Thread#interrupt()} and notice {@link #close()}
  * from another thread. A blocking call without a deadline waits with {@link Deadline#NEVER}.
+ *
+ * <p>On a virtual thread a blocking call parks the thread instead of waiting in {@code poll(2)},
+ * so its carrier goes on running other virtual threads: a poller thread with its own epoll
+ * descriptor per direction unparks it when the socket is ready, as the JDK does for its own
+ * sockets. The outcomes are the same on either kind of thread (the deadline, EINTR, ECANCELED).
+ * The poller's two daemon threads and two epoll descriptors are made on the first such wait and
+ * kept for the life of the JVM.
  *
  * <h2>Connect</h2>
  *
@@ -76,7 +84,10 @@ import org.dial4j.sys.Syscalls;
  */
 public final class PosixSocket implements AutoCloseable {
 
-  /** Longest single {@code poll} of a wait, so interruption and close are seen within it. */
+  /**
+   * Longest single {@code poll} of a platform thread's wait, so interruption and close are seen
+   * within it; and longest park of a virtual thread that could not register with the poller.
+   */
   static final int WAIT_SLICE_MILLIS = 20;
 
   /** Where the socket is in its life. */
@@ -104,6 +115,8 @@ public final class PosixSocket implements AutoCloseable {
 
   private volatile State state = State.OPEN;
   private volatile boolean closed;
+  /** A virtual thread has parked on the {@link VirtualThreadPoller}: close() must unpark it. */
+  private volatile boolean parksOnPoller;
   private boolean blocking = true;
   /** A failed connect was read through SO_ERROR; Linux then answers the next connect once with ECONNABORTED. */
   private boolean failureUnsettled;
@@ -569,8 +582,22 @@ public final class PosixSocket implements AutoCloseable {
     }
   }
 
+  /**
+   * Waits for {@code events} until {@code deadline}: true when the socket is ready (or has an
+   * error or hang-up), false when the deadline passed. A platform thread waits in {@code poll(2)},
+   * in slices so that interruption and close are seen. A virtual thread must not: an FFM downcall
+   * pins its carrier for as long as it lasts, so a few virtual threads waiting would stop all the
+   * others. It looks with {@code poll(fd, 0)} and parks until the {@link VirtualThreadPoller}
+   * sees the descriptor ready, the deadline passes, {@link #close()} or an interrupt unparks it
+   * (either may be spurious: the loop looks again). Sockets of another backend (a fake) always
+   * wait with their own {@code poll}: the poller watches the kernel's descriptors.
+   */
   private boolean await(int events, Deadline deadline, Operation op, Endpoint target)
       throws IOException {
+    VirtualThreadPoller poller =
+        !deadline.isNow() && sys == LinuxSyscalls.INSTANCE && Thread.currentThread().isVirtual()
+            ? VirtualThreadPoller.of(events)
+            : null;
     while (true) {
       if (Thread.currentThread().isInterrupted()) {
         throw error(Errno.EINTR, op, bound, target, "interrupted while waiting");
@@ -582,7 +609,8 @@ public final class PosixSocket implements AutoCloseable {
       if (timeout != 0) {
         Blocking.check("poll (" + op.name().toLowerCase(java.util.Locale.ROOT) + ")");
       }
-      int slice = timeout < 0 ? WAIT_SLICE_MILLIS : Math.min(timeout, WAIT_SLICE_MILLIS);
+      int slice =
+          poller != null ? 0 : timeout < 0 ? WAIT_SLICE_MILLIS : Math.min(timeout, WAIT_SLICE_MILLIS);
       int r = sys.poll(fd, events, slice);
       if (r > 0) {
         return true;
@@ -592,6 +620,44 @@ public final class PosixSocket implements AutoCloseable {
       }
       if (timeout == 0 || (timeout > 0 && deadline.hasPassed(clock))) {
         return false;
+      }
+      if (poller != null) {
+        park(poller, deadline);
+      }
+    }
+  }
+
+  /**
+   * Parks the calling virtual thread until {@code poller} finds the descriptor ready, the deadline
+   * passes, or it is unparked; the registration is gone when this returns, while the caller still
+   * holds its reference (so the descriptor number cannot have been reused meanwhile).
+   */
+  private void park(VirtualThreadPoller poller, Deadline deadline) {
+    // Set before registering, read by close() after it sets closed, and closed is read after
+    // registering: either close() finds the registration and unparks this thread, or this thread
+    // sees closed below (volatile fields and the poller's ConcurrentHashMap, ordered as in
+    // Dekker's algorithm). A thread that could not register sees closed within its bounded park.
+    if (!parksOnPoller) {
+      parksOnPoller = true;
+    }
+    boolean registered = poller.register(fd);
+    try {
+      if (closed) {
+        return;
+      }
+      long left = deadline.remainingNanos(clock);
+      if (!registered) {
+        // Another thread is registered for this descriptor and direction: look again soon.
+        left = Math.min(left, WAIT_SLICE_MILLIS * 1_000_000L);
+      }
+      if (left == Long.MAX_VALUE) {
+        LockSupport.park(this);
+      } else if (left > 0) {
+        LockSupport.parkNanos(this, left);
+      }
+    } finally {
+      if (registered) {
+        poller.deregister(fd);
       }
     }
   }
@@ -859,6 +925,11 @@ public final class PosixSocket implements AutoCloseable {
       closed = true;
     }
     state = State.CLOSED;
+    if (parksOnPoller) {
+      // Before release(): while a waiter holds its reference the number is still this socket's,
+      // and once the last reference is gone it may be another's.
+      VirtualThreadPoller.wakeAll(fd);
+    }
     int r = release();
     if (r < 0 && r != -Errno.EINTR.number()) {
       // Not error(): the descriptor is gone, its number may already be another's.
