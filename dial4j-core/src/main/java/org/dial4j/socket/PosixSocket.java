@@ -647,7 +647,8 @@ public final class PosixSocket implements AutoCloseable {
       }
       long left = deadline.remainingNanos(clock);
       if (!registered) {
-        // Another thread is registered for this descriptor and direction: look again soon.
+        // Another thread is registered for this descriptor and direction (or epoll had no room
+        // for it): look again soon.
         left = Math.min(left, WAIT_SLICE_MILLIS * 1_000_000L);
       }
       if (left == Long.MAX_VALUE) {

@@ -11,7 +11,9 @@ import org.dial4j.error.Errno;
 /**
  * The input checks TargetTCP's {@code connect()} page makes before anything reaches the network.
  * Each returns the errno and a detail naming the input, or null when the input may go to the
- * kernel. Where bare Linux would answer differently, the comment says what it would do.
+ * kernel. Where bare Linux would answer differently, the comment says what it would do. And, for
+ * a target that passed them, what the kernel's answer means where its errno would mislead
+ * ({@link #kernelConnectDetail}).
  */
 public final class TargetChecks {
   private TargetChecks() {}
@@ -59,8 +61,8 @@ public final class TargetChecks {
    * <p>EINVAL, which connect(2) documents only as bad input, is then what the kernel's route
    * lookup answers for a {@code blackhole} route: the FIB gives each route type its error
    * (net/ipv4/fib_semantics.c {@code fib_props}: blackhole -EINVAL, prohibit -EACCES, unreachable
-   * -EHOSTUNREACH; IPv6 the same, net/ipv6/route.c {@code fib6_prop}). The one other EINVAL
-   * such a target meets is an IPv6 link-local (or interface- or link-local multicast) address
+   * -EHOSTUNREACH; IPv6 the same, net/ipv6/route.c {@code fib6_prop}). The other EINVAL such a
+   * target commonly meets is an IPv6 link-local (or interface- or link-local multicast) address
    * without a scope, which {@code tcp_v6_connect} and {@code ip6_datagram_connect} refuse before
    * any route is looked up ({@code __ipv6_addr_needs_scope_id}).
    */
