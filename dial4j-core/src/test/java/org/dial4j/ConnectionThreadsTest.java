@@ -88,7 +88,7 @@ class ConnectionThreadsTest {
     }, t);
     awaitParked(t[0]);
     // The peer saw the FIN that tcp_close starts with, and never closes.
-    assertThat(p.server().recv(ByteBuffer.allocate(1), Deadline.after(BOUND))).isZero();
+    assertThat(p.server().recv(ByteBuffer.allocate(1), Deadline.after(BOUND))).isEqualTo(-1);
     t[0].interrupt();
     Throwable e = closing.get(BOUND.toMillis(), TimeUnit.MILLISECONDS);
     assertThat(((NetError) e).errno()).isEqualTo(Errno.ECANCELED);
@@ -188,7 +188,7 @@ class ConnectionThreadsTest {
     awaitParked(t[0]);
     p.client().close();
     assertThat(errnoOfResult(recv)).isEqualTo(Errno.ECANCELED);
-    assertThat(p.server().recv(ByteBuffer.allocate(1), Deadline.after(BOUND))).as("EOF").isZero();
+    assertThat(p.server().recv(ByteBuffer.allocate(1), Deadline.after(BOUND))).as("EOF").isEqualTo(-1);
   }
 
   @Test

@@ -124,7 +124,7 @@ final class ConnectCommand implements Callable<Integer> {
           return 1;
         }
       }
-      out.println("connected " + s.localEndpoint() + " -> " + s.remoteEndpoint());
+      out.println("connected " + s.local() + " -> " + s.remote());
       return 0;
     } catch (IOException e) {
       // socket(), poll(), getsockopt(), getsockname(), getpeername() or close() failed; the

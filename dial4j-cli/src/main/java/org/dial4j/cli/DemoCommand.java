@@ -137,8 +137,8 @@ final class DemoCommand implements Callable<Integer> {
         return null;
       }
       double connectedAt = steps.elapsedMillis();
-      steps.run("getsockname(" + fd + ")", c::localEndpoint, String::valueOf);
-      steps.run("getpeername(" + fd + ")", c::remoteEndpoint, String::valueOf);
+      steps.run("getsockname(" + fd + ")", c::local, String::valueOf);
+      steps.run("getpeername(" + fd + ")", c::remote, String::valueOf);
       ByteBuffer hello = ByteBuffer.wrap(MESSAGE.getBytes(StandardCharsets.US_ASCII));
       steps.run(
           "send(" + fd + ", \"" + MESSAGE + "\", " + hello.remaining() + ")",
@@ -187,7 +187,7 @@ final class DemoCommand implements Callable<Integer> {
   private Errno refusedConnect() throws IOException {
     try (PosixSocket holder = track(PosixSocket.open(Family.INET, Network.SocketType.STREAM))) {
       holder.bind(InetEndpoint.of(new byte[4], 0));
-      int port = ((InetEndpoint) holder.localEndpoint()).port();
+      int port = ((InetEndpoint) holder.local()).port();
       InetEndpoint target = InetEndpoint.of(LOOPBACK, port);
       out.println(
           "2. connect to a closed port: "
@@ -304,7 +304,7 @@ final class DemoCommand implements Callable<Integer> {
 
   private static String recvAtLeast(PosixSocket s, ByteBuffer b, int want) throws IOException {
     while (b.position() < want) {
-      if (s.recv(b, Deadline.after(BOUND)) == 0) {
+      if (s.recv(b, Deadline.after(BOUND)) < 0) {
         break; // end of stream before the whole echo
       }
     }

@@ -24,7 +24,7 @@ final class EchoServer implements AutoCloseable {
 
   private EchoServer(PosixSocket listener, Duration bound) throws IOException {
     this.listener = listener;
-    this.endpoint = (InetEndpoint) listener.localEndpoint();
+    this.endpoint = (InetEndpoint) listener.local();
     this.bound = bound;
     this.thread = Thread.ofPlatform().name("dial4j-demo-echo").daemon(true).unstarted(this::serve);
   }
@@ -60,13 +60,13 @@ final class EchoServer implements AutoCloseable {
 
   private void serve() {
     try (PosixSocket c = listener.accept(Deadline.after(bound))) {
-      String peer = String.valueOf(c.remoteEndpoint());
+      String peer = String.valueOf(c.remote());
       ByteBuffer buf = ByteBuffer.allocate(1024);
       long echoed = 0;
       while (true) {
         buf.clear();
         int n = c.recv(buf, Deadline.after(bound));
-        if (n == 0) {
+        if (n < 0) {
           break; // end of stream: the client closed its side
         }
         buf.flip();

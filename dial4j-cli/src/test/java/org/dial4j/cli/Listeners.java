@@ -32,7 +32,7 @@ final class Listeners implements AutoCloseable {
     PosixSocket l = tcp(at.family());
     l.bind(at);
     l.listen(backlog);
-    return (InetEndpoint) l.localEndpoint();
+    return (InetEndpoint) l.local();
   }
 
   /**
@@ -72,7 +72,7 @@ final class Listeners implements AutoCloseable {
   InetEndpoint closedPort() throws IOException {
     PosixSocket s = tcp(Family.INET);
     s.bind(InetEndpoint.of(new byte[4], 0));
-    return InetEndpoint.of(V4_LOOPBACK, ((InetEndpoint) s.localEndpoint()).port());
+    return InetEndpoint.of(V4_LOOPBACK, ((InetEndpoint) s.local()).port());
   }
 
   /**

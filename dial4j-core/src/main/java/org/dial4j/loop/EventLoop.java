@@ -429,9 +429,11 @@ public final class EventLoop implements Executor, AutoCloseable {
    * @return the connection's registration; its descriptor is open and connecting
    * @throws IOException an immediate failure, also logged at DEBUG: ENETDOWN (the loop is not running),
    *     EADDRNOTAVAIL (no such local address, or no ephemeral port left), EADDRINUSE,
-   *     ENETUNREACH, EHOSTUNREACH, EACCES (a broadcast, or a route that prohibits),
-   *     EAFNOSUPPORT (from and to differ in family), EMFILE, ENFILE, ENOBUFS, ENOMEM; refused and
-   *     timed-out connects are not immediate: they come as FAILED
+   *     ENETUNREACH, EHOSTUNREACH (an {@code unreachable} route), EACCES (a broadcast, or a
+   *     {@code prohibit} route), EINVAL (a {@code blackhole} route, or an IPv6 link-local
+   *     destination without a scope; the detail says which), EAFNOSUPPORT (from and to differ in
+   *     family), EMFILE, ENFILE, ENOBUFS, ENOMEM; refused and timed-out connects are not
+   *     immediate: they come as FAILED
    * @throws InvalidArgumentException EINVAL for a null callback or destination
    */
   public LoopFd connect(
@@ -485,7 +487,9 @@ public final class EventLoop implements Executor, AutoCloseable {
     int r = sys.connect(fd, kernelAddr(to, family, here));
     if (r < 0 && r != -Errno.EINPROGRESS.number()) {
       sys.close(fd);
-      throw immediate(kept, Errno.of(-r), Operation.CONNECT, from, to, null, true);
+      Errno e = Errno.of(-r);
+      throw immediate(kept, e, Operation.CONNECT, from, to, TargetChecks.kernelConnectDetail(e, to),
+          true);
     }
     LoopFd lf = new LoopFd(this, fd, kept, callback, data, flags, t0);
     lf.remote = to;

@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import org.dial4j.Deadline;
 import org.dial4j.Endpoint;
 import org.dial4j.Family;
@@ -36,6 +37,13 @@ import org.dial4j.sys.Syscalls;
  * {@link Deadline} (libdill's rule), notice {@link Thread#interrupt()} and notice {@link #close()}
  * from another thread. A blocking call without a deadline waits with {@link Deadline#NEVER}.
  *
+ * <p>On a virtual thread a blocking call parks the thread instead of waiting in {@code poll(2)},
+ * so its carrier goes on running other virtual threads: a poller thread with its own epoll
+ * descriptor per direction unparks it when the socket is ready, as the JDK does for its own
+ * sockets. The outcomes are the same on either kind of thread (the deadline, EINTR, ECANCELED).
+ * The poller's two daemon threads and two epoll descriptors are made on the first such wait and
+ * kept for the life of the JVM.
+ *
  * <h2>Connect</h2>
  *
  * <ul>
@@ -64,12 +72,22 @@ import org.dial4j.sys.Syscalls;
  * a running call.
  *
  * <p>{@code send} and {@code recv} follow {@code send(2)} and {@code recv(2)}: a non-blocking call
- * that would block throws EAGAIN; {@code recv} returns 0 at end of stream (and for an empty
- * datagram).
+ * that would block throws EAGAIN. End of stream is -1, as in {@code java.io} and
+ * {@link java.nio.channels.ReadableByteChannel#read} (and {@code Connection.read}): {@code recv} on
+ * a stream socket returns -1 where {@code recv(2)} returns 0, and 0 only for a buffer without
+ * room; on a datagram or seqpacket socket 0 is an empty datagram or message (where a seqpacket
+ * peer's close also reads 0, as the kernel cannot tell them apart).
+ *
+ * <p>An error names as its source the address the socket was bound to (none for an unbound
+ * socket; for {@code bind}, the address asked for), with the port the kernel chose where it was
+ * bound to port 0 and has chosen one.
  */
 public final class PosixSocket implements AutoCloseable {
 
-  /** Longest single {@code poll} of a wait, so interruption and close are seen within it. */
+  /**
+   * Longest single {@code poll} of a platform thread's wait, so interruption and close are seen
+   * within it; and longest park of a virtual thread that could not register with the poller.
+   */
   static final int WAIT_SLICE_MILLIS = 20;
 
   /** Where the socket is in its life. */
@@ -97,6 +115,8 @@ public final class PosixSocket implements AutoCloseable {
 
   private volatile State state = State.OPEN;
   private volatile boolean closed;
+  /** A virtual thread has parked on the {@link VirtualThreadPoller}: close() must unpark it. */
+  private volatile boolean parksOnPoller;
   private boolean blocking = true;
   /** A failed connect was read through SO_ERROR; Linux then answers the next connect once with ECONNABORTED. */
   private boolean failureUnsettled;
@@ -317,10 +337,12 @@ public final class PosixSocket implements AutoCloseable {
    * @throws IOException with the errno: the input checks of the class comment (EFAULT,
    *     EDESTADDRREQ, EADDRNOTAVAIL, EAFNOSUPPORT, EINVAL, EOPNOTSUPP, EBADF); the state machine
    *     (EALREADY while a non-blocking connect is pending, EISCONN once connected); the kernel's
-   *     (ECONNREFUSED, ENETUNREACH, EHOSTUNREACH, EACCES or EPERM (a route or firewall rule
-   *     forbids it, or a broadcast without SO_BROADCAST), EADDRINUSE, EADDRNOTAVAIL (no ephemeral
-   *     port left), EAGAIN (a Unix listener's queue is full), ENOENT, ECONNREFUSED, EPROTOTYPE
-   *     and ENOTDIR for Unix paths, ENOTSOCK, ETIMEDOUT)
+   *     (ECONNREFUSED, ENETUNREACH, EHOSTUNREACH (an {@code unreachable} route), EACCES or EPERM
+   *     (a {@code prohibit} route or a firewall rule forbids it, or a broadcast without
+   *     SO_BROADCAST), EINVAL for an address that passed the input checks (a {@code blackhole}
+   *     route, or an IPv6 link-local target without a scope; the detail says which), EADDRINUSE,
+   *     EADDRNOTAVAIL (no ephemeral port left), EAGAIN (a Unix listener's queue is full), ENOENT,
+   *     ECONNREFUSED, EPROTOTYPE and ENOTDIR for Unix paths, ENOTSOCK, ETIMEDOUT)
    */
   public ConnectResult connect(Endpoint target) throws IOException {
     return blocking ? connect(target, Deadline.NEVER) : connectOnce(target, false);
@@ -420,7 +442,7 @@ public final class PosixSocket implements AutoCloseable {
           }
         }
       }
-      throw error(e, Operation.CONNECT, bound, target, null);
+      throw error(e, Operation.CONNECT, bound, target, TargetChecks.kernelConnectDetail(e, target));
     } finally {
       release();
     }
@@ -560,8 +582,22 @@ public final class PosixSocket implements AutoCloseable {
     }
   }
 
+  /**
+   * Waits for {@code events} until {@code deadline}: true when the socket is ready (or has an
+   * error or hang-up), false when the deadline passed. A platform thread waits in {@code poll(2)},
+   * in slices so that interruption and close are seen. A virtual thread must not: an FFM downcall
+   * pins its carrier for as long as it lasts, so a few virtual threads waiting would stop all the
+   * others. It looks with {@code poll(fd, 0)} and parks until the {@link VirtualThreadPoller}
+   * sees the descriptor ready, the deadline passes, {@link #close()} or an interrupt unparks it
+   * (either may be spurious: the loop looks again). Sockets of another backend (a fake) always
+   * wait with their own {@code poll}: the poller watches the kernel's descriptors.
+   */
   private boolean await(int events, Deadline deadline, Operation op, Endpoint target)
       throws IOException {
+    VirtualThreadPoller poller =
+        !deadline.isNow() && sys == LinuxSyscalls.INSTANCE && Thread.currentThread().isVirtual()
+            ? VirtualThreadPoller.of(events)
+            : null;
     while (true) {
       if (Thread.currentThread().isInterrupted()) {
         throw error(Errno.EINTR, op, bound, target, "interrupted while waiting");
@@ -573,7 +609,8 @@ public final class PosixSocket implements AutoCloseable {
       if (timeout != 0) {
         Blocking.check("poll (" + op.name().toLowerCase(java.util.Locale.ROOT) + ")");
       }
-      int slice = timeout < 0 ? WAIT_SLICE_MILLIS : Math.min(timeout, WAIT_SLICE_MILLIS);
+      int slice =
+          poller != null ? 0 : timeout < 0 ? WAIT_SLICE_MILLIS : Math.min(timeout, WAIT_SLICE_MILLIS);
       int r = sys.poll(fd, events, slice);
       if (r > 0) {
         return true;
@@ -583,6 +620,45 @@ public final class PosixSocket implements AutoCloseable {
       }
       if (timeout == 0 || (timeout > 0 && deadline.hasPassed(clock))) {
         return false;
+      }
+      if (poller != null) {
+        park(poller, deadline);
+      }
+    }
+  }
+
+  /**
+   * Parks the calling virtual thread until {@code poller} finds the descriptor ready, the deadline
+   * passes, or it is unparked; the registration is gone when this returns, while the caller still
+   * holds its reference (so the descriptor number cannot have been reused meanwhile).
+   */
+  private void park(VirtualThreadPoller poller, Deadline deadline) {
+    // Set before registering, read by close() after it sets closed, and closed is read after
+    // registering: either close() finds the registration and unparks this thread, or this thread
+    // sees closed below (volatile fields and the poller's ConcurrentHashMap, ordered as in
+    // Dekker's algorithm). A thread that could not register sees closed within its bounded park.
+    if (!parksOnPoller) {
+      parksOnPoller = true;
+    }
+    boolean registered = poller.register(fd);
+    try {
+      if (closed) {
+        return;
+      }
+      long left = deadline.remainingNanos(clock);
+      if (!registered) {
+        // Another thread is registered for this descriptor and direction (or epoll had no room
+        // for it): look again soon.
+        left = Math.min(left, WAIT_SLICE_MILLIS * 1_000_000L);
+      }
+      if (left == Long.MAX_VALUE) {
+        LockSupport.park(this);
+      } else if (left > 0) {
+        LockSupport.parkNanos(this, left);
+      }
+    } finally {
+      if (registered) {
+        poller.deregister(fd);
       }
     }
   }
@@ -643,8 +719,9 @@ public final class PosixSocket implements AutoCloseable {
 
   /**
    * {@code recv(2)} into {@code dst} from its position to its limit; advances the position and
-   * returns the count, 0 at end of stream (or for an empty datagram). In blocking mode waits for
-   * data.
+   * returns the count: -1 at end of stream on a stream socket (each time it is asked again), 0
+   * when {@code dst} has no room or for an empty datagram or seqpacket message. In blocking mode
+   * waits for data.
    *
    * @throws IOException EAGAIN (non-blocking, nothing to read), ECONNRESET, ENOTCONN,
    *     ECONNREFUSED (a datagram peer's port is closed), EBADF
@@ -659,8 +736,13 @@ public final class PosixSocket implements AutoCloseable {
   }
 
   /**
-   * {@code recvfrom(2)}: one datagram into {@code dst}, returning its sender (the unnamed Unix
-   * address for an unbound sender). In blocking mode waits for one.
+   * {@code recvfrom(2)}: one datagram into {@code dst} (the count is how far the position moved),
+   * returning its sender (the unnamed Unix address for an unbound sender). On a stream socket it
+   * reads what is there as {@link #recv} does and returns the sender the kernel names, or the
+   * connected peer where it names none (TCP), and null at end of stream, where {@code recv} says
+   * -1. In blocking mode waits for data.
+   *
+   * @throws IOException as {@link #recv(ByteBuffer)}
    */
   public Endpoint recvFrom(ByteBuffer dst) throws IOException {
     return recvFrom(dst, blocking ? Deadline.NEVER : Deadline.NOW);
@@ -669,8 +751,13 @@ public final class PosixSocket implements AutoCloseable {
   /** {@code recvfrom(2)}, waiting until {@code deadline}: ETIMEDOUT if nothing came. */
   public Endpoint recvFrom(ByteBuffer dst, Deadline deadline) throws IOException {
     addrOut[0] = null;
-    receive(dst, deadline, addrOut);
-    return addrOut[0] == null ? null : SockAddrs.toEndpoint(addrOut[0], family);
+    if (receive(dst, deadline, addrOut) < 0) {
+      return null;
+    }
+    Endpoint from = addrOut[0] == null ? null : SockAddrs.toEndpoint(addrOut[0], family);
+    // recvfrom(2) on TCP leaves the address empty (POSIX: unspecified for a protocol that does
+    // not give the source of messages); the sender is the connected peer.
+    return from == null && type == Network.SocketType.STREAM ? peer : from;
   }
 
   private int receive(ByteBuffer dst, Deadline deadline, SockAddr[] from) throws IOException {
@@ -682,9 +769,14 @@ public final class PosixSocket implements AutoCloseable {
       MemorySegment seg = MemorySegment.ofBuffer(dst);
       while (true) {
         long r = from == null ? sys.recv(fd, seg, 0) : sys.recvfrom(fd, seg, 0, from);
-        if (r >= 0) {
+        if (r > 0) {
           dst.position(dst.position() + (int) r);
           return (int) r;
+        }
+        if (r == 0) {
+          // recv(2) returns 0 both at end of stream and for a zero-length buffer (and for an
+          // empty datagram): only the first is -1.
+          return type == Network.SocketType.STREAM && seg.byteSize() > 0 ? -1 : 0;
         }
         waitToRetry(Errno.of((int) -r), Sys.POLLIN, deadline, Operation.RECV, peer);
       }
@@ -717,8 +809,10 @@ public final class PosixSocket implements AutoCloseable {
   /**
    * {@code getsockname(2)}: the local address, as bound or as the kernel chose it (an unbound
    * socket is bound automatically by connect).
+   *
+   * @throws IOException ENOTSOCK (an adopted descriptor that is no socket), EBADF
    */
-  public Endpoint localEndpoint() throws IOException {
+  public Endpoint local() throws IOException {
     acquire(Operation.GETNAME, bound, peer);
     try {
       check(sys.getsockname(fd, addrOut), Operation.GETNAME, bound, peer, "getsockname");
@@ -733,7 +827,7 @@ public final class PosixSocket implements AutoCloseable {
    *
    * @throws IOException ENOTCONN when not connected, EBADF
    */
-  public Endpoint remoteEndpoint() throws IOException {
+  public Endpoint remote() throws IOException {
     acquire(Operation.GETNAME, bound, peer);
     try {
       check(sys.getpeername(fd, addrOut), Operation.GETNAME, bound, peer, "getpeername");
@@ -832,9 +926,15 @@ public final class PosixSocket implements AutoCloseable {
       closed = true;
     }
     state = State.CLOSED;
+    if (parksOnPoller) {
+      // Before release(): while a waiter holds its reference the number is still this socket's,
+      // and once the last reference is gone it may be another's.
+      VirtualThreadPoller.wakeAll(fd);
+    }
     int r = release();
     if (r < 0 && r != -Errno.EINTR.number()) {
-      throw error(Errno.of(-r), Operation.CLOSE, bound, peer, null);
+      // Not error(): the descriptor is gone, its number may already be another's.
+      throw NetError.of(Errno.of(-r), Operation.CLOSE, network, bound, peer, null);
     }
   }
 
@@ -898,8 +998,30 @@ public final class PosixSocket implements AutoCloseable {
     }
   }
 
+  /**
+   * The error of a call that holds a reference (so the descriptor is still this socket's). A
+   * source that is the bound address with port 0 names the port the kernel chose since (at
+   * {@code bind} for the unspecified address, at {@code connect} with
+   * {@code IP_BIND_ADDRESS_NO_PORT}, at the first {@code sendto}): {@code getsockname(2)},
+   * only here, as an error is built, never on a call that succeeds. Linux keeps a failed
+   * connect's source port in the socket's name (inet_getname reads inet_sport, which the kernel
+   * does not clear when it releases the port), so a refused connect still names it.
+   */
   private IOException error(Errno e, Operation op, Endpoint src, Endpoint dst, String detail) {
-    return NetError.of(e, op, network, src, dst, detail);
+    return NetError.of(e, op, network, src == bound ? chosen(src) : src, dst, detail);
+  }
+
+  /** {@code bound}, with the port the kernel chose when it was bound to port 0 and chose one. */
+  private Endpoint chosen(Endpoint bound) {
+    if (!(bound instanceof InetEndpoint ie) || ie.port() != 0) {
+      return bound;
+    }
+    SockAddr[] name = new SockAddr[1];
+    if (sys.getsockname(fd, name) < 0) {
+      return bound;
+    }
+    Endpoint now = SockAddrs.toEndpoint(name[0], family);
+    return now instanceof InetEndpoint n && n.port() != 0 ? n : bound;
   }
 
   static int af(Family f) {

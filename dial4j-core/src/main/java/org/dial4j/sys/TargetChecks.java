@@ -11,7 +11,9 @@ import org.dial4j.error.Errno;
 /**
  * The input checks TargetTCP's {@code connect()} page makes before anything reaches the network.
  * Each returns the errno and a detail naming the input, or null when the input may go to the
- * kernel. Where bare Linux would answer differently, the comment says what it would do.
+ * kernel. Where bare Linux would answer differently, the comment says what it would do. And, for
+ * a target that passed them, what the kernel's answer means where its errno would mislead
+ * ({@link #kernelConnectDetail}).
  */
 public final class TargetChecks {
   private TargetChecks() {}
@@ -49,6 +51,45 @@ public final class TargetChecks {
               + " address, which TCP cannot connect to");
     }
     return null;
+  }
+
+  /**
+   * What the kernel means by an errno that {@code connect(2)} returned for a target that passed
+   * {@link #target}, where the errno alone would mislead; null where it says enough itself. One
+   * place for PosixSocket's connect and the event loop's.
+   *
+   * <p>EINVAL, which connect(2) documents only as bad input, is then what the kernel's route
+   * lookup answers for a {@code blackhole} route: the FIB gives each route type its error
+   * (net/ipv4/fib_semantics.c {@code fib_props}: blackhole -EINVAL, prohibit -EACCES, unreachable
+   * -EHOSTUNREACH; IPv6 the same, net/ipv6/route.c {@code fib6_prop}). The other EINVAL such a
+   * target commonly meets is an IPv6 link-local (or interface- or link-local multicast) address
+   * without a scope, which {@code tcp_v6_connect} and {@code ip6_datagram_connect} refuse before
+   * any route is looked up ({@code __ipv6_addr_needs_scope_id}).
+   */
+  public static String kernelConnectDetail(Errno errno, Endpoint target) {
+    if (errno != Errno.EINVAL || !(target instanceof InetEndpoint ie)) {
+      return null;
+    }
+    if (needsScope(ie)) {
+      return "a link-local address needs a scope: name the interface, as in "
+          + "[fe80::1%eth0]:" + ie.port();
+    }
+    return "the kernel refused the route: a blackhole route, see ip-route(8)";
+  }
+
+  /** An IPv6 address of link or interface scope given without a zone. */
+  private static boolean needsScope(InetEndpoint ie) {
+    if (ie.family() != Family.INET6 || ie.isV4Mapped()) {
+      return false;
+    }
+    String zone = ie.scope().orElse("0");
+    if (!zone.equals("0")) {
+      return false;
+    }
+    byte[] a = ie.address();
+    boolean linkLocalUnicast = (a[0] & 0xff) == 0xfe && (a[1] & 0xc0) == 0x80;
+    int multicastScope = (a[0] & 0xff) == 0xff ? a[1] & 0x0f : 0;
+    return linkLocalUnicast || multicastScope == 1 || multicastScope == 2;
   }
 
   /** Checks that an endpoint's family fits the socket's (for bind, connect and sendto). */

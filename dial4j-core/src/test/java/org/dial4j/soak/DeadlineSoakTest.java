@@ -9,7 +9,6 @@ import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import org.dial4j.Connection;
 import org.dial4j.DialEvent;
 import org.dial4j.Dialer;
 import org.dial4j.InetEndpoint;
@@ -70,7 +69,8 @@ class DeadlineSoakTest {
         threads.add(Thread.ofVirtual().start(() -> {
           while (!stop.get()) {
             boolean blackhole = ThreadLocalRandom.current().nextInt(10) == 0;
-            try (Connection c = (blackhole ? slow : fast).dial(blackhole ? full.toString() : live)) {
+            try {
+              (blackhole ? slow : fast).dial(blackhole ? full.toString() : live).close();
               connected.incrementAndGet();
             } catch (java.net.SocketTimeoutException e) {
               timedOut.incrementAndGet();

@@ -17,7 +17,10 @@ import org.dial4j.InetEndpoint;
 import org.dial4j.Network;
 import org.dial4j.error.Errno;
 import org.dial4j.error.NetError;
+import org.dial4j.loop.EventLoop;
+import org.dial4j.loop.FdCallback;
 import org.dial4j.testing.Netns;
+import org.dial4j.testing.RecordingLogger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -84,6 +87,48 @@ class KernelRouteErrorsTest {
     }
   }
 
+  /** The detail a kernel EINVAL for a target that passed the input checks carries. */
+  private static final String BLACKHOLE =
+      "the kernel refused the route: a blackhole route, see ip-route(8)";
+
+  @Test
+  @DisplayName("Linux connect(2): EINVAL from a blackhole route, with a detail that says so")
+  void einvalFromBlackholeRoute() {
+    try (Netns ns = Netns.create("d4j")) {
+      ns.route("add", "blackhole", "203.0.113.0/24");
+      ns.ip("-6", "route", "add", "blackhole", "2001:db8:b1ac::/48");
+      NetError e = connectIn(ns, Network.SocketType.STREAM, "203.0.113.7:80");
+      assertThat(e.errno()).isEqualTo(Errno.EINVAL);
+      assertThat(((Exception) e).getMessage())
+          .isEqualTo("connect tcp 203.0.113.7:80: EINVAL (Invalid argument): " + BLACKHOLE);
+      for (String target : List.of("[2001:db8:b1ac::7]:80", "203.0.113.7:53")) {
+        for (Network.SocketType type : List.of(Network.SocketType.STREAM, Network.SocketType.DGRAM)) {
+          NetError other = connectIn(ns, type, target);
+          assertThat(other.errno()).as("%s %s", type, target).isEqualTo(Errno.EINVAL);
+          assertThat(other.detail()).as("%s %s", type, target).contains(BLACKHOLE);
+        }
+      }
+    }
+  }
+
+  @Test
+  @DisplayName("EventLoop.connect: EINVAL from a blackhole route is immediate, with the same detail, and logged at DEBUG")
+  void eventLoopEinvalFromBlackholeRoute() throws IOException {
+    RecordingLogger log = new RecordingLogger();
+    FdCallback none = (fd, name, status, data) -> {};
+    try (Netns ns = Netns.create("d4j");
+        EventLoop loop = EventLoop.builder().name("blackhole").logger(log)
+            .logLevel(org.dial4j.loop.LogLevel.DEBUG).build().start()) {
+      ns.route("add", "blackhole", "203.0.113.0/24");
+      NetError e =
+          ns.call(() -> failure(() -> loop.connect("bh", none, null, null, "203.0.113.7:80")));
+      assertThat(e.errno()).isEqualTo(Errno.EINVAL);
+      assertThat(((Exception) e).getMessage())
+          .isEqualTo("connect tcp4 203.0.113.7:80: EINVAL (Invalid argument): " + BLACKHOLE);
+      assertThat(log.has("connect bh", "EINVAL", BLACKHOLE)).isTrue();
+    }
+  }
+
   @Test
   @DisplayName("Linux connect(2): EACCES, a broadcast connect without SO_BROADCAST")
   void eaccesForBroadcastWithoutSoBroadcast() {
@@ -127,7 +172,7 @@ class KernelRouteErrorsTest {
                     }
                     try {
                       c.connect(at, SOON);
-                      seen.add("ok " + ((InetEndpoint) c.localEndpoint()).port());
+                      seen.add("ok " + ((InetEndpoint) c.local()).port());
                     } catch (BindException e) {
                       seen.add(((NetError) e).errno().name());
                     }

@@ -43,7 +43,7 @@ public final class Loopback implements AutoCloseable {
 
   /** The bound address of a socket. */
   public static InetEndpoint where(PosixSocket s) throws IOException {
-    return (InetEndpoint) s.localEndpoint();
+    return (InetEndpoint) s.local();
   }
 
   /**

@@ -36,7 +36,7 @@ class SolarisConnectTest {
         assertThat(s.takeError()).isEmpty();
       }
       assertThat(s.finishConnect(Deadline.NOW)).isEqualTo(ConnectResult.CONNECTED);
-      assertThat(s.remoteEndpoint()).isEqualTo(at);
+      assertThat(s.remote()).isEqualTo(at);
     }
   }
 
@@ -46,9 +46,9 @@ class SolarisConnectTest {
     try (Loopback lo = new Loopback()) {
       InetEndpoint at = where(lo.listener("127.0.0.1", 16));
       PosixSocket s = lo.tcp(Family.INET);
-      assertThat(((InetEndpoint) s.localEndpoint()).port()).isZero();
+      assertThat(((InetEndpoint) s.local()).port()).isZero();
       s.connect(at, SOON);
-      InetEndpoint local = (InetEndpoint) s.localEndpoint();
+      InetEndpoint local = (InetEndpoint) s.local();
       assertThat(local.port()).isPositive();
       assertThat(local.isLoopback()).isTrue();
     }

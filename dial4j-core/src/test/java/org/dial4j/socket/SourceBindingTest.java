@@ -3,6 +3,7 @@ package org.dial4j.socket;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.dial4j.socket.Errnos.errnoOf;
+import static org.dial4j.socket.Errnos.failure;
 import static org.dial4j.socket.Loopback.where;
 
 import java.io.IOException;
@@ -13,6 +14,7 @@ import org.dial4j.Endpoint;
 import org.dial4j.Family;
 import org.dial4j.InetEndpoint;
 import org.dial4j.error.Errno;
+import org.dial4j.error.NetError;
 import org.dial4j.sys.Sys;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -33,9 +35,9 @@ class SourceBindingTest {
       PosixSocket s = lo.tcp(Family.INET);
       s.bind(Endpoint.parseInet("127.0.0.2:0"));
       assertThat(s.getOption(Sys.IPPROTO_IP, Sys.IP_BIND_ADDRESS_NO_PORT)).isEqualTo(1);
-      assertThat(((InetEndpoint) s.localEndpoint()).port()).as("no port yet").isZero();
+      assertThat(((InetEndpoint) s.local()).port()).as("no port yet").isZero();
       s.connect(at, SOON);
-      InetEndpoint local = (InetEndpoint) s.localEndpoint();
+      InetEndpoint local = (InetEndpoint) s.local();
       assertThat(local.toString()).startsWith("127.0.0.2:");
       assertThat(local.port()).isPositive();
     }
@@ -66,7 +68,7 @@ class SourceBindingTest {
       // connect this test is about.
       first.bind(Endpoint.parseInet("0.0.0.0:0"));
       first.connect(at, SOON);
-      InetEndpoint src = (InetEndpoint) first.localEndpoint();
+      InetEndpoint src = (InetEndpoint) first.local();
       PosixSocket second = lo.tcp(Family.INET);
       second.setReuseAddress(true);
       second.bind(src);
@@ -93,7 +95,75 @@ class SourceBindingTest {
       InetEndpoint at = where(lo.listener("127.0.0.1", 16));
       PosixSocket s = lo.tcp(Family.INET6);
       s.connect(at, SOON);
-      assertThat(s.remoteEndpoint()).isEqualTo(at.toV4Mapped());
+      assertThat(s.remote()).isEqualTo(at.toV4Mapped());
+    }
+  }
+
+  @Test
+  @DisplayName("A refused connect from 127.0.0.1:0 names the source port the kernel chose, not :0")
+  void refusedConnectNamesTheChosenPort() throws IOException {
+    try (Loopback lo = new Loopback()) {
+      InetEndpoint closed = lo.closedPort("127.0.0.1");
+      PosixSocket s = lo.tcp(Family.INET);
+      s.bind(Endpoint.parseInet("127.0.0.1:0")); // IP_BIND_ADDRESS_NO_PORT: the port comes at connect
+      NetError e = failure(() -> s.connect(closed, SOON));
+      assertThat(e.errno()).isEqualTo(Errno.ECONNREFUSED);
+      InetEndpoint chosen = (InetEndpoint) s.local();
+      assertThat(chosen.port()).as("the kernel chose a port").isPositive();
+      assertThat(e.source()).contains(chosen);
+      assertThat(((Exception) e).getMessage())
+          .isEqualTo("connect tcp " + chosen + "->" + closed + ": ECONNREFUSED (Connection refused)");
+    }
+  }
+
+  @Test
+  @DisplayName("A non-blocking connect from 127.0.0.1:0: finishConnect's error names the chosen port")
+  void finishConnectNamesTheChosenPort() throws IOException {
+    try (Loopback lo = new Loopback()) {
+      InetEndpoint closed = lo.closedPort("127.0.0.1");
+      PosixSocket s = lo.tcp(Family.INET);
+      s.bind(Endpoint.parseInet("127.0.0.1:0"));
+      s.setBlocking(false);
+      NetError e =
+          failure(
+              () -> {
+                if (s.connect(closed) == ConnectResult.IN_PROGRESS) {
+                  s.finishConnect(SOON);
+                }
+              });
+      assertThat(e.errno()).isEqualTo(Errno.ECONNREFUSED);
+      assertThat(((InetEndpoint) e.source().orElseThrow()).port()).isPositive();
+      assertThat(e.source()).contains(s.local());
+    }
+  }
+
+  @Test
+  @DisplayName("A UDP socket bound to 0.0.0.0:0: a receive error names the port bind chose")
+  void datagramErrorNamesTheChosenPort() throws IOException {
+    try (Loopback lo = new Loopback()) {
+      InetEndpoint closed = lo.closedPort("127.0.0.1");
+      PosixSocket u = lo.udp(Family.INET);
+      u.bind(Endpoint.parseInet("0.0.0.0:0"));
+      u.connect(closed, Deadline.NOW);
+      u.send(java.nio.ByteBuffer.wrap(new byte[] {1}), SOON);
+      // The ICMP port unreachable comes back as the socket's error on the next receive.
+      NetError e = failure(() -> u.recv(java.nio.ByteBuffer.allocate(8), SOON));
+      assertThat(e.errno()).isEqualTo(Errno.ECONNREFUSED);
+      assertThat(e.source()).contains(u.local());
+      assertThat(((InetEndpoint) u.local()).port()).isPositive();
+    }
+  }
+
+  @Test
+  @DisplayName("The chosen port is read only for an error: bind's own error still names the address asked for")
+  void bindErrorNamesTheAddressAskedFor() throws IOException {
+    try (Loopback lo = new Loopback()) {
+      PosixSocket s = lo.tcp(Family.INET);
+      InetEndpoint asked = Endpoint.parseInet("127.0.0.1:0");
+      s.bind(Endpoint.parseInet("0.0.0.0:0"));
+      NetError e = failure(() -> s.bind(asked));
+      assertThat(e.errno()).isEqualTo(Errno.EINVAL);
+      assertThat(e.source()).contains(asked);
     }
   }
 }

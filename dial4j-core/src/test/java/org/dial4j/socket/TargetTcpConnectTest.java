@@ -69,7 +69,7 @@ class TargetTcpConnectTest {
       PosixSocket u = lo.udp(Family.INET);
       assertThat(u.connect(Endpoint.parse("127.0.0.1:9"), Deadline.NOW))
           .isEqualTo(ConnectResult.CONNECTED);
-      assertThat(u.remoteEndpoint()).isEqualTo(Endpoint.parse("127.0.0.1:9"));
+      assertThat(u.remote()).isEqualTo(Endpoint.parse("127.0.0.1:9"));
     }
   }
 
@@ -205,6 +205,19 @@ class TargetTcpConnectTest {
       NetError e = failure(() -> s.finishConnect(Deadline.after(Duration.ofSeconds(10))));
       assertThat(e.errno()).isEqualTo(Errno.ETIMEDOUT);
       assertThat(e.detail()).as("from SO_ERROR, not from the deadline").isEmpty();
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"[fe80::1]:80", "[ff02::1]:80"})
+  @DisplayName("Linux connect(2): EINVAL for a link-local IPv6 target without a scope, with a detail that says so")
+  void linkLocalWithoutScopeIsEinval(String target) throws IOException {
+    try (Loopback lo = new Loopback()) {
+      // ff02::1 is multicast, which TCP refuses before the kernel (EADDRNOTAVAIL): UDP for both.
+      PosixSocket u = lo.udp(Family.INET6);
+      NetError e = failure(() -> u.connect(Endpoint.parse(target), Deadline.NOW));
+      assertThat(e.errno()).isEqualTo(Errno.EINVAL);
+      assertThat(e.detail()).hasValueSatisfying(d -> assertThat(d).contains("needs a scope"));
     }
   }
 }

@@ -45,7 +45,7 @@ class UnixDomainTest {
 
   private UnixEndpoint listen(Loopback lo, Network.SocketType type, String name, int backlog)
       throws IOException {
-    return (UnixEndpoint) listener(lo, type, name, backlog).localEndpoint();
+    return (UnixEndpoint) listener(lo, type, name, backlog).local();
   }
 
   @Test
@@ -53,14 +53,14 @@ class UnixDomainTest {
   void streamByPath() throws IOException {
     try (Loopback lo = new Loopback()) {
       PosixSocket l = listener(lo, Network.SocketType.STREAM, "s.sock", 4);
-      UnixEndpoint at = (UnixEndpoint) l.localEndpoint();
+      UnixEndpoint at = (UnixEndpoint) l.local();
       PosixSocket c = unix(lo, Network.SocketType.STREAM);
       assertThat(c.connect(at, SOON)).isEqualTo(ConnectResult.CONNECTED);
       PosixSocket a = lo.own(l.accept(SOON));
       c.send(text("ping"), SOON);
       assertThat(receive(a)).isEqualTo("ping");
-      assertThat(c.remoteEndpoint()).isEqualTo(at);
-      assertThat(a.remoteEndpoint()).isEqualTo(UnixEndpoint.unnamed());
+      assertThat(c.remote()).isEqualTo(at);
+      assertThat(a.remote()).isEqualTo(UnixEndpoint.unnamed());
     }
   }
 
@@ -73,10 +73,10 @@ class UnixDomainTest {
       PosixSocket l = unix(lo, Network.SocketType.STREAM);
       l.bind(at);
       l.listen(4);
-      assertThat(l.localEndpoint()).isEqualTo(at);
+      assertThat(l.local()).isEqualTo(at);
       PosixSocket c = unix(lo, Network.SocketType.STREAM);
       assertThat(c.connect(at, SOON)).isEqualTo(ConnectResult.CONNECTED);
-      assertThat(c.remoteEndpoint().toString()).startsWith("@dial4j-test-");
+      assertThat(c.remote().toString()).startsWith("@dial4j-test-");
     }
   }
 
@@ -85,7 +85,7 @@ class UnixDomainTest {
   void seqpacketKeepsBoundaries() throws IOException {
     try (Loopback lo = new Loopback()) {
       PosixSocket l = listener(lo, Network.SocketType.SEQPACKET, "q.sock", 4);
-      UnixEndpoint at = (UnixEndpoint) l.localEndpoint();
+      UnixEndpoint at = (UnixEndpoint) l.local();
       PosixSocket c = unix(lo, Network.SocketType.SEQPACKET);
       c.connect(at, SOON);
       PosixSocket a = lo.own(l.accept(SOON));

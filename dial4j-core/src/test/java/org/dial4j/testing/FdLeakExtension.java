@@ -197,6 +197,10 @@ public class FdLeakExtension
       initialize("sun.nio.ch.UnixDispatcher");
       // The pollers behind blocking I/O on virtual threads each keep an epoll descriptor.
       initialize("sun.nio.ch.Poller");
+      // dial4j's own, for PosixSocket's waits on virtual threads: two epoll descriptors, made by
+      // the class's initialization (on the first such wait, else) and kept for the JVM's life.
+      // The check still sees a poller that made descriptors per wait, or left registrations.
+      initialize("org.dial4j.socket.VirtualThreadPoller", FdLeakExtension.class.getClassLoader());
       // The default asynchronous channel group keeps an epoll descriptor and a wakeup pipe.
       try {
         AsynchronousSocketChannel.open().close();
@@ -212,9 +216,13 @@ public class FdLeakExtension
     }
 
     private static void initialize(String className) {
+      initialize(className, ClassLoader.getPlatformClassLoader());
+    }
+
+    private static void initialize(String className, ClassLoader loader) {
       try {
         // Class.forName needs no access to the package: it only loads and initializes.
-        Class.forName(className, true, ClassLoader.getPlatformClassLoader());
+        Class.forName(className, true, loader);
       } catch (ClassNotFoundException | LinkageError e) {
         // Another JDK's internals: nothing to warm up under this name.
       }
