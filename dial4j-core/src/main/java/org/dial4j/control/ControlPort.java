@@ -38,8 +38,8 @@ import org.dial4j.sys.Blocking;
  *
  * <p><b>Limits.</b> A line longer than {@link Options#maxLineBytes()} (not counting its
  * {@code \r\n}): message, then closed, without buffering the rest. More clients than {@link
- * Options#maxClients()}: the new one gets the message and is closed. No input for {@link
- * Options#idleTimeout()}: message, then closed. A client whose unread replies pass {@link
+ * Options#maxClients()}: the new one gets the message and is closed. No complete line for {@link
+ * Options#idleTimeout()} (bytes without a newline do not count): message, then closed. A client whose unread replies pass {@link
  * Options#maxPendingBytes()} when it sends another command is closed at once. A line that is not
  * UTF-8 or holds control characters (binary input) is an unknown command. A session that ends
  * stops reading, and is closed once its last reply is written, or after {@link
@@ -196,8 +196,8 @@ public final class ControlPort implements AutoCloseable {
    * @param allowNonLoopback whether an address that is not loopback may be bound
    * @param maxLineBytes the longest input line, in bytes, not counting its {@code \r\n}
    * @param maxClients how many sessions may be open at once
-   * @param idleTimeout how long a session may send nothing before it is closed; also how long a
-   *     closing session may take to read its last reply
+   * @param idleTimeout how long a session may go without sending a complete line before it is
+   *     closed; also how long a closing session may take to read its last reply
    * @param maxPendingBytes how many bytes of replies a client may leave unread when it sends
    *     another command
    */
@@ -290,7 +290,7 @@ public final class ControlPort implements AutoCloseable {
         return this;
       }
 
-      /** How long a session may stay silent; default 5 minutes. */
+      /** How long a session may go without a complete line; default 5 minutes. */
       public Builder idleTimeout(Duration timeout) {
         this.idleTimeout = timeout;
         return this;

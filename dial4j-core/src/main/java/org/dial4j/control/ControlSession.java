@@ -3,6 +3,7 @@ package org.dial4j.control;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.dial4j.Endpoint;
@@ -31,6 +32,8 @@ public final class ControlSession {
   boolean counted;
   /** Bytes handed to {@link LoopFd#write}; minus {@link LoopFd#bytesOut()}, what is unsent. */
   private long written;
+  /** When the last whole line came (the start, before the first): idle is measured from it. */
+  private long lastLineNanos;
   /** The body of the reply being built; null outside a command. */
   private List<String> reply;
   private boolean closeAfterReply;
@@ -95,7 +98,8 @@ public final class ControlSession {
   // ------------------------------------------------------------------ driven by ControlServer
 
   void start() {
-    touch();
+    lastLineNanos = now();
+    timer = loop().schedule(this::idleCheck, server.port().options().idleTimeout());
   }
 
   /** The descriptor is readable: one read, then every whole line in it runs. */
@@ -118,7 +122,6 @@ public final class ControlSession {
     if (n == 0) {
       return;
     }
-    touch();
     buf.flip();
     while (buf.hasRemaining() && !ending) {
       int l = lines.offer(buf.get());
@@ -130,6 +133,7 @@ public final class ControlSession {
         return;
       }
       if (l >= 0) {
+        lastLineNanos = now();
         command(lines.line(), l);
       }
     }
@@ -233,24 +237,32 @@ public final class ControlSession {
     server.forget(this);
   }
 
-  /** No input for the idle timeout. */
-  private void idleExpired() {
+  /**
+   * The idle timer: no whole line for the idle timeout ends the session. Only a whole line counts,
+   * so a client that trickles bytes without a newline is idle; and it is checked against the time
+   * of the last line, so that lines cost no timer each.
+   */
+  private void idleCheck() {
     timer = null;
-    String why = "idle for " + human(server.port().options().idleTimeout()) + "; closing";
+    Duration timeout = server.port().options().idleTimeout();
+    long left = lastLineNanos + timeout.toNanos() - now();
+    if (left > 0) {
+      timer = loop().schedule(this::idleCheck, Duration.ofNanos(left));
+      return;
+    }
+    String why = "idle for " + human(timeout) + "; closing";
     server.warn(this, why);
     end(why);
   }
 
   /** {@code 5 min}, {@code 30 s} or {@code 200 ms}. */
-  static String human(java.time.Duration d) {
+  static String human(Duration d) {
     long ms = d.toMillis();
     return ms % 60_000 == 0 ? ms / 60_000 + " min" : ms % 1000 == 0 ? ms / 1000 + " s" : ms + " ms";
   }
 
-  /** Input came: the idle timeout starts again. */
-  private void touch() {
-    cancelTimer();
-    timer = loop().schedule(this::idleExpired, server.port().options().idleTimeout());
+  private long now() {
+    return loop().clock().nanoTime();
   }
 
   /** The loop closes the descriptor after a failed buffered write. */

@@ -1,0 +1,142 @@
+package org.dial4j.control;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.dial4j.loop.EventLoop;
+import org.dial4j.loop.FdFlags;
+import org.dial4j.loop.FdInfo;
+import org.dial4j.testing.Await;
+import org.dial4j.testing.RecordingLogger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * One client cannot take the loop or the port for itself: it pipelines commands, leaves replies
+ * unread, or trickles bytes; the loop stays responsive, the client gets its message, and its slot
+ * is freed.
+ */
+class ControlFairnessTest {
+  private static final Duration BOUND = Duration.ofSeconds(10);
+  /** A line of the {@code big} command's reply, with its newline: 1 KiB. */
+  private static final String KIB_LINE = "x".repeat(1023);
+  /** The {@code big} command's reply: 64 lines of 1 KiB, then {@code ok}. */
+  private static final int BIG_REPLY = 64 * 1024 + 3;
+
+  private final RecordingLogger logger = new RecordingLogger();
+  private EventLoop loop;
+  private ControlPort port;
+  private final AtomicInteger bigRuns = new AtomicInteger();
+
+  @BeforeEach
+  void open() throws IOException {
+    loop = EventLoop.builder().name("ctl-fair").logger(logger).build().start();
+  }
+
+  @AfterEach
+  void close() {
+    if (port != null) {
+      port.close();
+    }
+    loop.close();
+  }
+
+  private void open(ControlPort.Options.Builder b) throws IOException {
+    port = ControlPort.open(loop, b.build());
+    port.addCommand("big", "64 KiB of reply", (s, args) -> {
+      bigRuns.incrementAndGet();
+      for (int i = 0; i < 64; i++) {
+        s.println(KIB_LINE);
+      }
+    });
+  }
+
+  private static ControlPort.Options.Builder options() {
+    return ControlPort.Options.builder("127.0.0.1:0");
+  }
+
+  private static byte[] lines(String line, int n) {
+    return (line + "\n").repeat(n).getBytes(StandardCharsets.US_ASCII);
+  }
+
+  /** The loop's row of the one accepted control session, or null; on the loop thread. */
+  private FdInfo sessionRow() {
+    return loop.fds().stream()
+        .filter(f -> f.name().equals(ControlPort.NAME) && f.state().equals("accepted"))
+        .findFirst().orElse(null);
+  }
+
+  private void awaitNoSession() {
+    Await.until("no control session left", () -> {
+      try {
+        return port.clients() == 0 && loop.submit(() -> sessionRow() == null)
+            .get(5, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        throw new AssertionError(e);
+      }
+    }, BOUND);
+  }
+
+  @Test
+  @DisplayName("control port: a client that trickles bytes without ending a line is idle, and closed")
+  void tricklingBytesIsIdle() throws Exception {
+    open(options().idleTimeout(Duration.ofMillis(300)));
+    ScheduledExecutorService pacer = Executors.newSingleThreadScheduledExecutor();
+    try (LineClient c = new LineClient(port.address())) {
+      // One byte every 50 ms, never a newline: six bytes per idle timeout, 60 in the bound.
+      pacer.scheduleAtFixedRate(() -> {
+        try {
+          c.send("h");
+        } catch (IOException closed) {
+          throw new RuntimeException(closed); // ends the repetition
+        }
+      }, 0, 50, TimeUnit.MILLISECONDS);
+      Await.until("the trickling session to end", () -> port.clients() == 0,
+          Duration.ofSeconds(3));
+      assertThat(c.readLine()).isEqualTo("error: idle for 300 ms; closing");
+      pacer.shutdownNow();
+      assertThat(pacer.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
+      assertThat(c.closedByServer()).isTrue();
+    } finally {
+      pacer.shutdownNow();
+    }
+    awaitNoSession();
+  }
+
+  @Test
+  @DisplayName("control port: a client that completes a line within each idle timeout stays")
+  void completeLinesKeepASession() throws Exception {
+    open(options().idleTimeout(Duration.ofMillis(300)));
+    ScheduledExecutorService pacer = Executors.newSingleThreadScheduledExecutor();
+    try (LineClient c = new LineClient(port.address())) {
+      // A line every 100 ms for 1.2 s: four idle timeouts, each with lines in it.
+      AtomicInteger sent = new AtomicInteger();
+      pacer.scheduleAtFixedRate(() -> {
+        if (sent.get() < 12) {
+          try {
+            c.send("log\n");
+            sent.incrementAndGet();
+          } catch (IOException closed) {
+            throw new RuntimeException(closed);
+          }
+        }
+      }, 0, 100, TimeUnit.MILLISECONDS);
+      for (int i = 0; i < 12; i++) {
+        assertThat(c.reply().body()).as("reply %d", i).containsExactly("info");
+      }
+      assertThat(port.clients()).isEqualTo(1);
+    } finally {
+      pacer.shutdownNow();
+      assertThat(pacer.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
+    }
+    awaitNoSession();
+  }
+}
