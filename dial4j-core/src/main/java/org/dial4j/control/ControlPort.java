@@ -39,10 +39,13 @@ import org.dial4j.sys.Blocking;
  * <p><b>Limits.</b> A line longer than {@link Options#maxLineBytes()} (not counting its
  * {@code \r\n}): message, then closed, without buffering the rest. More clients than {@link
  * Options#maxClients()}: the new one gets the message and is closed. No complete line for {@link
- * Options#idleTimeout()} (bytes without a newline do not count): message, then closed. A client whose unread replies pass {@link
- * Options#maxPendingBytes()} when it sends another command is closed at once. A line that is not
- * UTF-8 or holds control characters (binary input) is an unknown command. A session that ends
- * stops reading, and is closed once its last reply is written, or after {@link
+ * Options#idleTimeout()} (bytes without a newline do not count): message, then closed. A client
+ * whose unread replies pass {@link Options#maxPendingBytes()} when it sends another command is
+ * closed at once. A line that is not UTF-8 or holds control characters (binary input) is an
+ * unknown command. The port runs at most 8 lines per turn of the loop, over all its clients, and
+ * none after the line whose reply brings the turn's replies to 16 KiB; the rest of a pipelined
+ * batch runs in later turns, the clients with lines waiting taking the turns in turn. A session
+ * that ends stops reading, and is closed once its last reply is written, or after {@link
  * Options#idleTimeout()} if the client does not read it. Each drop is logged at WARNING through
  * the loop's log. (A session closed with input still unread, such as the rest of a huge line, is
  * reset by the kernel after the message: the client reads the message, then ECONNRESET.)

@@ -18,12 +18,16 @@ import org.dial4j.loop.Timer;
  * methods run on the loop thread, inside a command.
  *
  * <p>Each input line ({@link LineBuffer}) runs one command, whose reply is collected and then
- * written in one piece with its status line.
+ * written in one piece with its status line. Lines run in the port's share of a loop turn (see
+ * {@link ControlPort}, sharing the loop), and no input is read while lines already read wait to
+ * run.
  */
 public final class ControlSession {
   private final ControlServer server;
   private final LoopFd fd;
   private final LineBuffer lines;
+  /** What was read and has not run yet (read mode); null until {@link #start()}. */
+  private ByteBuffer input;
   /** The idle timer while the session runs; the linger timer while it is ending. */
   private Timer timer;
   /** No more input is read: the session is ending or closed. */
@@ -32,6 +36,8 @@ public final class ControlSession {
   boolean counted;
   /** Bytes handed to {@link LoopFd#write}; minus {@link LoopFd#bytesOut()}, what is unsent. */
   private long written;
+  /** In the server's queue of sessions with lines to run. */
+  boolean queued;
   /** When the last whole line came (the start, before the first): idle is measured from it. */
   private long lastLineNanos;
   /** The body of the reply being built; null outside a command. */
@@ -98,33 +104,53 @@ public final class ControlSession {
   // ------------------------------------------------------------------ driven by ControlServer
 
   void start() {
+    input = ByteBuffer.allocate(ControlServer.READ_BYTES).flip();
     lastLineNanos = now();
     timer = loop().schedule(this::idleCheck, server.port().options().idleTimeout());
   }
 
-  /** The descriptor is readable: one read, then every whole line in it runs. */
-  void readable(ByteBuffer buf) {
+  /**
+   * A readiness call. A running session reads only when all it read before has run, and then hands
+   * its lines to the server's queue ({@link ControlServer#runnable}).
+   */
+  void ready(ByteBuffer scratch) {
     if (ending) {
       return;
     }
-    buf.clear();
+    if (input.hasRemaining() || fill()) {
+      server.runnable(this); // once: a call while queued changes nothing
+    }
+  }
+
+  /** One read into {@link #input}: false if there is nothing to run. */
+  private boolean fill() {
+    input.clear();
     int n;
     try {
-      n = fd.read(buf);
+      n = fd.read(input);
     } catch (IOException e) {
+      input.limit(0);
       hardClose(); // reset by the client: nobody is left to tell
-      return;
+      return false;
     }
+    input.flip();
     if (n < 0) {
       end(null); // end of input (a partial line is dropped): flush the replies, then close
-      return;
     }
-    if (n == 0) {
-      return;
-    }
-    buf.flip();
-    while (buf.hasRemaining() && !ending) {
-      int l = lines.offer(buf.get());
+    return n > 0;
+  }
+
+  /**
+   * Runs the whole lines of {@link #input} while the port's share of this loop turn lasts (the
+   * server's queue calls it); then goes back to the queue's end with the lines left, or reads
+   * again.
+   */
+  void runLines() {
+    while (!ending && input.hasRemaining() && server.shareLeft()) {
+      int l = lines.offer(input.get());
+      if (l == LineBuffer.MORE) {
+        continue;
+      }
       if (l == LineBuffer.TOO_LONG) {
         int max = server.port().options().maxLineBytes();
         String why = "line longer than " + max + " bytes; closing";
@@ -132,10 +158,13 @@ public final class ControlSession {
         end(why);
         return;
       }
-      if (l >= 0) {
-        lastLineNanos = now();
-        command(lines.line(), l);
-      }
+      lastLineNanos = now();
+      long before = written;
+      command(lines.line(), l);
+      server.spend(written - before);
+    }
+    if (!ending && input.hasRemaining()) {
+      server.runnable(this);
     }
   }
 
@@ -205,7 +234,8 @@ public final class ControlSession {
 
   /**
    * Stops reading and closes once what is unsent (and {@code message}, if any, as an error line)
-   * is written; a client that does not read it within the idle timeout is closed anyway.
+   * is written; a client that does not read it within the idle timeout is closed anyway. Lines
+   * read and not run are dropped.
    */
   void end(String message) {
     if (ending) {
@@ -214,6 +244,9 @@ public final class ControlSession {
     ending = true;
     server.uncount(this);
     cancelTimer();
+    if (input != null) {
+      input.limit(0);
+    }
     if (message != null) {
       write("error: " + message + "\n");
     }

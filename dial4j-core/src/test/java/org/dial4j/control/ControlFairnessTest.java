@@ -86,6 +86,50 @@ class ControlFairnessTest {
   }
 
   @Test
+  @DisplayName("control port: pipelined lines beyond one turn's share all run, with no more input to wake them")
+  void pipelinedLinesAllRun() throws IOException {
+    open(options());
+    try (LineClient c = new LineClient(port.address())) {
+      c.sendBytes(lines("log", 300)); // one write, one read of the port: far more than a turn runs
+      for (int i = 0; i < 300; i++) {
+        assertThat(c.reply().body()).as("reply %d", i).containsExactly("info");
+      }
+      assertThat(c.command("stats").ok()).isTrue();
+    }
+  }
+
+  @Test
+  @DisplayName("control port: a client pipelining 500 costly commands in one read does not stall the loop's timers")
+  void pipelinedCommandsDoNotStallTheLoop() throws Exception {
+    open(options());
+    // 2 ms of loop time each, as an fds of 1,000 rows takes, with a reply of one short line.
+    port.addCommand("spin", "2 ms of loop time", (s, args) -> {
+      long end = System.nanoTime() + 2_000_000;
+      while (System.nanoTime() - end < 0) {
+        Thread.onSpinWait();
+      }
+      s.println("spun");
+    });
+    int n = 500;
+    try (LineClient c = new LineClient(port.address());
+        LineClient other = new LineClient(port.address());
+        StallProbe probe = StallProbe.start(loop)) {
+      c.sendBytes(lines("spin", n)); // 2,500 bytes: one read of the port, a second of work
+      for (int i = 0; i < n; i++) {
+        assertThat(c.reply().body()).as("reply %d", i).containsExactly("spun");
+        if (i == n / 2) {
+          assertThat(other.command("log").body()).containsExactly("info");
+        }
+      }
+      Duration worst = probe.worst();
+      System.out.printf("[measure] worst timer lateness over %d pipelined 2 ms commands: %.1f ms,"
+          + " %d ticks%n", n, worst.toNanos() / 1e6, probe.ticks());
+      // A turn runs 8 lines at most (16 ms). The lines of one read in one callback take 1 s.
+      assertThat(worst).isLessThan(Duration.ofMillis(400));
+    }
+  }
+
+  @Test
   @DisplayName("control port: a client that trickles bytes without ending a line is idle, and closed")
   void tricklingBytesIsIdle() throws Exception {
     open(options().idleTimeout(Duration.ofMillis(300)));
