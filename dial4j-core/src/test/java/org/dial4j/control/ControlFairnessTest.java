@@ -130,6 +130,85 @@ class ControlFairnessTest {
   }
 
   @Test
+  @DisplayName("control port: no command runs for a client whose replies wait unsent; it resumes when they are written")
+  void unreadRepliesStopCommands() throws Exception {
+    open(options().maxPendingBytes(1 << 30)); // no cap: only the pause is under test
+    int n = 500;
+    try (LineClient c = new LineClient(port.address(), 4096)) {
+      c.sendBytes(lines("big", n)); // 2,000 bytes of input asking for 32 MB, not read
+      // At every moment at most one reply waits in user space: the one whose write the kernel
+      // refused. Commands run so far against bytes the kernel took, in one view on the loop.
+      long[] last = {-1, -1};
+      Await.until("the port to stop running commands for a client that does not read", () -> {
+        long[] seen;
+        try {
+          seen = loop.submit(() -> new long[] {bigRuns.get(), sessionRow().bytesOut()})
+              .get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+          throw new AssertionError(e);
+        }
+        assertThat(seen[0]).as("commands run with %d reply bytes in the kernel", seen[1])
+            .isLessThanOrEqualTo(seen[1] / BIG_REPLY + 1);
+        boolean still = seen[0] == last[0] && seen[1] == last[1];
+        last[0] = seen[0];
+        last[1] = seen[1];
+        return still && seen[0] > 0;
+      }, BOUND);
+      for (int turn = 0; turn < 20; turn++) {
+        assertThat(loop.submit(() -> bigRuns.get()).get(5, TimeUnit.SECONDS))
+            .as("commands run, loop turns after the client stopped reading").isEqualTo(last[0]);
+      }
+      assertThat(last[0]).isLessThan(n);
+      for (int i = 0; i < n; i++) {
+        LineClient.Reply r = c.reply();
+        assertThat(r.ok()).as("reply %d", i).isTrue();
+        assertThat(r.body()).hasSize(64);
+      }
+      assertThat(bigRuns).hasValue(n);
+      assertThat(c.command("log").ok()).isTrue();
+    }
+  }
+
+  @Test
+  @DisplayName("control port: the reply cap counts what the kernel holds; the client gets one message, then the close")
+  void capCountsKernelQueue() throws Exception {
+    int cap = 256 * 1024;
+    open(options().maxPendingBytes(cap));
+    try (LineClient c = new LineClient(port.address(), 4096)) {
+      c.sendBytes(lines("big", 200)); // 13 MB of replies asked for, not read
+      Await.until("the session to end", () -> port.clients() == 0, BOUND);
+      int replies = 0;
+      LineClient.Reply r;
+      while ((r = c.reply()).ok()) {
+        replies++;
+      }
+      assertThat(r.status())
+          .matches("error: \\d+ bytes of replies unread \\(at most " + cap + "\\); closing");
+      // Checked before each command: what was unsent then is at most the cap; the last command
+      // adds one reply, and the client's own receive buffer (4 KiB asked) holds a little more.
+      assertThat((long) replies * BIG_REPLY).isLessThanOrEqualTo(cap + 2L * BIG_REPLY);
+      assertThat(c.closedByServer()).isTrue();
+    }
+    awaitNoSession();
+    assertThat(logger.has("dropping client", "bytes of replies unread")).isTrue();
+  }
+
+  @Test
+  @DisplayName("control port: a client over the reply cap that never reads is closed at the linger bound")
+  void capNeverReadsClosedAtLinger() throws Exception {
+    open(options().maxPendingBytes(256 * 1024).idleTimeout(Duration.ofMillis(300)));
+    try (LineClient c = new LineClient(port.address(), 4096)) {
+      c.sendBytes(lines("big", 200));
+      awaitNoSession();
+      assertThat(logger.has("dropping client", "bytes of replies unread")).isTrue();
+      assertThat(logger.has("dropping client", "did not read its last reply")).isTrue();
+    }
+    try (LineClient next = new LineClient(port.address())) {
+      assertThat(next.command("log").ok()).isTrue();
+    }
+  }
+
+  @Test
   @DisplayName("control port: a client that trickles bytes without ending a line is idle, and closed")
   void tricklingBytesIsIdle() throws Exception {
     open(options().idleTimeout(Duration.ofMillis(300)));
@@ -180,6 +259,24 @@ class ControlFairnessTest {
     } finally {
       pacer.shutdownNow();
       assertThat(pacer.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
+    }
+    awaitNoSession();
+  }
+
+  @Test
+  @DisplayName("control port: lines a client pipelined before quit still get their replies, then the close")
+  void pipelinedThenQuit() throws IOException {
+    open(options());
+    try (LineClient c = new LineClient(port.address())) {
+      c.sendBytes(lines("big", 12)); // 768 KiB of replies: within the 1 MiB cap
+      c.send("quit\nlog\n");
+      for (int i = 0; i < 12; i++) {
+        assertThat(c.reply().body()).as("reply %d", i).hasSize(64);
+      }
+      LineClient.Reply bye = c.reply();
+      assertThat(bye.body()).containsExactly("bye");
+      assertThat(bye.ok()).isTrue();
+      assertThat(c.closedByServer()).isTrue();
     }
     awaitNoSession();
   }
