@@ -38,14 +38,30 @@ import org.dial4j.sys.Blocking;
  *
  * <p><b>Limits.</b> A line longer than {@link Options#maxLineBytes()} (not counting its
  * {@code \r\n}): message, then closed, without buffering the rest. More clients than {@link
- * Options#maxClients()}: the new one gets the message and is closed. No input for {@link
- * Options#idleTimeout()}: message, then closed. A client whose unread replies pass {@link
- * Options#maxPendingBytes()} when it sends another command is closed at once. A line that is not
- * UTF-8 or holds control characters (binary input) is an unknown command. A session that ends
- * stops reading, and is closed once its last reply is written, or after {@link
- * Options#idleTimeout()} if the client does not read it. Each drop is logged at WARNING through
- * the loop's log. (A session closed with input still unread, such as the rest of a huge line, is
- * reset by the kernel after the message: the client reads the message, then ECONNRESET.)
+ * Options#maxClients()}: the new one gets the message and is closed. No complete line for {@link
+ * Options#idleTimeout()} (bytes without a newline do not count): message, then closed. A client
+ * whose unread replies pass {@link Options#maxPendingBytes()} when its next line comes up gets the
+ * message after them and is closed; unread counts what the port holds for it and what the
+ * kernel's send queue holds that the client's side has not acknowledged ({@code SIOCOUTQ}), so a
+ * script that pipelines more than that must read as the replies come. A line that is not UTF-8 or
+ * holds control characters (binary input) is an unknown command. Each drop is logged at WARNING
+ * through the loop's log.
+ *
+ * <p><b>Sharing the loop.</b> The port runs at most 8 lines per turn of the loop, over all its
+ * clients, and none after the line whose reply brings the turn's replies to 16 KiB (one {@code
+ * fds} of a big table); clients with lines waiting take the turns in turn, and a client's lines run
+ * in order, the rest of a pipelined batch in later turns. While part of a client's reply waits in
+ * the port (the kernel's send buffer is full: the client does not read), none of its lines runs
+ * and its input is not read; both resume once that part is written. So a client that never reads
+ * is closed at the latest twice {@link Options#idleTimeout()} after the last of its lines that
+ * came up: the idle timeout, then the time its message may take.
+ *
+ * <p><b>Ending.</b> A session that ends runs no more lines, reads and drops what the client still
+ * sends (up to 64 KiB), and is closed once the client has taken (acknowledged) every reply and the
+ * message, at once if it resets the connection, or after {@link Options#idleTimeout()} if it does
+ * not read them. (If the client is still sending when the session is closed, such as the rest of a
+ * huge line, the kernel resets the connection after the message: the client reads the message,
+ * then ECONNRESET.)
  *
  * <p><b>Threads.</b> {@link #open}, {@link #addCommand}, {@link #removeCommand}, {@link
  * #clients()} and {@link #close()} may be called from any thread; the listener and every session
@@ -196,10 +212,10 @@ public final class ControlPort implements AutoCloseable {
    * @param allowNonLoopback whether an address that is not loopback may be bound
    * @param maxLineBytes the longest input line, in bytes, not counting its {@code \r\n}
    * @param maxClients how many sessions may be open at once
-   * @param idleTimeout how long a session may send nothing before it is closed; also how long a
-   *     closing session may take to read its last reply
-   * @param maxPendingBytes how many bytes of replies a client may leave unread when it sends
-   *     another command
+   * @param idleTimeout how long a session may go without sending a complete line before it is
+   *     closed; also how long a closing session may take to read its last reply
+   * @param maxPendingBytes how many bytes of replies a client may leave unread (in the port and in
+   *     the kernel's send queue) when it sends another line
    */
   public record Options(
       InetEndpoint address, boolean allowNonLoopback, int maxLineBytes, int maxClients,
@@ -290,13 +306,16 @@ public final class ControlPort implements AutoCloseable {
         return this;
       }
 
-      /** How long a session may stay silent; default 5 minutes. */
+      /** How long a session may go without a complete line; default 5 minutes. */
       public Builder idleTimeout(Duration timeout) {
         this.idleTimeout = timeout;
         return this;
       }
 
-      /** How many reply bytes a client may leave unread when it sends a command; default 1 MiB. */
+      /**
+       * How many reply bytes a client may leave unread (in the port and in the kernel's send queue)
+       * when it sends a line; default 1 MiB.
+       */
       public Builder maxPendingBytes(int bytes) {
         this.maxPendingBytes = bytes;
         return this;

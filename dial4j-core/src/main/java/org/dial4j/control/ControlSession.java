@@ -3,6 +3,7 @@ package org.dial4j.control;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.dial4j.Endpoint;
@@ -17,20 +18,46 @@ import org.dial4j.loop.Timer;
  * methods run on the loop thread, inside a command.
  *
  * <p>Each input line ({@link LineBuffer}) runs one command, whose reply is collected and then
- * written in one piece with its status line.
+ * written in one piece with its status line. Lines run in the port's share of a loop turn (see
+ * {@link ControlPort}, sharing the loop); none runs while a reply waits unsent in the port, and no
+ * input is read while lines already read wait to run.
  */
 public final class ControlSession {
+  /** The first re-check of an ending session's unsent bytes; each next one waits twice as long. */
+  private static final long FIRST_RECHECK_NANOS = 1_000_000;
+
+  /** The longest wait between re-checks: a client that reads its last reply is closed by then. */
+  private static final long MAX_RECHECK_NANOS = 100_000_000;
+
+  /**
+   * How much input an ending session reads and drops, at most: more than a client pipelines before
+   * it reads the message. One that goes on sending after it is not read any more (its sends stall
+   * on the kernel's window, and the close resets it), so that it costs the loop nothing.
+   */
+  static final int DROP_BYTES = 64 * 1024;
+
   private final ControlServer server;
   private final LoopFd fd;
   private final LineBuffer lines;
-  /** The idle timer while the session runs; the linger timer while it is ending. */
+  /** What was read and has not run yet (read mode); null until {@link #start()}. */
+  private ByteBuffer input;
+  /** The idle timer while the session runs; the linger re-check while it is ending. */
   private Timer timer;
   /** No more input is read: the session is ending or closed. */
   private boolean ending;
   /** Counted against {@link ControlPort.Options#maxClients()}. */
   boolean counted;
-  /** Bytes handed to {@link LoopFd#write}; minus {@link LoopFd#bytesOut()}, what is unsent. */
+  /** Bytes handed to {@link LoopFd#write}. */
   private long written;
+  /** In the server's queue of sessions with lines to run. */
+  boolean queued;
+  /** When the last whole line came (the start, before the first): idle is measured from it. */
+  private long lastLineNanos;
+  /** An ending session is closed at this time even if the client has not read its last reply. */
+  private long lingerUntilNanos;
+  private long recheckNanos;
+  /** Input an ending session has dropped. */
+  private long dropped;
   /** The body of the reply being built; null outside a command. */
   private List<String> reply;
   private boolean closeAfterReply;
@@ -57,8 +84,10 @@ public final class ControlSession {
   }
 
   /**
-   * Ends the session once the reply of the command that runs has been written (as {@code quit}
-   * does); outside a command, at once, after what is still unsent.
+   * Ends the session: no more lines run, and it is closed once the client has taken what was
+   * written, including the reply of the command that runs when called from one (as {@code quit}
+   * does), or when {@link ControlPort.Options#idleTimeout()} has passed if the client does not
+   * read.
    *
    * @throws IllegalStateException off the loop thread
    */
@@ -95,33 +124,62 @@ public final class ControlSession {
   // ------------------------------------------------------------------ driven by ControlServer
 
   void start() {
-    touch();
+    input = ByteBuffer.allocate(ControlServer.READ_BYTES).flip();
+    lastLineNanos = now();
+    timer = loop().schedule(this::idleCheck, server.port().options().idleTimeout());
   }
 
-  /** The descriptor is readable: one read, then every whole line in it runs. */
-  void readable(ByteBuffer buf) {
+  /**
+   * A readiness call (READABLE, WRITABLE or both). A running session reads only when all it read
+   * before has run, and then hands its lines to the server's queue ({@link
+   * ControlServer#runnable}); while a reply waits in user space it watches for W alone (the loop
+   * writes it on EPOLLOUT), as level-triggered epoll would otherwise report the unread input on
+   * every turn.
+   */
+  void ready(ByteBuffer scratch) {
     if (ending) {
+      lingering(scratch);
       return;
     }
-    buf.clear();
+    if (replyWaits()) {
+      fd.interest(FdFlags.W);
+      return;
+    }
+    fd.interest(FdFlags.R);
+    if (input.hasRemaining() || fill()) {
+      server.runnable(this); // once: a call while queued changes nothing
+    }
+  }
+
+  /** One read into {@link #input}: false if there is nothing to run. */
+  private boolean fill() {
+    input.clear();
     int n;
     try {
-      n = fd.read(buf);
+      n = fd.read(input);
     } catch (IOException e) {
+      input.limit(0);
       hardClose(); // reset by the client: nobody is left to tell
-      return;
+      return false;
     }
+    input.flip();
     if (n < 0) {
       end(null); // end of input (a partial line is dropped): flush the replies, then close
-      return;
     }
-    if (n == 0) {
-      return;
-    }
-    touch();
-    buf.flip();
-    while (buf.hasRemaining() && !ending) {
-      int l = lines.offer(buf.get());
+    return n > 0;
+  }
+
+  /**
+   * Runs the whole lines of {@link #input} while the port's share of this loop turn lasts (the
+   * server's queue calls it); then waits for a reply to be written, goes back to the queue's end
+   * with the lines left, or reads again.
+   */
+  void runLines() {
+    while (!ending && input.hasRemaining() && server.shareLeft()) {
+      int l = lines.offer(input.get());
+      if (l == LineBuffer.MORE) {
+        continue;
+      }
       if (l == LineBuffer.TOO_LONG) {
         int max = server.port().options().maxLineBytes();
         String why = "line longer than " + max + " bytes; closing";
@@ -129,20 +187,40 @@ public final class ControlSession {
         end(why);
         return;
       }
-      if (l >= 0) {
-        command(lines.line(), l);
+      lastLineNanos = now();
+      long before = written;
+      command(lines.line(), l);
+      server.spend(written - before);
+      if (replyWaits()) {
+        break;
       }
     }
+    if (ending) {
+      return;
+    }
+    if (replyWaits()) {
+      fd.interest(FdFlags.W);
+    } else if (input.hasRemaining()) {
+      server.runnable(this);
+    } else {
+      fd.interest(FdFlags.R);
+    }
+  }
+
+  /** Part of a reply waits in user space: the kernel's send buffer is full. */
+  private boolean replyWaits() {
+    return (fd.flags() & FdFlags.WRITE_PENDING) != 0;
   }
 
   /** Runs the command on {@code line[0..l)} and writes its reply. */
   private void command(byte[] line, int l) {
-    long unsent = written - fd.bytesOut();
+    long unsent = fd.unsent();
     int maxPending = server.port().options().maxPendingBytes();
     if (unsent > maxPending) {
-      // The client sends and never reads: buffering more replies for it would grow without end.
-      server.warn(this, unsent + " bytes of replies unread (at most " + maxPending + "); closing");
-      hardClose();
+      // The client asks and does not read: what the port and the kernel hold for it, counted.
+      String why = unsent + " bytes of replies unread (at most " + maxPending + "); closing";
+      server.warn(this, why);
+      end(why);
       return;
     }
     String text = Escapes.text(line, l);
@@ -200,8 +278,11 @@ public final class ControlSession {
   }
 
   /**
-   * Stops reading and closes once what is unsent (and {@code message}, if any, as an error line)
-   * is written; a client that does not read it within the idle timeout is closed anyway.
+   * Stops running lines and closes once what is unsent (and {@code message}, if any, as an error
+   * line) has reached the client, its kernel's receive buffer; a client that does not read it
+   * within the idle timeout is closed anyway. Until then what the client sends is read and dropped
+   * (up to {@link #DROP_BYTES}): its end of stream or reset is seen, and what it pipelined before
+   * it read the message does not stall its sends.
    */
   void end(String message) {
     if (ending) {
@@ -210,47 +291,107 @@ public final class ControlSession {
     ending = true;
     server.uncount(this);
     cancelTimer();
+    if (input != null) {
+      input.limit(0); // lines read and not run are dropped
+    }
     if (message != null) {
       write("error: " + message + "\n");
-    }
-    if (fd.isOpen()) {
-      fd.interest(0); // level-triggered epoll would report unread input (or EOF) forever
-      fd.setFlags(FdFlags.CLOSE_AFTER_WRITE);
     }
     if (!fd.isOpen()) {
       server.forget(this);
       return;
     }
-    timer = loop().schedule(this::lingerExpired, server.port().options().idleTimeout());
+    fd.interest(FdFlags.R);
+    lingerUntilNanos = now() + server.port().options().idleTimeout().toNanos();
+    recheckNanos = FIRST_RECHECK_NANOS;
+    if (!closeIfDelivered()) {
+      timer = loop().schedule(this::lingerCheck, Duration.ofNanos(recheckNanos));
+    }
   }
 
-  private void lingerExpired() {
+  /** A readiness call for an ending session: input is read and dropped, up to DROP_BYTES. */
+  private void lingering(ByteBuffer scratch) {
+    if (!fd.isOpen()) {
+      return;
+    }
+    scratch.clear();
+    int n;
+    try {
+      n = fd.read(scratch);
+    } catch (IOException e) {
+      hardClose(); // reset: the client will read nothing more
+      return;
+    }
+    dropped += Math.max(n, 0);
+    if (n < 0 || dropped >= DROP_BYTES) {
+      // Level-triggered epoll would report the end of stream (or input) on every turn.
+      fd.interest(0);
+    }
+    closeIfDelivered();
+  }
+
+  /**
+   * Closes an ending session if the client has taken all that was written: nothing waits in user
+   * space nor in the kernel's send queue ({@link LoopFd#unsent()}). Closing earlier would lose it
+   * when input is still unread, as close(2) then resets the connection (RFC 1122, 4.2.2.13) and
+   * drops the send queue.
+   */
+  private boolean closeIfDelivered() {
+    if (fd.isOpen() && fd.unsent() > 0) {
+      return false;
+    }
+    cancelTimer();
+    fd.close();
+    server.forget(this);
+    return true;
+  }
+
+  /**
+   * No event says that a send queue has drained (EPOLLOUT comes once there is room, not once it
+   * is empty), so an ending session looks again after 1, 2, 4 ... ms, at most every 100 ms.
+   */
+  private void lingerCheck() {
     timer = null;
-    if (fd.isOpen()) {
+    if (closeIfDelivered()) {
+      return;
+    }
+    long left = lingerUntilNanos - now();
+    if (left <= 0) {
       server.warn(this, "did not read its last reply within the idle timeout; closing");
       fd.close();
+      server.forget(this);
+      return;
     }
-    server.forget(this);
+    recheckNanos = Math.min(recheckNanos * 2, MAX_RECHECK_NANOS);
+    timer = loop().schedule(this::lingerCheck, Duration.ofNanos(Math.min(recheckNanos, left)));
   }
 
-  /** No input for the idle timeout. */
-  private void idleExpired() {
+  /**
+   * The idle timer: no whole line for the idle timeout ends the session. Only a whole line counts,
+   * so a client that trickles bytes without a newline is idle; and it is checked against the time
+   * of the last line, so that lines cost no timer each.
+   */
+  private void idleCheck() {
     timer = null;
-    String why = "idle for " + human(server.port().options().idleTimeout()) + "; closing";
+    Duration timeout = server.port().options().idleTimeout();
+    long left = lastLineNanos + timeout.toNanos() - now();
+    if (left > 0) {
+      timer = loop().schedule(this::idleCheck, Duration.ofNanos(left));
+      return;
+    }
+    String why = "idle for " + human(timeout) + "; closing";
     server.warn(this, why);
     end(why);
   }
 
   /** {@code 5 min}, {@code 30 s} or {@code 200 ms}. */
-  static String human(java.time.Duration d) {
+  static String human(Duration d) {
     long ms = d.toMillis();
     return ms % 60_000 == 0 ? ms / 60_000 + " min" : ms % 1000 == 0 ? ms / 1000 + " s" : ms + " ms";
   }
 
-  /** Input came: the idle timeout starts again. */
-  private void touch() {
-    cancelTimer();
-    timer = loop().schedule(this::idleExpired, server.port().options().idleTimeout());
+  private long now() {
+    return loop().clock().nanoTime();
   }
 
   /** The loop closes the descriptor after a failed buffered write. */

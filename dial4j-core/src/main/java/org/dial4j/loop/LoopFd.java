@@ -228,6 +228,25 @@ public final class LoopFd extends TimerNode {
   }
 
   /**
+   * Bytes written that the peer has not taken yet: what {@link #write} still holds itself ({@link
+   * FdFlags#WRITE_PENDING}) plus the socket's send queue in the kernel ({@code ioctl(SIOCOUTQ)},
+   * tcp(7): for TCP, sent but unacknowledged bytes included). The kernel's part counts as 0 where
+   * the kernel does not tell it (a descriptor that is not a socket, a listener, a closed one); after
+   * a reset it may still count what the peer will never take.
+   *
+   * @throws IllegalStateException off the loop thread
+   */
+  public long unsent() {
+    loop.checkInLoop("LoopFd.unsent");
+    long own = (flags & FdFlags.WRITE_PENDING) != 0 ? pending.remaining() : 0;
+    if (closed || (flags & FdFlags.SOCKET) == 0) {
+      return own;
+    }
+    int[] queued = new int[1];
+    return loop.sys.ioctlInt(fd, Sys.SIOCOUTQ, queued) == 0 ? own + queued[0] : own;
+  }
+
+  /**
    * Reads what is there into {@code dst} (from its position to its limit) without blocking.
    *
    * @return the byte count, 0 if nothing is there yet, -1 at end of stream

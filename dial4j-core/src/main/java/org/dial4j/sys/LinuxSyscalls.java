@@ -60,7 +60,9 @@ public final class LinuxSyscalls implements Syscalls {
   private static final MethodHandle RECVFROM =
       link(true, "recvfrom", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, ADDRESS);
   private static final MethodHandle SHUTDOWN = link(false, "shutdown", JAVA_INT, JAVA_INT, JAVA_INT);
-  private static final MethodHandle FCNTL = linkFcntl();
+  private static final MethodHandle FCNTL = linkVariadic("fcntl", JAVA_INT, JAVA_INT);
+  // SIOCOUTQ and the like answer at once, without blocking: linked critical, as fcntl is.
+  private static final MethodHandle IOCTL = linkVariadic("ioctl", JAVA_LONG, ADDRESS);
   private static final MethodHandle PIPE2 = link(false, "pipe2", JAVA_INT, ADDRESS, JAVA_INT);
   private static final MethodHandle CLOSE = linkBlocking("close", JAVA_INT, JAVA_INT);
   private static final MethodHandle POLL = linkBlocking("poll", JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT);
@@ -101,11 +103,14 @@ public final class LinuxSyscalls implements Syscalls {
         Linker.Option.captureCallState("errno"));
   }
 
-  private static MethodHandle linkFcntl() {
-    // fcntl(int fd, int cmd, ...): the third argument is variadic (an int for our commands).
+  /**
+   * {@code fcntl(int fd, int cmd, ...)} and {@code ioctl(int fd, unsigned long request, ...)}: the
+   * third argument is variadic, an {@code int} for our fcntl commands and a pointer for ioctl.
+   */
+  private static MethodHandle linkVariadic(String name, MemoryLayout second, MemoryLayout third) {
     return LINKER.downcallHandle(
-        LINKER.defaultLookup().find("fcntl").orElseThrow(),
-        FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT),
+        LINKER.defaultLookup().find(name).orElseThrow(),
+        FunctionDescriptor.of(JAVA_INT, JAVA_INT, second, third),
         Linker.Option.captureCallState("errno"),
         Linker.Option.firstVariadicArg(2),
         Linker.Option.critical(false));
@@ -338,6 +343,24 @@ public final class LinuxSyscalls implements Syscalls {
     try {
       int r = (int) FCNTL.invokeExact(s.capture, fd, cmd, arg);
       return r < 0 ? -errno(s.capture) : r;
+    } catch (Throwable t) {
+      throw Layouts.rethrow(t);
+    }
+  }
+
+  @Override
+  public int ioctlInt(int fd, int request, int[] value) {
+    Scratch s = SCRATCH.get();
+    try {
+      s.val.set(JAVA_INT, 0, 0);
+      // The request is an unsigned long: widened without sign extension.
+      long req = Integer.toUnsignedLong(request);
+      int r = (int) IOCTL.invokeExact(s.capture, fd, req, s.val);
+      if (r < 0) {
+        return -errno(s.capture);
+      }
+      value[0] = s.val.get(JAVA_INT, 0);
+      return r;
     } catch (Throwable t) {
       throw Layouts.rethrow(t);
     }

@@ -87,6 +87,11 @@ public final class Sys {
   public static final int EFD_CLOEXEC = 0x80000;
   public static final int EFD_NONBLOCK = 0x800;
 
+  // ioctl(2) on a socket: SIOCOUTQ (tcp(7), unix(7)) is TIOCOUTQ of <asm-generic/ioctls.h>. The
+  // bytes in the send queue: for TCP write_seq - snd_una (net/ipv4/tcp.c, tcp_ioctl), sent but
+  // not yet acknowledged included; for a unix socket, what the peer has not read yet.
+  public static final int SIOCOUTQ = 0x5411;
+
   // fcntl(2): F_GETPIPE_SZ succeeds only on a pipe, which tells a pipe from other descriptors
   // without a struct stat.
   public static final int F_GETPIPE_SZ = 1032;

@@ -120,4 +120,13 @@ public interface Syscalls {
   default long write(int fd, MemorySegment buf) {
     return -Sys.ENOSYS;
   }
+
+  /**
+   * {@code ioctl(fd, request, &value)} for a request that answers one {@code int} at once (such as
+   * {@link Sys#SIOCOUTQ}) into {@code value[0]}: 0 or -errno (ENOTTY where the descriptor does not
+   * know the request, EINVAL for SIOCOUTQ on a listener).
+   */
+  default int ioctlInt(int fd, int request, int[] value) {
+    return -Sys.ENOSYS;
+  }
 }

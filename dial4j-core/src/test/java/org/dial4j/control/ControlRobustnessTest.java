@@ -156,9 +156,10 @@ class ControlRobustnessTest {
   }
 
   @Test
-  @DisplayName("control port: a client that sends commands and never reads is closed once its unread replies pass the cap")
+  @DisplayName("control port: a client that sends commands and never reads is dropped once its unread replies pass the cap, and closed at the linger bound")
   void neverReads() throws Exception {
-    open(options().maxPendingBytes(64 * 1024));
+    // It never reads the message either: closed when the idle timeout passes after it.
+    open(options().maxPendingBytes(64 * 1024).idleTimeout(Duration.ofMillis(500)));
     try (LineClient c = new LineClient(port.address(), 4096)) {
       // 40,000 help commands ask for about 16 MB of replies, more than the kernel's buffers
       // (4 MB send, 4 KB receive here) and the 64 KiB cap.

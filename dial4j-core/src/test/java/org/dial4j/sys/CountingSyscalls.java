@@ -180,6 +180,11 @@ public final class CountingSyscalls implements Syscalls {
   }
 
   @Override
+  public int ioctlInt(int fd, int request, int[] value) {
+    return real.ioctlInt(fd, request, value);
+  }
+
+  @Override
   public int poll(int fd, int events, int timeoutMillis) {
     return real.poll(fd, events, timeoutMillis);
   }
