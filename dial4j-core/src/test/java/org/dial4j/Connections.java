@@ -74,7 +74,7 @@ final class Connections implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
+  public void close() throws IOException {
     synchronized (made) {
       made.forEach(Connection::close);
     }

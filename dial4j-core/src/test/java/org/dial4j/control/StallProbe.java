@@ -69,15 +69,22 @@ final class StallProbe implements AutoCloseable {
 
   /** Stops the timer (and waits for the loop to have cancelled it). */
   @Override
-  public void close() throws Exception {
+  public void close() throws java.io.IOException {
     stopped = true;
     if (loop.isRunning()) {
-      loop.submit(() -> {
-        if (timer != null) {
-          timer.cancel();
-        }
-        return null;
-      }).get(5, TimeUnit.SECONDS);
+      try {
+        loop.submit(() -> {
+          if (timer != null) {
+            timer.cancel();
+          }
+          return null;
+        }).get(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new java.io.InterruptedIOException("interrupted while stopping the probe");
+      } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        throw new java.io.IOException("the probe's timer could not be cancelled", e);
+      }
     }
   }
 }
