@@ -6,7 +6,6 @@ import java.lang.foreign.MemorySegment;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Objects;
@@ -14,6 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
@@ -99,11 +99,11 @@ public final class EventLoop implements Executor, AutoCloseable {
 
   private final AtomicInteger state = new AtomicInteger(NEW);
   /**
-   * Guarded by itself; shutdown() takes them once the state is CLOSING, which refuses new ones. A
-   * set (by identity: hooks are lambdas or objects without equals), so that adding and removing are
-   * O(1): a dialer adds one per dial in progress and removes it when the dial ends.
+   * Taken one by one by the loop's end once the state is CLOSING (see {@link #addCloseHook}); a
+   * concurrent set, so that adding and removing are O(1) and lock-free: a dialer adds one per dial
+   * in progress and removes it when the dial ends.
    */
-  private final Set<Runnable> closeHooks = Collections.newSetFromMap(new IdentityHashMap<>());
+  private final Set<Runnable> closeHooks = ConcurrentHashMap.newKeySet();
   private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean wakeupPending = new AtomicBoolean();
   /** Threads between their state check and their eventfd write: the loop waits them out. */
@@ -202,27 +202,29 @@ public final class EventLoop implements Executor, AutoCloseable {
   /**
    * Runs {@code hook} on the loop thread when the loop closes (or its thread dies), before it
    * cancels connects in progress and closes descriptors (a dialer uses it to end its dials with
-   * ECANCELED). A hook that throws is logged and the others still run. Hooks are kept by identity;
-   * adding the same one twice keeps it once. Adding and removing cost O(1).
+   * ECANCELED). A hook that throws is logged and the others still run. Hooks are a set: adding an
+   * equal one twice keeps it once. Adding and removing take no lock (a dialer adds one per dial
+   * and removes it from the loop thread, which must never wait for a caller's thread).
    *
    * @return false, and the hook will not run, if the loop is closing or closed already
    */
   public boolean addCloseHook(Runnable hook) {
     Objects.requireNonNull(hook, "hook");
-    synchronized (closeHooks) {
-      if (state.get() >= CLOSING) {
-        return false;
-      }
-      closeHooks.add(hook);
-      return true;
+    if (state.get() >= CLOSING) {
+      return false;
     }
+    closeHooks.add(hook);
+    // The state may have turned meanwhile: then either the loop's end has taken this hook (it
+    // will run) or it is still there and taken back here (it will not), never both.
+    if (state.get() >= CLOSING && closeHooks.remove(hook)) {
+      return false;
+    }
+    return true;
   }
 
-  /** Removes a hook {@link #addCloseHook} added; true if it was there. */
+  /** Removes a hook {@link #addCloseHook} added; true if it was there (and will not run). */
   public boolean removeCloseHook(Runnable hook) {
-    synchronized (closeHooks) {
-      return closeHooks.remove(hook);
-    }
+    return closeHooks.remove(hook);
   }
 
   /**
@@ -1052,13 +1054,14 @@ public final class EventLoop implements Executor, AutoCloseable {
     // The hooks first (a dialer's end its dials), then the tasks that were accepted before the
     // close: they still run (a connect handed over from another thread is adopted, then cancelled
     // below, so its callback sees ECANCELED; a dial's start finds its dial ended).
-    List<Runnable> hooks;
-    synchronized (closeHooks) {
-      hooks = List.copyOf(closeHooks);
-      closeHooks.clear();
-    }
-    for (Runnable hook : hooks) {
-      guarded("close hook", hook);
+    // Each hook is run by whoever removes it: here, or a thread that added it as the state turned
+    // (addCloseHook), which then does not run it. So the loop waits out those few.
+    while (!closeHooks.isEmpty()) {
+      for (Runnable hook : closeHooks) {
+        if (closeHooks.remove(hook)) {
+          guarded("close hook", hook);
+        }
+      }
     }
     runAllTasks();
     for (LoopFd lf : table.clone()) {
