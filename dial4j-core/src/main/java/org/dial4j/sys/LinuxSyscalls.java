@@ -12,6 +12,8 @@ import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
 import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.invoke.VarHandle;
 
 /**
@@ -25,6 +27,12 @@ import java.lang.invoke.VarHandle;
  * state transition, and for send and receive the Java heap may be passed without copying. dial4j
  * keeps every descriptor it owns in {@code O_NONBLOCK} mode, which is what makes this safe;
  * {@code poll} and {@code close} are linked normally because they may block.
+ *
+ * <p>Linking is a restricted operation (JEP 472). When the JVM denies this module native access
+ * ({@code --illegal-native-access=deny}, the JDK's announced future default), this class still
+ * initializes, and every call throws a new {@link IllegalCallerException} whose message names the
+ * option that grants access, with the JDK's refusal as its cause: each call says so, not only the
+ * first (a failed class initializer would leave later calls a bare {@link NoClassDefFoundError}).
  */
 public final class LinuxSyscalls implements Syscalls {
 
@@ -35,6 +43,9 @@ public final class LinuxSyscalls implements Syscalls {
   private static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
   private static final VarHandle ERRNO =
       CAPTURE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
+
+  /** The JDK's refusal of native access to this module, or null; set before any link below. */
+  private static final IllegalCallerException DENIED = nativeAccessRefusal();
 
   private static final MethodHandle SOCKET = link(false, "socket", JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT);
   private static final MethodHandle BIND = link(false, "bind", JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT);
@@ -87,28 +98,97 @@ public final class LinuxSyscalls implements Syscalls {
 
   private static MethodHandle link(
       boolean heapAccess, String name, MemoryLayout ret, MemoryLayout... args) {
+    FunctionDescriptor function = FunctionDescriptor.of(ret, args);
+    if (DENIED != null) {
+      return denied(function);
+    }
     return LINKER.downcallHandle(
         LINKER.defaultLookup().find(name).orElseThrow(),
-        FunctionDescriptor.of(ret, args),
+        function,
         Linker.Option.captureCallState("errno"),
         Linker.Option.critical(heapAccess));
   }
 
   private static MethodHandle linkBlocking(String name, MemoryLayout ret, MemoryLayout... args) {
+    FunctionDescriptor function = FunctionDescriptor.of(ret, args);
+    if (DENIED != null) {
+      return denied(function);
+    }
     return LINKER.downcallHandle(
         LINKER.defaultLookup().find(name).orElseThrow(),
-        FunctionDescriptor.of(ret, args),
+        function,
         Linker.Option.captureCallState("errno"));
   }
 
   private static MethodHandle linkFcntl() {
     // fcntl(int fd, int cmd, ...): the third argument is variadic (an int for our commands).
+    FunctionDescriptor function = FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT);
+    if (DENIED != null) {
+      return denied(function);
+    }
     return LINKER.downcallHandle(
         LINKER.defaultLookup().find("fcntl").orElseThrow(),
-        FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT),
+        function,
         Linker.Option.captureCallState("errno"),
         Linker.Option.firstVariadicArg(2),
         Linker.Option.critical(false));
+  }
+
+  /**
+   * Null if this module may call restricted methods; else the JDK's IllegalCallerException.
+   * {@code MemorySegment.reinterpret} is restricted like {@code Linker.downcallHandle}: the JDK
+   * checks the caller's module the same way for both (JEP 472), and under the default
+   * {@code --illegal-native-access=warn} prints its one warning for this module here.
+   */
+  private static IllegalCallerException nativeAccessRefusal() {
+    if (LinuxSyscalls.class.getModule().isNativeAccessEnabled()) {
+      return null;
+    }
+    try {
+      MemorySegment.NULL.reinterpret(0);
+      return null;
+    } catch (IllegalCallerException e) {
+      return e;
+    }
+  }
+
+  /**
+   * A handle of the type the downcall of {@code function} would have (the errno capture segment
+   * first) that throws {@link #nativeAccessDenied()} instead of calling the C library. The call
+   * sites, {@code invokeExact} on a static final, stay as they are.
+   */
+  private static MethodHandle denied(FunctionDescriptor function) {
+    MethodType type = function.toMethodType().insertParameterTypes(0, MemorySegment.class);
+    try {
+      MethodHandle fresh = MethodHandles.lookup().findStatic(LinuxSyscalls.class,
+          "nativeAccessDenied", MethodType.methodType(IllegalCallerException.class));
+      MethodHandle thrower = MethodHandles.collectArguments(
+          MethodHandles.throwException(type.returnType(), IllegalCallerException.class), 0, fresh);
+      return MethodHandles.dropArguments(thrower, 0, type.parameterList());
+    } catch (ReflectiveOperationException e) {
+      throw new LinkageError("LinuxSyscalls.nativeAccessDenied", e);
+    }
+  }
+
+  /**
+   * What every call throws when the JVM denies this module native access: a new exception each
+   * time, naming the option that grants it for the way dial4j was loaded, the JDK's refusal as its
+   * cause.
+   */
+  private static IllegalCallerException nativeAccessDenied() {
+    Module module = LinuxSyscalls.class.getModule();
+    String message = module.isNamed()
+        ? "dial4j calls the C library through the FFM API, and the JVM denies native access to"
+            + " module " + module.getName() + ": run java with --enable-native-access="
+            + module.getName() + " (dial4j on the module path; on the class path it is"
+            + " --enable-native-access=ALL-UNNAMED, or Enable-Native-Access: ALL-UNNAMED in an"
+            + " executable jar's manifest)"
+        : "dial4j calls the C library through the FFM API, and the JVM denies native access to"
+            + " the class path (the unnamed module): run java with"
+            + " --enable-native-access=ALL-UNNAMED, or for java -jar put Enable-Native-Access:"
+            + " ALL-UNNAMED in the main section of the jar's manifest (on the module path it is"
+            + " --enable-native-access=org.dial4j)";
+    return new IllegalCallerException(message, DENIED);
   }
 
   private static int errno(MemorySegment capture) {

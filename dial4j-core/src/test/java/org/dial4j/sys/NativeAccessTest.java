@@ -1,0 +1,72 @@
+package org.dial4j.sys;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.dial4j.testing.NativeAccessChild;
+import org.dial4j.testing.ProcessRunner;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Without native access ({@code --illegal-native-access=deny}, JEP 472), every call into the C
+ * library fails with an {@link IllegalCallerException} that says which option grants it, on every
+ * call and not only the first (no cached {@link NoClassDefFoundError}), with the JDK's own
+ * exception as the cause. Each case runs {@link NativeAccessChild} in a JVM of its own.
+ */
+class NativeAccessTest {
+  private static final String JAVA =
+      Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  private static final String CLASSES = Path.of("target", "classes").toAbsolutePath().toString();
+  private static final String TEST_CLASSES =
+      Path.of("target", "test-classes").toAbsolutePath().toString();
+
+  private static List<String> child(String... options) {
+    List<String> command = new ArrayList<>(List.of(JAVA, "--illegal-native-access=deny"));
+    command.addAll(List.of(options));
+    command.add(NativeAccessChild.class.getName());
+    ProcessRunner.Result r = ProcessRunner.check(ProcessRunner.DEFAULT_TIMEOUT, command);
+    List<String> calls = r.output().lines().filter(l -> l.matches("\\w+\\.\\w+ [12]: .*")).toList();
+    assertThat(calls).as("the child's output:\n%s", r.output()).hasSize(8);
+    return calls;
+  }
+
+  private static void assertDenied(List<String> calls, String... says) {
+    for (String call : calls) {
+      assertThat(call)
+          .startsWith(call.substring(0, call.indexOf(':')) + ": java.lang.IllegalCallerException: ")
+          .contains(" | cause java.lang.IllegalCallerException: Illegal native access from ")
+          .contains(says);
+    }
+  }
+
+  @Test
+  @DisplayName("module path, --illegal-native-access=deny: each call, each time, says --enable-native-access=org.dial4j")
+  void modulePath() {
+    List<String> calls =
+        child("-p", CLASSES, "--add-modules", "org.dial4j", "-cp", TEST_CLASSES);
+    assertDenied(calls, "to module org.dial4j", "--enable-native-access=org.dial4j");
+  }
+
+  @Test
+  @DisplayName("class path, --illegal-native-access=deny: each call, each time, says ALL-UNNAMED, on the command line or in the manifest")
+  void classPath() {
+    List<String> calls = child("-cp", CLASSES + File.pathSeparator + TEST_CLASSES);
+    assertDenied(calls, "--enable-native-access=ALL-UNNAMED", "Enable-Native-Access: ALL-UNNAMED");
+  }
+
+  @Test
+  @DisplayName("module path, --illegal-native-access=deny with --enable-native-access=org.dial4j: the calls reach the kernel")
+  void granted() {
+    List<String> calls =
+        child("--enable-native-access=org.dial4j", "-p", CLASSES, "--add-modules", "org.dial4j",
+            "-cp", TEST_CLASSES);
+    assertThat(calls).filteredOn(c -> !c.startsWith("Dialer.dial")).allMatch(c -> c.endsWith(": ok"));
+    // Nothing listens on port 9 (discard): the dial ends as the kernel says, refused.
+    assertThat(calls).filteredOn(c -> c.startsWith("Dialer.dial"))
+        .allMatch(c -> c.contains(": org.dial4j.error.RefusedException: "));
+  }
+}
