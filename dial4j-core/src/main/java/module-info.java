@@ -17,5 +17,7 @@ module org.dial4j {
   exports org.dial4j.loop;
   exports org.dial4j.socket;
 
-  requires jdk.jfr;
+  // JFR events of a dial (DialJfr): optional, read only when jdk.jfr is in the module graph
+  // (-XX:StartFlightRecording adds it; so does --add-modules jdk.jfr).
+  requires static jdk.jfr;
 }

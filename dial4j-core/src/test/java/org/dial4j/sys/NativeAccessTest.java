@@ -2,10 +2,8 @@ package org.dial4j.sys;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
+import org.dial4j.testing.ChildJvm;
 import org.dial4j.testing.NativeAccessChild;
 import org.dial4j.testing.ProcessRunner;
 import org.junit.jupiter.api.DisplayName;
@@ -18,17 +16,10 @@ import org.junit.jupiter.api.Test;
  * exception as the cause. Each case runs {@link NativeAccessChild} in a JVM of its own.
  */
 class NativeAccessTest {
-  private static final String JAVA =
-      Path.of(System.getProperty("java.home"), "bin", "java").toString();
-  private static final String CLASSES = Path.of("target", "classes").toAbsolutePath().toString();
-  private static final String TEST_CLASSES =
-      Path.of("target", "test-classes").toAbsolutePath().toString();
+  private static final List<String> DENY = List.of("--illegal-native-access=deny");
 
-  private static List<String> child(String... options) {
-    List<String> command = new ArrayList<>(List.of(JAVA, "--illegal-native-access=deny"));
-    command.addAll(List.of(options));
-    command.add(NativeAccessChild.class.getName());
-    ProcessRunner.Result r = ProcessRunner.check(ProcessRunner.DEFAULT_TIMEOUT, command);
+  private static List<String> calls(List<String> options) {
+    ProcessRunner.Result r = ChildJvm.run(options, NativeAccessChild.class);
     List<String> calls = r.output().lines().filter(l -> l.matches("\\w+\\.\\w+ [12]: .*")).toList();
     assertThat(calls).as("the child's output:\n%s", r.output()).hasSize(8);
     return calls;
@@ -46,24 +37,22 @@ class NativeAccessTest {
   @Test
   @DisplayName("module path, --illegal-native-access=deny: each call, each time, says --enable-native-access=org.dial4j")
   void modulePath() {
-    List<String> calls =
-        child("-p", CLASSES, "--add-modules", "org.dial4j", "-cp", TEST_CLASSES);
+    List<String> calls = calls(ChildJvm.options(DENY, ChildJvm.modulePath()));
     assertDenied(calls, "to module org.dial4j", "--enable-native-access=org.dial4j");
   }
 
   @Test
   @DisplayName("class path, --illegal-native-access=deny: each call, each time, says ALL-UNNAMED, on the command line or in the manifest")
   void classPath() {
-    List<String> calls = child("-cp", CLASSES + File.pathSeparator + TEST_CLASSES);
+    List<String> calls = calls(ChildJvm.options(DENY, ChildJvm.classPath()));
     assertDenied(calls, "--enable-native-access=ALL-UNNAMED", "Enable-Native-Access: ALL-UNNAMED");
   }
 
   @Test
   @DisplayName("module path, --illegal-native-access=deny with --enable-native-access=org.dial4j: the calls reach the kernel")
   void granted() {
-    List<String> calls =
-        child("--enable-native-access=org.dial4j", "-p", CLASSES, "--add-modules", "org.dial4j",
-            "-cp", TEST_CLASSES);
+    List<String> calls = calls(ChildJvm.options(
+        DENY, List.of("--enable-native-access=org.dial4j"), ChildJvm.modulePath()));
     assertThat(calls).filteredOn(c -> !c.startsWith("Dialer.dial")).allMatch(c -> c.endsWith(": ok"));
     // Nothing listens on port 9 (discard): the dial ends as the kernel says, refused.
     assertThat(calls).filteredOn(c -> c.startsWith("Dialer.dial"))

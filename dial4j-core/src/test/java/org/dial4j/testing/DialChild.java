@@ -1,0 +1,40 @@
+package org.dial4j.testing;
+
+import java.net.InetAddress;
+import java.util.List;
+import java.util.Map;
+import org.dial4j.Connection;
+import org.dial4j.Dialer;
+import org.dial4j.Endpoint;
+import org.dial4j.Family;
+import org.dial4j.Network;
+import org.dial4j.Resolver;
+import org.dial4j.socket.PosixSocket;
+
+/**
+ * A child JVM that dials a loopback listener of its own twice, by name ({@code jfr.test}, from a
+ * fixed table: a resolution per family) and by IP literal, and prints {@code connected REMOTE} for
+ * each; run on the class path, with {@code org.dial4j} on the module path or the class path. It
+ * exits 1 if a dial fails.
+ */
+public final class DialChild {
+  private DialChild() {}
+
+  /** Dials; the arguments are ignored. */
+  public static void main(String[] args) throws Exception {
+    try (PosixSocket listener = PosixSocket.open(Family.INET, Network.SocketType.STREAM)) {
+      listener.bind(Endpoint.parseInet("127.0.0.1:0"));
+      listener.listen(8);
+      Endpoint where = listener.localEndpoint();
+      String port = where.toString().substring(where.toString().lastIndexOf(':') + 1);
+      Resolver table = Resolver.fixed(Map.of("jfr.test", List.of(InetAddress.getByName("127.0.0.1"))));
+      try (Dialer d = Dialer.builder().resolver(table).build()) {
+        for (String target : List.of("jfr.test:" + port, "127.0.0.1:" + port)) {
+          try (Connection c = d.dial(target)) {
+            System.out.println("connected " + c.remote());
+          }
+        }
+      }
+    }
+  }
+}
