@@ -18,7 +18,7 @@ import java.lang.invoke.VarHandle;
 
 /**
  * {@link Syscalls} on Linux through the FFM API: each call is a {@code static final}
- * {@link MethodHandle} invoked with {@code invokeExact}, linked with
+ * {@link MethodHandle} (linked on the call's first use) invoked with {@code invokeExact}, linked with
  * {@code captureCallState("errno")} so errno is read in the same call, into a capture segment
  * that belongs to the calling thread (never one static segment shared by threads; the JDK's
  * {@code CaptureStateUtil} and Netty's FFM notes do the same).
@@ -47,45 +47,117 @@ public final class LinuxSyscalls implements Syscalls {
   /** The JDK's refusal of native access to this module, or null; set before any link below. */
   private static final IllegalCallerException DENIED = nativeAccessRefusal();
 
-  private static final MethodHandle SOCKET = link(false, "socket", JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT);
-  private static final MethodHandle BIND = link(false, "bind", JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT);
-  private static final MethodHandle LISTEN = link(false, "listen", JAVA_INT, JAVA_INT, JAVA_INT);
-  private static final MethodHandle ACCEPT4 =
-      link(false, "accept4", JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT);
-  private static final MethodHandle CONNECT =
-      link(false, "connect", JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT);
-  private static final MethodHandle GETSOCKOPT =
-      link(false, "getsockopt", JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS);
-  private static final MethodHandle SETSOCKOPT =
-      link(false, "setsockopt", JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT);
-  private static final MethodHandle GETSOCKNAME =
-      link(false, "getsockname", JAVA_INT, JAVA_INT, ADDRESS, ADDRESS);
-  private static final MethodHandle GETPEERNAME =
-      link(false, "getpeername", JAVA_INT, JAVA_INT, ADDRESS, ADDRESS);
-  private static final MethodHandle SEND =
-      link(true, "send", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT);
-  private static final MethodHandle RECV =
-      link(true, "recv", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT);
-  private static final MethodHandle SENDTO =
-      link(true, "sendto", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT);
-  private static final MethodHandle RECVFROM =
-      link(true, "recvfrom", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, ADDRESS);
-  private static final MethodHandle SHUTDOWN = link(false, "shutdown", JAVA_INT, JAVA_INT, JAVA_INT);
-  private static final MethodHandle FCNTL = linkFcntl();
-  private static final MethodHandle PIPE2 = link(false, "pipe2", JAVA_INT, ADDRESS, JAVA_INT);
-  private static final MethodHandle CLOSE = linkBlocking("close", JAVA_INT, JAVA_INT);
-  private static final MethodHandle POLL = linkBlocking("poll", JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT);
+  // One holder class per call, initialized on the call's first use (JLS 12.4.1), so only the
+  // calls a program makes are linked: a dial links socket, connect, getsockopt, getsockname,
+  // close and the loop's calls, not all 24. Linking (a stub and its method handle adapters,
+  // spun at run time) is most of what the FFM API costs at start-up; the handle is still a
+  // static final, which the JIT folds into the call.
+  private static final class Socket {
+    static final MethodHandle H = link(false, "socket", JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT);
+  }
 
-  private static final MethodHandle EPOLL_CREATE1 = link(false, "epoll_create1", JAVA_INT, JAVA_INT);
-  private static final MethodHandle EPOLL_CTL =
-      link(false, "epoll_ctl", JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS);
+  private static final class Bind {
+    static final MethodHandle H = link(false, "bind", JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT);
+  }
+
+  private static final class Listen {
+    static final MethodHandle H = link(false, "listen", JAVA_INT, JAVA_INT, JAVA_INT);
+  }
+
+  private static final class Accept4 {
+    static final MethodHandle H =
+        link(false, "accept4", JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT);
+  }
+
+  private static final class Connect {
+    static final MethodHandle H = link(false, "connect", JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT);
+  }
+
+  private static final class GetSockOpt {
+    static final MethodHandle H =
+        link(false, "getsockopt", JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS);
+  }
+
+  private static final class SetSockOpt {
+    static final MethodHandle H =
+        link(false, "setsockopt", JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT);
+  }
+
+  private static final class GetSockName {
+    static final MethodHandle H = link(false, "getsockname", JAVA_INT, JAVA_INT, ADDRESS, ADDRESS);
+  }
+
+  private static final class GetPeerName {
+    static final MethodHandle H = link(false, "getpeername", JAVA_INT, JAVA_INT, ADDRESS, ADDRESS);
+  }
+
+  private static final class Send {
+    static final MethodHandle H =
+        link(true, "send", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT);
+  }
+
+  private static final class Recv {
+    static final MethodHandle H =
+        link(true, "recv", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT);
+  }
+
+  private static final class SendTo {
+    static final MethodHandle H =
+        link(true, "sendto", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT);
+  }
+
+  private static final class RecvFrom {
+    static final MethodHandle H =
+        link(true, "recvfrom", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, ADDRESS);
+  }
+
+  private static final class Shutdown {
+    static final MethodHandle H = link(false, "shutdown", JAVA_INT, JAVA_INT, JAVA_INT);
+  }
+
+  private static final class Fcntl {
+    static final MethodHandle H = linkFcntl();
+  }
+
+  private static final class Pipe2 {
+    static final MethodHandle H = link(false, "pipe2", JAVA_INT, ADDRESS, JAVA_INT);
+  }
+
+  private static final class Close {
+    static final MethodHandle H = linkBlocking("close", JAVA_INT, JAVA_INT);
+  }
+
+  private static final class Poll {
+    static final MethodHandle H = linkBlocking("poll", JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT);
+  }
+
+  private static final class EpollCreate1 {
+    static final MethodHandle H = link(false, "epoll_create1", JAVA_INT, JAVA_INT);
+  }
+
+  private static final class EpollCtl {
+    static final MethodHandle H =
+        link(false, "epoll_ctl", JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS);
+  }
+
   // epoll_wait is the loop's one blocking call: linked normally so the JVM sees the thread leave.
-  private static final MethodHandle EPOLL_WAIT =
-      linkBlocking("epoll_wait", JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT);
-  private static final MethodHandle EVENTFD = link(false, "eventfd", JAVA_INT, JAVA_INT, JAVA_INT);
+  private static final class EpollWait {
+    static final MethodHandle H =
+        linkBlocking("epoll_wait", JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT);
+  }
+
+  private static final class EventFd {
+    static final MethodHandle H = link(false, "eventfd", JAVA_INT, JAVA_INT, JAVA_INT);
+  }
+
   // read/write serve eventfds and pipes, which are always non-blocking in dial4j's hands.
-  private static final MethodHandle READ = link(true, "read", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG);
-  private static final MethodHandle WRITE = link(true, "write", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG);
+  private static final class Read {
+    static final MethodHandle H = link(true, "read", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG);
+  }
+
+  private static final class Write {
+    static final MethodHandle H = link(true, "write", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG);
+  }
 
   /** Per-thread native scratch: the errno capture and the small in/out structs of one call. */
   private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
@@ -199,7 +271,7 @@ public final class LinuxSyscalls implements Syscalls {
   public int socket(int domain, int type, int protocol) {
     Scratch s = SCRATCH.get();
     try {
-      int r = (int) SOCKET.invokeExact(s.capture, domain, type, protocol);
+      int r = (int) Socket.H.invokeExact(s.capture, domain, type, protocol);
       return r < 0 ? -errno(s.capture) : r;
     } catch (Throwable t) {
       throw Layouts.rethrow(t);
@@ -214,7 +286,7 @@ public final class LinuxSyscalls implements Syscalls {
       if (len < 0) {
         return len;
       }
-      int r = (int) BIND.invokeExact(s.capture, fd, Layouts.pointer(addr, s.addr), len);
+      int r = (int) Bind.H.invokeExact(s.capture, fd, Layouts.pointer(addr, s.addr), len);
       return r < 0 ? -errno(s.capture) : r;
     } catch (Throwable t) {
       throw Layouts.rethrow(t);
@@ -225,7 +297,7 @@ public final class LinuxSyscalls implements Syscalls {
   public int listen(int fd, int backlog) {
     Scratch s = SCRATCH.get();
     try {
-      int r = (int) LISTEN.invokeExact(s.capture, fd, backlog);
+      int r = (int) Listen.H.invokeExact(s.capture, fd, backlog);
       return r < 0 ? -errno(s.capture) : r;
     } catch (Throwable t) {
       throw Layouts.rethrow(t);
@@ -237,7 +309,7 @@ public final class LinuxSyscalls implements Syscalls {
     Scratch s = SCRATCH.get();
     try {
       s.len.set(JAVA_INT, 0, Layouts.SOCKADDR_STORAGE);
-      int r = (int) ACCEPT4.invokeExact(s.capture, fd, s.addr, s.len, flags);
+      int r = (int) Accept4.H.invokeExact(s.capture, fd, s.addr, s.len, flags);
       if (r < 0) {
         return -errno(s.capture);
       }
@@ -258,7 +330,7 @@ public final class LinuxSyscalls implements Syscalls {
       if (len < 0) {
         return len;
       }
-      int r = (int) CONNECT.invokeExact(s.capture, fd, Layouts.pointer(addr, s.addr), len);
+      int r = (int) Connect.H.invokeExact(s.capture, fd, Layouts.pointer(addr, s.addr), len);
       return r < 0 ? -errno(s.capture) : r;
     } catch (Throwable t) {
       throw Layouts.rethrow(t);
@@ -271,7 +343,7 @@ public final class LinuxSyscalls implements Syscalls {
     try {
       s.val.set(JAVA_INT, 0, 0);
       s.len.set(JAVA_INT, 0, 4);
-      int r = (int) GETSOCKOPT.invokeExact(s.capture, fd, level, name, s.val, s.len);
+      int r = (int) GetSockOpt.H.invokeExact(s.capture, fd, level, name, s.val, s.len);
       if (r < 0) {
         return -errno(s.capture);
       }
@@ -287,7 +359,7 @@ public final class LinuxSyscalls implements Syscalls {
     Scratch s = SCRATCH.get();
     try {
       s.val.set(JAVA_INT, 0, value);
-      int r = (int) SETSOCKOPT.invokeExact(s.capture, fd, level, name, s.val, 4);
+      int r = (int) SetSockOpt.H.invokeExact(s.capture, fd, level, name, s.val, 4);
       return r < 0 ? -errno(s.capture) : r;
     } catch (Throwable t) {
       throw Layouts.rethrow(t);
@@ -302,7 +374,7 @@ public final class LinuxSyscalls implements Syscalls {
       s.val.set(JAVA_INT, 0, on ? 1 : 0);
       s.val.set(JAVA_INT, 4, seconds);
       int r =
-          (int) SETSOCKOPT.invokeExact(s.capture, fd, Sys.SOL_SOCKET, Sys.SO_LINGER, s.val, 8);
+          (int) SetSockOpt.H.invokeExact(s.capture, fd, Sys.SOL_SOCKET, Sys.SO_LINGER, s.val, 8);
       return r < 0 ? -errno(s.capture) : r;
     } catch (Throwable t) {
       throw Layouts.rethrow(t);
@@ -311,12 +383,12 @@ public final class LinuxSyscalls implements Syscalls {
 
   @Override
   public int getsockname(int fd, SockAddr[] addr) {
-    return getname(GETSOCKNAME, fd, addr);
+    return getname(GetSockName.H, fd, addr);
   }
 
   @Override
   public int getpeername(int fd, SockAddr[] addr) {
-    return getname(GETPEERNAME, fd, addr);
+    return getname(GetPeerName.H, fd, addr);
   }
 
   private static int getname(MethodHandle h, int fd, SockAddr[] out) {
@@ -338,7 +410,7 @@ public final class LinuxSyscalls implements Syscalls {
   public long send(int fd, MemorySegment buf, int flags) {
     Scratch s = SCRATCH.get();
     try {
-      long r = (long) SEND.invokeExact(s.capture, fd, buf, buf.byteSize(), flags);
+      long r = (long) Send.H.invokeExact(s.capture, fd, buf, buf.byteSize(), flags);
       return r < 0 ? -errno(s.capture) : r;
     } catch (Throwable t) {
       throw Layouts.rethrow(t);
@@ -349,7 +421,7 @@ public final class LinuxSyscalls implements Syscalls {
   public long recv(int fd, MemorySegment buf, int flags) {
     Scratch s = SCRATCH.get();
     try {
-      long r = (long) RECV.invokeExact(s.capture, fd, buf, buf.byteSize(), flags);
+      long r = (long) Recv.H.invokeExact(s.capture, fd, buf, buf.byteSize(), flags);
       return r < 0 ? -errno(s.capture) : r;
     } catch (Throwable t) {
       throw Layouts.rethrow(t);
@@ -365,7 +437,7 @@ public final class LinuxSyscalls implements Syscalls {
         return len;
       }
       MemorySegment p = to == null ? MemorySegment.NULL : s.addr;
-      long r = (long) SENDTO.invokeExact(s.capture, fd, buf, buf.byteSize(), flags, p, len);
+      long r = (long) SendTo.H.invokeExact(s.capture, fd, buf, buf.byteSize(), flags, p, len);
       return r < 0 ? -errno(s.capture) : r;
     } catch (Throwable t) {
       throw Layouts.rethrow(t);
@@ -377,7 +449,7 @@ public final class LinuxSyscalls implements Syscalls {
     Scratch s = SCRATCH.get();
     try {
       s.len.set(JAVA_INT, 0, Layouts.SOCKADDR_STORAGE);
-      long r = (long) RECVFROM.invokeExact(s.capture, fd, buf, buf.byteSize(), flags, s.addr, s.len);
+      long r = (long) RecvFrom.H.invokeExact(s.capture, fd, buf, buf.byteSize(), flags, s.addr, s.len);
       if (r < 0) {
         return -errno(s.capture);
       }
@@ -394,7 +466,7 @@ public final class LinuxSyscalls implements Syscalls {
   public int shutdown(int fd, int how) {
     Scratch s = SCRATCH.get();
     try {
-      int r = (int) SHUTDOWN.invokeExact(s.capture, fd, how);
+      int r = (int) Shutdown.H.invokeExact(s.capture, fd, how);
       return r < 0 ? -errno(s.capture) : r;
     } catch (Throwable t) {
       throw Layouts.rethrow(t);
@@ -405,7 +477,7 @@ public final class LinuxSyscalls implements Syscalls {
   public int close(int fd) {
     Scratch s = SCRATCH.get();
     try {
-      int r = (int) CLOSE.invokeExact(s.capture, fd);
+      int r = (int) Close.H.invokeExact(s.capture, fd);
       return r < 0 ? -errno(s.capture) : r;
     } catch (Throwable t) {
       throw Layouts.rethrow(t);
@@ -416,7 +488,7 @@ public final class LinuxSyscalls implements Syscalls {
   public int fcntl(int fd, int cmd, int arg) {
     Scratch s = SCRATCH.get();
     try {
-      int r = (int) FCNTL.invokeExact(s.capture, fd, cmd, arg);
+      int r = (int) Fcntl.H.invokeExact(s.capture, fd, cmd, arg);
       return r < 0 ? -errno(s.capture) : r;
     } catch (Throwable t) {
       throw Layouts.rethrow(t);
@@ -431,7 +503,7 @@ public final class LinuxSyscalls implements Syscalls {
       s.pollfd.set(JAVA_INT, 0, fd);
       s.pollfd.set(JAVA_SHORT, 4, (short) events);
       s.pollfd.set(JAVA_SHORT, 6, (short) 0);
-      int r = (int) POLL.invokeExact(s.capture, s.pollfd, 1L, timeoutMillis);
+      int r = (int) Poll.H.invokeExact(s.capture, s.pollfd, 1L, timeoutMillis);
       if (r < 0) {
         return -errno(s.capture);
       }
@@ -445,7 +517,7 @@ public final class LinuxSyscalls implements Syscalls {
   public int pipe2(int[] fds, int flags) {
     Scratch s = SCRATCH.get();
     try {
-      int r = (int) PIPE2.invokeExact(s.capture, s.val, flags);
+      int r = (int) Pipe2.H.invokeExact(s.capture, s.val, flags);
       if (r < 0) {
         return -errno(s.capture);
       }
@@ -461,7 +533,7 @@ public final class LinuxSyscalls implements Syscalls {
   public int epollCreate1(int flags) {
     Scratch s = SCRATCH.get();
     try {
-      int r = (int) EPOLL_CREATE1.invokeExact(s.capture, flags);
+      int r = (int) EpollCreate1.H.invokeExact(s.capture, flags);
       return r < 0 ? -errno(s.capture) : r;
     } catch (Throwable t) {
       throw Layouts.rethrow(t);
@@ -473,7 +545,7 @@ public final class LinuxSyscalls implements Syscalls {
     Scratch s = SCRATCH.get();
     try {
       EpollEvents.set(s.event, events, data);
-      int r = (int) EPOLL_CTL.invokeExact(s.capture, epfd, op, fd, s.event);
+      int r = (int) EpollCtl.H.invokeExact(s.capture, epfd, op, fd, s.event);
       return r < 0 ? -errno(s.capture) : r;
     } catch (Throwable t) {
       throw Layouts.rethrow(t);
@@ -484,7 +556,7 @@ public final class LinuxSyscalls implements Syscalls {
   public int epollWait(int epfd, MemorySegment events, int maxEvents, int timeoutMillis) {
     Scratch s = SCRATCH.get();
     try {
-      int r = (int) EPOLL_WAIT.invokeExact(s.capture, epfd, events, maxEvents, timeoutMillis);
+      int r = (int) EpollWait.H.invokeExact(s.capture, epfd, events, maxEvents, timeoutMillis);
       return r < 0 ? -errno(s.capture) : r;
     } catch (Throwable t) {
       throw Layouts.rethrow(t);
@@ -495,7 +567,7 @@ public final class LinuxSyscalls implements Syscalls {
   public int eventfd(int initval, int flags) {
     Scratch s = SCRATCH.get();
     try {
-      int r = (int) EVENTFD.invokeExact(s.capture, initval, flags);
+      int r = (int) EventFd.H.invokeExact(s.capture, initval, flags);
       return r < 0 ? -errno(s.capture) : r;
     } catch (Throwable t) {
       throw Layouts.rethrow(t);
@@ -506,7 +578,7 @@ public final class LinuxSyscalls implements Syscalls {
   public long read(int fd, MemorySegment buf) {
     Scratch s = SCRATCH.get();
     try {
-      long r = (long) READ.invokeExact(s.capture, fd, buf, buf.byteSize());
+      long r = (long) Read.H.invokeExact(s.capture, fd, buf, buf.byteSize());
       return r < 0 ? -errno(s.capture) : r;
     } catch (Throwable t) {
       throw Layouts.rethrow(t);
@@ -517,7 +589,7 @@ public final class LinuxSyscalls implements Syscalls {
   public long write(int fd, MemorySegment buf) {
     Scratch s = SCRATCH.get();
     try {
-      long r = (long) WRITE.invokeExact(s.capture, fd, buf, buf.byteSize());
+      long r = (long) Write.H.invokeExact(s.capture, fd, buf, buf.byteSize());
       return r < 0 ? -errno(s.capture) : r;
     } catch (Throwable t) {
       throw Layouts.rethrow(t);
