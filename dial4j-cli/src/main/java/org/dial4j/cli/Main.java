@@ -25,7 +25,8 @@ import picocli.CommandLine.Spec;
       ConnectCommand.class,
       DialCommand.class,
       StormCommand.class,
-      CommandLine.HelpCommand.class
+      CommandLine.HelpCommand.class,
+      AotTrainingCommand.class
     },
     exitCodeListHeading = "%nExit status:%n",
     exitCodeList = {
