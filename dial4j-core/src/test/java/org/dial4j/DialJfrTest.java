@@ -79,4 +79,27 @@ class DialJfrTest {
     assertThat(resolves).containsExactly("jfr.test IPv4 1", "jfr.test IPv6 0");
     assertThat(attempts).containsExactlyInAnyOrder("dial jfr.test 1 connected", "dial 1 connected");
   }
+
+  @Test
+  @DisplayName("class path, a recording started after a first dial (as jcmd JFR.start would): no jdk.jfr class before it, the next dial's events recorded")
+  void recordingStartedLater(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("later.jfr");
+    ProcessRunner.Result r = ChildJvm.run(ChildJvm.options(
+        CLASS_LOG, List.of("--enable-native-access=ALL-UNNAMED"), ChildJvm.classPath(),
+        List.of(DialChild.class.getName(), "--record-later", file.toString())), null);
+    List<String> lines = r.output().lines().toList();
+    int marker = lines.indexOf("recording");
+    assertThat(marker).as("the child's output:\n%s", r.output()).isPositive();
+    assertThat(lines.subList(0, marker)).as("before the recording")
+        .noneMatch(l -> l.matches(".*\\[class,load *\\] jdk\\.jfr\\..*"))
+        .anyMatch(l -> l.startsWith("connected 127.0.0.1:"));
+    List<RecordedEvent> events = RecordingFile.readAllEvents(file);
+    assertThat(events.stream().map(e -> e.getEventType().getName() + " " + (
+        e.getEventType().getName().equals("org.dial4j.Resolve")
+            ? e.getString("family") + " " + e.getInt("addresses")
+            : e.getString("dial").replaceAll(":\\d+$", "") + " " + e.getString("outcome")))
+        .sorted().toList())
+        .containsExactly("org.dial4j.ConnectAttempt dial jfr.test connected",
+            "org.dial4j.Resolve IPv4 1", "org.dial4j.Resolve IPv6 0");
+  }
 }

@@ -33,13 +33,16 @@ public final class ChildJvm {
 
   /**
    * Runs {@code main} with these JVM options (one of {@link #modulePath()} or {@link
-   * #classPath()} among them) and fails unless it exits with status 0.
+   * #classPath()} among them) and fails unless it exits with status 0; {@code main} null: the
+   * options end with the main class and its arguments.
    */
   public static ProcessRunner.Result run(List<String> options, Class<?> main) {
     List<String> command = new ArrayList<>();
     command.add(JAVA);
     command.addAll(options);
-    command.add(main.getName());
+    if (main != null) {
+      command.add(main.getName());
+    }
     return ProcessRunner.check(ProcessRunner.DEFAULT_TIMEOUT, command);
   }
 
