@@ -23,7 +23,8 @@ import picocli.CommandLine.Command;
 @Command(
     name = "aot-training",
     hidden = true,
-    description = "The training run of the launcher's AOT cache (no output; status 0 if it went well).")
+    description =
+        "The training run of the launcher's AOT cache (no output; status 0 if it went well).")
 final class AotTrainingCommand implements Callable<Integer> {
 
   @Override
@@ -42,7 +43,8 @@ final class AotTrainingCommand implements Callable<Integer> {
           List.of("dial", at),
           List.of("dial", "--json", at),
           List.of("dial", "--trace", at),
-          List.of("dial", "--resolve", "dial4j-aot.invalid=127.0.0.1", "dial4j-aot.invalid:" + port),
+          List.of("dial", "--resolve", "dial4j-aot.invalid=127.0.0.1",
+              "dial4j-aot.invalid:" + port),
           List.of("connect", "127.0.0.1", port),
           List.of("demo"),
           List.of("storm", "-n", "64", "-c", "8", "-a", "127.0.0.1", "-p", port));

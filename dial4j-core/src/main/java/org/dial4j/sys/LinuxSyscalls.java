@@ -18,8 +18,8 @@ import java.lang.invoke.VarHandle;
 
 /**
  * {@link Syscalls} on Linux through the FFM API: each call is a {@code static final}
- * {@link MethodHandle} (linked on the call's first use) invoked with {@code invokeExact}, linked with
- * {@code captureCallState("errno")} so errno is read in the same call, into a capture segment
+ * {@link MethodHandle} (linked on the call's first use) invoked with {@code invokeExact}, linked
+ * with {@code captureCallState("errno")} so errno is read in the same call, into a capture segment
  * that belongs to the calling thread (never one static segment shared by threads; the JDK's
  * {@code CaptureStateUtil} and Netty's FFM notes do the same).
  *
@@ -449,7 +449,8 @@ public final class LinuxSyscalls implements Syscalls {
     Scratch s = SCRATCH.get();
     try {
       s.len.set(JAVA_INT, 0, Layouts.SOCKADDR_STORAGE);
-      long r = (long) RecvFrom.H.invokeExact(s.capture, fd, buf, buf.byteSize(), flags, s.addr, s.len);
+      long r =
+          (long) RecvFrom.H.invokeExact(s.capture, fd, buf, buf.byteSize(), flags, s.addr, s.len);
       if (r < 0) {
         return -errno(s.capture);
       }

@@ -53,7 +53,8 @@ class NativeAccessTest {
   void granted() {
     List<String> calls = calls(ChildJvm.options(
         DENY, List.of("--enable-native-access=org.dial4j"), ChildJvm.modulePath()));
-    assertThat(calls).filteredOn(c -> !c.startsWith("Dialer.dial")).allMatch(c -> c.endsWith(": ok"));
+    assertThat(calls).filteredOn(c -> !c.startsWith("Dialer.dial"))
+        .allMatch(c -> c.endsWith(": ok"));
     // Nothing listens on port 9 (discard): the dial ends as the kernel says, refused.
     assertThat(calls).filteredOn(c -> c.startsWith("Dialer.dial"))
         .allMatch(c -> c.contains(": org.dial4j.error.RefusedException: "));

@@ -29,7 +29,8 @@ public final class NativeAccessChild {
           loop.close();
         }
       });
-      call("PosixSocket.open " + i, () -> PosixSocket.open(Family.INET, Network.SocketType.STREAM).close());
+      call("PosixSocket.open " + i,
+          () -> PosixSocket.open(Family.INET, Network.SocketType.STREAM).close());
       call("Dialer.dial " + i, () -> {
         try (Dialer d = Dialer.builder().build()) {
           d.dial("127.0.0.1:9").close();
@@ -49,7 +50,8 @@ public final class NativeAccessChild {
       call.run();
       out.accept("ok");
     } catch (Throwable t) {
-      out.accept(describe(t) + " | cause " + (t.getCause() == null ? "none" : describe(t.getCause())));
+      Throwable cause = t.getCause();
+      out.accept(describe(t) + " | cause " + (cause == null ? "none" : describe(cause)));
     }
   }
 
