@@ -3,7 +3,12 @@
  * loop and its control port.
  *
  * <p>Depends on the JDK alone. The Linux backend calls the C library through the FFM API, so
- * run with {@code --enable-native-access=org.dial4j}.
+ * run with {@code --enable-native-access=org.dial4j} (on the class path: {@code
+ * --enable-native-access=ALL-UNNAMED}, or {@code Enable-Native-Access: ALL-UNNAMED} in an
+ * executable jar's manifest). Without it the JDK warns once; where it denies native access
+ * ({@code --illegal-native-access=deny}), every call that reaches the C library (starting an
+ * {@code EventLoop}, opening a {@code PosixSocket}, a dial on the default loop) throws {@link
+ * IllegalCallerException}, whose message names the option and whose cause is the JDK's.
  */
 module org.dial4j {
   exports org.dial4j;
@@ -12,5 +17,7 @@ module org.dial4j {
   exports org.dial4j.loop;
   exports org.dial4j.socket;
 
-  requires jdk.jfr;
+  // JFR events of a dial (DialJfr): optional, read only when jdk.jfr is in the module graph
+  // (-XX:StartFlightRecording adds it; so does --add-modules jdk.jfr).
+  requires static jdk.jfr;
 }

@@ -166,7 +166,10 @@ final class DialCommand implements Callable<Integer> {
     try (StopSignals signals = StopSignals.install(caller::interrupt);
         EventLoop loop = loop();
         Dialer d = dialer.loop(loop).build()) {
-      report = dial(d, network, recorder);
+      // First use of the code, before the clock: what the dial reports is then the network's.
+      WarmUp.await(new WarmUp.Plan(
+          !resolve.isEmpty() || !WarmUp.Plan.isLiteral(target), trace, json));
+      report = dial(d, target, network, recorder);
       print(report, out, err);
       signals.over(report.outcome().status);
     } catch (InvalidArgumentException e) {
@@ -231,8 +234,8 @@ final class DialCommand implements Callable<Integer> {
     return b;
   }
 
-  /** Dials, closes the connection, and says how it went. */
-  private DialReport dial(Dialer dialer, String network, DialRecorder recorder) {
+  /** Dials, closes the connection, and says how it went (also {@link WarmUp}'s dials). */
+  static DialReport dial(Dialer dialer, String target, String network, DialRecorder recorder) {
     long start = System.nanoTime();
     try {
       Connection c = dialer.dial(target);

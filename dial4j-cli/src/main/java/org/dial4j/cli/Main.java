@@ -3,6 +3,7 @@ package org.dial4j.cli;
 import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -24,7 +25,8 @@ import picocli.CommandLine.Spec;
       ConnectCommand.class,
       DialCommand.class,
       StormCommand.class,
-      CommandLine.HelpCommand.class
+      CommandLine.HelpCommand.class,
+      AotTrainingCommand.class
     },
     exitCodeListHeading = "%nExit status:%n",
     exitCodeList = {
@@ -79,8 +81,14 @@ public final class Main implements Callable<Integer> {
     return cl;
   }
 
-  /** The program's entry point: {@code System.exit(run(...))}. */
+  /**
+   * The program's entry point: {@code System.exit(run(...))}. For {@code dial}, the {@link WarmUp}
+   * starts first, on a thread of its own, while the command line is parsed.
+   */
   public static void main(String[] args) {
+    if (args.length > 0 && args[0].equals("dial")) {
+      WarmUp.start(WarmUp.Plan.guess(List.of(args).subList(1, args.length)));
+    }
     System.exit(run(System.out, System.err, args));
   }
 

@@ -141,6 +141,7 @@ public final class EventLoop implements Executor, AutoCloseable {
    * Makes and starts a loop with every default (see {@link Builder}).
    *
    * @throws IOException EMFILE or ENFILE if the epoll or eventfd descriptor cannot be made
+   * @throws IllegalCallerException if the JVM denies dial4j native access (see {@link #start()})
    */
   public static EventLoop start(String name) throws IOException {
     return builder().name(name).build().start();
@@ -152,12 +153,21 @@ public final class EventLoop implements Executor, AutoCloseable {
    * @return this loop
    * @throws IOException EMFILE, ENFILE or ENOMEM from {@code epoll_create1} or {@code eventfd}
    * @throws IllegalStateException if it was started or closed before
+   * @throws IllegalCallerException if the JVM denies dial4j native access (the message names the
+   *     option that grants it); the loop is then closed
    */
   public EventLoop start() throws IOException {
     if (!state.compareAndSet(NEW, RUNNING)) {
       throw new IllegalStateException("event loop " + name + " was already started or closed");
     }
-    int ep = sys.epollCreate1(Sys.EPOLL_CLOEXEC);
+    int ep;
+    try {
+      ep = sys.epollCreate1(Sys.EPOLL_CLOEXEC);
+    } catch (IllegalCallerException denied) {
+      state.set(CLOSED);
+      terminated.countDown();
+      throw denied;
+    }
     if (ep < 0) {
       state.set(CLOSED);
       terminated.countDown();

@@ -12,12 +12,14 @@ import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
 import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.invoke.VarHandle;
 
 /**
  * {@link Syscalls} on Linux through the FFM API: each call is a {@code static final}
- * {@link MethodHandle} invoked with {@code invokeExact}, linked with
- * {@code captureCallState("errno")} so errno is read in the same call, into a capture segment
+ * {@link MethodHandle} (linked on the call's first use) invoked with {@code invokeExact}, linked
+ * with {@code captureCallState("errno")} so errno is read in the same call, into a capture segment
  * that belongs to the calling thread (never one static segment shared by threads; the JDK's
  * {@code CaptureStateUtil} and Netty's FFM notes do the same).
  *
@@ -25,6 +27,12 @@ import java.lang.invoke.VarHandle;
  * state transition, and for send and receive the Java heap may be passed without copying. dial4j
  * keeps every descriptor it owns in {@code O_NONBLOCK} mode, which is what makes this safe;
  * {@code poll} and {@code close} are linked normally because they may block.
+ *
+ * <p>Linking is a restricted operation (JEP 472). When the JVM denies this module native access
+ * ({@code --illegal-native-access=deny}, the JDK's announced future default), this class still
+ * initializes, and every call throws a new {@link IllegalCallerException} whose message names the
+ * option that grants access, with the JDK's refusal as its cause: each call says so, not only the
+ * first (a failed class initializer would leave later calls a bare {@link NoClassDefFoundError}).
  */
 public final class LinuxSyscalls implements Syscalls {
 
@@ -36,47 +44,125 @@ public final class LinuxSyscalls implements Syscalls {
   private static final VarHandle ERRNO =
       CAPTURE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
 
-  private static final MethodHandle SOCKET = link(false, "socket", JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT);
-  private static final MethodHandle BIND = link(false, "bind", JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT);
-  private static final MethodHandle LISTEN = link(false, "listen", JAVA_INT, JAVA_INT, JAVA_INT);
-  private static final MethodHandle ACCEPT4 =
-      link(false, "accept4", JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT);
-  private static final MethodHandle CONNECT =
-      link(false, "connect", JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT);
-  private static final MethodHandle GETSOCKOPT =
-      link(false, "getsockopt", JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS);
-  private static final MethodHandle SETSOCKOPT =
-      link(false, "setsockopt", JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT);
-  private static final MethodHandle GETSOCKNAME =
-      link(false, "getsockname", JAVA_INT, JAVA_INT, ADDRESS, ADDRESS);
-  private static final MethodHandle GETPEERNAME =
-      link(false, "getpeername", JAVA_INT, JAVA_INT, ADDRESS, ADDRESS);
-  private static final MethodHandle SEND =
-      link(true, "send", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT);
-  private static final MethodHandle RECV =
-      link(true, "recv", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT);
-  private static final MethodHandle SENDTO =
-      link(true, "sendto", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT);
-  private static final MethodHandle RECVFROM =
-      link(true, "recvfrom", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, ADDRESS);
-  private static final MethodHandle SHUTDOWN = link(false, "shutdown", JAVA_INT, JAVA_INT, JAVA_INT);
-  private static final MethodHandle FCNTL = linkVariadic("fcntl", JAVA_INT, JAVA_INT);
-  // SIOCOUTQ and the like answer at once, without blocking: linked critical, as fcntl is.
-  private static final MethodHandle IOCTL = linkVariadic("ioctl", JAVA_LONG, ADDRESS);
-  private static final MethodHandle PIPE2 = link(false, "pipe2", JAVA_INT, ADDRESS, JAVA_INT);
-  private static final MethodHandle CLOSE = linkBlocking("close", JAVA_INT, JAVA_INT);
-  private static final MethodHandle POLL = linkBlocking("poll", JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT);
+  /** The JDK's refusal of native access to this module, or null; set before any link below. */
+  private static final IllegalCallerException DENIED = nativeAccessRefusal();
 
-  private static final MethodHandle EPOLL_CREATE1 = link(false, "epoll_create1", JAVA_INT, JAVA_INT);
-  private static final MethodHandle EPOLL_CTL =
-      link(false, "epoll_ctl", JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS);
+  // One holder class per call, initialized on the call's first use (JLS 12.4.1), so only the
+  // calls a program makes are linked: a dial links socket, connect, getsockopt, getsockname,
+  // close and the loop's calls, not all 24. Linking (a stub and its method handle adapters,
+  // spun at run time) is most of what the FFM API costs at start-up; the handle is still a
+  // static final, which the JIT folds into the call.
+  private static final class Socket {
+    static final MethodHandle H = link(false, "socket", JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT);
+  }
+
+  private static final class Bind {
+    static final MethodHandle H = link(false, "bind", JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT);
+  }
+
+  private static final class Listen {
+    static final MethodHandle H = link(false, "listen", JAVA_INT, JAVA_INT, JAVA_INT);
+  }
+
+  private static final class Accept4 {
+    static final MethodHandle H =
+        link(false, "accept4", JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT);
+  }
+
+  private static final class Connect {
+    static final MethodHandle H = link(false, "connect", JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT);
+  }
+
+  private static final class GetSockOpt {
+    static final MethodHandle H =
+        link(false, "getsockopt", JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS);
+  }
+
+  private static final class SetSockOpt {
+    static final MethodHandle H =
+        link(false, "setsockopt", JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT);
+  }
+
+  private static final class GetSockName {
+    static final MethodHandle H = link(false, "getsockname", JAVA_INT, JAVA_INT, ADDRESS, ADDRESS);
+  }
+
+  private static final class GetPeerName {
+    static final MethodHandle H = link(false, "getpeername", JAVA_INT, JAVA_INT, ADDRESS, ADDRESS);
+  }
+
+  private static final class Send {
+    static final MethodHandle H =
+        link(true, "send", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT);
+  }
+
+  private static final class Recv {
+    static final MethodHandle H =
+        link(true, "recv", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT);
+  }
+
+  private static final class SendTo {
+    static final MethodHandle H =
+        link(true, "sendto", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT);
+  }
+
+  private static final class RecvFrom {
+    static final MethodHandle H =
+        link(true, "recvfrom", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, ADDRESS);
+  }
+
+  private static final class Shutdown {
+    static final MethodHandle H = link(false, "shutdown", JAVA_INT, JAVA_INT, JAVA_INT);
+  }
+
+  private static final class Fcntl {
+    static final MethodHandle H = linkVariadic("fcntl", JAVA_INT, JAVA_INT);
+  }
+
+  // SIOCOUTQ and the like answer at once, without blocking: linked critical, as fcntl is.
+  private static final class Ioctl {
+    static final MethodHandle H = linkVariadic("ioctl", JAVA_LONG, ADDRESS);
+  }
+
+  private static final class Pipe2 {
+    static final MethodHandle H = link(false, "pipe2", JAVA_INT, ADDRESS, JAVA_INT);
+  }
+
+  private static final class Close {
+    static final MethodHandle H = linkBlocking("close", JAVA_INT, JAVA_INT);
+  }
+
+  private static final class Poll {
+    static final MethodHandle H = linkBlocking("poll", JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT);
+  }
+
+  private static final class EpollCreate1 {
+    static final MethodHandle H = link(false, "epoll_create1", JAVA_INT, JAVA_INT);
+  }
+
+  private static final class EpollCtl {
+    static final MethodHandle H =
+        link(false, "epoll_ctl", JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS);
+  }
+
   // epoll_wait is the loop's one blocking call: linked normally so the JVM sees the thread leave.
-  private static final MethodHandle EPOLL_WAIT =
-      linkBlocking("epoll_wait", JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT);
-  private static final MethodHandle EVENTFD = link(false, "eventfd", JAVA_INT, JAVA_INT, JAVA_INT);
+  private static final class EpollWait {
+    static final MethodHandle H =
+        linkBlocking("epoll_wait", JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT);
+  }
+
+  private static final class EventFd {
+    static final MethodHandle H = link(false, "eventfd", JAVA_INT, JAVA_INT, JAVA_INT);
+  }
+
   // read/write serve eventfds and pipes, which are always non-blocking in dial4j's hands.
-  private static final MethodHandle READ = link(true, "read", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG);
-  private static final MethodHandle WRITE = link(true, "write", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG);
+  private static final class Read {
+    static final MethodHandle H = link(true, "read", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG);
+  }
+
+  private static final class Write {
+    static final MethodHandle H = link(true, "write", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG);
+  }
 
   /** Per-thread native scratch: the errno capture and the small in/out structs of one call. */
   private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
@@ -89,17 +175,25 @@ public final class LinuxSyscalls implements Syscalls {
 
   private static MethodHandle link(
       boolean heapAccess, String name, MemoryLayout ret, MemoryLayout... args) {
+    FunctionDescriptor function = FunctionDescriptor.of(ret, args);
+    if (DENIED != null) {
+      return denied(function);
+    }
     return LINKER.downcallHandle(
         LINKER.defaultLookup().find(name).orElseThrow(),
-        FunctionDescriptor.of(ret, args),
+        function,
         Linker.Option.captureCallState("errno"),
         Linker.Option.critical(heapAccess));
   }
 
   private static MethodHandle linkBlocking(String name, MemoryLayout ret, MemoryLayout... args) {
+    FunctionDescriptor function = FunctionDescriptor.of(ret, args);
+    if (DENIED != null) {
+      return denied(function);
+    }
     return LINKER.downcallHandle(
         LINKER.defaultLookup().find(name).orElseThrow(),
-        FunctionDescriptor.of(ret, args),
+        function,
         Linker.Option.captureCallState("errno"));
   }
 
@@ -108,12 +202,73 @@ public final class LinuxSyscalls implements Syscalls {
    * third argument is variadic, an {@code int} for our fcntl commands and a pointer for ioctl.
    */
   private static MethodHandle linkVariadic(String name, MemoryLayout second, MemoryLayout third) {
+    FunctionDescriptor function = FunctionDescriptor.of(JAVA_INT, JAVA_INT, second, third);
+    if (DENIED != null) {
+      return denied(function);
+    }
     return LINKER.downcallHandle(
         LINKER.defaultLookup().find(name).orElseThrow(),
-        FunctionDescriptor.of(JAVA_INT, JAVA_INT, second, third),
+        function,
         Linker.Option.captureCallState("errno"),
         Linker.Option.firstVariadicArg(2),
         Linker.Option.critical(false));
+  }
+
+  /**
+   * Null if this module may call restricted methods; else the JDK's IllegalCallerException.
+   * {@code MemorySegment.reinterpret} is restricted like {@code Linker.downcallHandle}: the JDK
+   * checks the caller's module the same way for both (JEP 472), and under the default
+   * {@code --illegal-native-access=warn} prints its one warning for this module here.
+   */
+  private static IllegalCallerException nativeAccessRefusal() {
+    if (LinuxSyscalls.class.getModule().isNativeAccessEnabled()) {
+      return null;
+    }
+    try {
+      MemorySegment.NULL.reinterpret(0);
+      return null;
+    } catch (IllegalCallerException e) {
+      return e;
+    }
+  }
+
+  /**
+   * A handle of the type the downcall of {@code function} would have (the errno capture segment
+   * first) that throws {@link #nativeAccessDenied()} instead of calling the C library. The call
+   * sites, {@code invokeExact} on a static final, stay as they are.
+   */
+  private static MethodHandle denied(FunctionDescriptor function) {
+    MethodType type = function.toMethodType().insertParameterTypes(0, MemorySegment.class);
+    try {
+      MethodHandle fresh = MethodHandles.lookup().findStatic(LinuxSyscalls.class,
+          "nativeAccessDenied", MethodType.methodType(IllegalCallerException.class));
+      MethodHandle thrower = MethodHandles.collectArguments(
+          MethodHandles.throwException(type.returnType(), IllegalCallerException.class), 0, fresh);
+      return MethodHandles.dropArguments(thrower, 0, type.parameterList());
+    } catch (ReflectiveOperationException e) {
+      throw new LinkageError("LinuxSyscalls.nativeAccessDenied", e);
+    }
+  }
+
+  /**
+   * What every call throws when the JVM denies this module native access: a new exception each
+   * time, naming the option that grants it for the way dial4j was loaded, the JDK's refusal as its
+   * cause.
+   */
+  private static IllegalCallerException nativeAccessDenied() {
+    Module module = LinuxSyscalls.class.getModule();
+    String message = module.isNamed()
+        ? "dial4j calls the C library through the FFM API, and the JVM denies native access to"
+            + " module " + module.getName() + ": run java with --enable-native-access="
+            + module.getName() + " (dial4j on the module path; on the class path it is"
+            + " --enable-native-access=ALL-UNNAMED, or Enable-Native-Access: ALL-UNNAMED in an"
+            + " executable jar's manifest)"
+        : "dial4j calls the C library through the FFM API, and the JVM denies native access to"
+            + " the class path (the unnamed module): run java with"
+            + " --enable-native-access=ALL-UNNAMED, or for java -jar put Enable-Native-Access:"
+            + " ALL-UNNAMED in the main section of the jar's manifest (on the module path it is"
+            + " --enable-native-access=org.dial4j)";
+    return new IllegalCallerException(message, DENIED);
   }
 
   private static int errno(MemorySegment capture) {
@@ -124,7 +279,7 @@ public final class LinuxSyscalls implements Syscalls {
   public int socket(int domain, int type, int protocol) {
     Scratch s = SCRATCH.get();
     try {
-      int r = (int) SOCKET.invokeExact(s.capture, domain, type, protocol);
+      int r = (int) Socket.H.invokeExact(s.capture, domain, type, protocol);
       return r < 0 ? -errno(s.capture) : r;
     } catch (Throwable t) {
       throw Layouts.rethrow(t);
@@ -139,7 +294,7 @@ public final class LinuxSyscalls implements Syscalls {
       if (len < 0) {
         return len;
       }
-      int r = (int) BIND.invokeExact(s.capture, fd, Layouts.pointer(addr, s.addr), len);
+      int r = (int) Bind.H.invokeExact(s.capture, fd, Layouts.pointer(addr, s.addr), len);
       return r < 0 ? -errno(s.capture) : r;
     } catch (Throwable t) {
       throw Layouts.rethrow(t);
@@ -150,7 +305,7 @@ public final class LinuxSyscalls implements Syscalls {
   public int listen(int fd, int backlog) {
     Scratch s = SCRATCH.get();
     try {
-      int r = (int) LISTEN.invokeExact(s.capture, fd, backlog);
+      int r = (int) Listen.H.invokeExact(s.capture, fd, backlog);
       return r < 0 ? -errno(s.capture) : r;
     } catch (Throwable t) {
       throw Layouts.rethrow(t);
@@ -162,7 +317,7 @@ public final class LinuxSyscalls implements Syscalls {
     Scratch s = SCRATCH.get();
     try {
       s.len.set(JAVA_INT, 0, Layouts.SOCKADDR_STORAGE);
-      int r = (int) ACCEPT4.invokeExact(s.capture, fd, s.addr, s.len, flags);
+      int r = (int) Accept4.H.invokeExact(s.capture, fd, s.addr, s.len, flags);
       if (r < 0) {
         return -errno(s.capture);
       }
@@ -183,7 +338,7 @@ public final class LinuxSyscalls implements Syscalls {
       if (len < 0) {
         return len;
       }
-      int r = (int) CONNECT.invokeExact(s.capture, fd, Layouts.pointer(addr, s.addr), len);
+      int r = (int) Connect.H.invokeExact(s.capture, fd, Layouts.pointer(addr, s.addr), len);
       return r < 0 ? -errno(s.capture) : r;
     } catch (Throwable t) {
       throw Layouts.rethrow(t);
@@ -196,7 +351,7 @@ public final class LinuxSyscalls implements Syscalls {
     try {
       s.val.set(JAVA_INT, 0, 0);
       s.len.set(JAVA_INT, 0, 4);
-      int r = (int) GETSOCKOPT.invokeExact(s.capture, fd, level, name, s.val, s.len);
+      int r = (int) GetSockOpt.H.invokeExact(s.capture, fd, level, name, s.val, s.len);
       if (r < 0) {
         return -errno(s.capture);
       }
@@ -212,7 +367,7 @@ public final class LinuxSyscalls implements Syscalls {
     Scratch s = SCRATCH.get();
     try {
       s.val.set(JAVA_INT, 0, value);
-      int r = (int) SETSOCKOPT.invokeExact(s.capture, fd, level, name, s.val, 4);
+      int r = (int) SetSockOpt.H.invokeExact(s.capture, fd, level, name, s.val, 4);
       return r < 0 ? -errno(s.capture) : r;
     } catch (Throwable t) {
       throw Layouts.rethrow(t);
@@ -227,7 +382,7 @@ public final class LinuxSyscalls implements Syscalls {
       s.val.set(JAVA_INT, 0, on ? 1 : 0);
       s.val.set(JAVA_INT, 4, seconds);
       int r =
-          (int) SETSOCKOPT.invokeExact(s.capture, fd, Sys.SOL_SOCKET, Sys.SO_LINGER, s.val, 8);
+          (int) SetSockOpt.H.invokeExact(s.capture, fd, Sys.SOL_SOCKET, Sys.SO_LINGER, s.val, 8);
       return r < 0 ? -errno(s.capture) : r;
     } catch (Throwable t) {
       throw Layouts.rethrow(t);
@@ -236,12 +391,12 @@ public final class LinuxSyscalls implements Syscalls {
 
   @Override
   public int getsockname(int fd, SockAddr[] addr) {
-    return getname(GETSOCKNAME, fd, addr);
+    return getname(GetSockName.H, fd, addr);
   }
 
   @Override
   public int getpeername(int fd, SockAddr[] addr) {
-    return getname(GETPEERNAME, fd, addr);
+    return getname(GetPeerName.H, fd, addr);
   }
 
   private static int getname(MethodHandle h, int fd, SockAddr[] out) {
@@ -263,7 +418,7 @@ public final class LinuxSyscalls implements Syscalls {
   public long send(int fd, MemorySegment buf, int flags) {
     Scratch s = SCRATCH.get();
     try {
-      long r = (long) SEND.invokeExact(s.capture, fd, buf, buf.byteSize(), flags);
+      long r = (long) Send.H.invokeExact(s.capture, fd, buf, buf.byteSize(), flags);
       return r < 0 ? -errno(s.capture) : r;
     } catch (Throwable t) {
       throw Layouts.rethrow(t);
@@ -274,7 +429,7 @@ public final class LinuxSyscalls implements Syscalls {
   public long recv(int fd, MemorySegment buf, int flags) {
     Scratch s = SCRATCH.get();
     try {
-      long r = (long) RECV.invokeExact(s.capture, fd, buf, buf.byteSize(), flags);
+      long r = (long) Recv.H.invokeExact(s.capture, fd, buf, buf.byteSize(), flags);
       return r < 0 ? -errno(s.capture) : r;
     } catch (Throwable t) {
       throw Layouts.rethrow(t);
@@ -290,7 +445,7 @@ public final class LinuxSyscalls implements Syscalls {
         return len;
       }
       MemorySegment p = to == null ? MemorySegment.NULL : s.addr;
-      long r = (long) SENDTO.invokeExact(s.capture, fd, buf, buf.byteSize(), flags, p, len);
+      long r = (long) SendTo.H.invokeExact(s.capture, fd, buf, buf.byteSize(), flags, p, len);
       return r < 0 ? -errno(s.capture) : r;
     } catch (Throwable t) {
       throw Layouts.rethrow(t);
@@ -302,7 +457,8 @@ public final class LinuxSyscalls implements Syscalls {
     Scratch s = SCRATCH.get();
     try {
       s.len.set(JAVA_INT, 0, Layouts.SOCKADDR_STORAGE);
-      long r = (long) RECVFROM.invokeExact(s.capture, fd, buf, buf.byteSize(), flags, s.addr, s.len);
+      long r =
+          (long) RecvFrom.H.invokeExact(s.capture, fd, buf, buf.byteSize(), flags, s.addr, s.len);
       if (r < 0) {
         return -errno(s.capture);
       }
@@ -319,7 +475,7 @@ public final class LinuxSyscalls implements Syscalls {
   public int shutdown(int fd, int how) {
     Scratch s = SCRATCH.get();
     try {
-      int r = (int) SHUTDOWN.invokeExact(s.capture, fd, how);
+      int r = (int) Shutdown.H.invokeExact(s.capture, fd, how);
       return r < 0 ? -errno(s.capture) : r;
     } catch (Throwable t) {
       throw Layouts.rethrow(t);
@@ -330,7 +486,7 @@ public final class LinuxSyscalls implements Syscalls {
   public int close(int fd) {
     Scratch s = SCRATCH.get();
     try {
-      int r = (int) CLOSE.invokeExact(s.capture, fd);
+      int r = (int) Close.H.invokeExact(s.capture, fd);
       return r < 0 ? -errno(s.capture) : r;
     } catch (Throwable t) {
       throw Layouts.rethrow(t);
@@ -341,7 +497,7 @@ public final class LinuxSyscalls implements Syscalls {
   public int fcntl(int fd, int cmd, int arg) {
     Scratch s = SCRATCH.get();
     try {
-      int r = (int) FCNTL.invokeExact(s.capture, fd, cmd, arg);
+      int r = (int) Fcntl.H.invokeExact(s.capture, fd, cmd, arg);
       return r < 0 ? -errno(s.capture) : r;
     } catch (Throwable t) {
       throw Layouts.rethrow(t);
@@ -355,7 +511,7 @@ public final class LinuxSyscalls implements Syscalls {
       s.val.set(JAVA_INT, 0, 0);
       // The request is an unsigned long: widened without sign extension.
       long req = Integer.toUnsignedLong(request);
-      int r = (int) IOCTL.invokeExact(s.capture, fd, req, s.val);
+      int r = (int) Ioctl.H.invokeExact(s.capture, fd, req, s.val);
       if (r < 0) {
         return -errno(s.capture);
       }
@@ -374,7 +530,7 @@ public final class LinuxSyscalls implements Syscalls {
       s.pollfd.set(JAVA_INT, 0, fd);
       s.pollfd.set(JAVA_SHORT, 4, (short) events);
       s.pollfd.set(JAVA_SHORT, 6, (short) 0);
-      int r = (int) POLL.invokeExact(s.capture, s.pollfd, 1L, timeoutMillis);
+      int r = (int) Poll.H.invokeExact(s.capture, s.pollfd, 1L, timeoutMillis);
       if (r < 0) {
         return -errno(s.capture);
       }
@@ -388,7 +544,7 @@ public final class LinuxSyscalls implements Syscalls {
   public int pipe2(int[] fds, int flags) {
     Scratch s = SCRATCH.get();
     try {
-      int r = (int) PIPE2.invokeExact(s.capture, s.val, flags);
+      int r = (int) Pipe2.H.invokeExact(s.capture, s.val, flags);
       if (r < 0) {
         return -errno(s.capture);
       }
@@ -404,7 +560,7 @@ public final class LinuxSyscalls implements Syscalls {
   public int epollCreate1(int flags) {
     Scratch s = SCRATCH.get();
     try {
-      int r = (int) EPOLL_CREATE1.invokeExact(s.capture, flags);
+      int r = (int) EpollCreate1.H.invokeExact(s.capture, flags);
       return r < 0 ? -errno(s.capture) : r;
     } catch (Throwable t) {
       throw Layouts.rethrow(t);
@@ -416,7 +572,7 @@ public final class LinuxSyscalls implements Syscalls {
     Scratch s = SCRATCH.get();
     try {
       EpollEvents.set(s.event, events, data);
-      int r = (int) EPOLL_CTL.invokeExact(s.capture, epfd, op, fd, s.event);
+      int r = (int) EpollCtl.H.invokeExact(s.capture, epfd, op, fd, s.event);
       return r < 0 ? -errno(s.capture) : r;
     } catch (Throwable t) {
       throw Layouts.rethrow(t);
@@ -427,7 +583,7 @@ public final class LinuxSyscalls implements Syscalls {
   public int epollWait(int epfd, MemorySegment events, int maxEvents, int timeoutMillis) {
     Scratch s = SCRATCH.get();
     try {
-      int r = (int) EPOLL_WAIT.invokeExact(s.capture, epfd, events, maxEvents, timeoutMillis);
+      int r = (int) EpollWait.H.invokeExact(s.capture, epfd, events, maxEvents, timeoutMillis);
       return r < 0 ? -errno(s.capture) : r;
     } catch (Throwable t) {
       throw Layouts.rethrow(t);
@@ -438,7 +594,7 @@ public final class LinuxSyscalls implements Syscalls {
   public int eventfd(int initval, int flags) {
     Scratch s = SCRATCH.get();
     try {
-      int r = (int) EVENTFD.invokeExact(s.capture, initval, flags);
+      int r = (int) EventFd.H.invokeExact(s.capture, initval, flags);
       return r < 0 ? -errno(s.capture) : r;
     } catch (Throwable t) {
       throw Layouts.rethrow(t);
@@ -449,7 +605,7 @@ public final class LinuxSyscalls implements Syscalls {
   public long read(int fd, MemorySegment buf) {
     Scratch s = SCRATCH.get();
     try {
-      long r = (long) READ.invokeExact(s.capture, fd, buf, buf.byteSize());
+      long r = (long) Read.H.invokeExact(s.capture, fd, buf, buf.byteSize());
       return r < 0 ? -errno(s.capture) : r;
     } catch (Throwable t) {
       throw Layouts.rethrow(t);
@@ -460,7 +616,7 @@ public final class LinuxSyscalls implements Syscalls {
   public long write(int fd, MemorySegment buf) {
     Scratch s = SCRATCH.get();
     try {
-      long r = (long) WRITE.invokeExact(s.capture, fd, buf, buf.byteSize());
+      long r = (long) Write.H.invokeExact(s.capture, fd, buf, buf.byteSize());
       return r < 0 ? -errno(s.capture) : r;
     } catch (Throwable t) {
       throw Layouts.rethrow(t);
