@@ -122,6 +122,12 @@ final class DialRace<C> {
   private boolean done;
   /** Whether the outcome has been given (done, and the caller told). */
   private boolean settled;
+  /**
+   * When the race was decided: the time its last events and its error carry, read before the error
+   * is built, so that building it (cold code, the first time) never shows as lateness.
+   */
+  private long endedAt;
+  private boolean ended;
 
   /**
    * @param target a {@link HostEndpoint} to resolve or an {@link InetEndpoint} to dial as it is
@@ -247,6 +253,7 @@ final class DialRace<C> {
     }
     settled = true;
     done = true;
+    decide();
     IOException io = errors().internal(phase(), e);
     try {
       stopEverything();
@@ -264,7 +271,7 @@ final class DialRace<C> {
     }
     // Against now, not the call's time: the deadline was clamped to no earlier than the moment
     // it was read, so one that had passed already equals that moment, which is after the call.
-    if (hasDeadline && deadline - driver.nanoTime() <= 0) {
+    if (hasDeadline && deadline - decide() <= 0) {
       fail(errors().timedOutBeforeStart(phase()));
       return;
     }
@@ -412,6 +419,7 @@ final class DialRace<C> {
     while (!done) {
       if (untried.isEmpty()) {
         if (running.isEmpty() && queries.isEmpty() && heldV4 == null) {
+          decide();
           fail(allFailed());
         }
         return;
@@ -495,9 +503,10 @@ final class DialRace<C> {
     }
     DialJfr.attemptEnd(a.jfr, "connected", null);
     done = true;
+    decide(now);
     stopEverything();
     if (listening) {
-      emit(new DialEvent.Won(since(), dialNo, a.number, a.target, local));
+      emit(new DialEvent.Won(since(now), dialNo, a.number, a.target, local));
     }
     settled = true;
     outcome.won(connection);
@@ -520,6 +529,7 @@ final class DialRace<C> {
     if (hasDeadline && deadline - now <= 0) {
       // The attempt ran into the dial's own deadline (its share was all that was left): the dial
       // timed out, whichever of the two timers (both at the same instant) fired first.
+      decide(now);
       fail(timedOut());
       return;
     }
@@ -533,6 +543,7 @@ final class DialRace<C> {
   private void deadlineStep() {
     deadlineTimer = null;
     if (!done) {
+      decide();
       fail(timedOut());
     }
   }
@@ -542,14 +553,31 @@ final class DialRace<C> {
     if (done) {
       return;
     }
+    decide();
     fail(errors().cancelled(phase(), why));
+  }
+
+  /** The race is decided now: the time its end carries. Returns it. */
+  private long decide() {
+    return decide(driver.nanoTime());
+  }
+
+  private long decide(long now) {
+    endedAt = now;
+    ended = true;
+    return now;
+  }
+
+  /** Now, or the moment the race was decided once it has been. */
+  private long endTime() {
+    return ended ? endedAt : driver.nanoTime();
   }
 
   private void fail(IOException e) {
     done = true;
     stopEverything();
     if (listening) {
-      emit(new DialEvent.Failed(since(), dialNo, e));
+      emit(new DialEvent.Failed(since(endTime()), dialNo, e));
     }
     settled = true;
     outcome.failed(e);
@@ -566,21 +594,21 @@ final class DialRace<C> {
     for (Map.Entry<Family, CompletableFuture<List<InetAddress>>> q : queries.entrySet()) {
       q.getValue().cancel(false);
       if (listening) {
-        emit(new DialEvent.ResolveCancelled(since(), dialNo, q.getKey()));
+        emit(new DialEvent.ResolveCancelled(since(endTime()), dialNo, q.getKey()));
       }
       DialJfr.resolveEnd(resolveJfr.remove(q.getKey()), 0, null);
     }
     if (!queries.isEmpty()) {
       queries.clear(); // (a literal's map is immutable and always empty)
     }
-    long now = driver.nanoTime();
+    long now = endTime();
     for (Attempt a : List.copyOf(running)) {
       a.over = true;
       if (a.handle != null) {
         a.handle.cancel();
       }
       if (listening) {
-        emit(new DialEvent.AttemptCancelled(since(), dialNo, a.number, a.target,
+        emit(new DialEvent.AttemptCancelled(since(now), dialNo, a.number, a.target,
             Duration.ofNanos(now - a.startedAt), false));
       }
       DialJfr.attemptEnd(a.jfr, "cancelled", null);
@@ -606,7 +634,7 @@ final class DialRace<C> {
       errors = new DialErrors(network, shown, host, startedAt, settings, new DialErrors.Progress() {
         @Override
         public long now() {
-          return driver.nanoTime();
+          return endTime();
         }
 
         @Override

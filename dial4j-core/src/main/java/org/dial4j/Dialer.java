@@ -2,7 +2,6 @@ package org.dial4j;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -468,12 +467,20 @@ public final class Dialer implements AutoCloseable {
     return f == Family.INET ? "IPv4" : "IPv6";
   }
 
+  /**
+   * {@code 250 ms} or {@code 0.245 ms}: whole milliseconds, else three decimals (microseconds,
+   * truncated). Written by hand: {@code String.format} loads and initializes its Formatter the
+   * first time, milliseconds of cold code on the loop thread as a dial's error is built.
+   */
   static String millis(Duration d) {
     long us = d.toNanos() / 1000;
     if (us % 1000 == 0) {
       return us / 1000 + " ms";
     }
-    return String.format(Locale.ROOT, "%.3f ms", us / 1000.0);
+    long abs = Math.abs(us);
+    long frac = abs % 1000;
+    return (us < 0 ? "-" : "") + abs / 1000 + "." + (frac < 100 ? frac < 10 ? "00" : "0" : "")
+        + frac + " ms";
   }
 
   /**
