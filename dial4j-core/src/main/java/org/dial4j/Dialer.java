@@ -581,7 +581,13 @@ public final class Dialer implements AutoCloseable {
     @Override
     public void failed(IOException e) {
       ended();
-      state.set(DONE);
+      if (state.getAndSet(DONE) == CANCELLED && NetError.errnoOf(e).orElse(null) != Errno.ECANCELED) {
+        // cancel() said the callback gets ECANCELED: a failure at the same moment is kept with it.
+        IOException cancelled = NetError.of(Errno.ECANCELED, Operation.CONNECT, network, null,
+            target, "the dial was cancelled");
+        cancelled.addSuppressed(e);
+        e = cancelled;
+      }
       if (callback != null) {
         runCallback(callback, null, e);
       } else {
