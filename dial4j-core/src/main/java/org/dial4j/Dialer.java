@@ -76,9 +76,11 @@ import org.dial4j.sys.Blocking;
  *
  * <ul>
  *   <li>ETIMEDOUT: the deadline passed ({@code resolve} as the operation if no attempt had
- *       started), or the kernel gave up on every address.
- *   <li>ECANCELED: the dial was cancelled: the calling thread was interrupted, the future was
- *       cancelled, the dialer or its event loop was closed.
+ *       started; a {@link org.dial4j.error.TimedOutException} in either case), had passed already
+ *       when the dial was asked for ({@link Deadline#NOW}, a past deadline: no system call is
+ *       made), or the kernel gave up on every address.
+ *   <li>ECANCELED: the dial was cancelled: the calling thread was interrupted, the future or the
+ *       {@link DialHandle} cancelled it, the dialer or its event loop was closed (or the loop died).
  *   <li>ENOENT (resolve): the name has no address (of the families asked for).
  *   <li>ECONNREFUSED, ENETUNREACH, EHOSTUNREACH, EACCES, EADDRNOTAVAIL, EADDRINUSE, EMFILE, ENFILE,
  *       ENOBUFS: the first attempt's failure, when every address failed.
