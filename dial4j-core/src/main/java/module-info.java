@@ -13,6 +13,7 @@
 module org.dial4j {
   exports org.dial4j;
   exports org.dial4j.control;
+  exports org.dial4j.dial;
   exports org.dial4j.error;
   exports org.dial4j.loop;
   exports org.dial4j.socket;

@@ -37,17 +37,14 @@ final class EndpointParser {
     }
     Endpoint e = parseHostPort(text, true);
     if (e instanceof InetEndpoint ip) {
-      String why = familyProblem(network, ip);
-      if (why != null) {
-        throw new InvalidArgumentException(Errno.EAFNOSUPPORT, text, why);
-      }
+      network.checkAddress(ip, text);
     }
     return e;
   }
 
   /**
    * Whether {@code network} takes an address of {@code ip}'s family, or what is wrong: the one rule
-   * for the parser and the {@link Dialer}. An IPv4-mapped IPv6 address is taken by both
+   * ({@link Network#checkAddress}) for the parser and the dialer. An IPv4-mapped IPv6 address is taken by both
    * {@code tcp4} (as the IPv4 address it maps) and {@code tcp6}.
    */
   static String familyProblem(Network network, InetEndpoint ip) {

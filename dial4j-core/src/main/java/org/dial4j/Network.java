@@ -76,6 +76,21 @@ public enum Network {
     return ipv6;
   }
 
+  /**
+   * Checks that this network takes {@code address}'s family, as {@link Endpoint#parse(Network,
+   * String)} does: IPv4 on {@code tcp4}/{@code udp4}, IPv6 on {@code tcp6}/{@code udp6}, both on
+   * {@code tcp}/{@code udp}; an IPv4-mapped IPv6 address is taken by both families' networks.
+   *
+   * @param input the text to name in the error (the address as the caller wrote it)
+   * @throws InvalidArgumentException EAFNOSUPPORT naming {@code input} if it does not
+   */
+  public void checkAddress(InetEndpoint address, String input) {
+    String why = EndpointParser.familyProblem(this, address);
+    if (why != null) {
+      throw new InvalidArgumentException(Errno.EAFNOSUPPORT, input, why);
+    }
+  }
+
   /** Whether this is one of the Unix-domain networks. */
   public boolean isUnix() {
     return unix;

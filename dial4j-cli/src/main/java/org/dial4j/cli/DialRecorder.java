@@ -4,8 +4,8 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.dial4j.DialEvent;
-import org.dial4j.DialListener;
+import org.dial4j.dial.DialEvent;
+import org.dial4j.dial.DialListener;
 
 /**
  * The {@link DialListener} of {@code dial4j dial}: keeps every event for the report and, with

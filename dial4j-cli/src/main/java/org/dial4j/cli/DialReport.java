@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.dial4j.DialEvent;
+import org.dial4j.dial.DialEvent;
 import org.dial4j.InetEndpoint;
 import org.dial4j.error.CanceledException;
 import org.dial4j.error.Errno;

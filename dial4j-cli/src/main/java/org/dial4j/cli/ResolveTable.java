@@ -10,7 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.dial4j.IpLiterals;
-import org.dial4j.Resolver;
+import org.dial4j.dial.Resolver;
 
 /**
  * The names {@code dial4j dial --resolve NAME=IP,IP,...} answers itself, as {@code curl --resolve}

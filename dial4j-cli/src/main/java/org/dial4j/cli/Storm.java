@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.dial4j.Dialer;
+import org.dial4j.dial.Dialer;
 import org.dial4j.InetEndpoint;
 import org.dial4j.loop.ConnectStats;
 import org.dial4j.loop.EventLoop;

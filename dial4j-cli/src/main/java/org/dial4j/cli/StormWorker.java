@@ -2,10 +2,10 @@ package org.dial4j.cli;
 
 import java.io.IOException;
 import java.util.concurrent.CountDownLatch;
-import org.dial4j.Connection;
-import org.dial4j.DialCallback;
+import org.dial4j.dial.Connection;
+import org.dial4j.dial.DialCallback;
 import org.dial4j.Deadline;
-import org.dial4j.Dialer;
+import org.dial4j.dial.Dialer;
 import org.dial4j.InetEndpoint;
 import org.dial4j.Network;
 import org.dial4j.error.NetError;

@@ -152,11 +152,11 @@ class LoopFailureTest {
     List<String> events = new CopyOnWriteArrayList<>();
     try (Loopback peers = new Loopback();
         EventLoop loop = EventLoop.builder().name("dies").syscalls(sys).logger(log).build().start();
-        org.dial4j.Dialer dialer = org.dial4j.Dialer.builder().loop(loop).build()) {
+        org.dial4j.dial.Dialer dialer = org.dial4j.dial.Dialer.builder().loop(loop).build()) {
       String full = peers.fullQueue("127.0.0.1").toString();
       loop.connect("pending", (fd, name, status, data) -> events.add(Status.describe(status) + " " + fd.error()),
           null, null, full);
-      java.util.concurrent.CompletableFuture<org.dial4j.Connection> dial =
+      java.util.concurrent.CompletableFuture<org.dial4j.dial.Connection> dial =
           dialer.dialAsync(full, Deadline.after(Duration.ofMinutes(5)));
       Loops.leftOver(loop); // one round trip: both connects are in progress
 

@@ -6,12 +6,12 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import jdk.jfr.Recording;
-import org.dial4j.Connection;
-import org.dial4j.Dialer;
+import org.dial4j.dial.Connection;
+import org.dial4j.dial.Dialer;
 import org.dial4j.Endpoint;
 import org.dial4j.Family;
 import org.dial4j.Network;
-import org.dial4j.Resolver;
+import org.dial4j.dial.Resolver;
 import org.dial4j.socket.PosixSocket;
 
 /**

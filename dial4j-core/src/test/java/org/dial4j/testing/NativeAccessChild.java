@@ -1,7 +1,7 @@
 package org.dial4j.testing;
 
 import java.util.function.Consumer;
-import org.dial4j.Dialer;
+import org.dial4j.dial.Dialer;
 import org.dial4j.Family;
 import org.dial4j.Network;
 import org.dial4j.loop.EventLoop;

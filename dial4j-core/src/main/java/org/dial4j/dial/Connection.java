@@ -1,0 +1,534 @@
+package org.dial4j.dial;
+
+import org.dial4j.Deadline;
+import org.dial4j.Family;
+import org.dial4j.InetEndpoint;
+import org.dial4j.MonotonicClock;
+import org.dial4j.Network;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.nio.channels.ByteChannel;
+import java.util.Objects;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.locks.LockSupport;
+import org.dial4j.error.Errno;
+import org.dial4j.error.InvalidArgumentException;
+import org.dial4j.error.NetError;
+import org.dial4j.error.Operation;
+import org.dial4j.loop.EventLoop;
+import org.dial4j.loop.FdFlags;
+import org.dial4j.loop.LoopFd;
+import org.dial4j.loop.Status;
+import org.dial4j.sys.Blocking;
+import org.dial4j.sys.LinuxSyscalls;
+import org.dial4j.sys.Syscalls;
+import org.dial4j.sys.Sys;
+
+/**
+ * A connected TCP stream with libdill's semantics ({@code tcp_connect(3)}, {@code bsend(3)},
+ * {@code brecv(3)}, {@code tcp_done(3)}, {@code tcp_close(3)}), in Java idiom, running over an
+ * {@link EventLoop}. Every blocking call takes one {@link Deadline} ({@link Deadline#NOW}: do
+ * what can be done without waiting, else ETIMEDOUT; {@link Deadline#NEVER}: no limit).
+ *
+ * <p><b>Errors are sticky, per direction, as in libdill's {@code tcp.c}</b> (its {@code indone},
+ * {@code inerr}, {@code outdone}, {@code outerr} bits). Once a receive failed (a reset, a passed
+ * deadline, an interrupt) every later receive fails ECONNRESET: a {@code brecv} that gave up
+ * half-way has consumed an unknown part of the stream, so the stream is no longer usable. Once end
+ * of stream was read, every later receive fails EPIPE. The send side is the same: after a failed
+ * send, ECONNRESET; after {@link #done}, EPIPE. (libdill's older test suite expects ENOTSUP after a
+ * deadline; its {@code tcp.c} answers ECONNRESET, which dial4j follows.) The first exception
+ * carries the real errno; the sticky ones name it in their detail.
+ *
+ * <p><b>Threads.</b> Any thread may call any method; calls park the calling thread (through
+ * {@link LockSupport}, so a virtual thread unmounts and no carrier is pinned) and never block on
+ * a loop thread: a call that would wait throws {@link IllegalStateException} there, while one
+ * given {@link Deadline#NOW} works. One direction serves one thread at a time: a second thread
+ * receiving (or sending) while a first one is gets EBUSY instead of interleaved bytes; one
+ * thread may receive while another sends. {@link #close()} and {@link #abort()} may be called at
+ * any time from any thread: a call waiting in another thread then ends with ECANCELED, and the
+ * descriptor is closed only after the last call using it has left, so its number is never reused
+ * under a running call. Interrupting a waiting thread ends its call with ECANCELED (the interrupt
+ * status stays set) and, like any failure, breaks that direction.
+ *
+ * <p><b>How a wait works.</b> The call tries the non-blocking system call on its own thread; on
+ * EAGAIN it asks the loop for read (or write) interest and parks; the loop's callback clears that
+ * interest and unparks it; the call tries again. A hang-up wakes both directions.
+ *
+ * <p><b>The loop.</b> The loop never closes the descriptor ({@link FdFlags#OWNER_CLOSES}); the
+ * connection does, when it is closed. If the loop closes first, a waiting call ends with ECANCELED
+ * and later calls that would have to wait do too; the connection must still be closed.
+ *
+ * <p>This class is {@link AutoCloseable}; {@link #channel()}, {@link #inputStream()} and
+ * {@link #outputStream()} are the {@code java.nio} and {@code java.io} views. It does not
+ * implement {@link ByteChannel} itself, so that its own {@code send} keeps bsend's all-or-nothing
+ * meaning next to a channel's {@code write}.
+ */
+public final class Connection implements AutoCloseable {
+  private final LoopFd lf;
+  private final EventLoop loop;
+  private final int fd;
+  private final Syscalls sys;
+  private final MonotonicClock clock;
+  private final Network network;
+  private final InetEndpoint local;
+  private final InetEndpoint remote;
+  private final ConnectionSide in = new ConnectionSide();
+  private final ConnectionSide out = new ConnectionSide();
+  /** Who may use the descriptor now, and who closes it when. */
+  private final ConnectionFd life;
+  private final Runnable armIn = () -> arm(FdFlags.R);
+  private final Runnable armOut = () -> arm(FdFlags.W);
+  /** The loop closed: nobody will wake a waiter any more. */
+  private volatile boolean loopGone;
+
+  private Connection(LoopFd lf, Network network, Syscalls sys, MonotonicClock clock) {
+    this.lf = lf;
+    this.loop = lf.loop();
+    this.fd = lf.fd();
+    this.sys = sys;
+    this.clock = clock;
+    this.life = new ConnectionFd(lf, sys);
+    this.local = lf.local() instanceof InetEndpoint ie ? ie : null;
+    this.remote = lf.remote() instanceof InetEndpoint ie ? ie : null;
+    this.network = network != null ? network
+        : remote == null ? Network.TCP
+        : remote.family() == Family.INET ? Network.TCP4 : Network.TCP6;
+  }
+
+  /**
+   * Takes over a connected {@link LoopFd} (for example inside its CONNECTED callback): marks it
+   * {@link FdFlags#OWNER_CLOSES}, hands its callback to the connection and sets its interest to 0.
+   * On the loop thread only.
+   *
+   * @param network what errors name (null: {@code tcp4} or {@code tcp6} from the remote address)
+   * @throws IllegalStateException off the loop thread, or if {@code lf} is already closed
+   */
+  static Connection adopt(LoopFd lf, Network network) {
+    Objects.requireNonNull(lf, "lf");
+    if (!lf.loop().inLoop()) {
+      throw new IllegalStateException("Connection.adopt must run on the loop thread of " + lf);
+    }
+    if (!lf.isOpen()) {
+      throw new IllegalStateException("Connection.adopt of a closed descriptor: " + lf);
+    }
+    Connection c = new Connection(lf, network, LinuxSyscalls.INSTANCE, MonotonicClock.SYSTEM);
+    lf.setFlags(FdFlags.OWNER_CLOSES);
+    lf.callback(c::onEvent, c);
+    lf.interest(0);
+    return c;
+  }
+
+  // ---------------------------------------------------------------- sending
+
+  /**
+   * libdill's {@code bsend}: sends all of {@code src} (position to limit) or fails; the position
+   * advances by what the kernel took. A failure after part of the bytes went out leaves the peer
+   * with a prefix, so it breaks the send side (later sends: ECONNRESET).
+   *
+   * @throws IOException ETIMEDOUT (deadline passed), ECANCELED (interrupted, closed by another
+   *     thread, or the loop closed), ECONNRESET (the peer reset, or the send side broke earlier),
+   *     EPIPE (after {@link #done}), EBUSY (another thread is sending), EBADF (closed)
+   */
+  public void send(ByteBuffer src, Deadline deadline) throws IOException {
+    transmit(src, deadline, Operation.SEND);
+  }
+
+  /**
+   * {@link #send(ByteBuffer, Deadline)} of all of {@code data}.
+   *
+   * @throws IOException ETIMEDOUT, ECANCELED, ECONNRESET, EPIPE, EBUSY, EBADF, as there
+   */
+  public void send(byte[] data, Deadline deadline) throws IOException {
+    transmit(ByteBuffer.wrap(data), deadline, Operation.SEND);
+  }
+
+  // ---------------------------------------------------------------- receiving
+
+  /**
+   * libdill's {@code brecv}: exactly {@code n} bytes, or a failure. End of stream before the
+   * last byte is EPIPE (and so is every later receive).
+   *
+   * @throws IOException ETIMEDOUT (deadline passed), ECANCELED (interrupted, closed by another
+   *     thread, or the loop closed), EPIPE (end of stream, now or earlier), ECONNRESET (the peer
+   *     reset, or the receive side broke earlier), EBUSY (another thread is receiving), EBADF
+   *     (closed)
+   * @throws InvalidArgumentException EINVAL for a negative {@code n}
+   */
+  public byte[] recv(int n, Deadline deadline) throws IOException {
+    if (n < 0) {
+      throw new InvalidArgumentException(Errno.EINVAL, Integer.toString(n), "a negative length");
+    }
+    byte[] b = new byte[n];
+    receive(ByteBuffer.wrap(b), deadline, Operation.RECV, true);
+    return b;
+  }
+
+  /**
+   * libdill's {@code brecv} into {@code dst}: fills it from its position to its limit, or fails
+   * (the position tells how much arrived before the failure).
+   *
+   * @throws IOException ETIMEDOUT, ECANCELED, EPIPE, ECONNRESET, EBUSY, EBADF, as
+   *     {@link #recv(int, Deadline)}; EFAULT for a read-only buffer
+   */
+  public void recv(ByteBuffer dst, Deadline deadline) throws IOException {
+    receive(dst, deadline, Operation.RECV, true);
+  }
+
+  /**
+   * What is there, at least one byte (waiting for it until {@code deadline}), as
+   * {@link java.nio.channels.ReadableByteChannel#read} does: the count, 0 only when {@code dst}
+   * has no room, -1 at end of stream (now or earlier). The views read through this.
+   *
+   * @throws IOException ETIMEDOUT, ECANCELED, ECONNRESET, EBUSY, EBADF, EFAULT, as
+   *     {@link #recv(ByteBuffer, Deadline)}; never EPIPE
+   */
+  public int read(ByteBuffer dst, Deadline deadline) throws IOException {
+    return receive(dst, deadline, Operation.RECV, false);
+  }
+
+  // ---------------------------------------------------------------- ending
+
+  /**
+   * libdill's {@code tcp_done}: half close ({@code shutdown(SHUT_WR)}); the peer reads end of
+   * stream after what was sent. Receiving goes on. Flushing the send buffer is the kernel's
+   * business, so this does not wait; the deadline is there for libdill's signature.
+   *
+   * @throws IOException EPIPE (already done), ECONNRESET (the send side broke earlier), ENOTCONN
+   *     (the peer reset the connection), EBUSY (another thread is sending), EBADF (closed)
+   */
+  public void done(Deadline deadline) throws IOException {
+    Objects.requireNonNull(deadline, "deadline");
+    acquire(Operation.SHUTDOWN);
+    try {
+      shutdownOutput(Operation.SHUTDOWN);
+    } finally {
+      life.release();
+    }
+  }
+
+  /**
+   * libdill's {@code tcp_close}: the graceful close. Half closes (unless {@link #done} did), then
+   * reads and discards until the peer's end of stream, so that the peer has either read
+   * everything or closed on purpose. The descriptor is released in every case, also when this
+   * fails.
+   *
+   * @throws IOException ETIMEDOUT (the peer did not close before the deadline), ECANCELED
+   *     (interrupted, closed by another thread, or the loop closed), ECONNRESET (the peer reset, or either side broke
+   *     earlier), EBUSY (another thread was receiving or sending), EBADF (already closed)
+   */
+  public void close(Deadline deadline) throws IOException {
+    Objects.requireNonNull(deadline, "deadline");
+    acquire(Operation.CLOSE);
+    try {
+      Errno earlier = in.broken != null ? in.broken : out.broken;
+      if (earlier != null) {
+        throw error(Errno.ECONNRESET, Operation.CLOSE, "broken earlier by " + earlier.name());
+      }
+      if (!out.done) {
+        shutdownOutput(Operation.CLOSE);
+      }
+      // tcp_close reads until EPIPE: then the peer has seen all our data or closed on purpose.
+      ByteBuffer sink = ByteBuffer.allocate(512);
+      while (receive(sink.clear(), deadline, Operation.CLOSE, false) >= 0) {
+        // discard
+      }
+    } finally {
+      close();
+      life.release();
+    }
+  }
+
+  /**
+   * Closes ({@code close(2)}: the kernel still sends what is buffered, then FIN): at once, or, if
+   * calls are running in other threads, when the last of them has left; those that wait end with
+   * ECANCELED. Idempotent, from any thread; reports nothing.
+   * (libdill's {@code hclose} resets the connection instead; that is {@link #abort()} here.)
+   */
+  @Override
+  public void close() {
+    if (!life.markClosed()) {
+      return;
+    }
+    in.wake();
+    out.wake();
+    life.release();
+  }
+
+  /**
+   * Closes with a reset ({@code SO_LINGER} 0, then {@code close(2)}): buffered data is dropped and
+   * the peer's next call fails ECONNRESET. Idempotent; reports nothing.
+   */
+  public void abort() {
+    if (life.tryAcquire()) {
+      try {
+        sys.setLinger(fd, true, 0);
+      } finally {
+        life.release();
+      }
+    }
+    close();
+  }
+
+  // ---------------------------------------------------------------- views and properties
+
+  /** An {@link InputStream} view (reads without a deadline); closing it closes the connection. */
+  public InputStream inputStream() {
+    return new ConnectionViews.In(this);
+  }
+
+  /** An {@link OutputStream} view (each write is a send); closing it closes the connection. */
+  public OutputStream outputStream() {
+    return new ConnectionViews.Out(this);
+  }
+
+  /**
+   * A {@link ByteChannel} view without deadlines: {@code read} is {@link #read}, {@code write}
+   * sends everything; closing it closes the connection.
+   */
+  public ByteChannel channel() {
+    return new ConnectionViews.Channel(this);
+  }
+
+  /** The local endpoint, as the kernel bound it. */
+  public InetEndpoint local() {
+    return local;
+  }
+
+  /** The remote endpoint (the connect target). */
+  public InetEndpoint remote() {
+    return remote;
+  }
+
+  /** The network errors name: {@code tcp}, {@code tcp4} or {@code tcp6}. */
+  public Network network() {
+    return network;
+  }
+
+  /** True until {@link #close()} (or {@link #close(Deadline)}, or {@link #abort()}). */
+  public boolean isOpen() {
+    return !life.isClosed();
+  }
+
+  @Override
+  public String toString() {
+    String state;
+    if (life.isClosed()) {
+      state = "closed";
+    } else if (in.broken != null || out.broken != null) {
+      state = "broken";
+    } else if (in.done || out.done) {
+      state = in.done && out.done ? "eof,done" : in.done ? "eof" : "done";
+    } else {
+      state = "open";
+    }
+    return "Connection[" + network.label() + " " + local + "->" + remote + " fd=" + fd + " "
+        + state + "]";
+  }
+
+  // ---------------------------------------------------------------- the two directions
+
+  private int receive(ByteBuffer dst, Deadline deadline, Operation op, boolean exact)
+      throws IOException {
+    Objects.requireNonNull(deadline, "deadline");
+    acquire(op);
+    try {
+      if (dst.isReadOnly()) {
+        throw error(Errno.EFAULT, op, "the buffer is read-only");
+      }
+      if (!in.enter()) {
+        throw error(Errno.EBUSY, op, "another thread is receiving");
+      }
+      try {
+        // tcp_brecvl: indone first (EPIPE), then inerr (ECONNRESET).
+        if (in.done) {
+          if (exact) {
+            throw error(Errno.EPIPE, op, "end of stream was read earlier");
+          }
+          return -1;
+        }
+        if (in.broken != null) {
+          throw error(Errno.ECONNRESET, op, "the receive side broke earlier by " + in.broken.name());
+        }
+        int total = 0;
+        while (dst.hasRemaining()) {
+          long r = sys.recv(fd, MemorySegment.ofBuffer(dst), 0);
+          if (r > 0) {
+            dst.position(dst.position() + (int) r);
+            total += (int) r;
+            if (!exact) {
+              return total;
+            }
+          } else if (r == 0) {
+            in.done = true; // fd_recv: a 0-byte recv is EPIPE, and it sets indone
+            if (exact) {
+              throw error(Errno.EPIPE, op, "the peer closed its side (end of stream)");
+            }
+            return -1;
+          } else if (r == -Errno.EAGAIN.number() || r == -Errno.EINTR.number()) {
+            await(in, deadline, op);
+          } else {
+            throw fail(in, kernelErrno(r), op, null);
+          }
+        }
+        return total;
+      } finally {
+        in.leave();
+      }
+    } finally {
+      life.release();
+    }
+  }
+
+  private void transmit(ByteBuffer src, Deadline deadline, Operation op) throws IOException {
+    Objects.requireNonNull(deadline, "deadline");
+    acquire(op);
+    try {
+      if (!out.enter()) {
+        throw error(Errno.EBUSY, op, "another thread is sending");
+      }
+      try {
+        checkSendSide(op);
+        while (src.hasRemaining()) {
+          long r = sys.send(fd, MemorySegment.ofBuffer(src), Sys.MSG_NOSIGNAL);
+          if (r >= 0) {
+            src.position(src.position() + (int) r);
+          } else if (r == -Errno.EAGAIN.number() || r == -Errno.EINTR.number()) {
+            await(out, deadline, op);
+          } else {
+            throw fail(out, kernelErrno(r), op, null);
+          }
+        }
+      } finally {
+        out.leave();
+      }
+    } finally {
+      life.release();
+    }
+  }
+
+  /** tcp_hdone, under the send side's EBUSY guard; the caller holds a reference. */
+  private void shutdownOutput(Operation op) throws IOException {
+    if (!out.enter()) {
+      throw error(Errno.EBUSY, op, "another thread is sending");
+    }
+    try {
+      checkSendSide(op);
+      int r = sys.shutdown(fd, Sys.SHUT_WR);
+      if (r < 0) {
+        throw fail(out, Errno.of(-r), op, "shutdown(SHUT_WR)");
+      }
+      out.done = true;
+    } finally {
+      out.leave();
+    }
+  }
+
+  /** tcp_bsendl's and tcp_hdone's first checks: outdone (EPIPE), then outerr (ECONNRESET). */
+  private void checkSendSide(Operation op) throws IOException {
+    if (out.done) {
+      throw error(Errno.EPIPE, op, "the send side was shut down (done)");
+    }
+    if (out.broken != null) {
+      throw error(Errno.ECONNRESET, op, "the send side broke earlier by " + out.broken.name());
+    }
+  }
+
+  /** fd.c maps EPIPE from send and recv to ECONNRESET: the peer reset, we did not shut down. */
+  private static Errno kernelErrno(long r) {
+    Errno e = Errno.of((int) -r);
+    return e == Errno.EPIPE ? Errno.ECONNRESET : e;
+  }
+
+  // ---------------------------------------------------------------- waiting
+
+  /**
+   * Waits until the loop reports {@code side} ready. Returns to retry the system call; throws
+   * (breaking the side) on the deadline, an interrupt, a close or the loop's end.
+   */
+  private void await(ConnectionSide side, Deadline deadline, Operation op) throws IOException {
+    if (deadline.hasPassed(clock)) {
+      throw fail(side, Errno.ETIMEDOUT, op, "deadline passed");
+    }
+    Blocking.check("Connection." + op.label());
+    side.ready = false;
+    if (!loopGone) {
+      try {
+        loop.execute(side == in ? armIn : armOut);
+      } catch (RejectedExecutionException e) {
+        loopGone = true;
+      }
+    }
+    while (!side.ready) {
+      checkWaitable(side, op);
+      long left = deadline.remainingNanos(clock);
+      if (left == 0) {
+        throw fail(side, Errno.ETIMEDOUT, op, "deadline passed");
+      }
+      LockSupport.parkNanos(this, left);
+    }
+    checkWaitable(side, op);
+  }
+
+  private void checkWaitable(ConnectionSide side, Operation op) throws IOException {
+    if (life.isClosed()) {
+      throw fail(side, Errno.ECANCELED, op, "closed by another thread");
+    }
+    if (loopGone) {
+      throw fail(side, Errno.ECANCELED, op, "the event loop closed");
+    }
+    if (Thread.currentThread().isInterrupted()) {
+      throw fail(side, Errno.ECANCELED, op, "interrupted");
+    }
+  }
+
+  /** On the loop: add {@code flag} to the interest (unless the loop let go of the descriptor). */
+  private void arm(int flag) {
+    if (lf.isOpen()) {
+      lf.interest((lf.flags() & (FdFlags.R | FdFlags.W)) | flag);
+    }
+  }
+
+  /** The loop's callback: clear what fired from the interest, wake who waits for it. */
+  private void onEvent(LoopFd f, String name, int status, Object data) {
+    if ((status & Status.FAILED) != 0) {
+      // Only the loop's close sends FAILED here (the connection never uses LoopFd.write).
+      loopGone = true;
+      life.loopLetGo();
+      in.wake();
+      out.wake();
+      return;
+    }
+    int keep = f.flags() & (FdFlags.R | FdFlags.W);
+    if ((status & (Status.READABLE | Status.HANGUP)) != 0) {
+      keep &= ~FdFlags.R;
+      in.wake();
+    }
+    if ((status & (Status.WRITABLE | Status.HANGUP)) != 0) {
+      keep &= ~FdFlags.W;
+      out.wake();
+    }
+    f.interest(keep);
+  }
+
+  // ---------------------------------------------------------------- the descriptor and errors
+
+  /** A reference to the descriptor for one call, released in its {@code finally}. */
+  private void acquire(Operation op) throws IOException {
+    if (!life.tryAcquire()) {
+      throw error(Errno.EBADF, op, "the connection is closed");
+    }
+  }
+
+  private IOException fail(ConnectionSide side, Errno errno, Operation op, String detail) {
+    side.breakWith(errno);
+    return error(errno, op, detail);
+  }
+
+  private IOException error(Errno errno, Operation op, String detail) {
+    return NetError.of(errno, op, network, local, remote, detail);
+  }
+}

@@ -1,0 +1,20 @@
+package org.dial4j.dial;
+
+import org.dial4j.Deadline;
+
+import java.io.IOException;
+
+/**
+ * The event-loop face of a dial ({@link Dialer#dial(String, Deadline, DialCallback)}): called
+ * exactly once when the dial ends, on the loop thread (or on the calling thread, at once, when the
+ * dial cannot start: a closed dialer or loop). It must not block.
+ */
+@FunctionalInterface
+public interface DialCallback {
+  /**
+   * @param connection the connection, or null if the dial failed; the callback owns it
+   * @param failure the dial's error (see {@link Dialer} for its errno values), or null if it
+   *     connected
+   */
+  void onDial(Connection connection, IOException failure);
+}

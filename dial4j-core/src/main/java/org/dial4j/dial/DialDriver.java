@@ -1,0 +1,59 @@
+package org.dial4j.dial;
+
+import org.dial4j.InetEndpoint;
+
+import java.io.IOException;
+
+/**
+ * Where a {@link DialRace} runs: one thread, its clock and timers, and the connect primitive. The
+ * real one is an event loop ({@link LoopDriver}); tests drive a race on a virtual clock with a
+ * scripted one (DESIGN.md: time and scheduling are injected). Every call is made, and every
+ * callback comes, on the driver's thread, except {@link #execute}.
+ *
+ * @param <C> what a successful connect yields (a {@link Connection} on a loop)
+ */
+interface DialDriver<C> {
+  /** Now, in nanoseconds on the driver's monotonic clock. */
+  long nanoTime();
+
+  /** Runs {@code task} on the driver's thread soon; callable from any thread. */
+  void execute(Runnable task);
+
+  /** Runs {@code task} on the driver's thread at {@code atNanos}; the handle cancels it. */
+  Cancel schedule(long atNanos, Runnable task);
+
+  /**
+   * Starts connecting from {@code source} (null: the kernel picks) to {@code target}, giving up at
+   * {@code deadlineNanos} ({@code Long.MIN_VALUE}: no deadline) with ETIMEDOUT. The outcome comes
+   * later through {@code sink}, once, on the driver's thread.
+   *
+   * @param name the dial's name, for the loop's {@code fds} view and logs
+   * @throws IOException a failure known at once (EADDRNOTAVAIL, ENETUNREACH, EMFILE, ...)
+   */
+  Attempt start(String name, InetEndpoint source, InetEndpoint target, long deadlineNanos,
+      AttemptSink<C> sink) throws IOException;
+
+  /** Closes a connection the race does not want (a late second success). */
+  void discard(C connection);
+
+  /** The local address of a connection (asked only when a listener will show it). */
+  InetEndpoint local(C connection);
+
+  /** A scheduled task or a running attempt that can be given up. */
+  interface Cancel {
+    /** Gives it up; an attempt's sink hears nothing more. Idempotent. */
+    void cancel();
+  }
+
+  /** A connect attempt in progress. */
+  interface Attempt extends Cancel {}
+
+  /** The outcome of one attempt. */
+  interface AttemptSink<C> {
+    /** The attempt connected. */
+    void connected(C connection);
+
+    /** The attempt failed (refused, unreachable, timed out at its own deadline, ...). */
+    void failed(IOException error);
+  }
+}

@@ -1,0 +1,143 @@
+package org.dial4j.dial;
+
+import org.dial4j.Family;
+import org.dial4j.InetEndpoint;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import org.dial4j.error.Errno;
+
+/**
+ * What happens during one dial, in order, as a {@link DialListener} sees it. Every event carries
+ * {@code at}, the time since the dial started (on the dialer's clock), and the dial's number
+ * ({@code dial}, counted per {@link Dialer}) so a listener shared by concurrent dials can tell
+ * them apart. Attempts are numbered from 1 in the order they start.
+ *
+ * <p>A dial to a host name goes: {@link ResolveStart}, one {@link ResolveAnswer} (or
+ * {@link ResolveFailed}) per family as each arrives, {@link ResolveEnd}; then {@link AttemptStart}
+ * for each address tried, each ending in {@link AttemptConnected}, {@link AttemptFailed} or
+ * {@link AttemptCancelled}; and last {@link Won} or {@link Failed}. A dial to an IP literal starts
+ * with its one {@link AttemptStart}. A family's query still running when the dial ends gives
+ * {@link ResolveCancelled}.
+ */
+public sealed interface DialEvent {
+  /** Time since the dial started. */
+  Duration at();
+
+  /** The dial's number within its dialer, from 1. */
+  long dial();
+
+  /** A one-line description without the time, as {@code dial4j dial --trace} prints it. */
+  String describe();
+
+  /** Resolution of {@code host} starts; one query per family in {@code families}. */
+  record ResolveStart(Duration at, long dial, String host, List<Family> families)
+      implements DialEvent {
+    @Override
+    public String describe() {
+      return "resolve start " + host + " "
+          + families.stream().map(Dialer::familyLabel).toList();
+    }
+  }
+
+  /** One family's answer arrived: {@code addresses} in the resolver's order (maybe none). */
+  record ResolveAnswer(Duration at, long dial, Family family, List<InetEndpoint> addresses)
+      implements DialEvent {
+    @Override
+    public String describe() {
+      return "resolve answer " + Dialer.familyLabel(family) + " " + addresses;
+    }
+  }
+
+  /** One family's query failed. */
+  record ResolveFailed(Duration at, long dial, Family family, IOException error)
+      implements DialEvent {
+    @Override
+    public String describe() {
+      return "resolve failed " + Dialer.familyLabel(family) + ": " + error.getMessage();
+    }
+  }
+
+  /** One family's query was still running when the dial ended, and was cancelled. */
+  record ResolveCancelled(Duration at, long dial, Family family) implements DialEvent {
+    @Override
+    public String describe() {
+      return "resolve cancelled " + Dialer.familyLabel(family);
+    }
+  }
+
+  /**
+   * Every family has answered (or failed, or the dial ended first): {@code plan} is the order in
+   * which the addresses are tried (RFC 6724 then RFC 8305 interleaving).
+   */
+  record ResolveEnd(Duration at, long dial, List<InetEndpoint> plan) implements DialEvent {
+    @Override
+    public String describe() {
+      return "resolve end " + plan;
+    }
+  }
+
+  /** Attempt {@code attempt} starts connecting from {@code source} (null: any) to {@code target}. */
+  record AttemptStart(Duration at, long dial, int attempt, InetEndpoint source, InetEndpoint target)
+      implements DialEvent {
+    @Override
+    public String describe() {
+      return "attempt " + attempt + " start " + Dialer.familyLabel(target.family()) + " " + target
+          + (source != null ? " from " + source : "");
+    }
+  }
+
+  /** Attempt {@code attempt} connected after {@code took}. */
+  record AttemptConnected(
+      Duration at, long dial, int attempt, InetEndpoint target, InetEndpoint local, Duration took)
+      implements DialEvent {
+    @Override
+    public String describe() {
+      return "attempt " + attempt + " connected " + target + " local " + local + " in "
+          + Dialer.millis(took);
+    }
+  }
+
+  /** Attempt {@code attempt} failed with {@code errno} after {@code took}. */
+  record AttemptFailed(
+      Duration at, long dial, int attempt, InetEndpoint target, Errno errno, IOException error,
+      Duration took) implements DialEvent {
+    @Override
+    public String describe() {
+      return "attempt " + attempt + " failed " + target + " " + errno.name() + " in "
+          + Dialer.millis(took);
+    }
+  }
+
+  /**
+   * Attempt {@code attempt} was given up after {@code took}: another won, the dial ended, or it
+   * connected after another had won ({@code lateSuccess}; that connection was closed at once).
+   */
+  record AttemptCancelled(
+      Duration at, long dial, int attempt, InetEndpoint target, Duration took, boolean lateSuccess)
+      implements DialEvent {
+    @Override
+    public String describe() {
+      return "attempt " + attempt + (lateSuccess ? " late success closed " : " cancelled ")
+          + target + " after " + Dialer.millis(took);
+    }
+  }
+
+  /** The dial connected: attempt {@code attempt} to {@code remote} from {@code local} won. */
+  record Won(Duration at, long dial, int attempt, InetEndpoint remote, InetEndpoint local)
+      implements DialEvent {
+    @Override
+    public String describe() {
+      return "winner attempt " + attempt + " " + remote + " local " + local;
+    }
+  }
+
+  /** The dial failed with {@code error} (its errno, and each attempt's failure suppressed). */
+  record Failed(Duration at, long dial, IOException error) implements DialEvent {
+    @Override
+    public String describe() {
+      return "failed " + error.getMessage();
+    }
+  }
+}

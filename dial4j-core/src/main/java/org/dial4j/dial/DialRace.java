@@ -1,0 +1,696 @@
+package org.dial4j.dial;
+
+import org.dial4j.Deadline;
+import org.dial4j.Endpoint;
+import org.dial4j.Family;
+import org.dial4j.HostEndpoint;
+import org.dial4j.InetEndpoint;
+import org.dial4j.Network;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import org.dial4j.error.Errno;
+import org.dial4j.error.NetError;
+import org.dial4j.error.Operation;
+
+/**
+ * One dial's state machine: resolve, plan, race (RFC 8305), on one driver thread. The blocking,
+ * future and callback faces of {@link Dialer} all run this; tests run it on a virtual clock.
+ *
+ * <p>The steps, each a method called on the driver's thread:
+ *
+ * <ul>
+ *   <li>{@link #start}: arms the deadline; an IP literal goes straight to its attempt; a host name
+ *       asks the resolver for AAAA and A at once (RFC 8305 section 3).
+ *   <li>{@link #answer}: an AAAA answer is used at once; an A answer that comes while AAAA is still
+ *       out is held for the Resolution Delay (50 ms by default), then used (section 3). Answers that
+ *       come while attempts run join the addresses not yet tried, re-interleaved (section 3).
+ *   <li>{@link #startNext}: starts the next address, then again after the Connection Attempt Delay
+ *       (section 5), or at once when an attempt fails, up to the cap on attempts in flight.
+ *   <li>The first attempt that connects wins; every other is cancelled; a late success is closed.
+ *       The dial fails when every address has failed, when its deadline passes (ETIMEDOUT) or when
+ *       it is cancelled (ECANCELED).
+ * </ul>
+ *
+ * @param <C> the connection type the driver makes
+ */
+final class DialRace<C> {
+  /** How the race ends: exactly one of these is called, once, on the driver's thread. */
+  interface Outcome<C> {
+    void won(C connection);
+
+    void failed(IOException error);
+  }
+
+  private final class Attempt implements DialDriver.AttemptSink<C>, DialErrors.Tried {
+    final int number;
+    final InetEndpoint target;
+    final long startedAt;
+    DialDriver.Attempt handle;
+    boolean over;
+    DialJfr.AttemptEvent jfr;
+
+    Attempt(int number, InetEndpoint target, long startedAt) {
+      this.number = number;
+      this.target = target;
+      this.startedAt = startedAt;
+    }
+
+    @Override
+    public void connected(C connection) {
+      attemptConnected(this, connection);
+    }
+
+    @Override
+    public int number() {
+      return number;
+    }
+
+    @Override
+    public InetEndpoint target() {
+      return target;
+    }
+
+    @Override
+    public long startedAt() {
+      return startedAt;
+    }
+
+    @Override
+    public void failed(IOException error) {
+      attemptFailed(this, error);
+    }
+  }
+
+  private final DialSettings settings;
+  private final DialDriver<C> driver;
+  private final Outcome<C> outcome;
+  private final long dialNo;
+  private final Network network;
+  private final String host;
+  private final InetEndpoint literal;
+  private final int port;
+  private final Endpoint shown;
+  private final String name;
+  private final long startedAt;
+  private final boolean hasDeadline;
+  private final long deadline;
+  private final Deadline deadlineValue;
+  /** Whether anyone listens: without a listener no event object is built (the connect path). */
+  private final boolean listening;
+
+  // A literal needs none of the resolution state: empty and immutable then (the connect path).
+  private final Map<Family, CompletableFuture<List<InetAddress>>> queries;
+  private final Map<Family, DialJfr.ResolveEvent> resolveJfr;
+  private List<InetEndpoint> heldV4;
+  private DialDriver.Cancel resolutionDelayTimer;
+  private long resolvedAt = -1;
+
+  private List<InetEndpoint> untried = new ArrayList<>();
+  private final List<Attempt> running = new ArrayList<>(4);
+  /** Made at the first failure only. */
+  private DialErrors errors;
+  private int started;
+  private int skipped;
+  private final List<InetEndpoint> startedTargets = new ArrayList<>();
+  private Family lastFamily;
+  private Family leadFamily;
+  private int leadRun;
+  private long nextAllowedAt;
+  private DialDriver.Cancel attemptTimer;
+  private DialDriver.Cancel deadlineTimer;
+  private boolean done;
+  /** Whether the outcome has been given (done, and the caller told). */
+  private boolean settled;
+  /**
+   * When the race was decided: the time its last events and its error carry, read before the error
+   * is built, so that building it (cold code, the first time) never shows as lateness.
+   */
+  private long endedAt;
+  private boolean ended;
+
+  /**
+   * @param target a {@link HostEndpoint} to resolve or an {@link InetEndpoint} to dial as it is
+   * @param deadline the one deadline over resolution and every attempt
+   */
+  DialRace(DialSettings settings, DialDriver<C> driver, long dialNo, Network network,
+      Endpoint target, Deadline deadline, Outcome<C> outcome) {
+    this(settings, driver, dialNo, network, target, deadline, driver.nanoTime(), outcome);
+  }
+
+  /**
+   * @param calledAt when the dial was asked for (nanoTime on the driver's clock): event times and
+   *     the deadline's story count from there, not from when the loop got to it
+   */
+  DialRace(DialSettings settings, DialDriver<C> driver, long dialNo, Network network,
+      Endpoint target, Deadline deadline, long calledAt, Outcome<C> outcome) {
+    this.settings = settings;
+    this.driver = driver;
+    this.outcome = outcome;
+    this.dialNo = dialNo;
+    this.network = network;
+    this.shown = target;
+    if (target instanceof InetEndpoint ie) {
+      this.literal = ie;
+      this.host = null;
+      this.port = ie.port();
+    } else {
+      HostEndpoint he = (HostEndpoint) target;
+      this.literal = null;
+      this.host = he.host();
+      this.port = he.port();
+    }
+    // A literal's address is the attempt's remote address already: no string per dial for it.
+    this.name = literal != null ? "dial" : "dial " + target;
+    this.startedAt = calledAt;
+    this.hasDeadline = !deadline.isNever();
+    long now = driver.nanoTime();
+    this.deadline = hasDeadline ? now + deadline.remainingNanos(() -> now) : 0;
+    this.deadlineValue = deadline;
+    this.listening = settings.listener() != DialListener.NONE;
+    this.queries = literal != null ? Map.of() : new EnumMap<>(Family.class);
+    this.resolveJfr = literal != null ? Map.of() : new EnumMap<>(Family.class);
+  }
+
+  // ---------------------------------------------------------------- entry points
+
+  // Every way into the race (the start, an answer, a timer, an attempt's end, a cancel) goes
+  // through one of these: a bug that throws must still end the dial, never leave it hanging.
+
+  void start() {
+    try {
+      startStep();
+    } catch (RuntimeException | Error e) {
+      crash(e);
+    }
+  }
+
+  void answer(Family f, CompletableFuture<?> q, List<InetAddress> list, Throwable err) {
+    try {
+      answerStep(f, q, list, err);
+    } catch (RuntimeException | Error e) {
+      crash(e);
+    }
+  }
+
+  private void resolutionDelayPassed() {
+    try {
+      resolutionDelayStep();
+    } catch (RuntimeException | Error e) {
+      crash(e);
+    }
+  }
+
+  private void attemptDelayPassed() {
+    try {
+      attemptDelayStep();
+    } catch (RuntimeException | Error e) {
+      crash(e);
+    }
+  }
+
+  private void deadlinePassed() {
+    try {
+      deadlineStep();
+    } catch (RuntimeException | Error e) {
+      crash(e);
+    }
+  }
+
+  void cancel(String why) {
+    try {
+      cancelStep(why);
+    } catch (RuntimeException | Error e) {
+      crash(e);
+    }
+  }
+
+  private void attemptConnected(Attempt a, C connection) {
+    try {
+      connectedStep(a, connection);
+    } catch (RuntimeException | Error e) {
+      crash(e);
+    }
+  }
+
+  private void attemptFailed(Attempt a, IOException error) {
+    try {
+      failedStep(a, error);
+    } catch (RuntimeException | Error e) {
+      crash(e);
+    }
+  }
+
+  /** An unexpected exception inside the race: ends the dial with EIO, once, and logs it. */
+  private void crash(Throwable e) {
+    if (e instanceof VirtualMachineError fatal) {
+      throw fatal;
+    }
+    System.getLogger("org.dial4j.dial.Dialer").log(System.Logger.Level.ERROR,
+        "dial " + shown + ": internal error", e);
+    if (settled) {
+      return;
+    }
+    settled = true;
+    done = true;
+    decide();
+    IOException io = errors().internal(phase(), e);
+    try {
+      stopEverything();
+    } catch (RuntimeException | Error again) {
+      io.addSuppressed(again);
+    }
+    outcome.failed(io);
+  }
+
+  // ---------------------------------------------------------------- start and resolve
+
+  private void startStep() {
+    if (done) {
+      return; // cancelled before it started (its loop closed)
+    }
+    // Against now, not the call's time: the deadline was clamped to no earlier than the moment
+    // it was read, so one that had passed already equals that moment, which is after the call.
+    if (hasDeadline && deadline - decide() <= 0) {
+      fail(errors().timedOutBeforeStart(phase()));
+      return;
+    }
+    if (hasDeadline) {
+      deadlineTimer = driver.schedule(deadline, this::deadlinePassed);
+    }
+    if (literal != null) {
+      resolvedAt = startedAt;
+      untried.addAll(usable(List.of(literal)));
+      startNext();
+      return;
+    }
+    List<Family> families = new ArrayList<>(2);
+    if (network.allowsIpv6()) {
+      families.add(Family.INET6); // AAAA first (RFC 8305 section 3)
+    }
+    if (network.allowsIpv4()) {
+      families.add(Family.INET);
+    }
+    if (listening) {
+      emit(new DialEvent.ResolveStart(since(), dialNo, host, List.copyOf(families)));
+    }
+    for (Family f : families) {
+      CompletableFuture<List<InetAddress>> q;
+      try {
+        q = settings.resolver().lookup(host, f, deadlineValue);
+      } catch (RuntimeException e) {
+        q = CompletableFuture.failedFuture(e);
+      }
+      queries.put(f, q);
+      DialJfr.ResolveEvent ev = DialJfr.resolveBegin(host, f);
+      if (ev != null) {
+        resolveJfr.put(f, ev);
+      }
+    }
+    for (Family f : families) {
+      CompletableFuture<List<InetAddress>> q = queries.get(f);
+      q.whenComplete((list, err) -> {
+        if (!(err instanceof CancellationException)) {
+          driver.execute(() -> answer(f, q, list, err));
+        }
+      });
+    }
+  }
+
+  /** One family's answer (or failure), on the driver's thread. */
+  private void answerStep(Family f, CompletableFuture<?> q, List<InetAddress> list, Throwable err) {
+    if (done || queries.get(f) != q) {
+      return;
+    }
+    queries.remove(f);
+    List<InetEndpoint> found = new ArrayList<>();
+    IOException failure = null;
+    if (err != null) {
+      IOException e = errors().resolveFailed(err);
+      failure = e;
+      if (listening) {
+        emit(new DialEvent.ResolveFailed(since(), dialNo, f, e));
+      }
+    } else {
+      for (InetAddress a : list) {
+        found.add(InetEndpoint.of(a, port));
+      }
+      if (listening) {
+        emit(new DialEvent.ResolveAnswer(since(), dialNo, f, List.copyOf(found)));
+      }
+    }
+    DialJfr.resolveEnd(resolveJfr.remove(f), found.size(), failure);
+    if (f == Family.INET && queries.containsKey(Family.INET6) && started == 0 && !found.isEmpty()) {
+      // RFC 8305 section 3: an A answer first waits up to the Resolution Delay for AAAA.
+      heldV4 = found;
+      resolutionDelayTimer = driver.schedule(
+          driver.nanoTime() + settings.resolutionDelay(), this::resolutionDelayPassed);
+      return;
+    }
+    if (f == Family.INET6 && heldV4 != null) {
+      resolutionDelayTimer.cancel();
+      resolutionDelayTimer = null;
+      found.addAll(heldV4);
+      heldV4 = null;
+    }
+    addAddresses(found);
+  }
+
+  private void resolutionDelayStep() {
+    resolutionDelayTimer = null;
+    if (done || heldV4 == null) {
+      return;
+    }
+    List<InetEndpoint> found = heldV4;
+    heldV4 = null;
+    addAddresses(found);
+  }
+
+  /**
+   * With a source for one family only, addresses of the other family are skipped: they could not
+   * be dialed from the source the caller asked for (Go skips them the same way).
+   */
+  private List<InetEndpoint> usable(List<InetEndpoint> found) {
+    if (settings.sourceV4() == null && settings.sourceV6() == null) {
+      return found;
+    }
+    List<InetEndpoint> out = new ArrayList<>(found.size());
+    for (InetEndpoint e : found) {
+      if (settings.source(e.family()) != null) {
+        out.add(e);
+      } else {
+        skipped++;
+      }
+    }
+    return out;
+  }
+
+  private void addAddresses(List<InetEndpoint> found) {
+    found = usable(found);
+    if (!found.isEmpty()) {
+      List<InetEndpoint> all = new ArrayList<>(untried);
+      all.addAll(found);
+      if (started == 0) {
+        untried = AddressOrder.plan(all, settings.firstFamilyCount());
+      } else if (leadRun == started && leadRun < settings.firstFamilyCount()) {
+        // Only the lead family has been tried so far, fewer than the First Address Family Count:
+        // the new plan still owes it the rest of its run (RFC 8305 section 4).
+        untried = AddressOrder.interleave(AddressOrder.sort(all), leadFamily,
+            settings.firstFamilyCount() - leadRun);
+      } else {
+        untried = AddressOrder.replan(all, lastFamily);
+      }
+    }
+    if (queries.isEmpty() && heldV4 == null && resolvedAt < 0) {
+      resolvedAt = driver.nanoTime();
+      List<InetEndpoint> plan = new ArrayList<>(startedTargets);
+      plan.addAll(untried);
+      if (listening) {
+        emit(new DialEvent.ResolveEnd(since(), dialNo, List.copyOf(plan)));
+      }
+    }
+    startNext();
+  }
+
+  // ---------------------------------------------------------------- attempts
+
+  /** Starts what may start now; ends the dial when nothing is left to try. */
+  private void startNext() {
+    while (!done) {
+      if (untried.isEmpty()) {
+        if (running.isEmpty() && queries.isEmpty() && heldV4 == null) {
+          decide();
+          fail(allFailed());
+        }
+        return;
+      }
+      if (settings.maxInFlight() > 0 && running.size() >= settings.maxInFlight()) {
+        return; // the next starts when one of these ends
+      }
+      long now = driver.nanoTime();
+      if (!running.isEmpty() && nextAllowedAt - now > 0) {
+        if (attemptTimer == null) {
+          attemptTimer = driver.schedule(nextAllowedAt, this::attemptDelayPassed);
+        }
+        return;
+      }
+      InetEndpoint target = untried.removeFirst();
+      Attempt a = new Attempt(++started, target, now);
+      if (literal == null && listening) {
+        startedTargets.add(target); // only ResolveEnd's plan needs it
+      }
+      if (leadFamily == null) {
+        leadFamily = target.family();
+      }
+      if (leadRun == started - 1 && target.family() == leadFamily) {
+        leadRun++;
+      }
+      lastFamily = target.family();
+      running.add(a);
+      if (attemptTimer != null) {
+        attemptTimer.cancel();
+        attemptTimer = null;
+      }
+      long delay = settings.rtt() == null
+          ? settings.attemptDelay()
+          : settings.rtt().delayAfter(target, settings.attemptDelay(), DialSettings.MIN_ATTEMPT_DELAY);
+      nextAllowedAt = now + delay;
+      InetEndpoint source = settings.source(target.family());
+      if (listening) {
+        emit(new DialEvent.AttemptStart(since(), dialNo, a.number, source, target));
+      }
+      a.jfr = DialJfr.attemptBegin(name, a.number, target);
+      long attemptDeadline = DialBudget.attemptDeadline(now, hasDeadline, deadline, untried.size() + 1);
+      try {
+        a.handle = driver.start(name, source, target, attemptDeadline, a);
+      } catch (IOException e) {
+        attemptFailed(a, e);
+        return; // attemptFailed went on with the next one
+      }
+      // Loop: more may start now if none is running any more (all failed at once) or the delay is 0.
+    }
+  }
+
+  private void attemptDelayStep() {
+    attemptTimer = null;
+    if (!done) {
+      nextAllowedAt = driver.nanoTime();
+      startNext();
+    }
+  }
+
+  private void connectedStep(Attempt a, C connection) {
+    long now = driver.nanoTime();
+    Duration took = Duration.ofNanos(now - a.startedAt);
+    if (done || a.over) {
+      // A second success after the race was decided (Go's TestDialParallelSpuriousConnection).
+      a.over = true;
+      driver.discard(connection);
+      if (listening) {
+        emit(new DialEvent.AttemptCancelled(since(now), dialNo, a.number, a.target, took, true));
+      }
+      DialJfr.attemptEnd(a.jfr, "late success closed", null);
+      return;
+    }
+    a.over = true;
+    running.remove(a);
+    if (settings.rtt() != null) {
+      settings.rtt().record(a.target, now - a.startedAt);
+    }
+    InetEndpoint local = listening ? driver.local(connection) : null;
+    if (listening) {
+      emit(new DialEvent.AttemptConnected(since(now), dialNo, a.number, a.target, local, took));
+    }
+    DialJfr.attemptEnd(a.jfr, "connected", null);
+    done = true;
+    decide(now);
+    stopEverything();
+    if (listening) {
+      emit(new DialEvent.Won(since(now), dialNo, a.number, a.target, local));
+    }
+    settled = true;
+    outcome.won(connection);
+  }
+
+  private void failedStep(Attempt a, IOException error) {
+    if (done || a.over) {
+      return;
+    }
+    a.over = true;
+    long now = driver.nanoTime();
+    running.remove(a);
+    Errno errno = NetError.errnoOf(error).orElse(Errno.EIO);
+    IOException e = errors().attemptFailed(a, errno, error, now);
+    if (listening) {
+      emit(new DialEvent.AttemptFailed(since(now), dialNo, a.number, a.target, errno, e,
+          Duration.ofNanos(now - a.startedAt)));
+    }
+    DialJfr.attemptEnd(a.jfr, "failed", errno);
+    if (hasDeadline && deadline - now <= 0) {
+      // The attempt ran into the dial's own deadline (its share was all that was left): the dial
+      // timed out, whichever of the two timers (both at the same instant) fired first.
+      decide(now);
+      fail(timedOut());
+      return;
+    }
+    // RFC 8305 section 5: a failed attempt lets the next one start at once.
+    nextAllowedAt = now;
+    startNext();
+  }
+
+  // ---------------------------------------------------------------- endings
+
+  private void deadlineStep() {
+    deadlineTimer = null;
+    if (!done) {
+      decide();
+      fail(timedOut());
+    }
+  }
+
+  /** Ends the dial with ECANCELED (interrupt, future.cancel, dialer or loop closed). */
+  private void cancelStep(String why) {
+    if (done) {
+      return;
+    }
+    decide();
+    fail(errors().cancelled(phase(), why));
+  }
+
+  /** The race is decided now: the time its end carries. Returns it. */
+  private long decide() {
+    return decide(driver.nanoTime());
+  }
+
+  private long decide(long now) {
+    endedAt = now;
+    ended = true;
+    return now;
+  }
+
+  /** Now, or the moment the race was decided once it has been. */
+  private long endTime() {
+    return ended ? endedAt : driver.nanoTime();
+  }
+
+  private void fail(IOException e) {
+    done = true;
+    stopEverything();
+    if (listening) {
+      emit(new DialEvent.Failed(since(endTime()), dialNo, e));
+    }
+    settled = true;
+    outcome.failed(e);
+  }
+
+  /** Cancels every timer, query and attempt still running. */
+  private void stopEverything() {
+    for (DialDriver.Cancel t : new DialDriver.Cancel[] {deadlineTimer, attemptTimer, resolutionDelayTimer}) {
+      if (t != null) {
+        t.cancel();
+      }
+    }
+    deadlineTimer = attemptTimer = resolutionDelayTimer = null;
+    for (Map.Entry<Family, CompletableFuture<List<InetAddress>>> q : queries.entrySet()) {
+      q.getValue().cancel(false);
+      if (listening) {
+        emit(new DialEvent.ResolveCancelled(since(endTime()), dialNo, q.getKey()));
+      }
+      DialJfr.resolveEnd(resolveJfr.remove(q.getKey()), 0, null);
+    }
+    if (!queries.isEmpty()) {
+      queries.clear(); // (a literal's map is immutable and always empty)
+    }
+    long now = endTime();
+    for (Attempt a : List.copyOf(running)) {
+      a.over = true;
+      if (a.handle != null) {
+        a.handle.cancel();
+      }
+      if (listening) {
+        emit(new DialEvent.AttemptCancelled(since(now), dialNo, a.number, a.target,
+            Duration.ofNanos(now - a.startedAt), false));
+      }
+      DialJfr.attemptEnd(a.jfr, "cancelled", null);
+    }
+    // Attempts still running stay listed: a late success must still be closed.
+  }
+
+  private IOException timedOut() {
+    return errors().timedOut(phase(), deadline);
+  }
+
+  /** The operation a dial that ends now was in: resolve until the first attempt started. */
+  private Operation phase() {
+    return started == 0 && literal == null ? Operation.RESOLVE : Operation.CONNECT;
+  }
+
+  private IOException allFailed() {
+    return errors().allFailed();
+  }
+
+  private DialErrors errors() {
+    if (errors == null) {
+      errors = new DialErrors(network, shown, host, startedAt, settings, new DialErrors.Progress() {
+        @Override
+        public long now() {
+          return endTime();
+        }
+
+        @Override
+        public int started() {
+          return started;
+        }
+
+        @Override
+        public int skipped() {
+          return skipped;
+        }
+
+        @Override
+        public int untried() {
+          return untried.size();
+        }
+
+        @Override
+        public long resolvedAt() {
+          return resolvedAt;
+        }
+
+        @Override
+        public List<? extends DialErrors.Tried> running() {
+          return running;
+        }
+      });
+    }
+    return errors;
+  }
+
+  private void emit(DialEvent event) {
+    try {
+      settings.listener().onEvent(event);
+    } catch (RuntimeException e) {
+      System.getLogger("org.dial4j.dial.Dialer").log(System.Logger.Level.WARNING,
+          "dial listener failed on " + event, e);
+    }
+  }
+
+  private Duration since() {
+    return since(driver.nanoTime());
+  }
+
+  private Duration since(long now) {
+    return Duration.ofNanos(now - startedAt);
+  }
+
+  static String ms(long nanos) {
+    return Dialer.millis(Duration.ofNanos(nanos));
+  }
+}

@@ -1,0 +1,34 @@
+package org.dial4j.dial;
+
+import org.dial4j.Family;
+import org.dial4j.InetEndpoint;
+
+/**
+ * What a {@link Dialer} was built with, as one race needs it (times in nanoseconds).
+ *
+ * @param rtt connect times to shorten the attempt delay, or null when not enabled
+ * @param sourceV4 the IPv4 source (port 0: the kernel picks per connect), or null
+ * @param sourceV6 the IPv6 source, or null
+ * @param maxInFlight the cap on attempts running at once, 0 for none
+ */
+record DialSettings(
+    Resolver resolver,
+    DialListener listener,
+    long resolutionDelay,
+    long attemptDelay,
+    int firstFamilyCount,
+    int maxInFlight,
+    RttHistory rtt,
+    InetEndpoint sourceV4,
+    InetEndpoint sourceV6) {
+
+  /** RFC 8305 section 8: "a minimum Connection Attempt Delay ... of 10 milliseconds". */
+  static final long MIN_ATTEMPT_DELAY = 10_000_000L;
+
+  /** RFC 8305 section 8: "a maximum of 2 seconds". */
+  static final long MAX_ATTEMPT_DELAY = 2_000_000_000L;
+
+  InetEndpoint source(Family family) {
+    return family == Family.INET ? sourceV4 : sourceV6;
+  }
+}

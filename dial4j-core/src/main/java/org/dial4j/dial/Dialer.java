@@ -1,0 +1,845 @@
+package org.dial4j.dial;
+
+import org.dial4j.Deadline;
+import org.dial4j.Endpoint;
+import org.dial4j.Family;
+import org.dial4j.HostEndpoint;
+import org.dial4j.InetEndpoint;
+import org.dial4j.Network;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.dial4j.error.Errno;
+import org.dial4j.error.InvalidArgumentException;
+import org.dial4j.error.NetError;
+import org.dial4j.error.Operation;
+import org.dial4j.loop.EventLoop;
+import org.dial4j.loop.EventLoopGroup;
+import org.dial4j.sys.Blocking;
+
+/**
+ * Dials TCP: resolves a name, races its addresses (RFC 8305 Happy Eyeballs) and returns the first
+ * {@link Connection}, all under one deadline. Immutable and thread-safe; build one and share it.
+ *
+ * <p>Every setting is optional. Left out, it takes the default its builder method names (as Go's
+ * {@code net.Dialer} documents: "the zero value for each field is equivalent to dialing without
+ * that option"):
+ *
+ * <ul>
+ *   <li>{@link Builder#network network}: {@code tcp} (both families); {@code tcp4} or {@code tcp6}
+ *       keeps to one.
+ *   <li>{@link Builder#timeout timeout} and {@link Builder#deadline deadline}: none. When both are
+ *       set, and with the deadline a call passes, the earliest wins. The one deadline covers
+ *       resolution and every attempt; without any, the kernel's own SYN retries end a connect that
+ *       gets no answer (about 2 minutes with Linux's {@code tcp_syn_retries} of 6).
+ *   <li>{@link Builder#source source}: none, the kernel picks. One per family; port 0 (the usual
+ *       case) binds with {@code IP_BIND_ADDRESS_NO_PORT}, so the port is chosen per destination at
+ *       connect time and thousands of dials from one source address never run out of ports. With a
+ *       source set for one family only, addresses of the other family are not tried.
+ *   <li>{@link Builder#resolver resolver}: {@link Resolver#system()}.
+ *   <li>Happy Eyeballs (RFC 8305): {@link Builder#resolutionDelay resolution delay} 50 ms,
+ *       {@link Builder#firstAddressFamilyCount first address family count} 1,
+ *       {@link Builder#attemptDelay connection attempt delay} 250 ms (clamped to 10 ms .. 2 s), no
+ *       {@link Builder#maxAttemptsInFlight cap} on attempts in flight, no
+ *       {@link Builder#rttHistory RTT history}.
+ *   <li>{@link Builder#listener listener}: none.
+ *   <li>{@link Builder#loop loop}: one event loop shared by every dialer built without one (a daemon
+ *       thread named {@code dial4j-dialer}, started on first use).
+ * </ul>
+ *
+ * <h2>How a dial goes</h2>
+ *
+ * An IP literal is dialed as it is. A name is looked up for AAAA and A at once; the dial starts on
+ * the AAAA answer as soon as it comes, or on the A answer if AAAA has not come within the
+ * resolution delay. Addresses are ordered by the RFC 6724 rules that need no routing table
+ * (precedence, which ranks ::1 before IPv6 before IPv4, then scope), then the families are
+ * interleaved, starting with {@code firstAddressFamilyCount} addresses of the preferred family.
+ * The first attempt starts at once, each next one when the attempt delay has passed since the last
+ * start or as soon as an attempt fails. The first to connect wins; the others are cancelled and
+ * closed, and a second success that comes late is closed too.
+ *
+ * <p><b>Budget per attempt</b> (Go's {@code partialDeadline}): with a deadline, an attempt may run
+ * until {@code now + remaining / (addresses not yet started + 1)}, but gets at least 2 s (or all
+ * that is left, if less), and never past the dial's deadline. The last address gets all that is
+ * left. Without a deadline attempts have none either.
+ *
+ * <h2>Errors</h2>
+ *
+ * A failed dial throws one {@code NetError} (a {@link java.net.ConnectException} for ECONNREFUSED,
+ * a {@link java.net.SocketTimeoutException} for ETIMEDOUT, ...) whose message names the target and
+ * how the time went ({@code connect tcp db:5432: ECONNREFUSED (Connection refused): all 2
+ * addresses failed; resolve 1 ms; 2 attempts: [::1]:5432 ECONNREFUSED from 1 ms, ...}). Its errno
+ * is the first attempt's; that attempt's own error is its {@linkplain Throwable#getCause() cause}
+ * and every other attempt's is {@linkplain Throwable#getSuppressed() suppressed}, each with its
+ * errno, target and times. The errno values:
+ *
+ * <ul>
+ *   <li>ETIMEDOUT: the deadline passed ({@code resolve} as the operation if no attempt had
+ *       started; a {@link org.dial4j.error.TimedOutException} in either case), had passed already
+ *       when the dial was asked for ({@link Deadline#NOW}, a past deadline: no system call is
+ *       made), or the kernel gave up on every address.
+ *   <li>ECANCELED: the dial was cancelled: the calling thread was interrupted, the future or the
+ *       {@link DialHandle} cancelled it, the dialer or its event loop was closed (or the loop died).
+ *   <li>ENOENT (resolve): the name has no address (of the families asked for).
+ *   <li>ECONNREFUSED, ENETUNREACH, EHOSTUNREACH, EACCES, EADDRNOTAVAIL, EADDRINUSE, EMFILE, ENFILE,
+ *       ENOBUFS: the first attempt's failure, when every address failed.
+ *   <li>EINVAL, EDESTADDRREQ (port 0), EAFNOSUPPORT (a literal of a family the network or the
+ *       source excludes), EOPNOTSUPP (a network the dialer does not dial): bad input, thrown at once
+ *       as {@link InvalidArgumentException} or before any attempt.
+ * </ul>
+ *
+ * <p>Whatever a dial opened is closed when it fails, times out or is cancelled: no descriptor,
+ * timer or thread outlives it (the system resolver's lookup thread ends when the platform call
+ * does).
+ */
+public final class Dialer implements AutoCloseable {
+  private static final Object DEFAULT_LOOP_LOCK = new Object();
+  private static EventLoop defaultLoop;
+
+  private final Network network;
+  private final Duration timeout;
+  private final Deadline deadline;
+  private final DialSettings settings;
+  private final EventLoop loop;
+  private final EventLoopGroup group;
+  private final AtomicLong dials = new AtomicLong();
+  /** The dials in progress; each is also a close hook on its loop while it runs, and only then. */
+  private final Set<DialTask> running = ConcurrentHashMap.newKeySet();
+  private volatile boolean closed;
+
+  private Dialer(Builder b) {
+    this.network = b.network;
+    this.timeout = b.timeout;
+    this.deadline = b.deadline;
+    this.loop = b.loop;
+    this.group = b.group;
+    this.settings = new DialSettings(
+        b.resolver,
+        b.listener,
+        b.resolutionDelay.toNanos(),
+        clampAttemptDelay(b.attemptDelay).toNanos(),
+        b.firstFamilyCount,
+        b.maxInFlight,
+        b.rttHistory ? new RttHistory() : null,
+        b.sourceV4,
+        b.sourceV6);
+  }
+
+  /** A builder with every default (see the class comment). */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** RFC 8305 section 5: the attempt delay is kept within 10 ms .. 2 s. */
+  static Duration clampAttemptDelay(Duration d) {
+    long n = Math.max(DialSettings.MIN_ATTEMPT_DELAY, Math.min(DialSettings.MAX_ATTEMPT_DELAY, d.toNanos()));
+    return Duration.ofNanos(n);
+  }
+
+  // ---------------------------------------------------------------- blocking
+
+  /**
+   * Dials {@code address} on the dialer's network under the dialer's own timeout and deadline.
+   * See {@link #dial(Network, String, Deadline)}.
+   */
+  public Connection dial(String address) throws IOException {
+    return dial(network, address, Deadline.NEVER);
+  }
+
+  /**
+   * Dials {@code address} on the dialer's network; see {@link #dial(Network, String, Deadline)}.
+   *
+   * @param deadline this call's deadline; the earliest of it and the dialer's timeout and deadline
+   *     wins
+   */
+  public Connection dial(String address, Deadline deadline) throws IOException {
+    return dial(network, address, deadline);
+  }
+
+  /**
+   * Dials {@code address} ({@code host:port}, {@code IPv4:port} or {@code [IPv6]:port}) over
+   * {@code network} ({@link Network#TCP}, {@link Network#TCP4} or {@link Network#TCP6}) and waits
+   * for the connection. Made for virtual threads: the caller parks while the dial runs on the event
+   * loop and pins no carrier. Interrupting the caller cancels the dial (ECANCELED; the interrupt
+   * status stays set).
+   *
+   * @param deadline this call's deadline; the earliest of it and the dialer's timeout and deadline
+   *     wins. One that has passed already fails the dial with ETIMEDOUT before any system call.
+   * @throws IOException see the class comment for the errno values
+   * @throws IllegalStateException when called on an event-loop thread (it would block the loop;
+   *     use {@link #dialAsync} or {@link #dial(String, Deadline, DialCallback)} there)
+   */
+  public Connection dial(Network network, String address, Deadline deadline) throws IOException {
+    Blocking.check("Dialer.dial " + address);
+    DialFuture f = start(network, address, deadline);
+    try {
+      return f.get();
+    } catch (InterruptedException e) {
+      f.cancel("the calling thread was interrupted");
+      Thread.currentThread().interrupt();
+      // The race closes what it opened before it settles: wait for that (it is quick).
+      return awaitAfterCancel(f);
+    } catch (ExecutionException e) {
+      throw rethrow(e.getCause());
+    }
+  }
+
+  private static Connection awaitAfterCancel(DialFuture f) throws IOException {
+    try {
+      return f.settled.join();
+    } catch (java.util.concurrent.CompletionException e) {
+      throw rethrow(e.getCause());
+    }
+  }
+
+  private static IOException rethrow(Throwable t) {
+    if (t instanceof IOException io) {
+      return io;
+    }
+    if (t instanceof RuntimeException r) {
+      throw r;
+    }
+    if (t instanceof Error err) {
+      throw err;
+    }
+    return new IOException(t);
+  }
+
+  // ---------------------------------------------------------------- future
+
+  /** {@link #dialAsync(Network, String, Deadline)} on the dialer's network, without a call deadline. */
+  public CompletableFuture<Connection> dialAsync(String address) {
+    return dialAsync(network, address, Deadline.NEVER);
+  }
+
+  /** {@link #dialAsync(Network, String, Deadline)} on the dialer's network. */
+  public CompletableFuture<Connection> dialAsync(String address, Deadline deadline) {
+    return dialAsync(network, address, deadline);
+  }
+
+  /**
+   * Starts a dial and returns at once. The future completes on the event-loop thread with the
+   * connection or the dial's error (see the class comment); bad input, a closed dialer or loop
+   * complete it exceptionally at once. {@code cancel} on the future cancels the dial: everything
+   * it opened is closed and a connection that wins at the same moment is closed rather than leaked.
+   */
+  public CompletableFuture<Connection> dialAsync(Network network, String address, Deadline deadline) {
+    return start(network, address, deadline);
+  }
+
+  /**
+   * {@link #dialAsync(Network, String, Deadline)} for a target already parsed: an
+   * {@link InetEndpoint} or a {@link HostEndpoint}. Bad input completes the future exceptionally at
+   * once.
+   */
+  public CompletableFuture<Connection> dialAsync(Network network, Endpoint target, Deadline deadline) {
+    DialFuture f = new DialFuture();
+    Endpoint checked;
+    try {
+      checked = checkTarget(checkNetwork(network), Objects.requireNonNull(target, "target"),
+          String.valueOf(target));
+    } catch (InvalidArgumentException e) {
+      f.settle(null, e);
+      return f;
+    }
+    start(network, checked, deadline, null, f);
+    return f;
+  }
+
+  // ---------------------------------------------------------------- callback
+
+  /**
+   * The event-loop face, on the dialer's network: starts a dial of {@code address} and calls
+   * {@code callback} exactly once with the connection or the error (exactly one of the two is
+   * null). The callback runs on the loop thread; it must not block. If the dial cannot start (the
+   * dialer or its loop is closed, or the shared loop cannot be started) the callback is called at
+   * once, on the calling thread, with that error (ECANCELED, or EMFILE and the like).
+   *
+   * @return a handle that cancels the dial
+   * @throws InvalidArgumentException at once, for bad input (EINVAL, EDESTADDRREQ, EAFNOSUPPORT;
+   *     see the class comment); the callback is not called
+   */
+  public DialHandle dial(String address, Deadline deadline, DialCallback callback) {
+    Objects.requireNonNull(callback, "callback");
+    Endpoint target = parseTarget(network, address);
+    return start(network, target, deadline, callback, null);
+  }
+
+  /**
+   * The callback face for a target already parsed (a load generator dialing the same endpoints
+   * over and over skips the parsing): {@code target} is an {@link InetEndpoint} or a
+   * {@link HostEndpoint}, {@code network} one of {@code TCP}, {@code TCP4}, {@code TCP6}. Otherwise
+   * as {@link #dial(String, Deadline, DialCallback)}.
+   *
+   * @return a handle that cancels the dial
+   * @throws InvalidArgumentException at once, for bad input, with the errno values of the string
+   *     forms (the callback is not called)
+   */
+  public DialHandle dial(Network network, Endpoint target, Deadline deadline, DialCallback callback) {
+    Objects.requireNonNull(callback, "callback");
+    Endpoint checked = checkTarget(checkNetwork(network), Objects.requireNonNull(target, "target"),
+        String.valueOf(target));
+    return start(network, checked, deadline, callback, null);
+  }
+
+  // ---------------------------------------------------------------- the one path
+
+  private DialFuture start(Network net, String address, Deadline callDeadline) {
+    DialFuture f = new DialFuture();
+    Endpoint target;
+    try {
+      target = parseTarget(checkNetwork(net), address);
+    } catch (InvalidArgumentException e) {
+      f.settle(null, e);
+      return f;
+    }
+    start(net, target, callDeadline, null, f);
+    return f;
+  }
+
+  /**
+   * Starts one dial whose outcome goes to {@code callback} or to {@code future} (exactly one is not
+   * null). Input has been checked.
+   */
+  private DialTask start(Network net, Endpoint target, Deadline callDeadline,
+      DialCallback callback, DialFuture future) {
+    Objects.requireNonNull(callDeadline, "deadline");
+    DialTask task = new DialTask(net, target, callback, future);
+    if (future != null) {
+      future.task = task;
+    }
+    if (closed) {
+      task.failEarly(NetError.of(Errno.ECANCELED, Operation.CONNECT, net, null, target,
+          "the dialer is closed"));
+      return task;
+    }
+    EventLoop on;
+    try {
+      on = pickLoop();
+    } catch (IOException e) {
+      task.failEarly(e);
+      return task;
+    }
+    long calledAt = on.clock().nanoTime();
+    Deadline d = deadline.earliest(callDeadline);
+    if (timeout != null) {
+      d = d.earliest(Deadline.after(timeout, () -> calledAt));
+    }
+    task.loop = on;
+    task.race = new DialRace<>(settings, new LoopDriver(on), dials.incrementAndGet(), net, target,
+        d, calledAt, task);
+    running.add(task);
+    // The task is its loop's close hook while it runs (and only then): a closing loop cancels it,
+    // and a dialer that has no dial running holds nothing on any loop.
+    if (!on.addCloseHook(task)) {
+      running.remove(task);
+      task.failEarly(NetError.of(Errno.ECANCELED, Operation.CONNECT, net, null, target,
+          "the event loop is closed"));
+      return task;
+    }
+    try {
+      on.execute(task.race::start);
+    } catch (RejectedExecutionException e) {
+      // Closing now: its close hook (this task, if it was taken in time) or this ends the dial.
+      if (on.removeCloseHook(task)) {
+        running.remove(task);
+        task.failEarly(NetError.of(Errno.ECANCELED, Operation.CONNECT, net, null, target,
+            "the event loop is closed"));
+      }
+      return task;
+    }
+    if (closed) {
+      task.cancelRace("the dialer is closed");
+    }
+    return task;
+  }
+
+  /** Calls the callback; what it throws is logged and does not stop the dial from settling. */
+  private static void runCallback(DialCallback callback, Connection c, IOException e) {
+    try {
+      callback.onDial(c, e);
+    } catch (RuntimeException failed) {
+      System.getLogger(Dialer.class.getName()).log(System.Logger.Level.WARNING,
+          "dial callback threw", failed);
+    }
+  }
+
+  private EventLoop pickLoop() throws IOException {
+    if (loop != null) {
+      return loop;
+    }
+    if (group != null) {
+      return group.next();
+    }
+    synchronized (DEFAULT_LOOP_LOCK) {
+      if (defaultLoop == null || !defaultLoop.isRunning()) {
+        defaultLoop = EventLoop.builder().name("dial4j-dialer").daemon(true).build().start();
+      }
+      return defaultLoop;
+    }
+  }
+
+  static Network parseNetwork(String name) {
+    if (name == null) {
+      throw new InvalidArgumentException(Errno.EINVAL, null, "the network is mandatory: tcp, tcp4 or tcp6");
+    }
+    return checkNetwork(Network.parse(name));
+  }
+
+  /** The networks a Dialer dials: EOPNOTSUPP for the others. */
+  static Network checkNetwork(Network net) {
+    if (net == null) {
+      throw new InvalidArgumentException(Errno.EINVAL, null, "the network is mandatory: tcp, tcp4 or tcp6");
+    }
+    if (net != Network.TCP && net != Network.TCP4 && net != Network.TCP6) {
+      throw new InvalidArgumentException(Errno.EOPNOTSUPP, net.label(),
+          "the Dialer dials tcp, tcp4 and tcp6; use PosixSocket for " + net.label());
+    }
+    return net;
+  }
+
+  static Endpoint parseTarget(Network net, String address) {
+    if (address == null) {
+      throw new InvalidArgumentException(Errno.EINVAL, null, "the address is mandatory");
+    }
+    return checkTarget(net, Endpoint.parse(address), address);
+  }
+
+  /**
+   * The dialer's input checks on a target, naming it as {@code shown}; returns what to dial. An IP
+   * literal's family follows {@link Endpoint#parse(Network, String)}'s rule, and an IPv4-mapped
+   * IPv6 literal is dialed as the IPv4 address it maps on a network that takes IPv4 (Go treats
+   * it as IPv4 too), as itself on {@code tcp6}.
+   */
+  static Endpoint checkTarget(Network net, Endpoint e, String shown) {
+    String address = shown;
+    int port;
+    if (e instanceof InetEndpoint ie) {
+      net.checkAddress(ie, address);
+      port = ie.port();
+      if (ie.isV4Mapped() && net.allowsIpv4()) {
+        e = ie.unmapped();
+      }
+    } else if (e instanceof HostEndpoint he) {
+      port = he.port();
+    } else {
+      throw new InvalidArgumentException(Errno.EINVAL, address, "not host:port");
+    }
+    if (port == 0) {
+      throw new InvalidArgumentException(Errno.EDESTADDRREQ, address, "port 0 is no destination");
+    }
+    return e;
+  }
+
+  // ---------------------------------------------------------------- close
+
+  /**
+   * Cancels every dial of this dialer still in progress (each fails with ECANCELED and closes what
+   * it opened) and refuses new ones with ECANCELED. Connections already made stay open: they belong
+   * to their callers. Does not close the event loop (it may be shared). Idempotent.
+   */
+  @Override
+  public void close() {
+    closed = true;
+    for (DialTask t : running) {
+      t.cancelRace("the dialer is closed");
+    }
+  }
+
+  /** How many dials of this dialer are in progress. */
+  public int inProgress() {
+    return running.size();
+  }
+
+  @Override
+  public String toString() {
+    return "Dialer[" + network.label()
+        + (timeout != null ? " timeout=" + millis(timeout) : "")
+        + (!deadline.isNever() ? " deadline=" + deadline : "")
+        + " attemptDelay=" + millis(Duration.ofNanos(settings.attemptDelay())) + "]";
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  static String familyLabel(Family f) {
+    return f == Family.INET ? "IPv4" : "IPv6";
+  }
+
+  /**
+   * {@code 250 ms} or {@code 0.245 ms}: whole milliseconds, else three decimals (microseconds,
+   * truncated). Written by hand: {@code String.format} loads and initializes its Formatter the
+   * first time, milliseconds of cold code on the loop thread as a dial's error is built.
+   */
+  static String millis(Duration d) {
+    long us = d.toNanos() / 1000;
+    if (us % 1000 == 0) {
+      return us / 1000 + " ms";
+    }
+    long abs = Math.abs(us);
+    long frac = abs % 1000;
+    return (us < 0 ? "-" : "") + abs / 1000 + "." + (frac < 100 ? frac < 10 ? "00" : "0" : "")
+        + frac + " ms";
+  }
+
+  /**
+   * One dial in progress: where it runs, so that it can be cancelled from any thread; where its
+   * outcome goes (a callback or a future); and its loop's close hook while it runs.
+   */
+  private final class DialTask implements DialHandle, Runnable, DialRace.Outcome<Connection> {
+    private static final int RUNNING = 0;
+    /** {@link #cancel()} asked first: the callback gets ECANCELED whatever the race does next. */
+    private static final int CANCELLED = 1;
+    private static final int DONE = 2;
+
+    final Network network;
+    final Endpoint target;
+    final DialCallback callback;
+    final DialFuture future;
+    final AtomicInteger state = new AtomicInteger(RUNNING);
+    EventLoop loop;
+    DialRace<Connection> race;
+
+    DialTask(Network network, Endpoint target, DialCallback callback, DialFuture future) {
+      this.network = network;
+      this.target = target;
+      this.callback = callback;
+      this.future = future;
+    }
+
+    @Override
+    public boolean cancel() {
+      if (!state.compareAndSet(RUNNING, CANCELLED)) {
+        return false;
+      }
+      cancelRace("the dial was cancelled");
+      return true;
+    }
+
+    @Override
+    public boolean isDone() {
+      return state.get() == DONE;
+    }
+
+    /** The loop closes (or died): end this dial with ECANCELED. On the loop thread. */
+    @Override
+    public void run() {
+      race.cancel(loop.failure().isPresent() ? "the event loop died" : "the event loop closed");
+    }
+
+    /** Ends the race with ECANCELED for {@code why}, on its loop; from any thread. */
+    void cancelRace(String why) {
+      DialRace<Connection> r = race;
+      if (r == null) {
+        return; // not started: start() ends it
+      }
+      if (loop.inLoop()) {
+        r.cancel(why);
+        return;
+      }
+      try {
+        loop.execute(() -> r.cancel(why));
+      } catch (RejectedExecutionException closing) {
+        // The loop's close hook (this task) cancels it.
+      }
+    }
+
+    /** The dial could not start: the outcome now, on the calling thread. */
+    void failEarly(IOException e) {
+      state.set(DONE);
+      if (callback != null) {
+        runCallback(callback, null, e);
+      } else {
+        future.settle(null, e);
+      }
+    }
+
+    @Override
+    public void won(Connection c) {
+      ended();
+      if (callback != null) {
+        if (state.getAndSet(DONE) == CANCELLED) {
+          // cancel() said it ended the dial: keep that promise, close what connected meanwhile.
+          c.close();
+          runCallback(callback, null, cancelledAsItConnected());
+        } else {
+          runCallback(callback, c, null);
+        }
+        return;
+      }
+      state.set(DONE);
+      if (future.complete(c)) {
+        future.settled.complete(c);
+      } else {
+        // The future was cancelled meanwhile: nobody will take this connection.
+        c.close();
+        future.settled.completeExceptionally(cancelledAsItConnected());
+      }
+    }
+
+    @Override
+    public void failed(IOException e) {
+      ended();
+      if (state.getAndSet(DONE) == CANCELLED && NetError.errnoOf(e).orElse(null) != Errno.ECANCELED) {
+        // cancel() said the callback gets ECANCELED: a failure at the same moment is kept with it.
+        IOException cancelled = NetError.of(Errno.ECANCELED, Operation.CONNECT, network, null,
+            target, "the dial was cancelled");
+        cancelled.addSuppressed(e);
+        e = cancelled;
+      }
+      if (callback != null) {
+        runCallback(callback, null, e);
+      } else {
+        future.settle(null, e);
+      }
+    }
+
+    private IOException cancelledAsItConnected() {
+      return NetError.of(Errno.ECANCELED, Operation.CONNECT, network, null, target,
+          "the dial was cancelled as it connected; the connection was closed");
+    }
+
+    /** The race is over: this dialer and the loop let go of it. On the loop thread. */
+    private void ended() {
+      running.remove(this);
+      loop.removeCloseHook(this);
+    }
+  }
+
+  /**
+   * The future a dial returns. {@code cancel} cancels the dial; {@code settled} completes once the
+   * race has ended and closed what it opened, whatever happened to this future.
+   */
+  private static final class DialFuture extends CompletableFuture<Connection> {
+    final CompletableFuture<Connection> settled = new CompletableFuture<>();
+    volatile DialTask task;
+
+    boolean settle(Connection c, Throwable e) {
+      if (e == null) {
+        settled.complete(c);
+        return complete(c);
+      }
+      settled.completeExceptionally(e);
+      return completeExceptionally(e);
+    }
+
+    @Override
+    public boolean cancel(boolean mayInterruptIfRunning) {
+      return cancel("the future was cancelled");
+    }
+
+    /**
+     * This future first, then the race: a connection that wins meanwhile finds the future
+     * cancelled and is closed.
+     */
+    boolean cancel(String why) {
+      boolean cancelled = super.cancel(false);
+      DialTask t = task;
+      if (t != null) {
+        t.cancelRace(why);
+      }
+      return cancelled;
+    }
+  }
+
+  /**
+   * Builds a {@link Dialer}. Each method documents its default; the builder may be reused.
+   */
+  public static final class Builder {
+    private Network network = Network.TCP;
+    private Duration timeout;
+    private Deadline deadline = Deadline.NEVER;
+    private InetEndpoint sourceV4;
+    private InetEndpoint sourceV6;
+    private Resolver resolver = Resolver.system();
+    private Duration resolutionDelay = Duration.ofMillis(50);
+    private Duration attemptDelay = Duration.ofMillis(250);
+    private int firstFamilyCount = 1;
+    private int maxInFlight;
+    private boolean rttHistory;
+    private DialListener listener = DialListener.NONE;
+    private EventLoop loop;
+    private EventLoopGroup group;
+
+    private Builder() {}
+
+    /**
+     * The network {@link Dialer#dial(String)} uses: {@code tcp} (default), {@code tcp4} or
+     * {@code tcp6}.
+     *
+     * @throws InvalidArgumentException EOPNOTSUPP for another network, EINVAL for an unknown name
+     */
+    public Builder network(String network) {
+      this.network = parseNetwork(network);
+      return this;
+    }
+
+    /**
+     * The network {@link Dialer#dial(String)} and the other faces without one use:
+     * {@link Network#TCP} (default), {@link Network#TCP4} or {@link Network#TCP6}.
+     *
+     * @throws InvalidArgumentException EOPNOTSUPP for another network, EINVAL for null
+     */
+    public Builder network(Network network) {
+      this.network = checkNetwork(network);
+      return this;
+    }
+
+    /** The longest a dial may take, from the call; default none. Zero or negative: none. */
+    public Builder timeout(Duration timeout) {
+      Objects.requireNonNull(timeout, "timeout");
+      this.timeout = timeout.isZero() || timeout.isNegative() ? null : timeout;
+      return this;
+    }
+
+    /** An absolute deadline for every dial; default {@link Deadline#NEVER}. */
+    public Builder deadline(Deadline deadline) {
+      this.deadline = Objects.requireNonNull(deadline, "deadline");
+      return this;
+    }
+
+    /**
+     * The source address for dials of its family: {@code IP}, {@code [IPv6]}, {@code IP:port} or
+     * {@code [IPv6]:port}; port 0 or none: the kernel picks the port per connection, with
+     * IP_BIND_ADDRESS_NO_PORT. Call once per family; default none for both. A source of one
+     * family only restricts dials to that family.
+     *
+     * @throws InvalidArgumentException EINVAL if it is null or not an IP address, naming the input
+     *     as given (EADDRNOTAVAIL comes later, from the dial, if the host has no such address)
+     */
+    public Builder source(String ip) {
+      if (ip == null) {
+        throw new InvalidArgumentException(Errno.EINVAL, null,
+            "a source is an IP address, with or without a port");
+      }
+      InetEndpoint e;
+      try {
+        e = Endpoint.parseInet(ip);
+      } catch (InvalidArgumentException notWithPort) {
+        // Without a port: 192.0.2.1, 2001:db8::1 or [2001:db8::1].
+        String withZero = ip.startsWith("[") && ip.endsWith("]") ? ip + ":0"
+            : ip.indexOf(':') >= 0 ? "[" + ip + "]:0" : ip + ":0";
+        try {
+          e = Endpoint.parseInet(withZero);
+        } catch (InvalidArgumentException neither) {
+          throw new InvalidArgumentException(Errno.EINVAL, ip,
+              "a source is an IP address, with or without a port");
+        }
+      }
+      return source(e);
+    }
+
+    /**
+     * As {@link #source(String)}.
+     *
+     * @throws InvalidArgumentException EINVAL for null
+     */
+    public Builder source(InetEndpoint source) {
+      if (source == null) {
+        throw new InvalidArgumentException(Errno.EINVAL, null,
+            "a source is an IP address, with or without a port");
+      }
+      if (source.family() == Family.INET) {
+        sourceV4 = source;
+      } else {
+        sourceV6 = source;
+      }
+      return this;
+    }
+
+    /** Where names are looked up; default {@link Resolver#system()}. */
+    public Builder resolver(Resolver resolver) {
+      this.resolver = Objects.requireNonNull(resolver, "resolver");
+      return this;
+    }
+
+    /**
+     * RFC 8305 Resolution Delay: how long an A answer waits for a missing AAAA answer before the
+     * dial starts on it; default 50 ms (the RFC's recommendation). Zero: do not wait.
+     */
+    public Builder resolutionDelay(Duration delay) {
+      if (delay.isNegative()) {
+        throw new IllegalArgumentException("resolution delay " + delay + " is negative");
+      }
+      this.resolutionDelay = delay;
+      return this;
+    }
+
+    /**
+     * RFC 8305 Connection Attempt Delay: how long an attempt runs alone before the next address
+     * is tried too; default 250 ms, kept within 10 ms .. 2 s (the RFC's limits). An attempt that
+     * fails starts the next at once regardless.
+     */
+    public Builder attemptDelay(Duration delay) {
+      this.attemptDelay = Objects.requireNonNull(delay, "delay");
+      return this;
+    }
+
+    /**
+     * RFC 8305 First Address Family Count: how many addresses of the preferred family are tried
+     * before the first of the other; default 1.
+     */
+    public Builder firstAddressFamilyCount(int count) {
+      if (count < 1) {
+        throw new IllegalArgumentException("first address family count " + count + " < 1");
+      }
+      this.firstFamilyCount = count;
+      return this;
+    }
+
+    /**
+     * The most attempts of one dial running at once; default 0, no cap. With a cap, the next
+     * address waits for a running attempt to fail even when the attempt delay has passed.
+     */
+    public Builder maxAttemptsInFlight(int max) {
+      if (max < 0) {
+        throw new IllegalArgumentException("max attempts in flight " + max + " < 0");
+      }
+      this.maxInFlight = max;
+      return this;
+    }
+
+    /**
+     * Whether to shorten the attempt delay from connect times this dialer has measured (RFC 8305
+     * section 5): after an attempt to an address with known connect times starts, the next one
+     * waits twice that address's smoothed connect time (RFC 6298 smoothing), within 10 ms and the
+     * configured attempt delay. Default false.
+     */
+    public Builder rttHistory(boolean on) {
+      this.rttHistory = on;
+      return this;
+    }
+
+    /** Sees every event of every dial (see {@link DialEvent}); default none. */
+    public Builder listener(DialListener listener) {
+      this.listener = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
+    /** The event loop dials run on; default the shared {@code dial4j-dialer} loop. */
+    public Builder loop(EventLoop loop) {
+      this.loop = Objects.requireNonNull(loop, "loop");
+      this.group = null;
+      return this;
+    }
+
+    /** Event loops dials are spread over, round robin; default the shared loop. */
+    public Builder loops(EventLoopGroup group) {
+      this.group = Objects.requireNonNull(group, "group");
+      this.loop = null;
+      return this;
+    }
+
+    /** The dialer. */
+    public Dialer build() {
+      return new Dialer(this);
+    }
+  }
+}
