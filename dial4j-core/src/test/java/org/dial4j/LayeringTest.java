@@ -33,11 +33,12 @@ class LayeringTest {
   }
 
   @Test
-  @DisplayName("ARCHITECTURE.md's layers: values, sys, socket and loop, then control and dial; each uses only the layers below it")
+  @DisplayName("ARCHITECTURE.md's layers: values and sys, internal, socket and loop, then control and dial; each uses only the layers below it")
   void layers() {
     ArchRule rule = layeredArchitecture().consideringOnlyDependenciesInLayers()
         .layer("values").definedBy("org.dial4j", "org.dial4j.error")
         .layer("sys").definedBy("org.dial4j.sys")
+        .layer("internal").definedBy("org.dial4j.internal")
         .layer("socket").definedBy("org.dial4j.socket")
         .layer("loop").definedBy("org.dial4j.loop")
         .layer("control").definedBy("org.dial4j.control")
@@ -46,8 +47,11 @@ class LayeringTest {
         .whereLayer("control").mayNotBeAccessedByAnyLayer()
         .whereLayer("socket").mayNotBeAccessedByAnyLayer()
         .whereLayer("loop").mayOnlyBeAccessedByLayers("control", "dial")
-        .whereLayer("sys").mayOnlyBeAccessedByLayers("socket", "loop", "control", "dial")
-        .whereLayer("values").mayOnlyBeAccessedByLayers("sys", "socket", "loop", "control", "dial");
+        .whereLayer("internal").mayOnlyBeAccessedByLayers("socket", "loop", "control", "dial")
+        .whereLayer("sys").mayOnlyBeAccessedByLayers("internal", "socket", "loop", "control",
+            "dial")
+        .whereLayer("values").mayOnlyBeAccessedByLayers("internal", "socket", "loop", "control",
+            "dial");
     rule.check(core);
   }
 
@@ -70,6 +74,14 @@ class LayeringTest {
         return "the core's packages, org.dial4j and org.dial4j.error as one";
       }
     }).should().beFreeOfCycles().check(core);
+  }
+
+  @Test
+  @DisplayName("The syscall boundary is a leaf: org.dial4j.sys uses java.* and itself only")
+  void sysIsALeaf() {
+    ArchRuleDefinition.classes().that().resideInAPackage("org.dial4j.sys")
+        .should().onlyDependOnClassesThat().resideInAnyPackage("org.dial4j.sys", "java..")
+        .check(core);
   }
 
   @Test

@@ -12,7 +12,7 @@ import org.dial4j.error.Errno;
 import org.dial4j.error.InvalidArgumentException;
 import org.dial4j.loop.EventLoop;
 import org.dial4j.loop.LoopFd;
-import org.dial4j.sys.Blocking;
+import org.dial4j.internal.Blocking;
 
 /**
  * libut's control port: a line protocol into a running {@link EventLoop} that any {@code nc} can

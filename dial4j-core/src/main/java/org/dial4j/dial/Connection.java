@@ -23,7 +23,7 @@ import org.dial4j.loop.EventLoop;
 import org.dial4j.loop.FdFlags;
 import org.dial4j.loop.LoopFd;
 import org.dial4j.loop.Status;
-import org.dial4j.sys.Blocking;
+import org.dial4j.internal.Blocking;
 import org.dial4j.sys.LinuxSyscalls;
 import org.dial4j.sys.Syscalls;
 import org.dial4j.sys.Sys;

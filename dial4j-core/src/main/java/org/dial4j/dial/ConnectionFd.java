@@ -7,7 +7,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.dial4j.loop.EventLoop;
 import org.dial4j.loop.FdFlags;
 import org.dial4j.loop.LoopFd;
-import org.dial4j.sys.Blocking;
+import org.dial4j.internal.Blocking;
 import org.dial4j.sys.Syscalls;
 
 /**

@@ -23,7 +23,7 @@ import org.dial4j.error.NetError;
 import org.dial4j.error.Operation;
 import org.dial4j.loop.EventLoop;
 import org.dial4j.loop.EventLoopGroup;
-import org.dial4j.sys.Blocking;
+import org.dial4j.internal.Blocking;
 
 /**
  * Dials TCP: resolves a name, races its addresses (RFC 8305 Happy Eyeballs) and returns the first

@@ -32,14 +32,14 @@ import org.dial4j.error.Errno;
 import org.dial4j.error.InvalidArgumentException;
 import org.dial4j.error.NetError;
 import org.dial4j.error.Operation;
-import org.dial4j.sys.Blocking;
+import org.dial4j.internal.Blocking;
 import org.dial4j.sys.EpollEvents;
 import org.dial4j.sys.LinuxSyscalls;
 import org.dial4j.sys.SockAddr;
-import org.dial4j.sys.SockAddrs;
+import org.dial4j.internal.SockAddrs;
 import org.dial4j.sys.Sys;
 import org.dial4j.sys.Syscalls;
-import org.dial4j.sys.TargetChecks;
+import org.dial4j.internal.TargetChecks;
 
 /**
  * One event loop: one thread, one epoll set, an eventfd to wake it from other threads, a timer

@@ -13,7 +13,7 @@ import org.dial4j.error.InvalidArgumentException;
 import org.dial4j.error.NetError;
 import org.dial4j.error.Operation;
 import org.dial4j.sys.SockAddr;
-import org.dial4j.sys.SockAddrs;
+import org.dial4j.internal.SockAddrs;
 import org.dial4j.sys.Sys;
 
 /**

@@ -16,11 +16,11 @@ import org.dial4j.Network;
 import org.dial4j.error.Errno;
 import org.dial4j.error.NetError;
 import org.dial4j.error.Operation;
-import org.dial4j.sys.Blocking;
+import org.dial4j.internal.Blocking;
 import org.dial4j.sys.LinuxSyscalls;
 import org.dial4j.sys.SockAddr;
-import org.dial4j.sys.SockAddrs;
-import org.dial4j.sys.TargetChecks;
+import org.dial4j.internal.SockAddrs;
+import org.dial4j.internal.TargetChecks;
 import org.dial4j.sys.Sys;
 import org.dial4j.sys.Syscalls;
 

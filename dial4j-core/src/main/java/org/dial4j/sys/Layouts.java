@@ -128,7 +128,7 @@ final class Layouts {
         boolean terminate = p.length > 0 && p[0] != 0;
         int n = p.length + (terminate ? 1 : 0);
         if (n > SUN_PATH_MAX) {
-          yield -org.dial4j.error.Errno.EINVAL.number();
+          yield -Sys.EINVAL;
         }
         out.set(JAVA_SHORT, 0, (short) Sys.AF_UNIX);
         MemorySegment.copy(p, 0, out, JAVA_BYTE, 2, p.length);
@@ -144,7 +144,7 @@ final class Layouts {
       case SockAddr.Raw r -> {
         byte[] b = r.bytes();
         if (b.length > SOCKADDR_STORAGE) {
-          yield -org.dial4j.error.Errno.EINVAL.number();
+          yield -Sys.EINVAL;
         }
         MemorySegment.copy(b, 0, out, JAVA_BYTE, 0, b.length);
         yield b.length;

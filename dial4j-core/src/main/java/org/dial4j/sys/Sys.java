@@ -96,6 +96,9 @@ public final class Sys {
   // without a struct stat.
   public static final int F_GETPIPE_SZ = 1032;
 
+  /** errno the backend answers for an address too long for any struct: "Invalid argument". */
+  public static final int EINVAL = 22;
+
   /** errno the default {@link Syscalls} methods answer: "Function not implemented". */
   public static final int ENOSYS = 38;
 }

@@ -65,4 +65,11 @@ class ErrnoTest {
     assertThat(Errno.ETIMEDOUT.disposition()).isEqualTo(Errno.Disposition.TIMED_OUT);
     assertThat(Errno.ECANCELED.disposition()).isEqualTo(Errno.Disposition.CANCELLED);
   }
+
+  @Test
+  @org.junit.jupiter.api.DisplayName("The syscall boundary's own errno constants (it imports nothing of dial4j) agree with Errno")
+  void sysConstantsAgree() {
+    org.assertj.core.api.Assertions.assertThat(org.dial4j.sys.Sys.EINVAL).isEqualTo(Errno.EINVAL.number());
+    org.assertj.core.api.Assertions.assertThat(org.dial4j.sys.Sys.ENOSYS).isEqualTo(Errno.ENOSYS.number());
+  }
 }

@@ -15,7 +15,7 @@ import org.dial4j.Family;
 import org.dial4j.InetEndpoint;
 import org.dial4j.socket.Loopback;
 import org.dial4j.socket.PosixSocket;
-import org.dial4j.sys.Blocking;
+import org.dial4j.internal.Blocking;
 import org.dial4j.testing.AllowBlockingCalls;
 import org.dial4j.testing.RawFds;
 import org.junit.jupiter.api.AfterEach;

@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.lang.reflect.Method;
 import java.util.concurrent.TimeUnit;
 import org.dial4j.loop.EventLoop;
-import org.dial4j.sys.Blocking;
+import org.dial4j.internal.Blocking;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;

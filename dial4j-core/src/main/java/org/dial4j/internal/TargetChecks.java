@@ -1,4 +1,4 @@
-package org.dial4j.sys;
+package org.dial4j.internal;
 
 import org.dial4j.Endpoint;
 import org.dial4j.Family;

@@ -1,11 +1,11 @@
-package org.dial4j.sys;
+package org.dial4j.internal;
 
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The guard that keeps event-loop threads from blocking (STYLE.md's "a check that the event-loop
- * thread never blocks", as Netty's {@code BlockingOperationException} and Project Reactor's
- * BlockHound do). A loop thread marks itself once; every dial4j call that may block asks
+ * The guard that keeps event-loop threads from blocking (ARCHITECTURE.md's rule "a loop thread
+ * never blocks", checked as Netty's {@code BlockingOperationException} and Project Reactor's
+ * BlockHound check it). A loop thread marks itself once; every dial4j call that may block asks
  * {@link #check} first, which throws on a loop thread and counts the violation, so that a test
  * suite can fail any test in which one happened, even if the caller swallowed the exception.
  */

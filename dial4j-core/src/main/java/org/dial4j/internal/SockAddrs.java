@@ -1,4 +1,6 @@
-package org.dial4j.sys;
+package org.dial4j.internal;
+
+import org.dial4j.sys.SockAddr;
 
 import java.net.NetworkInterface;
 import java.net.SocketException;
