@@ -39,6 +39,14 @@ class WarmUpTest {
     SortedMap<Integer, String> before = Descriptors.snapshot();
     assertThat(WarmUp.run(all)).isTrue();
     assertThat(Descriptors.snapshot()).isEqualTo(before);
+    // A closed loop's thread has done its work when close() returns, but may take a moment more
+    // to end: wait for that, with a bound.
+    long end = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+    while (Thread.getAllStackTraces().keySet().stream()
+            .anyMatch(t -> t.getName().startsWith("dial4j-warm-up"))
+        && System.nanoTime() - end < 0) {
+      java.util.concurrent.locks.LockSupport.parkNanos(1_000_000L);
+    }
     assertThat(Thread.getAllStackTraces().keySet())
         .noneMatch(t -> t.getName().startsWith("dial4j-warm-up"));
   }

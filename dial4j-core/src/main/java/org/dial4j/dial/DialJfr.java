@@ -34,9 +34,10 @@ import org.dial4j.error.Errno;
  * start-up, which is why the events are not loaded before.
  *
  * <p>A recording started while the JVM runs ({@code jcmd PID JFR.start}, or a {@link
- * jdk.jfr.Recording} in the process) is seen by the first phase that begins after it: dials from
- * then on record their events, and a resolution or attempt already under way records none.
- * The first such phase also loads the event classes, once.
+ * jdk.jfr.Recording} in the process) is seen by the first dial that starts after it: dials from
+ * then on record their events, and a dial already under way records none (each dial asks once,
+ * as it starts, through {@link DialObserver}). The first such dial also loads the event classes,
+ * once.
  */
 final class DialJfr {
   private DialJfr() {}
@@ -139,6 +140,11 @@ final class DialJfr {
     static void load() {
       // Initializing this class makes the probes.
     }
+  }
+
+  /** Whether a recording enables either event now: the one check a dial makes as it starts. */
+  static boolean enabled() {
+    return jfrRunning() && (Probes.RESOLVE.isEnabled() || Probes.ATTEMPT.isEnabled());
   }
 
   static ResolveEvent resolveBegin(String host, Family family) {
