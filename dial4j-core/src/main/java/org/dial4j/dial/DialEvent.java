@@ -37,7 +37,7 @@ public sealed interface DialEvent {
     @Override
     public String describe() {
       return "resolve start " + host + " "
-          + families.stream().map(Dialer::familyLabel).toList();
+          + families.stream().map(DialText::family).toList();
     }
   }
 
@@ -46,7 +46,7 @@ public sealed interface DialEvent {
       implements DialEvent {
     @Override
     public String describe() {
-      return "resolve answer " + Dialer.familyLabel(family) + " " + addresses;
+      return "resolve answer " + DialText.family(family) + " " + addresses;
     }
   }
 
@@ -55,7 +55,7 @@ public sealed interface DialEvent {
       implements DialEvent {
     @Override
     public String describe() {
-      return "resolve failed " + Dialer.familyLabel(family) + ": " + error.getMessage();
+      return "resolve failed " + DialText.family(family) + ": " + error.getMessage();
     }
   }
 
@@ -63,7 +63,7 @@ public sealed interface DialEvent {
   record ResolveCancelled(Duration at, long dial, Family family) implements DialEvent {
     @Override
     public String describe() {
-      return "resolve cancelled " + Dialer.familyLabel(family);
+      return "resolve cancelled " + DialText.family(family);
     }
   }
 
@@ -83,7 +83,7 @@ public sealed interface DialEvent {
       implements DialEvent {
     @Override
     public String describe() {
-      return "attempt " + attempt + " start " + Dialer.familyLabel(target.family()) + " " + target
+      return "attempt " + attempt + " start " + DialText.family(target.family()) + " " + target
           + (source != null ? " from " + source : "");
     }
   }
@@ -95,7 +95,7 @@ public sealed interface DialEvent {
     @Override
     public String describe() {
       return "attempt " + attempt + " connected " + target + " local " + local + " in "
-          + Dialer.millis(took);
+          + DialText.millis(took);
     }
   }
 
@@ -106,7 +106,7 @@ public sealed interface DialEvent {
     @Override
     public String describe() {
       return "attempt " + attempt + " failed " + target + " " + errno.name() + " in "
-          + Dialer.millis(took);
+          + DialText.millis(took);
     }
   }
 
@@ -120,7 +120,7 @@ public sealed interface DialEvent {
     @Override
     public String describe() {
       return "attempt " + attempt + (lateSuccess ? " late success closed " : " cancelled ")
-          + target + " after " + Dialer.millis(took);
+          + target + " after " + DialText.millis(took);
     }
   }
 

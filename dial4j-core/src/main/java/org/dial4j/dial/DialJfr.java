@@ -154,7 +154,7 @@ final class DialJfr {
     ResolveEvent e = new ResolveEvent();
     e.begin();
     e.host = host;
-    e.family = Dialer.familyLabel(family);
+    e.family = DialText.family(family);
     return e;
   }
 

@@ -664,6 +664,6 @@ final class DialRace<C> {
   }
 
   static String ms(long nanos) {
-    return Dialer.millis(Duration.ofNanos(nanos));
+    return DialText.millis(Duration.ofNanos(nanos));
   }
 }

@@ -101,9 +101,6 @@ import org.dial4j.internal.Blocking;
  * does).
  */
 public final class Dialer implements AutoCloseable {
-  private static final Object DEFAULT_LOOP_LOCK = new Object();
-  private static EventLoop defaultLoop;
-
   private final Network network;
   private final Duration timeout;
   private final Deadline deadline;
@@ -244,7 +241,7 @@ public final class Dialer implements AutoCloseable {
     DialFuture f = new DialFuture();
     Endpoint checked;
     try {
-      checked = checkTarget(checkNetwork(network), Objects.requireNonNull(target, "target"),
+      checked = DialInput.checkTarget(DialInput.checkNetwork(network), Objects.requireNonNull(target, "target"),
           String.valueOf(target));
     } catch (InvalidArgumentException e) {
       f.settle(null, e);
@@ -269,7 +266,7 @@ public final class Dialer implements AutoCloseable {
    */
   public DialHandle dial(String address, Deadline deadline, DialCallback callback) {
     Objects.requireNonNull(callback, "callback");
-    Endpoint target = parseTarget(network, address);
+    Endpoint target = DialInput.parseTarget(network, address);
     return start(network, target, deadline, callback, null);
   }
 
@@ -285,7 +282,7 @@ public final class Dialer implements AutoCloseable {
    */
   public DialHandle dial(Network network, Endpoint target, Deadline deadline, DialCallback callback) {
     Objects.requireNonNull(callback, "callback");
-    Endpoint checked = checkTarget(checkNetwork(network), Objects.requireNonNull(target, "target"),
+    Endpoint checked = DialInput.checkTarget(DialInput.checkNetwork(network), Objects.requireNonNull(target, "target"),
         String.valueOf(target));
     return start(network, checked, deadline, callback, null);
   }
@@ -296,7 +293,7 @@ public final class Dialer implements AutoCloseable {
     DialFuture f = new DialFuture();
     Endpoint target;
     try {
-      target = parseTarget(checkNetwork(net), address);
+      target = DialInput.parseTarget(DialInput.checkNetwork(net), address);
     } catch (InvalidArgumentException e) {
       f.settle(null, e);
       return f;
@@ -312,7 +309,7 @@ public final class Dialer implements AutoCloseable {
   private DialTask start(Network net, Endpoint target, Deadline callDeadline,
       DialCallback callback, DialFuture future) {
     Objects.requireNonNull(callDeadline, "deadline");
-    DialTask task = new DialTask(net, target, callback, future);
+    DialTask task = new DialTask(running, net, target, callback, future);
     if (future != null) {
       future.task = task;
     }
@@ -362,16 +359,6 @@ public final class Dialer implements AutoCloseable {
     return task;
   }
 
-  /** Calls the callback; what it throws is logged and does not stop the dial from settling. */
-  private static void runCallback(DialCallback callback, Connection c, IOException e) {
-    try {
-      callback.onDial(c, e);
-    } catch (RuntimeException failed) {
-      System.getLogger(Dialer.class.getName()).log(System.Logger.Level.WARNING,
-          "dial callback threw", failed);
-    }
-  }
-
   private EventLoop pickLoop() throws IOException {
     if (loop != null) {
       return loop;
@@ -379,64 +366,7 @@ public final class Dialer implements AutoCloseable {
     if (group != null) {
       return group.next();
     }
-    synchronized (DEFAULT_LOOP_LOCK) {
-      if (defaultLoop == null || !defaultLoop.isRunning()) {
-        defaultLoop = EventLoop.builder().name("dial4j-dialer").daemon(true).build().start();
-      }
-      return defaultLoop;
-    }
-  }
-
-  static Network parseNetwork(String name) {
-    if (name == null) {
-      throw new InvalidArgumentException(Errno.EINVAL, null, "the network is mandatory: tcp, tcp4 or tcp6");
-    }
-    return checkNetwork(Network.parse(name));
-  }
-
-  /** The networks a Dialer dials: EOPNOTSUPP for the others. */
-  static Network checkNetwork(Network net) {
-    if (net == null) {
-      throw new InvalidArgumentException(Errno.EINVAL, null, "the network is mandatory: tcp, tcp4 or tcp6");
-    }
-    if (net != Network.TCP && net != Network.TCP4 && net != Network.TCP6) {
-      throw new InvalidArgumentException(Errno.EOPNOTSUPP, net.label(),
-          "the Dialer dials tcp, tcp4 and tcp6; use PosixSocket for " + net.label());
-    }
-    return net;
-  }
-
-  static Endpoint parseTarget(Network net, String address) {
-    if (address == null) {
-      throw new InvalidArgumentException(Errno.EINVAL, null, "the address is mandatory");
-    }
-    return checkTarget(net, Endpoint.parse(address), address);
-  }
-
-  /**
-   * The dialer's input checks on a target, naming it as {@code shown}; returns what to dial. An IP
-   * literal's family follows {@link Endpoint#parse(Network, String)}'s rule, and an IPv4-mapped
-   * IPv6 literal is dialed as the IPv4 address it maps on a network that takes IPv4 (Go treats
-   * it as IPv4 too), as itself on {@code tcp6}.
-   */
-  static Endpoint checkTarget(Network net, Endpoint e, String shown) {
-    String address = shown;
-    int port;
-    if (e instanceof InetEndpoint ie) {
-      net.checkAddress(ie, address);
-      port = ie.port();
-      if (ie.isV4Mapped() && net.allowsIpv4()) {
-        e = ie.unmapped();
-      }
-    } else if (e instanceof HostEndpoint he) {
-      port = he.port();
-    } else {
-      throw new InvalidArgumentException(Errno.EINVAL, address, "not host:port");
-    }
-    if (port == 0) {
-      throw new InvalidArgumentException(Errno.EDESTADDRREQ, address, "port 0 is no destination");
-    }
-    return e;
+    return DefaultLoop.get();
   }
 
   // ---------------------------------------------------------------- close
@@ -462,191 +392,9 @@ public final class Dialer implements AutoCloseable {
   @Override
   public String toString() {
     return "Dialer[" + network.label()
-        + (timeout != null ? " timeout=" + millis(timeout) : "")
+        + (timeout != null ? " timeout=" + DialText.millis(timeout) : "")
         + (!deadline.isNever() ? " deadline=" + deadline : "")
-        + " attemptDelay=" + millis(Duration.ofNanos(settings.attemptDelay())) + "]";
-  }
-
-  // ---------------------------------------------------------------- helpers
-
-  static String familyLabel(Family f) {
-    return f == Family.INET ? "IPv4" : "IPv6";
-  }
-
-  /**
-   * {@code 250 ms} or {@code 0.245 ms}: whole milliseconds, else three decimals (microseconds,
-   * truncated). Written by hand: {@code String.format} loads and initializes its Formatter the
-   * first time, milliseconds of cold code on the loop thread as a dial's error is built.
-   */
-  static String millis(Duration d) {
-    long us = d.toNanos() / 1000;
-    if (us % 1000 == 0) {
-      return us / 1000 + " ms";
-    }
-    long abs = Math.abs(us);
-    long frac = abs % 1000;
-    return (us < 0 ? "-" : "") + abs / 1000 + "." + (frac < 100 ? frac < 10 ? "00" : "0" : "")
-        + frac + " ms";
-  }
-
-  /**
-   * One dial in progress: where it runs, so that it can be cancelled from any thread; where its
-   * outcome goes (a callback or a future); and its loop's close hook while it runs.
-   */
-  private final class DialTask implements DialHandle, Runnable, DialRace.Outcome<Connection> {
-    private static final int RUNNING = 0;
-    /** {@link #cancel()} asked first: the callback gets ECANCELED whatever the race does next. */
-    private static final int CANCELLED = 1;
-    private static final int DONE = 2;
-
-    final Network network;
-    final Endpoint target;
-    final DialCallback callback;
-    final DialFuture future;
-    final AtomicInteger state = new AtomicInteger(RUNNING);
-    EventLoop loop;
-    DialRace<Connection> race;
-
-    DialTask(Network network, Endpoint target, DialCallback callback, DialFuture future) {
-      this.network = network;
-      this.target = target;
-      this.callback = callback;
-      this.future = future;
-    }
-
-    @Override
-    public boolean cancel() {
-      if (!state.compareAndSet(RUNNING, CANCELLED)) {
-        return false;
-      }
-      cancelRace("the dial was cancelled");
-      return true;
-    }
-
-    @Override
-    public boolean isDone() {
-      return state.get() == DONE;
-    }
-
-    /** The loop closes (or died): end this dial with ECANCELED. On the loop thread. */
-    @Override
-    public void run() {
-      race.cancel(loop.failure().isPresent() ? "the event loop died" : "the event loop closed");
-    }
-
-    /** Ends the race with ECANCELED for {@code why}, on its loop; from any thread. */
-    void cancelRace(String why) {
-      DialRace<Connection> r = race;
-      if (r == null) {
-        return; // not started: start() ends it
-      }
-      if (loop.inLoop()) {
-        r.cancel(why);
-        return;
-      }
-      try {
-        loop.execute(() -> r.cancel(why));
-      } catch (RejectedExecutionException closing) {
-        // The loop's close hook (this task) cancels it.
-      }
-    }
-
-    /** The dial could not start: the outcome now, on the calling thread. */
-    void failEarly(IOException e) {
-      state.set(DONE);
-      if (callback != null) {
-        runCallback(callback, null, e);
-      } else {
-        future.settle(null, e);
-      }
-    }
-
-    @Override
-    public void won(Connection c) {
-      ended();
-      if (callback != null) {
-        if (state.getAndSet(DONE) == CANCELLED) {
-          // cancel() said it ended the dial: keep that promise, close what connected meanwhile.
-          c.close();
-          runCallback(callback, null, cancelledAsItConnected());
-        } else {
-          runCallback(callback, c, null);
-        }
-        return;
-      }
-      state.set(DONE);
-      if (future.complete(c)) {
-        future.settled.complete(c);
-      } else {
-        // The future was cancelled meanwhile: nobody will take this connection.
-        c.close();
-        future.settled.completeExceptionally(cancelledAsItConnected());
-      }
-    }
-
-    @Override
-    public void failed(IOException e) {
-      ended();
-      if (state.getAndSet(DONE) == CANCELLED && NetError.errnoOf(e).orElse(null) != Errno.ECANCELED) {
-        // cancel() said the callback gets ECANCELED: a failure at the same moment is kept with it.
-        IOException cancelled = NetError.of(Errno.ECANCELED, Operation.CONNECT, network, null,
-            target, "the dial was cancelled");
-        cancelled.addSuppressed(e);
-        e = cancelled;
-      }
-      if (callback != null) {
-        runCallback(callback, null, e);
-      } else {
-        future.settle(null, e);
-      }
-    }
-
-    private IOException cancelledAsItConnected() {
-      return NetError.of(Errno.ECANCELED, Operation.CONNECT, network, null, target,
-          "the dial was cancelled as it connected; the connection was closed");
-    }
-
-    /** The race is over: this dialer and the loop let go of it. On the loop thread. */
-    private void ended() {
-      running.remove(this);
-      loop.removeCloseHook(this);
-    }
-  }
-
-  /**
-   * The future a dial returns. {@code cancel} cancels the dial; {@code settled} completes once the
-   * race has ended and closed what it opened, whatever happened to this future.
-   */
-  private static final class DialFuture extends CompletableFuture<Connection> {
-    final CompletableFuture<Connection> settled = new CompletableFuture<>();
-    volatile DialTask task;
-
-    boolean settle(Connection c, Throwable e) {
-      if (e == null) {
-        settled.complete(c);
-        return complete(c);
-      }
-      settled.completeExceptionally(e);
-      return completeExceptionally(e);
-    }
-
-    @Override
-    public boolean cancel(boolean mayInterruptIfRunning) {
-      return cancel("the future was cancelled");
-    }
-
-    /**
-     * This future first, then the race: a connection that wins meanwhile finds the future
-     * cancelled and is closed.
-     */
-    boolean cancel(String why) {
-      boolean cancelled = super.cancel(false);
-      DialTask t = task;
-      if (t != null) {
-        t.cancelRace(why);
-      }
-      return cancelled;
-    }
+        + " attemptDelay=" + DialText.millis(Duration.ofNanos(settings.attemptDelay())) + "]";
   }
 
   /**
@@ -677,7 +425,7 @@ public final class Dialer implements AutoCloseable {
      * @throws InvalidArgumentException EOPNOTSUPP for another network, EINVAL for an unknown name
      */
     public Builder network(String network) {
-      this.network = parseNetwork(network);
+      this.network = DialInput.parseNetwork(network);
       return this;
     }
 
@@ -688,7 +436,7 @@ public final class Dialer implements AutoCloseable {
      * @throws InvalidArgumentException EOPNOTSUPP for another network, EINVAL for null
      */
     public Builder network(Network network) {
-      this.network = checkNetwork(network);
+      this.network = DialInput.checkNetwork(network);
       return this;
     }
 

@@ -1,0 +1,30 @@
+package org.dial4j.dial;
+
+import java.io.IOException;
+import org.dial4j.loop.EventLoop;
+
+/**
+ * The event loop every {@link Dialer} built without a loop or a group shares: a daemon thread
+ * named {@code dial4j-dialer}, started on first use, and started anew if it has been closed or
+ * its thread died.
+ */
+final class DefaultLoop {
+  private static final Object LOCK = new Object();
+  private static EventLoop loop;
+
+  private DefaultLoop() {}
+
+  /**
+   * The shared loop, running.
+   *
+   * @throws IOException EMFILE and the like from starting it
+   */
+  static EventLoop get() throws IOException {
+    synchronized (LOCK) {
+      if (loop == null || !loop.isRunning()) {
+        loop = EventLoop.builder().name("dial4j-dialer").daemon(true).build().start();
+      }
+      return loop;
+    }
+  }
+}
