@@ -113,16 +113,11 @@ final class DialRace<C> {
   private DialDriver.Cancel resolutionDelayTimer;
   private long resolvedAt = -1;
 
-  private List<InetEndpoint> untried = new ArrayList<>();
+  private final AttemptPlan plan;
   private final List<Attempt> running = new ArrayList<>(4);
   /** Made at the first failure only. */
   private DialErrors errors;
   private int started;
-  private int skipped;
-  private final List<InetEndpoint> startedTargets = new ArrayList<>();
-  private Family lastFamily;
-  private Family leadFamily;
-  private int leadRun;
   private long nextAllowedAt;
   private DialDriver.Cancel attemptTimer;
   private DialDriver.Cancel deadlineTimer;
@@ -176,6 +171,8 @@ final class DialRace<C> {
     this.deadlineValue = deadline;
     this.observer = DialObserver.open(settings.listener(), dialNo, name);
     this.observed = observer != RaceObserver.NONE;
+    // Only a name's resolve-end report shows the whole plan, started targets included.
+    this.plan = new AttemptPlan(settings, literal == null && observed);
     this.queries = literal != null ? Map.of() : new EnumMap<>(Family.class);
   }
 
@@ -282,7 +279,7 @@ final class DialRace<C> {
     }
     if (literal != null) {
       resolvedAt = startedAt;
-      untried.addAll(usable(List.of(literal)));
+      plan.add(List.of(literal));
       startNext();
       return;
     }
@@ -361,47 +358,12 @@ final class DialRace<C> {
     addAddresses(found);
   }
 
-  /**
-   * With a source for one family only, addresses of the other family are skipped: they could not
-   * be dialed from the source the caller asked for (Go skips them the same way).
-   */
-  private List<InetEndpoint> usable(List<InetEndpoint> found) {
-    if (settings.sourceV4() == null && settings.sourceV6() == null) {
-      return found;
-    }
-    List<InetEndpoint> out = new ArrayList<>(found.size());
-    for (InetEndpoint e : found) {
-      if (settings.source(e.family()) != null) {
-        out.add(e);
-      } else {
-        skipped++;
-      }
-    }
-    return out;
-  }
-
   private void addAddresses(List<InetEndpoint> found) {
-    found = usable(found);
-    if (!found.isEmpty()) {
-      List<InetEndpoint> all = new ArrayList<>(untried);
-      all.addAll(found);
-      if (started == 0) {
-        untried = AddressOrder.plan(all, settings.firstFamilyCount());
-      } else if (leadRun == started && leadRun < settings.firstFamilyCount()) {
-        // Only the lead family has been tried so far, fewer than the First Address Family Count:
-        // the new plan still owes it the rest of its run (RFC 8305 section 4).
-        untried = AddressOrder.interleave(AddressOrder.sort(all), leadFamily,
-            settings.firstFamilyCount() - leadRun);
-      } else {
-        untried = AddressOrder.replan(all, lastFamily);
-      }
-    }
+    plan.add(found);
     if (queries.isEmpty() && heldV4 == null && resolvedAt < 0) {
       resolvedAt = driver.nanoTime();
-      List<InetEndpoint> plan = new ArrayList<>(startedTargets);
-      plan.addAll(untried);
       if (observed) {
-        observer.resolveEnd(since(), plan);
+        observer.resolveEnd(since(), plan.whole());
       }
     }
     startNext();
@@ -412,7 +374,7 @@ final class DialRace<C> {
   /** Starts what may start now; ends the dial when nothing is left to try. */
   private void startNext() {
     while (!done) {
-      if (untried.isEmpty()) {
+      if (plan.isEmpty()) {
         if (running.isEmpty() && queries.isEmpty() && heldV4 == null) {
           decide();
           fail(allFailed());
@@ -429,18 +391,8 @@ final class DialRace<C> {
         }
         return;
       }
-      InetEndpoint target = untried.removeFirst();
+      InetEndpoint target = plan.next();
       Attempt a = new Attempt(++started, target, now);
-      if (literal == null && observed) {
-        startedTargets.add(target); // only the resolve-end report's plan needs it
-      }
-      if (leadFamily == null) {
-        leadFamily = target.family();
-      }
-      if (leadRun == started - 1 && target.family() == leadFamily) {
-        leadRun++;
-      }
-      lastFamily = target.family();
       running.add(a);
       if (attemptTimer != null) {
         attemptTimer.cancel();
@@ -454,7 +406,7 @@ final class DialRace<C> {
       if (observed) {
         observer.attemptStart(since(), a.number, source, target);
       }
-      long attemptDeadline = DialBudget.attemptDeadline(now, hasDeadline, deadline, untried.size() + 1);
+      long attemptDeadline = DialBudget.attemptDeadline(now, hasDeadline, deadline, plan.untried() + 1);
       try {
         a.handle = driver.start(name, source, target, attemptDeadline, a);
       } catch (IOException e) {
@@ -633,12 +585,12 @@ final class DialRace<C> {
 
         @Override
         public int skipped() {
-          return skipped;
+          return plan.skipped();
         }
 
         @Override
         public int untried() {
-          return untried.size();
+          return plan.untried();
         }
 
         @Override

@@ -1,0 +1,117 @@
+package org.dial4j.dial;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.dial4j.Family;
+import org.dial4j.InetEndpoint;
+
+/**
+ * The stateful half of a dial's planning: the addresses not tried yet, in the order they will be
+ * (the stateless half is {@link AddressOrder}), and what the order must remember of the attempts
+ * already started: the family tried last, and how many of the lead family came first (RFC 8305
+ * section 4's First Address Family Count). Addresses that come while attempts run are merged in
+ * (section 3: "answers that arrive after the first attempts ... are added to the list").
+ */
+final class AttemptPlan {
+  private final DialSettings settings;
+  private final boolean keepStarted;
+  private List<InetEndpoint> untried = new ArrayList<>();
+  /** The started targets, in order: kept only for an observer's view of the whole plan. */
+  private List<InetEndpoint> started;
+  private int taken;
+  private int skipped;
+  private Family lastFamily;
+  private Family leadFamily;
+  private int leadRun;
+
+  /** @param keepStarted whether to keep the started targets for {@link #whole()} */
+  AttemptPlan(DialSettings settings, boolean keepStarted) {
+    this.settings = settings;
+    this.keepStarted = keepStarted;
+  }
+
+  /**
+   * Merges {@code found} in. With a source for one family only, addresses of the other family are
+   * skipped (counted in {@link #skipped()}): they could not be dialed from the source the caller
+   * asked for (Go skips them the same way). Before any attempt the whole list is planned afresh;
+   * while only the lead family has been tried, fewer than the First Address Family Count, the new
+   * plan still owes it the rest of its run; after that the families alternate from the last one
+   * tried.
+   */
+  void add(List<InetEndpoint> found) {
+    found = usable(found);
+    if (found.isEmpty()) {
+      return;
+    }
+    if (untried.isEmpty() && found.size() == 1) {
+      untried.add(found.getFirst()); // one address (an IP literal): nothing to order
+      return;
+    }
+    List<InetEndpoint> all = new ArrayList<>(untried);
+    all.addAll(found);
+    if (taken == 0) {
+      untried = AddressOrder.plan(all, settings.firstFamilyCount());
+    } else if (leadRun == taken && leadRun < settings.firstFamilyCount()) {
+      untried = AddressOrder.interleave(AddressOrder.sort(all), leadFamily,
+          settings.firstFamilyCount() - leadRun);
+    } else {
+      untried = AddressOrder.replan(all, lastFamily);
+    }
+  }
+
+  private List<InetEndpoint> usable(List<InetEndpoint> found) {
+    if (settings.sourceV4() == null && settings.sourceV6() == null) {
+      return found;
+    }
+    List<InetEndpoint> out = new ArrayList<>(found.size());
+    for (InetEndpoint e : found) {
+      if (settings.source(e.family()) != null) {
+        out.add(e);
+      } else {
+        skipped++;
+      }
+    }
+    return out;
+  }
+
+  boolean isEmpty() {
+    return untried.isEmpty();
+  }
+
+  /** How many addresses are planned and not started. */
+  int untried() {
+    return untried.size();
+  }
+
+  /** Addresses skipped for want of a source of their family. */
+  int skipped() {
+    return skipped;
+  }
+
+  /** Takes the next address to try (the plan is not empty), and remembers it was started. */
+  InetEndpoint next() {
+    InetEndpoint target = untried.removeFirst();
+    taken++;
+    if (keepStarted) {
+      if (started == null) {
+        started = new ArrayList<>(4);
+      }
+      started.add(target);
+    }
+    if (leadFamily == null) {
+      leadFamily = target.family();
+    }
+    if (leadRun == taken - 1 && target.family() == leadFamily) {
+      leadRun++;
+    }
+    lastFamily = target.family();
+    return target;
+  }
+
+  /** The whole plan: the started targets, then the rest (only with {@code keepStarted}). */
+  List<InetEndpoint> whole() {
+    List<InetEndpoint> plan = started == null ? new ArrayList<>() : new ArrayList<>(started);
+    plan.addAll(untried);
+    return plan;
+  }
+}
