@@ -1,5 +1,7 @@
 package org.dial4j.dial;
 
+import org.dial4j.Deadline;
+
 /**
  * How a dial's one deadline is spent on each connect attempt (the policy Go's
  * {@code Dialer.partialDeadline} applies, documented on {@link Dialer}).
@@ -18,20 +20,20 @@ final class DialBudget {
   private DialBudget() {}
 
   /**
-   * The deadline (nanoTime) of an attempt started at {@code now}, given the dial's deadline
-   * ({@code hasDeadline} false: none, and the attempt has none either: returns {@code Long.MIN_VALUE})
-   * and how many addresses, this one included, are still to start.
+   * The deadline of an attempt started at {@code now} (nanoTime on the dial's clock), given the
+   * dial's deadline ({@code hasDeadline} false: none, and the attempt has none either:
+   * {@link Deadline#NEVER}) and how many addresses, this one included, are still to start.
    */
-  static long attemptDeadline(long now, boolean hasDeadline, long deadline, int addressesLeft) {
+  static Deadline attemptDeadline(long now, boolean hasDeadline, long deadline, int addressesLeft) {
     if (!hasDeadline) {
-      return Long.MIN_VALUE;
+      return Deadline.NEVER;
     }
     long remaining = deadline - now;
     if (remaining <= 0) {
-      return deadline;
+      return Deadline.at(deadline);
     }
     long share = remaining / Math.max(1, addressesLeft);
     long floor = Math.min(SANE_MINIMUM_NANOS, remaining);
-    return now + Math.max(share, floor);
+    return Deadline.at(now + Math.max(share, floor));
   }
 }

@@ -1,5 +1,6 @@
 package org.dial4j.dial;
 
+import org.dial4j.Deadline;
 import org.dial4j.InetEndpoint;
 
 import java.io.IOException;
@@ -24,13 +25,13 @@ interface DialDriver<C> {
 
   /**
    * Starts connecting from {@code source} (null: the kernel picks) to {@code target}, giving up at
-   * {@code deadlineNanos} ({@code Long.MIN_VALUE}: no deadline) with ETIMEDOUT. The outcome comes
-   * later through {@code sink}, once, on the driver's thread.
+   * {@code deadline} (on the driver's clock; {@link Deadline#NEVER}: none) with ETIMEDOUT. The
+   * outcome comes later through {@code sink}, once, on the driver's thread.
    *
    * @param name the dial's name, for the loop's {@code fds} view and logs
    * @throws IOException a failure known at once (EADDRNOTAVAIL, ENETUNREACH, EMFILE, ...)
    */
-  Attempt start(String name, InetEndpoint source, InetEndpoint target, long deadlineNanos,
+  Attempt start(String name, InetEndpoint source, InetEndpoint target, Deadline deadline,
       AttemptSink<C> sink) throws IOException;
 
   /** Closes a connection the race does not want (a late second success). */

@@ -406,7 +406,8 @@ final class DialRace<C> {
       if (observed) {
         observer.attemptStart(since(), a.number, source, target);
       }
-      long attemptDeadline = DialBudget.attemptDeadline(now, hasDeadline, deadline, plan.untried() + 1);
+      Deadline attemptDeadline =
+          DialBudget.attemptDeadline(now, hasDeadline, deadline, plan.untried() + 1);
       try {
         a.handle = driver.start(name, source, target, attemptDeadline, a);
       } catch (IOException e) {

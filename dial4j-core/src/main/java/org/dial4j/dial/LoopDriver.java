@@ -39,7 +39,7 @@ final class LoopDriver implements DialDriver<Connection> {
   }
 
   @Override
-  public Attempt start(String name, InetEndpoint source, InetEndpoint target, long deadlineNanos,
+  public Attempt start(String name, InetEndpoint source, InetEndpoint target, Deadline deadline,
       AttemptSink<Connection> sink) throws IOException {
     FdCallback cb = (lf, n, status, data) -> {
       if ((status & Status.CONNECTED) != 0) {
@@ -48,8 +48,7 @@ final class LoopDriver implements DialDriver<Connection> {
         sink.failed(lf.failure());
       }
     };
-    Deadline d = deadlineNanos == Long.MIN_VALUE ? Deadline.NEVER : Deadline.at(deadlineNanos);
-    LoopFd lf = loop.connect(name, cb, null, source, target, d);
+    LoopFd lf = loop.connect(name, cb, null, source, target, deadline);
     return () -> {
       if (lf.isOpen() && (lf.flags() & org.dial4j.loop.FdFlags.CONNECTING) != 0) {
         lf.cancel();

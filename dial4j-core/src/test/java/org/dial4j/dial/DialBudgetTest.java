@@ -22,13 +22,14 @@ class DialBudgetTest {
       "0, 9000, 3, 3000",
   })
   void table(long now, long deadline, int left, long expected) {
-    assertThat(DialBudget.attemptDeadline(now * MS, true, deadline * MS, left)).isEqualTo(expected * MS);
+    assertThat(DialBudget.attemptDeadline(now * MS, true, deadline * MS, left))
+        .isEqualTo(org.dial4j.Deadline.at(expected * MS));
   }
 
   @ParameterizedTest(name = "no deadline, {0} addresses")
   @DisplayName("Go TestDialerPartialDeadline: no deadline, none per attempt")
   @CsvSource({"1", "5"})
   void none(int left) {
-    assertThat(DialBudget.attemptDeadline(123, false, 0, left)).isEqualTo(Long.MIN_VALUE);
+    assertThat(DialBudget.attemptDeadline(123, false, 0, left)).isEqualTo(org.dial4j.Deadline.NEVER);
   }
 }

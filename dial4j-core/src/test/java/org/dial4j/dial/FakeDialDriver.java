@@ -100,7 +100,7 @@ final class FakeDialDriver implements DialDriver<String> {
   }
 
   @Override
-  public Attempt start(String name, InetEndpoint source, InetEndpoint target, long deadlineNanos,
+  public Attempt start(String name, InetEndpoint source, InetEndpoint target, Deadline deadline,
       AttemptSink<String> sink) throws IOException {
     log.add(ms() + " connect " + target + (source != null ? " from " + source : ""));
     if (step0Bug != null && step0Bug.equals(target)) {
@@ -135,8 +135,8 @@ final class FakeDialDriver implements DialDriver<String> {
         }
       }));
     }
-    if (deadlineNanos != Long.MIN_VALUE) {
-      timers.add(schedule(deadlineNanos, () -> {
+    if (!deadline.isNever()) {
+      timers.add(schedule(now + deadline.remainingNanos(() -> now), () -> {
         if (!over[0]) {
           over[0] = true;
           inFlight--;
