@@ -86,7 +86,7 @@ public interface Resolver {
 
   /** ENOENT from resolve: {@code host} has no address. */
   static IOException noAddress(String host, String why) {
-    return NetError.of(Errno.ENOENT, Operation.RESOLVE, null, null, null,
+    return NetError.of(Errno.ENOENT, Operation.RESOLVE,
         "no address for " + host + (why != null && !why.isEmpty() ? ": " + why : ""));
   }
 }

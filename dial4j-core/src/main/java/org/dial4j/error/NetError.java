@@ -112,6 +112,14 @@ public sealed interface NetError
     };
   }
 
+  /**
+   * {@link #of(Errno, Operation, Network, Endpoint, Endpoint, String)} for a failure that concerns
+   * no socket's addresses (an epoll or eventfd call, a name lookup, a loop that is not running).
+   */
+  static IOException of(Errno errno, Operation op, String detail) {
+    return of(errno, op, null, null, null, detail);
+  }
+
   /** The errno a throwable carries, if it is (or is caused by) a {@link NetError}. */
   static Optional<Errno> errnoOf(Throwable t) {
     for (Throwable c = t; c != null; c = c.getCause()) {

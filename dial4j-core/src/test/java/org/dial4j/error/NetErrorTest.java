@@ -90,4 +90,15 @@ class NetErrorTest {
   private static IOException make(Errno e, Operation op) {
     return NetError.of(e, op, Network.TCP, null, DST, null);
   }
+
+  @Test
+  @org.junit.jupiter.api.DisplayName("NetError.of without addresses: the same class and message as with three nulls")
+  void withoutAddresses() {
+    java.io.IOException e = NetError.of(Errno.ENOENT, Operation.RESOLVE, "no address for x");
+    assertThat(e).isInstanceOf(ResolveException.class)
+        .hasMessage("resolve: ENOENT (No such file or directory): no address for x");
+    assertThat(NetError.of(Errno.EMFILE, Operation.SOCKET, "epoll_create1").getMessage())
+        .isEqualTo(NetError.of(Errno.EMFILE, Operation.SOCKET, null, null, null, "epoll_create1")
+            .getMessage());
+  }
 }
