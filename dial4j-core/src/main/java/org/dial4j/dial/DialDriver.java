@@ -8,7 +8,7 @@ import java.io.IOException;
 /**
  * Where a {@link DialRace} runs: one thread, its clock and timers, and the connect primitive. The
  * real one is an event loop ({@link LoopDriver}); tests drive a race on a virtual clock with a
- * scripted one (DESIGN.md: time and scheduling are injected). Every call is made, and every
+ * scripted one (ARCHITECTURE.md: time and scheduling are injected). Every call is made, and every
  * callback comes, on the driver's thread, except {@link #execute}.
  *
  * @param <C> what a successful connect yields (a {@link Connection} on a loop)

@@ -14,7 +14,7 @@ import org.dial4j.error.NetError;
 import org.dial4j.error.Operation;
 
 /**
- * A dial's failures, kept as they come, and the one error the dial ends with (DESIGN.md, Errors):
+ * A dial's failures, kept as they come, and the one error the dial ends with (ARCHITECTURE.md, the error rule):
  * the first attempt's errno, that attempt's own error as the cause ("the first error is the most
  * relevant", Go's dialSerial), every other attempt's error suppressed, each with its target and
  * times, and a message that says how the deadline was spent. Made by a {@link DialRace} at its

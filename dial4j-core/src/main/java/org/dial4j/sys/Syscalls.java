@@ -5,7 +5,7 @@ import java.lang.foreign.MemorySegment;
 /**
  * The system calls dial4j makes, with the kernel's own convention: a call returns its result
  * (zero, a descriptor or a byte count) or {@code -errno}, never throws for a failed call, and
- * reads errno in the same call (STYLE.md 5). Everything above this interface is backend-neutral;
+ * reads errno in the same call (ARCHITECTURE.md, the syscall boundary). Everything above this interface is backend-neutral;
  * a fake implementation scripts any errno sequence for tests (Go's {@code socktest}).
  *
  * <p>Output arguments are one-element arrays the caller owns, so a call allocates nothing but

@@ -63,7 +63,7 @@ class LoopBlockingTest {
   }
 
   @Test
-  @DisplayName("STYLE.md loop check: blocking PosixSocket calls and EventLoop.resolve throw IllegalStateException in a callback")
+  @DisplayName("ARCHITECTURE.md loop rule: blocking PosixSocket calls and EventLoop.resolve throw IllegalStateException in a callback")
   void blockingCallsAreRefusedInACallback() throws Exception {
     PosixSocket idle = peers.listener("127.0.0.1", 4);
     InetEndpoint full = peers.fullQueue("127.0.0.1");
@@ -92,7 +92,7 @@ class LoopBlockingTest {
   }
 
   @Test
-  @DisplayName("STYLE.md loop check: non-blocking calls (deadline NOW) and IP literals are allowed on a loop thread")
+  @DisplayName("ARCHITECTURE.md loop rule: non-blocking calls (deadline NOW) and IP literals are allowed on a loop thread")
   void nonBlockingCallsAreAllowed() throws Exception {
     PosixSocket idle = peers.listener("127.0.0.1", 4);
     long before = Blocking.violations();
@@ -106,7 +106,7 @@ class LoopBlockingTest {
   }
 
   @Test
-  @DisplayName("STYLE.md loop check: listen and register from another loop's thread are refused and leave nothing behind")
+  @DisplayName("ARCHITECTURE.md loop rule: listen and register from another loop's thread are refused and leave nothing behind")
   void listenAndRegisterFromAnotherLoop() throws Exception {
     try (EventLoop other = EventLoop.start("other-loop"); RawFds fds = new RawFds()) {
       int[] p = fds.pipe();

@@ -34,7 +34,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The socket layer's state machine against scripted system-call answers: no network, exact
- * errno sequences (STYLE.md 6), and deadlines on a virtual clock (STYLE.md 7).
+ * errno sequences, and deadlines on a virtual clock (ARCHITECTURE.md's rules: every system call
+ * through Syscalls, time injected).
  */
 class FakeBackendSocketTest {
   private static final Endpoint TARGET = Endpoint.parse("127.0.0.1:9");

@@ -58,7 +58,7 @@ class EpollSyscallsTest {
   }
 
   @Test
-  @DisplayName("STYLE.md 5: struct epoll_event is 12 bytes packed on x86_64, 16 elsewhere")
+  @DisplayName("ARCHITECTURE.md, struct sizes checked: struct epoll_event is 12 bytes packed on x86_64, 16 elsewhere")
   void epollEventSize() {
     String arch = System.getProperty("os.arch").toLowerCase(Locale.ROOT);
     int expected = arch.equals("amd64") || arch.equals("x86_64") ? 12 : 16;

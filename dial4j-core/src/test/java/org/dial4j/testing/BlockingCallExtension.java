@@ -11,8 +11,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.platform.commons.support.AnnotationSupport;
 
 /**
- * Fails a test in which an event-loop thread attempted a blocking call (STYLE.md: "a check that
- * the event-loop thread never blocks"). {@link Blocking#check} throws on a loop thread, but a
+ * Fails a test in which an event-loop thread attempted a blocking call (ARCHITECTURE.md's rule "a
+ * loop thread never blocks"). {@link Blocking#check} throws on a loop thread, but a
  * callback may catch and swallow that exception, and the loop itself logs and drops what a
  * callback throws; so the exception alone proves nothing. {@link Blocking} also counts every
  * violation, JVM-wide, and this extension compares the count before each test (before its

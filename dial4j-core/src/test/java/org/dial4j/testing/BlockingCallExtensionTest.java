@@ -33,7 +33,7 @@ class BlockingCallExtensionTest {
   void blankReason() {}
 
   @Test
-  @DisplayName("STYLE.md loop check: auto-detection applies the blocking-call check to every test")
+  @DisplayName("ARCHITECTURE.md loop rule: auto-detection applies the blocking-call check to every test")
   void autoDetectionAppliesTheCheckToEveryTest(TestInfo info) {
     // Set by the beforeEach of the instance JUnit registered from META-INF/services.
     assertThat(BlockingCallExtension.lastChecked()).isEqualTo(info.getTestMethod().orElseThrow());
@@ -41,7 +41,7 @@ class BlockingCallExtensionTest {
 
   @Test
   @AllowBlockingCalls(reason = "provokes a violation that a callback swallows, to see it caught")
-  @DisplayName("STYLE.md loop check: a blocking call swallowed on a loop thread fails the test")
+  @DisplayName("ARCHITECTURE.md loop rule: a blocking call swallowed on a loop thread fails the test")
   void failsATestInWhichALoopThreadSwallowedAViolation() throws Exception {
     BlockingCallExtension extension = new BlockingCallExtension();
     ExtensionContext context = HandDrivenContext.of(method("swallowsAViolation"));
@@ -72,7 +72,7 @@ class BlockingCallExtensionTest {
   }
 
   @Test
-  @DisplayName("STYLE.md loop check: a test whose loop threads never block passes")
+  @DisplayName("ARCHITECTURE.md loop rule: a test whose loop threads never block passes")
   void passesATestWithoutViolations() throws Exception {
     BlockingCallExtension extension = new BlockingCallExtension();
     ExtensionContext context = HandDrivenContext.of(method("swallowsAViolation"));
@@ -88,7 +88,7 @@ class BlockingCallExtensionTest {
   }
 
   @Test
-  @DisplayName("STYLE.md loop check: an exempt test takes no count, so nothing can fail it")
+  @DisplayName("ARCHITECTURE.md loop rule: an exempt test takes no count, so nothing can fail it")
   @AllowBlockingCalls(reason = "checks that the exemption is honoured")
   void anExemptTestIsNotChecked() throws Exception {
     BlockingCallExtension extension = new BlockingCallExtension();
@@ -110,7 +110,7 @@ class BlockingCallExtensionTest {
   }
 
   @Test
-  @DisplayName("STYLE.md loop check: an exemption needs a reason")
+  @DisplayName("ARCHITECTURE.md loop rule: an exemption needs a reason")
   void aBlankReasonIsRejected() throws Exception {
     BlockingCallExtension extension = new BlockingCallExtension();
     ExtensionContext context = HandDrivenContext.of(method("blankReason"));
