@@ -17,10 +17,11 @@ import org.dial4j.error.Errno;
 import org.dial4j.error.NetError;
 import org.dial4j.error.Operation;
 import org.dial4j.internal.Blocking;
+import org.dial4j.internal.SockAddrs;
+import org.dial4j.internal.SocketKinds;
+import org.dial4j.internal.TargetChecks;
 import org.dial4j.sys.LinuxSyscalls;
 import org.dial4j.sys.SockAddr;
-import org.dial4j.internal.SockAddrs;
-import org.dial4j.internal.TargetChecks;
 import org.dial4j.sys.Sys;
 import org.dial4j.sys.Syscalls;
 
@@ -132,7 +133,7 @@ public final class PosixSocket implements AutoCloseable {
     this.fd = fd;
     this.family = family;
     this.type = type;
-    this.network = networkOf(family, type);
+    this.network = SocketKinds.network(family, type);
   }
 
   /**
@@ -147,20 +148,21 @@ public final class PosixSocket implements AutoCloseable {
 
   /** {@code socket(2)} for the family of {@code target} and the type of {@code network}. */
   public static PosixSocket open(Network network, Endpoint target) throws IOException {
-    Family f =
-        target instanceof InetEndpoint ie
-            ? ie.family()
-            : network.isUnix() ? Family.UNIX : Family.INET6;
-    return open(f, network.socketType());
+    return open(SocketKinds.familyFor(network, target), network.socketType());
   }
 
   /** {@link #open(Family, Network.SocketType)} on another backend and clock (tests, fakes). */
   static PosixSocket open(
       Syscalls sys, MonotonicClock clock, Family family, Network.SocketType type)
       throws IOException {
-    int fd = sys.socket(af(family), sockType(type) | Sys.SOCK_NONBLOCK | Sys.SOCK_CLOEXEC, 0);
+    int fd =
+        sys.socket(
+            SocketKinds.af(family),
+            SocketKinds.sockType(type) | Sys.SOCK_NONBLOCK | Sys.SOCK_CLOEXEC,
+            0);
     if (fd < 0) {
-      throw NetError.of(Errno.of(-fd), Operation.SOCKET, networkOf(family, type), null, null, null);
+      throw NetError.of(
+          Errno.of(-fd), Operation.SOCKET, SocketKinds.network(family, type), null, null, null);
     }
     return new PosixSocket(sys, clock, fd, family, type);
   }
@@ -177,9 +179,14 @@ public final class PosixSocket implements AutoCloseable {
 
   static PosixSocket fromDescriptor(Syscalls sys, MonotonicClock clock, int fd) {
     int[] v = new int[1];
-    Family family = sys.getsockoptInt(fd, Sys.SOL_SOCKET, Sys.SO_DOMAIN, v) == 0 ? familyOf(v[0]) : null;
+    Family family =
+        sys.getsockoptInt(fd, Sys.SOL_SOCKET, Sys.SO_DOMAIN, v) == 0
+            ? SocketKinds.family(v[0])
+            : null;
     Network.SocketType type =
-        sys.getsockoptInt(fd, Sys.SOL_SOCKET, Sys.SO_TYPE, v) == 0 ? typeOf(v[0]) : null;
+        sys.getsockoptInt(fd, Sys.SOL_SOCKET, Sys.SO_TYPE, v) == 0
+            ? SocketKinds.socketType(v[0])
+            : null;
     PosixSocket s = new PosixSocket(sys, clock, fd, family, type);
     if (family != null) {
       int fl = sys.fcntl(fd, Sys.F_GETFL, 0);
@@ -1022,57 +1029,5 @@ public final class PosixSocket implements AutoCloseable {
     }
     Endpoint now = SockAddrs.toEndpoint(name[0], family);
     return now instanceof InetEndpoint n && n.port() != 0 ? n : bound;
-  }
-
-  static int af(Family f) {
-    return switch (f) {
-      case INET -> Sys.AF_INET;
-      case INET6 -> Sys.AF_INET6;
-      case UNIX -> Sys.AF_UNIX;
-    };
-  }
-
-  static int sockType(Network.SocketType t) {
-    return switch (t) {
-      case STREAM -> Sys.SOCK_STREAM;
-      case DGRAM -> Sys.SOCK_DGRAM;
-      case SEQPACKET -> Sys.SOCK_SEQPACKET;
-    };
-  }
-
-  private static Family familyOf(int af) {
-    return switch (af) {
-      case Sys.AF_INET -> Family.INET;
-      case Sys.AF_INET6 -> Family.INET6;
-      case Sys.AF_UNIX -> Family.UNIX;
-      default -> null;
-    };
-  }
-
-  private static Network.SocketType typeOf(int t) {
-    return switch (t) {
-      case Sys.SOCK_STREAM -> Network.SocketType.STREAM;
-      case Sys.SOCK_DGRAM -> Network.SocketType.DGRAM;
-      case Sys.SOCK_SEQPACKET -> Network.SocketType.SEQPACKET;
-      default -> null;
-    };
-  }
-
-  private static Network networkOf(Family f, Network.SocketType t) {
-    if (f == null || t == null) {
-      return null;
-    }
-    if (f == Family.UNIX) {
-      return switch (t) {
-        case STREAM -> Network.UNIX;
-        case DGRAM -> Network.UNIXGRAM;
-        case SEQPACKET -> Network.UNIXPACKET;
-      };
-    }
-    return switch (t) {
-      case STREAM -> Network.TCP;
-      case DGRAM -> Network.UDP;
-      case SEQPACKET -> null;
-    };
   }
 }
