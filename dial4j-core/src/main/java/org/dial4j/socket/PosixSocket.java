@@ -5,7 +5,6 @@ import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import org.dial4j.Deadline;
 import org.dial4j.Endpoint;
@@ -17,6 +16,7 @@ import org.dial4j.error.Errno;
 import org.dial4j.error.NetError;
 import org.dial4j.error.Operation;
 import org.dial4j.internal.Blocking;
+import org.dial4j.internal.FdLife;
 import org.dial4j.internal.SockAddrs;
 import org.dial4j.internal.SocketKinds;
 import org.dial4j.internal.TargetChecks;
@@ -111,11 +111,10 @@ public final class PosixSocket implements AutoCloseable {
   private final Family family;
   private final Network.SocketType type;
   private final Network network;
-  /** 1 for the owner plus 1 per call in progress; the descriptor is closed when it drops to 0. */
-  private final AtomicInteger refs = new AtomicInteger(1);
+  /** The owner's reference and the calls' references; the last release closes the descriptor. */
+  private final FdLife life;
 
   private volatile State state = State.OPEN;
-  private volatile boolean closed;
   /** A virtual thread has parked on the {@link VirtualThreadPoller}: close() must unpark it. */
   private volatile boolean parksOnPoller;
   private boolean blocking = true;
@@ -134,6 +133,7 @@ public final class PosixSocket implements AutoCloseable {
     this.family = family;
     this.type = type;
     this.network = SocketKinds.network(family, type);
+    this.life = FdLife.closing(sys, fd);
   }
 
   /**
@@ -207,7 +207,7 @@ public final class PosixSocket implements AutoCloseable {
 
   /** The descriptor number, or -1 once closed. */
   public int fd() {
-    return closed ? -1 : fd;
+    return life.isClosed() ? -1 : fd;
   }
 
   /** The address family, or empty for an adopted descriptor that is no socket. */
@@ -279,7 +279,7 @@ public final class PosixSocket implements AutoCloseable {
       check(sys.bind(fd, SockAddrs.of(local, family)), Operation.BIND, local, null, null);
       bound = local;
     } finally {
-      release();
+      life.release();
     }
   }
 
@@ -295,7 +295,7 @@ public final class PosixSocket implements AutoCloseable {
       check(sys.listen(fd, backlog), Operation.LISTEN, bound, null, null);
       state = State.LISTENING;
     } finally {
-      release();
+      life.release();
     }
   }
 
@@ -330,7 +330,7 @@ public final class PosixSocket implements AutoCloseable {
         }
       }
     } finally {
-      release();
+      life.release();
     }
   }
 
@@ -390,7 +390,7 @@ public final class PosixSocket implements AutoCloseable {
       }
       throw error(Errno.of(-r), Operation.CONNECT, bound, null, "raw address");
     } finally {
-      release();
+      life.release();
     }
   }
 
@@ -451,7 +451,7 @@ public final class PosixSocket implements AutoCloseable {
       }
       throw error(e, Operation.CONNECT, bound, target, TargetChecks.kernelConnectDetail(e, target));
     } finally {
-      release();
+      life.release();
     }
   }
 
@@ -489,7 +489,7 @@ public final class PosixSocket implements AutoCloseable {
       attemptFailed();
       throw error(Errno.of(err), Operation.CONNECT, bound, peer, null);
     } finally {
-      release();
+      life.release();
     }
   }
 
@@ -506,7 +506,7 @@ public final class PosixSocket implements AutoCloseable {
       }
       return err == 0 ? Optional.empty() : Optional.of(Errno.of(err));
     } finally {
-      release();
+      life.release();
     }
   }
 
@@ -540,7 +540,7 @@ public final class PosixSocket implements AutoCloseable {
       state = State.OPEN;
       peer = null;
     } finally {
-      release();
+      life.release();
     }
   }
 
@@ -557,7 +557,7 @@ public final class PosixSocket implements AutoCloseable {
     try {
       return await(Sys.POLLOUT, deadline, Operation.POLL, peer);
     } finally {
-      release();
+      life.release();
     }
   }
 
@@ -567,7 +567,7 @@ public final class PosixSocket implements AutoCloseable {
     try {
       return await(Sys.POLLIN, deadline, Operation.POLL, peer);
     } finally {
-      release();
+      life.release();
     }
   }
 
@@ -609,7 +609,7 @@ public final class PosixSocket implements AutoCloseable {
       if (Thread.currentThread().isInterrupted()) {
         throw error(Errno.EINTR, op, bound, target, "interrupted while waiting");
       }
-      if (closed) {
+      if (life.isClosed()) {
         throw error(Errno.ECANCELED, op, bound, target, "the socket was closed while waiting");
       }
       int timeout = deadline.pollTimeoutMillis(clock);
@@ -649,7 +649,7 @@ public final class PosixSocket implements AutoCloseable {
     }
     boolean registered = poller.register(fd);
     try {
-      if (closed) {
+      if (life.isClosed()) {
         return;
       }
       long left = deadline.remainingNanos(clock);
@@ -720,7 +720,7 @@ public final class PosixSocket implements AutoCloseable {
         waitToRetry(Errno.of((int) -r), Sys.POLLOUT, deadline, Operation.SEND, shown);
       }
     } finally {
-      release();
+      life.release();
     }
   }
 
@@ -788,7 +788,7 @@ public final class PosixSocket implements AutoCloseable {
         waitToRetry(Errno.of((int) -r), Sys.POLLIN, deadline, Operation.RECV, peer);
       }
     } finally {
-      release();
+      life.release();
     }
   }
 
@@ -807,7 +807,7 @@ public final class PosixSocket implements AutoCloseable {
     try {
       check(sys.shutdown(fd, how), Operation.SHUTDOWN, bound, peer, null);
     } finally {
-      release();
+      life.release();
     }
   }
 
@@ -825,7 +825,7 @@ public final class PosixSocket implements AutoCloseable {
       check(sys.getsockname(fd, addrOut), Operation.GETNAME, bound, peer, "getsockname");
       return SockAddrs.toEndpoint(addrOut[0], family);
     } finally {
-      release();
+      life.release();
     }
   }
 
@@ -840,7 +840,7 @@ public final class PosixSocket implements AutoCloseable {
       check(sys.getpeername(fd, addrOut), Operation.GETNAME, bound, peer, "getpeername");
       return SockAddrs.toEndpoint(addrOut[0], family);
     } finally {
-      release();
+      life.release();
     }
   }
 
@@ -855,7 +855,7 @@ public final class PosixSocket implements AutoCloseable {
           peer,
           "level " + level + " option " + name);
     } finally {
-      release();
+      life.release();
     }
   }
 
@@ -871,7 +871,7 @@ public final class PosixSocket implements AutoCloseable {
           "level " + level + " option " + name);
       return intOut[0];
     } finally {
-      release();
+      life.release();
     }
   }
 
@@ -923,14 +923,8 @@ public final class PosixSocket implements AutoCloseable {
    */
   @Override
   public void close() throws IOException {
-    if (closed) {
+    if (!life.markClosed()) {
       return;
-    }
-    synchronized (this) {
-      if (closed) {
-        return;
-      }
-      closed = true;
     }
     state = State.CLOSED;
     if (parksOnPoller) {
@@ -938,7 +932,7 @@ public final class PosixSocket implements AutoCloseable {
       // and once the last reference is gone it may be another's.
       VirtualThreadPoller.wakeAll(fd);
     }
-    int r = release();
+    int r = life.release();
     if (r < 0 && r != -Errno.EINTR.number()) {
       // Not error(): the descriptor is gone, its number may already be another's.
       throw NetError.of(Errno.of(-r), Operation.CLOSE, network, bound, peer, null);
@@ -958,7 +952,7 @@ public final class PosixSocket implements AutoCloseable {
     try {
       sys.setLinger(fd, true, 0);
     } finally {
-      release();
+      life.release();
     }
     close();
   }
@@ -981,21 +975,11 @@ public final class PosixSocket implements AutoCloseable {
 
   // ---------------------------------------------------------------- internals
 
+  /** A reference for one call (given back with {@code life.release()}), or EBADF once closed. */
   private void acquire(Operation op, Endpoint src, Endpoint dst) throws IOException {
-    while (true) {
-      int r = refs.get();
-      if (r == 0 || closed) {
-        throw NetError.of(Errno.EBADF, op, network, src, dst, "the socket is closed");
-      }
-      if (refs.compareAndSet(r, r + 1)) {
-        return;
-      }
+    if (!life.tryAcquire()) {
+      throw NetError.of(Errno.EBADF, op, network, src, dst, "the socket is closed");
     }
-  }
-
-  /** Drops one reference; the last one closes the descriptor and returns close's result. */
-  private int release() {
-    return refs.decrementAndGet() == 0 ? sys.close(fd) : 0;
   }
 
   private void check(int r, Operation op, Endpoint src, Endpoint dst, String detail)
