@@ -113,6 +113,7 @@ public final class PosixSocket implements AutoCloseable {
   private final Network network;
   /** The owner's reference and the calls' references; the last release closes the descriptor. */
   private final FdLife life;
+  private final SocketErrors errors;
 
   private volatile State state = State.OPEN;
   /** A virtual thread has parked on the {@link VirtualThreadPoller}: close() must unpark it. */
@@ -134,6 +135,7 @@ public final class PosixSocket implements AutoCloseable {
     this.type = type;
     this.network = SocketKinds.network(family, type);
     this.life = FdLife.closing(sys, fd);
+    this.errors = new SocketErrors(sys, fd, family, network);
   }
 
   /**
@@ -934,8 +936,8 @@ public final class PosixSocket implements AutoCloseable {
     }
     int r = life.release();
     if (r < 0 && r != -Errno.EINTR.number()) {
-      // Not error(): the descriptor is gone, its number may already be another's.
-      throw NetError.of(Errno.of(-r), Operation.CLOSE, network, bound, peer, null);
+      // Not error() (no getsockname): the descriptor is gone, its number may be another's.
+      throw errors.of(Errno.of(-r), Operation.CLOSE, bound, peer, null);
     }
   }
 
@@ -978,7 +980,7 @@ public final class PosixSocket implements AutoCloseable {
   /** A reference for one call (given back with {@code life.release()}), or EBADF once closed. */
   private void acquire(Operation op, Endpoint src, Endpoint dst) throws IOException {
     if (!life.tryAcquire()) {
-      throw NetError.of(Errno.EBADF, op, network, src, dst, "the socket is closed");
+      throw errors.closed(op, src, dst);
     }
   }
 
@@ -990,28 +992,12 @@ public final class PosixSocket implements AutoCloseable {
   }
 
   /**
-   * The error of a call that holds a reference (so the descriptor is still this socket's). A
-   * source that is the bound address with port 0 names the port the kernel chose since (at
-   * {@code bind} for the unspecified address, at {@code connect} with
-   * {@code IP_BIND_ADDRESS_NO_PORT}, at the first {@code sendto}): {@code getsockname(2)},
-   * only here, as an error is built, never on a call that succeeds. Linux keeps a failed
-   * connect's source port in the socket's name (inet_getname reads inet_sport, which the kernel
-   * does not clear when it releases the port), so a refused connect still names it.
+   * The error of a call that holds a reference: a source that is the bound address names the
+   * port the kernel chose ({@link SocketErrors#fromBound}).
    */
   private IOException error(Errno e, Operation op, Endpoint src, Endpoint dst, String detail) {
-    return NetError.of(e, op, network, src == bound ? chosen(src) : src, dst, detail);
-  }
-
-  /** {@code bound}, with the port the kernel chose when it was bound to port 0 and chose one. */
-  private Endpoint chosen(Endpoint bound) {
-    if (!(bound instanceof InetEndpoint ie) || ie.port() != 0) {
-      return bound;
-    }
-    SockAddr[] name = new SockAddr[1];
-    if (sys.getsockname(fd, name) < 0) {
-      return bound;
-    }
-    Endpoint now = SockAddrs.toEndpoint(name[0], family);
-    return now instanceof InetEndpoint n && n.port() != 0 ? n : bound;
+    return src == bound
+        ? errors.fromBound(e, op, src, dst, detail)
+        : errors.of(e, op, src, dst, detail);
   }
 }
