@@ -5,7 +5,6 @@ import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.locks.LockSupport;
 import org.dial4j.Deadline;
 import org.dial4j.Endpoint;
 import org.dial4j.Family;
@@ -15,7 +14,6 @@ import org.dial4j.Network;
 import org.dial4j.error.Errno;
 import org.dial4j.error.NetError;
 import org.dial4j.error.Operation;
-import org.dial4j.internal.Blocking;
 import org.dial4j.internal.FdLife;
 import org.dial4j.internal.SockAddrs;
 import org.dial4j.internal.SocketKinds;
@@ -85,12 +83,6 @@ import org.dial4j.sys.Syscalls;
  */
 public final class PosixSocket implements AutoCloseable {
 
-  /**
-   * Longest single {@code poll} of a platform thread's wait, so interruption and close are seen
-   * within it; and longest park of a virtual thread that could not register with the poller.
-   */
-  static final int WAIT_SLICE_MILLIS = 20;
-
   /** Where the socket is in its life. */
   public enum State {
     /** Created or bound; not connected, not listening. */
@@ -114,10 +106,9 @@ public final class PosixSocket implements AutoCloseable {
   /** The owner's reference and the calls' references; the last release closes the descriptor. */
   private final FdLife life;
   private final SocketErrors errors;
+  private final SocketWait waits;
 
   private volatile State state = State.OPEN;
-  /** A virtual thread has parked on the {@link VirtualThreadPoller}: close() must unpark it. */
-  private volatile boolean parksOnPoller;
   private boolean blocking = true;
   /** A failed connect was read through SO_ERROR; Linux then answers the next connect once with ECONNABORTED. */
   private boolean failureUnsettled;
@@ -136,6 +127,7 @@ public final class PosixSocket implements AutoCloseable {
     this.network = SocketKinds.network(family, type);
     this.life = FdLife.closing(sys, fd);
     this.errors = new SocketErrors(sys, fd, family, network);
+    this.waits = new SocketWait(sys, clock, fd, life, errors, this);
   }
 
   /**
@@ -328,7 +320,7 @@ public final class PosixSocket implements AutoCloseable {
         Errno e = Errno.of(-r);
         // A connection reset while queued (ECONNABORTED) is skipped, as accept loops do.
         if (e != Errno.ECONNABORTED) {
-          waitToRetry(e, Sys.POLLIN, deadline, Operation.ACCEPT, null);
+          waits.toRetry(e, Sys.POLLIN, deadline, Operation.ACCEPT, bound, null);
         }
       }
     } finally {
@@ -475,7 +467,7 @@ public final class PosixSocket implements AutoCloseable {
       if (state != State.CONNECTING) {
         throw error(Errno.ENOTCONN, Operation.CONNECT, bound, peer, "no connect is in progress");
       }
-      if (!await(Sys.POLLOUT, deadline, Operation.CONNECT, peer)) {
+      if (!waits.await(Sys.POLLOUT, deadline, Operation.CONNECT, bound, peer)) {
         throw error(
             Errno.ETIMEDOUT,
             Operation.CONNECT,
@@ -557,7 +549,7 @@ public final class PosixSocket implements AutoCloseable {
   public boolean awaitWritable(Deadline deadline) throws IOException {
     acquire(Operation.POLL, bound, peer);
     try {
-      return await(Sys.POLLOUT, deadline, Operation.POLL, peer);
+      return waits.await(Sys.POLLOUT, deadline, Operation.POLL, bound, peer);
     } finally {
       life.release();
     }
@@ -567,108 +559,9 @@ public final class PosixSocket implements AutoCloseable {
   public boolean awaitReadable(Deadline deadline) throws IOException {
     acquire(Operation.POLL, bound, peer);
     try {
-      return await(Sys.POLLIN, deadline, Operation.POLL, peer);
+      return waits.await(Sys.POLLIN, deadline, Operation.POLL, bound, peer);
     } finally {
       life.release();
-    }
-  }
-
-  /**
-   * After a data call failed with {@code e}: returns to retry at once (EINTR) or once the socket
-   * is ready (EAGAIN, within the deadline); throws the error itself, or ETIMEDOUT when the
-   * deadline passes first.
-   */
-  private void waitToRetry(Errno e, int events, Deadline deadline, Operation op, Endpoint target)
-      throws IOException {
-    if (e == Errno.EINTR) {
-      return;
-    }
-    if (e != Errno.EAGAIN || deadline.isNow()) {
-      throw error(e, op, bound, target, null);
-    }
-    if (!await(events, deadline, op, target)) {
-      throw error(Errno.ETIMEDOUT, op, bound, target, "deadline passed");
-    }
-  }
-
-  /**
-   * Waits for {@code events} until {@code deadline}: true when the socket is ready (or has an
-   * error or hang-up), false when the deadline passed. A platform thread waits in {@code poll(2)},
-   * in slices so that interruption and close are seen. A virtual thread must not: an FFM downcall
-   * pins its carrier for as long as it lasts, so a few virtual threads waiting would stop all the
-   * others. It looks with {@code poll(fd, 0)} and parks until the {@link VirtualThreadPoller}
-   * sees the descriptor ready, the deadline passes, {@link #close()} or an interrupt unparks it
-   * (either may be spurious: the loop looks again). Sockets of another backend (a fake) always
-   * wait with their own {@code poll}: the poller watches the kernel's descriptors.
-   */
-  private boolean await(int events, Deadline deadline, Operation op, Endpoint target)
-      throws IOException {
-    VirtualThreadPoller poller =
-        !deadline.isNow() && sys == LinuxSyscalls.INSTANCE && Thread.currentThread().isVirtual()
-            ? VirtualThreadPoller.of(events)
-            : null;
-    while (true) {
-      if (Thread.currentThread().isInterrupted()) {
-        throw error(Errno.EINTR, op, bound, target, "interrupted while waiting");
-      }
-      if (life.isClosed()) {
-        throw error(Errno.ECANCELED, op, bound, target, "the socket was closed while waiting");
-      }
-      int timeout = deadline.pollTimeoutMillis(clock);
-      if (timeout != 0) {
-        Blocking.check("poll (" + op.name().toLowerCase(java.util.Locale.ROOT) + ")");
-      }
-      int slice =
-          poller != null ? 0 : timeout < 0 ? WAIT_SLICE_MILLIS : Math.min(timeout, WAIT_SLICE_MILLIS);
-      int r = sys.poll(fd, events, slice);
-      if (r > 0) {
-        return true;
-      }
-      if (r < 0 && r != -Errno.EINTR.number()) {
-        throw error(Errno.of(-r), Operation.POLL, bound, target, null);
-      }
-      if (timeout == 0 || (timeout > 0 && deadline.hasPassed(clock))) {
-        return false;
-      }
-      if (poller != null) {
-        park(poller, deadline);
-      }
-    }
-  }
-
-  /**
-   * Parks the calling virtual thread until {@code poller} finds the descriptor ready, the deadline
-   * passes, or it is unparked; the registration is gone when this returns, while the caller still
-   * holds its reference (so the descriptor number cannot have been reused meanwhile).
-   */
-  private void park(VirtualThreadPoller poller, Deadline deadline) {
-    // Set before registering, read by close() after it sets closed, and closed is read after
-    // registering: either close() finds the registration and unparks this thread, or this thread
-    // sees closed below (volatile fields and the poller's ConcurrentHashMap, ordered as in
-    // Dekker's algorithm). A thread that could not register sees closed within its bounded park.
-    if (!parksOnPoller) {
-      parksOnPoller = true;
-    }
-    boolean registered = poller.register(fd);
-    try {
-      if (life.isClosed()) {
-        return;
-      }
-      long left = deadline.remainingNanos(clock);
-      if (!registered) {
-        // Another thread is registered for this descriptor and direction (or epoll had no room
-        // for it): look again soon.
-        left = Math.min(left, WAIT_SLICE_MILLIS * 1_000_000L);
-      }
-      if (left == Long.MAX_VALUE) {
-        LockSupport.park(this);
-      } else if (left > 0) {
-        LockSupport.parkNanos(this, left);
-      }
-    } finally {
-      if (registered) {
-        poller.deregister(fd);
-      }
     }
   }
 
@@ -719,7 +612,7 @@ public final class PosixSocket implements AutoCloseable {
           src.position(src.position() + (int) r);
           return (int) r;
         }
-        waitToRetry(Errno.of((int) -r), Sys.POLLOUT, deadline, Operation.SEND, shown);
+        waits.toRetry(Errno.of((int) -r), Sys.POLLOUT, deadline, Operation.SEND, bound, shown);
       }
     } finally {
       life.release();
@@ -787,7 +680,7 @@ public final class PosixSocket implements AutoCloseable {
           // empty datagram): only the first is -1.
           return type == Network.SocketType.STREAM && seg.byteSize() > 0 ? -1 : 0;
         }
-        waitToRetry(Errno.of((int) -r), Sys.POLLIN, deadline, Operation.RECV, peer);
+        waits.toRetry(Errno.of((int) -r), Sys.POLLIN, deadline, Operation.RECV, bound, peer);
       }
     } finally {
       life.release();
@@ -929,11 +822,7 @@ public final class PosixSocket implements AutoCloseable {
       return;
     }
     state = State.CLOSED;
-    if (parksOnPoller) {
-      // Before release(): while a waiter holds its reference the number is still this socket's,
-      // and once the last reference is gone it may be another's.
-      VirtualThreadPoller.wakeAll(fd);
-    }
+    waits.wakeParked(); // before the owner's release: the number is still this socket's
     int r = life.release();
     if (r < 0 && r != -Errno.EINTR.number()) {
       // Not error() (no getsockname): the descriptor is gone, its number may be another's.
