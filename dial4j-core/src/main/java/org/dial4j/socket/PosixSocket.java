@@ -110,7 +110,10 @@ public final class PosixSocket implements AutoCloseable {
 
   private volatile State state = State.OPEN;
   private boolean blocking = true;
-  /** A failed connect was read through SO_ERROR; Linux then answers the next connect once with ECONNABORTED. */
+  /**
+   * A failed connect was read through SO_ERROR; Linux then answers the next connect once with
+   * ECONNABORTED.
+   */
   private boolean failureUnsettled;
   private Endpoint bound;
   private Endpoint peer;
@@ -410,7 +413,8 @@ public final class PosixSocket implements AutoCloseable {
         // after that; dial4j says EISCONN as soon as it knows (TargetTCP's sequence).
         throw error(Errno.EISCONN, Operation.CONNECT, bound, peer, null);
       }
-      SockAddr sa = family != null ? SockAddrs.of(target, family) : SockAddrs.of(target, Family.INET6);
+      SockAddr sa =
+          family != null ? SockAddrs.of(target, family) : SockAddrs.of(target, Family.INET6);
       int r = sys.connect(fd, sa);
       if (r == -Errno.ECONNABORTED.number() && failureUnsettled) {
         // The kernel still holds the failed attempt whose error SO_ERROR already reported: its
@@ -805,7 +809,10 @@ public final class PosixSocket implements AutoCloseable {
    * kernel fails the connection with ETIMEDOUT.
    */
   public void setUserTimeout(Duration timeout) throws IOException {
-    setOption(Sys.IPPROTO_TCP, Sys.TCP_USER_TIMEOUT, (int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+    setOption(
+        Sys.IPPROTO_TCP,
+        Sys.TCP_USER_TIMEOUT,
+        (int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
   }
 
   // ---------------------------------------------------------------- close
