@@ -5,8 +5,6 @@ import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 import org.dial4j.Deadline;
 import org.dial4j.Endpoint;
 import org.dial4j.Family;
@@ -16,11 +14,12 @@ import org.dial4j.Network;
 import org.dial4j.error.Errno;
 import org.dial4j.error.NetError;
 import org.dial4j.error.Operation;
-import org.dial4j.internal.Blocking;
+import org.dial4j.internal.FdLife;
+import org.dial4j.internal.SockAddrs;
+import org.dial4j.internal.SocketKinds;
+import org.dial4j.internal.TargetChecks;
 import org.dial4j.sys.LinuxSyscalls;
 import org.dial4j.sys.SockAddr;
-import org.dial4j.internal.SockAddrs;
-import org.dial4j.internal.TargetChecks;
 import org.dial4j.sys.Sys;
 import org.dial4j.sys.Syscalls;
 
@@ -84,12 +83,6 @@ import org.dial4j.sys.Syscalls;
  */
 public final class PosixSocket implements AutoCloseable {
 
-  /**
-   * Longest single {@code poll} of a platform thread's wait, so interruption and close are seen
-   * within it; and longest park of a virtual thread that could not register with the poller.
-   */
-  static final int WAIT_SLICE_MILLIS = 20;
-
   /** Where the socket is in its life. */
   public enum State {
     /** Created or bound; not connected, not listening. */
@@ -110,15 +103,17 @@ public final class PosixSocket implements AutoCloseable {
   private final Family family;
   private final Network.SocketType type;
   private final Network network;
-  /** 1 for the owner plus 1 per call in progress; the descriptor is closed when it drops to 0. */
-  private final AtomicInteger refs = new AtomicInteger(1);
+  /** The owner's reference and the calls' references; the last release closes the descriptor. */
+  private final FdLife life;
+  private final SocketErrors errors;
+  private final SocketWait waits;
 
   private volatile State state = State.OPEN;
-  private volatile boolean closed;
-  /** A virtual thread has parked on the {@link VirtualThreadPoller}: close() must unpark it. */
-  private volatile boolean parksOnPoller;
   private boolean blocking = true;
-  /** A failed connect was read through SO_ERROR; Linux then answers the next connect once with ECONNABORTED. */
+  /**
+   * A failed connect was read through SO_ERROR; Linux then answers the next connect once with
+   * ECONNABORTED.
+   */
   private boolean failureUnsettled;
   private Endpoint bound;
   private Endpoint peer;
@@ -132,7 +127,10 @@ public final class PosixSocket implements AutoCloseable {
     this.fd = fd;
     this.family = family;
     this.type = type;
-    this.network = networkOf(family, type);
+    this.network = SocketKinds.network(family, type);
+    this.life = FdLife.closing(sys, fd);
+    this.errors = new SocketErrors(sys, fd, family, network);
+    this.waits = new SocketWait(sys, clock, fd, life, errors, this);
   }
 
   /**
@@ -147,20 +145,21 @@ public final class PosixSocket implements AutoCloseable {
 
   /** {@code socket(2)} for the family of {@code target} and the type of {@code network}. */
   public static PosixSocket open(Network network, Endpoint target) throws IOException {
-    Family f =
-        target instanceof InetEndpoint ie
-            ? ie.family()
-            : network.isUnix() ? Family.UNIX : Family.INET6;
-    return open(f, network.socketType());
+    return open(SocketKinds.familyFor(network, target), network.socketType());
   }
 
   /** {@link #open(Family, Network.SocketType)} on another backend and clock (tests, fakes). */
   static PosixSocket open(
       Syscalls sys, MonotonicClock clock, Family family, Network.SocketType type)
       throws IOException {
-    int fd = sys.socket(af(family), sockType(type) | Sys.SOCK_NONBLOCK | Sys.SOCK_CLOEXEC, 0);
+    int fd =
+        sys.socket(
+            SocketKinds.af(family),
+            SocketKinds.sockType(type) | Sys.SOCK_NONBLOCK | Sys.SOCK_CLOEXEC,
+            0);
     if (fd < 0) {
-      throw NetError.of(Errno.of(-fd), Operation.SOCKET, networkOf(family, type), null, null, null);
+      throw NetError.of(
+          Errno.of(-fd), Operation.SOCKET, SocketKinds.network(family, type), null, null, null);
     }
     return new PosixSocket(sys, clock, fd, family, type);
   }
@@ -177,9 +176,14 @@ public final class PosixSocket implements AutoCloseable {
 
   static PosixSocket fromDescriptor(Syscalls sys, MonotonicClock clock, int fd) {
     int[] v = new int[1];
-    Family family = sys.getsockoptInt(fd, Sys.SOL_SOCKET, Sys.SO_DOMAIN, v) == 0 ? familyOf(v[0]) : null;
+    Family family =
+        sys.getsockoptInt(fd, Sys.SOL_SOCKET, Sys.SO_DOMAIN, v) == 0
+            ? SocketKinds.family(v[0])
+            : null;
     Network.SocketType type =
-        sys.getsockoptInt(fd, Sys.SOL_SOCKET, Sys.SO_TYPE, v) == 0 ? typeOf(v[0]) : null;
+        sys.getsockoptInt(fd, Sys.SOL_SOCKET, Sys.SO_TYPE, v) == 0
+            ? SocketKinds.socketType(v[0])
+            : null;
     PosixSocket s = new PosixSocket(sys, clock, fd, family, type);
     if (family != null) {
       int fl = sys.fcntl(fd, Sys.F_GETFL, 0);
@@ -200,7 +204,7 @@ public final class PosixSocket implements AutoCloseable {
 
   /** The descriptor number, or -1 once closed. */
   public int fd() {
-    return closed ? -1 : fd;
+    return life.isClosed() ? -1 : fd;
   }
 
   /** The address family, or empty for an adopted descriptor that is no socket. */
@@ -272,7 +276,7 @@ public final class PosixSocket implements AutoCloseable {
       check(sys.bind(fd, SockAddrs.of(local, family)), Operation.BIND, local, null, null);
       bound = local;
     } finally {
-      release();
+      life.release();
     }
   }
 
@@ -288,7 +292,7 @@ public final class PosixSocket implements AutoCloseable {
       check(sys.listen(fd, backlog), Operation.LISTEN, bound, null, null);
       state = State.LISTENING;
     } finally {
-      release();
+      life.release();
     }
   }
 
@@ -319,11 +323,11 @@ public final class PosixSocket implements AutoCloseable {
         Errno e = Errno.of(-r);
         // A connection reset while queued (ECONNABORTED) is skipped, as accept loops do.
         if (e != Errno.ECONNABORTED) {
-          waitToRetry(e, Sys.POLLIN, deadline, Operation.ACCEPT, null);
+          waits.toRetry(e, Sys.POLLIN, deadline, Operation.ACCEPT, bound, null);
         }
       }
     } finally {
-      release();
+      life.release();
     }
   }
 
@@ -383,7 +387,7 @@ public final class PosixSocket implements AutoCloseable {
       }
       throw error(Errno.of(-r), Operation.CONNECT, bound, null, "raw address");
     } finally {
-      release();
+      life.release();
     }
   }
 
@@ -409,7 +413,8 @@ public final class PosixSocket implements AutoCloseable {
         // after that; dial4j says EISCONN as soon as it knows (TargetTCP's sequence).
         throw error(Errno.EISCONN, Operation.CONNECT, bound, peer, null);
       }
-      SockAddr sa = family != null ? SockAddrs.of(target, family) : SockAddrs.of(target, Family.INET6);
+      SockAddr sa =
+          family != null ? SockAddrs.of(target, family) : SockAddrs.of(target, Family.INET6);
       int r = sys.connect(fd, sa);
       if (r == -Errno.ECONNABORTED.number() && failureUnsettled) {
         // The kernel still holds the failed attempt whose error SO_ERROR already reported: its
@@ -444,7 +449,7 @@ public final class PosixSocket implements AutoCloseable {
       }
       throw error(e, Operation.CONNECT, bound, target, TargetChecks.kernelConnectDetail(e, target));
     } finally {
-      release();
+      life.release();
     }
   }
 
@@ -466,7 +471,7 @@ public final class PosixSocket implements AutoCloseable {
       if (state != State.CONNECTING) {
         throw error(Errno.ENOTCONN, Operation.CONNECT, bound, peer, "no connect is in progress");
       }
-      if (!await(Sys.POLLOUT, deadline, Operation.CONNECT, peer)) {
+      if (!waits.await(Sys.POLLOUT, deadline, Operation.CONNECT, bound, peer)) {
         throw error(
             Errno.ETIMEDOUT,
             Operation.CONNECT,
@@ -482,7 +487,7 @@ public final class PosixSocket implements AutoCloseable {
       attemptFailed();
       throw error(Errno.of(err), Operation.CONNECT, bound, peer, null);
     } finally {
-      release();
+      life.release();
     }
   }
 
@@ -499,7 +504,7 @@ public final class PosixSocket implements AutoCloseable {
       }
       return err == 0 ? Optional.empty() : Optional.of(Errno.of(err));
     } finally {
-      release();
+      life.release();
     }
   }
 
@@ -533,7 +538,7 @@ public final class PosixSocket implements AutoCloseable {
       state = State.OPEN;
       peer = null;
     } finally {
-      release();
+      life.release();
     }
   }
 
@@ -548,9 +553,9 @@ public final class PosixSocket implements AutoCloseable {
   public boolean awaitWritable(Deadline deadline) throws IOException {
     acquire(Operation.POLL, bound, peer);
     try {
-      return await(Sys.POLLOUT, deadline, Operation.POLL, peer);
+      return waits.await(Sys.POLLOUT, deadline, Operation.POLL, bound, peer);
     } finally {
-      release();
+      life.release();
     }
   }
 
@@ -558,108 +563,9 @@ public final class PosixSocket implements AutoCloseable {
   public boolean awaitReadable(Deadline deadline) throws IOException {
     acquire(Operation.POLL, bound, peer);
     try {
-      return await(Sys.POLLIN, deadline, Operation.POLL, peer);
+      return waits.await(Sys.POLLIN, deadline, Operation.POLL, bound, peer);
     } finally {
-      release();
-    }
-  }
-
-  /**
-   * After a data call failed with {@code e}: returns to retry at once (EINTR) or once the socket
-   * is ready (EAGAIN, within the deadline); throws the error itself, or ETIMEDOUT when the
-   * deadline passes first.
-   */
-  private void waitToRetry(Errno e, int events, Deadline deadline, Operation op, Endpoint target)
-      throws IOException {
-    if (e == Errno.EINTR) {
-      return;
-    }
-    if (e != Errno.EAGAIN || deadline.isNow()) {
-      throw error(e, op, bound, target, null);
-    }
-    if (!await(events, deadline, op, target)) {
-      throw error(Errno.ETIMEDOUT, op, bound, target, "deadline passed");
-    }
-  }
-
-  /**
-   * Waits for {@code events} until {@code deadline}: true when the socket is ready (or has an
-   * error or hang-up), false when the deadline passed. A platform thread waits in {@code poll(2)},
-   * in slices so that interruption and close are seen. A virtual thread must not: an FFM downcall
-   * pins its carrier for as long as it lasts, so a few virtual threads waiting would stop all the
-   * others. It looks with {@code poll(fd, 0)} and parks until the {@link VirtualThreadPoller}
-   * sees the descriptor ready, the deadline passes, {@link #close()} or an interrupt unparks it
-   * (either may be spurious: the loop looks again). Sockets of another backend (a fake) always
-   * wait with their own {@code poll}: the poller watches the kernel's descriptors.
-   */
-  private boolean await(int events, Deadline deadline, Operation op, Endpoint target)
-      throws IOException {
-    VirtualThreadPoller poller =
-        !deadline.isNow() && sys == LinuxSyscalls.INSTANCE && Thread.currentThread().isVirtual()
-            ? VirtualThreadPoller.of(events)
-            : null;
-    while (true) {
-      if (Thread.currentThread().isInterrupted()) {
-        throw error(Errno.EINTR, op, bound, target, "interrupted while waiting");
-      }
-      if (closed) {
-        throw error(Errno.ECANCELED, op, bound, target, "the socket was closed while waiting");
-      }
-      int timeout = deadline.pollTimeoutMillis(clock);
-      if (timeout != 0) {
-        Blocking.check("poll (" + op.name().toLowerCase(java.util.Locale.ROOT) + ")");
-      }
-      int slice =
-          poller != null ? 0 : timeout < 0 ? WAIT_SLICE_MILLIS : Math.min(timeout, WAIT_SLICE_MILLIS);
-      int r = sys.poll(fd, events, slice);
-      if (r > 0) {
-        return true;
-      }
-      if (r < 0 && r != -Errno.EINTR.number()) {
-        throw error(Errno.of(-r), Operation.POLL, bound, target, null);
-      }
-      if (timeout == 0 || (timeout > 0 && deadline.hasPassed(clock))) {
-        return false;
-      }
-      if (poller != null) {
-        park(poller, deadline);
-      }
-    }
-  }
-
-  /**
-   * Parks the calling virtual thread until {@code poller} finds the descriptor ready, the deadline
-   * passes, or it is unparked; the registration is gone when this returns, while the caller still
-   * holds its reference (so the descriptor number cannot have been reused meanwhile).
-   */
-  private void park(VirtualThreadPoller poller, Deadline deadline) {
-    // Set before registering, read by close() after it sets closed, and closed is read after
-    // registering: either close() finds the registration and unparks this thread, or this thread
-    // sees closed below (volatile fields and the poller's ConcurrentHashMap, ordered as in
-    // Dekker's algorithm). A thread that could not register sees closed within its bounded park.
-    if (!parksOnPoller) {
-      parksOnPoller = true;
-    }
-    boolean registered = poller.register(fd);
-    try {
-      if (closed) {
-        return;
-      }
-      long left = deadline.remainingNanos(clock);
-      if (!registered) {
-        // Another thread is registered for this descriptor and direction (or epoll had no room
-        // for it): look again soon.
-        left = Math.min(left, WAIT_SLICE_MILLIS * 1_000_000L);
-      }
-      if (left == Long.MAX_VALUE) {
-        LockSupport.park(this);
-      } else if (left > 0) {
-        LockSupport.parkNanos(this, left);
-      }
-    } finally {
-      if (registered) {
-        poller.deregister(fd);
-      }
+      life.release();
     }
   }
 
@@ -710,10 +616,10 @@ public final class PosixSocket implements AutoCloseable {
           src.position(src.position() + (int) r);
           return (int) r;
         }
-        waitToRetry(Errno.of((int) -r), Sys.POLLOUT, deadline, Operation.SEND, shown);
+        waits.toRetry(Errno.of((int) -r), Sys.POLLOUT, deadline, Operation.SEND, bound, shown);
       }
     } finally {
-      release();
+      life.release();
     }
   }
 
@@ -778,10 +684,10 @@ public final class PosixSocket implements AutoCloseable {
           // empty datagram): only the first is -1.
           return type == Network.SocketType.STREAM && seg.byteSize() > 0 ? -1 : 0;
         }
-        waitToRetry(Errno.of((int) -r), Sys.POLLIN, deadline, Operation.RECV, peer);
+        waits.toRetry(Errno.of((int) -r), Sys.POLLIN, deadline, Operation.RECV, bound, peer);
       }
     } finally {
-      release();
+      life.release();
     }
   }
 
@@ -800,7 +706,7 @@ public final class PosixSocket implements AutoCloseable {
     try {
       check(sys.shutdown(fd, how), Operation.SHUTDOWN, bound, peer, null);
     } finally {
-      release();
+      life.release();
     }
   }
 
@@ -818,7 +724,7 @@ public final class PosixSocket implements AutoCloseable {
       check(sys.getsockname(fd, addrOut), Operation.GETNAME, bound, peer, "getsockname");
       return SockAddrs.toEndpoint(addrOut[0], family);
     } finally {
-      release();
+      life.release();
     }
   }
 
@@ -833,7 +739,7 @@ public final class PosixSocket implements AutoCloseable {
       check(sys.getpeername(fd, addrOut), Operation.GETNAME, bound, peer, "getpeername");
       return SockAddrs.toEndpoint(addrOut[0], family);
     } finally {
-      release();
+      life.release();
     }
   }
 
@@ -848,7 +754,7 @@ public final class PosixSocket implements AutoCloseable {
           peer,
           "level " + level + " option " + name);
     } finally {
-      release();
+      life.release();
     }
   }
 
@@ -864,7 +770,7 @@ public final class PosixSocket implements AutoCloseable {
           "level " + level + " option " + name);
       return intOut[0];
     } finally {
-      release();
+      life.release();
     }
   }
 
@@ -903,7 +809,10 @@ public final class PosixSocket implements AutoCloseable {
    * kernel fails the connection with ETIMEDOUT.
    */
   public void setUserTimeout(Duration timeout) throws IOException {
-    setOption(Sys.IPPROTO_TCP, Sys.TCP_USER_TIMEOUT, (int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+    setOption(
+        Sys.IPPROTO_TCP,
+        Sys.TCP_USER_TIMEOUT,
+        (int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
   }
 
   // ---------------------------------------------------------------- close
@@ -916,25 +825,15 @@ public final class PosixSocket implements AutoCloseable {
    */
   @Override
   public void close() throws IOException {
-    if (closed) {
+    if (!life.markClosed()) {
       return;
     }
-    synchronized (this) {
-      if (closed) {
-        return;
-      }
-      closed = true;
-    }
     state = State.CLOSED;
-    if (parksOnPoller) {
-      // Before release(): while a waiter holds its reference the number is still this socket's,
-      // and once the last reference is gone it may be another's.
-      VirtualThreadPoller.wakeAll(fd);
-    }
-    int r = release();
+    waits.wakeParked(); // before the owner's release: the number is still this socket's
+    int r = life.release();
     if (r < 0 && r != -Errno.EINTR.number()) {
-      // Not error(): the descriptor is gone, its number may already be another's.
-      throw NetError.of(Errno.of(-r), Operation.CLOSE, network, bound, peer, null);
+      // Not error() (no getsockname): the descriptor is gone, its number may be another's.
+      throw errors.of(Errno.of(-r), Operation.CLOSE, bound, peer, null);
     }
   }
 
@@ -951,7 +850,7 @@ public final class PosixSocket implements AutoCloseable {
     try {
       sys.setLinger(fd, true, 0);
     } finally {
-      release();
+      life.release();
     }
     close();
   }
@@ -974,21 +873,11 @@ public final class PosixSocket implements AutoCloseable {
 
   // ---------------------------------------------------------------- internals
 
+  /** A reference for one call (given back with {@code life.release()}), or EBADF once closed. */
   private void acquire(Operation op, Endpoint src, Endpoint dst) throws IOException {
-    while (true) {
-      int r = refs.get();
-      if (r == 0 || closed) {
-        throw NetError.of(Errno.EBADF, op, network, src, dst, "the socket is closed");
-      }
-      if (refs.compareAndSet(r, r + 1)) {
-        return;
-      }
+    if (!life.tryAcquire()) {
+      throw errors.closed(op, src, dst);
     }
-  }
-
-  /** Drops one reference; the last one closes the descriptor and returns close's result. */
-  private int release() {
-    return refs.decrementAndGet() == 0 ? sys.close(fd) : 0;
   }
 
   private void check(int r, Operation op, Endpoint src, Endpoint dst, String detail)
@@ -999,80 +888,12 @@ public final class PosixSocket implements AutoCloseable {
   }
 
   /**
-   * The error of a call that holds a reference (so the descriptor is still this socket's). A
-   * source that is the bound address with port 0 names the port the kernel chose since (at
-   * {@code bind} for the unspecified address, at {@code connect} with
-   * {@code IP_BIND_ADDRESS_NO_PORT}, at the first {@code sendto}): {@code getsockname(2)},
-   * only here, as an error is built, never on a call that succeeds. Linux keeps a failed
-   * connect's source port in the socket's name (inet_getname reads inet_sport, which the kernel
-   * does not clear when it releases the port), so a refused connect still names it.
+   * The error of a call that holds a reference: a source that is the bound address names the
+   * port the kernel chose ({@link SocketErrors#fromBound}).
    */
   private IOException error(Errno e, Operation op, Endpoint src, Endpoint dst, String detail) {
-    return NetError.of(e, op, network, src == bound ? chosen(src) : src, dst, detail);
-  }
-
-  /** {@code bound}, with the port the kernel chose when it was bound to port 0 and chose one. */
-  private Endpoint chosen(Endpoint bound) {
-    if (!(bound instanceof InetEndpoint ie) || ie.port() != 0) {
-      return bound;
-    }
-    SockAddr[] name = new SockAddr[1];
-    if (sys.getsockname(fd, name) < 0) {
-      return bound;
-    }
-    Endpoint now = SockAddrs.toEndpoint(name[0], family);
-    return now instanceof InetEndpoint n && n.port() != 0 ? n : bound;
-  }
-
-  static int af(Family f) {
-    return switch (f) {
-      case INET -> Sys.AF_INET;
-      case INET6 -> Sys.AF_INET6;
-      case UNIX -> Sys.AF_UNIX;
-    };
-  }
-
-  static int sockType(Network.SocketType t) {
-    return switch (t) {
-      case STREAM -> Sys.SOCK_STREAM;
-      case DGRAM -> Sys.SOCK_DGRAM;
-      case SEQPACKET -> Sys.SOCK_SEQPACKET;
-    };
-  }
-
-  private static Family familyOf(int af) {
-    return switch (af) {
-      case Sys.AF_INET -> Family.INET;
-      case Sys.AF_INET6 -> Family.INET6;
-      case Sys.AF_UNIX -> Family.UNIX;
-      default -> null;
-    };
-  }
-
-  private static Network.SocketType typeOf(int t) {
-    return switch (t) {
-      case Sys.SOCK_STREAM -> Network.SocketType.STREAM;
-      case Sys.SOCK_DGRAM -> Network.SocketType.DGRAM;
-      case Sys.SOCK_SEQPACKET -> Network.SocketType.SEQPACKET;
-      default -> null;
-    };
-  }
-
-  private static Network networkOf(Family f, Network.SocketType t) {
-    if (f == null || t == null) {
-      return null;
-    }
-    if (f == Family.UNIX) {
-      return switch (t) {
-        case STREAM -> Network.UNIX;
-        case DGRAM -> Network.UNIXGRAM;
-        case SEQPACKET -> Network.UNIXPACKET;
-      };
-    }
-    return switch (t) {
-      case STREAM -> Network.TCP;
-      case DGRAM -> Network.UDP;
-      case SEQPACKET -> null;
-    };
+    return src == bound
+        ? errors.fromBound(e, op, src, dst, detail)
+        : errors.of(e, op, src, dst, detail);
   }
 }

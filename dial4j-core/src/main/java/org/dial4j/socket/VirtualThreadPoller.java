@@ -32,7 +32,7 @@ import org.dial4j.sys.Syscalls;
  * deregistered, then handed to the next registration of the same number) or a spurious unpark
  * costs one more look, nothing else. A second waiter on the same descriptor in the same direction
  * cannot register (epoll holds one registration per descriptor: EEXIST) and waits in bounded
- * parks of {@link PosixSocket#WAIT_SLICE_MILLIS}, looking between them.
+ * parks of {@link SocketWait#WAIT_SLICE_MILLIS}, looking between them.
  *
  * <p>Made once, when the class is initialized, which is on the first wait of a virtual thread
  * (the JVM initializes a class once, on its first use); if that fails (EMFILE, say), each later
@@ -99,7 +99,7 @@ final class VirtualThreadPoller {
    * Registers the calling thread as the waiter for {@code fd}: true when it is, and must then
    * {@link #deregister} after its park; false when the descriptor cannot be registered now
    * (another thread waits on it in this direction, or epoll refused it), and the caller parks at
-   * most {@link PosixSocket#WAIT_SLICE_MILLIS} instead.
+   * most {@link SocketWait#WAIT_SLICE_MILLIS} instead.
    */
   boolean register(int fd) {
     Integer key = fd;

@@ -34,8 +34,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The socket layer's state machine against scripted system-call answers: no network, exact
- * errno sequences, and deadlines on a virtual clock (ARCHITECTURE.md's rules: every system call
- * through Syscalls, time injected).
+ * errno sequences (every system call goes through {@code Syscalls}, so a fake backend scripts
+ * any errno), and deadlines on a virtual clock (an injected {@code MonotonicClock}): the rules
+ * of ARCHITECTURE.md.
  */
 class FakeBackendSocketTest {
   private static final Endpoint TARGET = Endpoint.parse("127.0.0.1:9");
@@ -136,7 +137,7 @@ class FakeBackendSocketTest {
       assertThat(s.state()).isEqualTo(PosixSocket.State.CONNECTING);
     }
     assertThat(now.get() - start).isEqualTo(Duration.ofMillis(100).toNanos());
-    assertThat(sys.count("poll")).isEqualTo(100 / PosixSocket.WAIT_SLICE_MILLIS);
+    assertThat(sys.count("poll")).isEqualTo(100 / SocketWait.WAIT_SLICE_MILLIS);
   }
 
   @Test
