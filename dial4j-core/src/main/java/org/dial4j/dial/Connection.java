@@ -1,5 +1,7 @@
 package org.dial4j.dial;
 
+import org.dial4j.internal.SocketKinds;
+
 import org.dial4j.Deadline;
 import org.dial4j.Family;
 import org.dial4j.InetEndpoint;
@@ -95,8 +97,7 @@ public final class Connection implements AutoCloseable {
     this.local = lf.local() instanceof InetEndpoint ie ? ie : null;
     this.remote = lf.remote() instanceof InetEndpoint ie ? ie : null;
     this.network = network != null ? network
-        : remote == null ? Network.TCP
-        : remote.family() == Family.INET ? Network.TCP4 : Network.TCP6;
+        : remote == null ? Network.TCP : SocketKinds.streamNetwork(remote.family());
   }
 
   /**

@@ -2,20 +2,21 @@ package org.dial4j.dial;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.dial4j.loop.EventLoop;
 import org.dial4j.loop.FdFlags;
 import org.dial4j.loop.LoopFd;
 import org.dial4j.internal.Blocking;
+import org.dial4j.internal.FdLife;
 import org.dial4j.sys.Syscalls;
 
 /**
  * The life of a {@link Connection}'s descriptor: one reference for the owner plus one per call in
  * progress, so that {@code close(2)} runs once, after the last call using the number has left
  * (never under a running call, so the number is never reused under one), and after the loop has
- * let go of it ({@link FdFlags#OWNER_CLOSES}). The same scheme as {@code PosixSocket}'s, plus the
- * hand-over with a loop that may be closing at the same time.
+ * let go of it ({@link FdFlags#OWNER_CLOSES}). The count is {@link FdLife}, the one
+ * {@code PosixSocket} keeps too; this class adds the hand-over with a loop that may be closing at
+ * the same time.
  */
 final class ConnectionFd {
   /** The loop still watches the descriptor. */
@@ -31,9 +32,11 @@ final class ConnectionFd {
   private final EventLoop loop;
   private final int fd;
   private final Syscalls sys;
-  /** 1 for the owner plus 1 per call in progress; the descriptor is closed when it drops to 0. */
-  private final AtomicInteger refs = new AtomicInteger(1);
-  private final AtomicBoolean closed = new AtomicBoolean();
+  /** The owner's reference and the calls'; the last release runs {@link #destroy}. */
+  private final FdLife life = new FdLife(() -> {
+    destroy();
+    return 0;
+  });
   private final AtomicInteger registration = new AtomicInteger(REGISTERED);
 
   ConnectionFd(LoopFd lf, Syscalls sys) {
@@ -45,22 +48,12 @@ final class ConnectionFd {
 
   /** A reference for one call; false once closed. Each true is paired with one {@link #release}. */
   boolean tryAcquire() {
-    while (true) {
-      int r = refs.get();
-      if (r == 0 || closed.get()) {
-        return false;
-      }
-      if (refs.compareAndSet(r, r + 1)) {
-        return true;
-      }
-    }
+    return life.tryAcquire();
   }
 
   /** Gives a reference back; the last one closes the descriptor (see {@link #destroy}). */
   void release() {
-    if (refs.decrementAndGet() == 0) {
-      destroy();
-    }
+    life.release();
   }
 
   /**
@@ -68,11 +61,11 @@ final class ConnectionFd {
    * then gives the owner's reference back with {@link #release}.
    */
   boolean markClosed() {
-    return closed.compareAndSet(false, true);
+    return life.markClosed();
   }
 
   boolean isClosed() {
-    return closed.get();
+    return life.isClosed();
   }
 
   /**

@@ -1,5 +1,7 @@
 package org.dial4j.dial;
 
+import org.dial4j.internal.SocketKinds;
+
 import org.dial4j.Deadline;
 import org.dial4j.Family;
 import org.dial4j.InetEndpoint;
@@ -43,7 +45,7 @@ final class LoopDriver implements DialDriver<Connection> {
       AttemptSink<Connection> sink) throws IOException {
     FdCallback cb = (lf, n, status, data) -> {
       if ((status & Status.CONNECTED) != 0) {
-        sink.connected(Connection.adopt(lf, target.family() == Family.INET ? Network.TCP4 : Network.TCP6));
+        sink.connected(Connection.adopt(lf, SocketKinds.streamNetwork(target.family())));
       } else if ((status & Status.FAILED) != 0) {
         sink.failed(lf.failure());
       }
