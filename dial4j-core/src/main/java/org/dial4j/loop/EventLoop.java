@@ -856,21 +856,7 @@ public final class EventLoop implements Executor, AutoCloseable {
    * @throws InvalidArgumentException EINVAL if {@code hostPort} is not host:port
    */
   public static String resolve(String hostPort) throws IOException {
-    Endpoint e = Endpoint.parse(hostPort);
-    if (e instanceof InetEndpoint ie) {
-      return ie.toString();
-    }
-    if (!(e instanceof org.dial4j.HostEndpoint he)) {
-      throw new InvalidArgumentException(Errno.EINVAL, hostPort, "not host:port");
-    }
-    Blocking.check("resolve " + hostPort);
-    try {
-      java.net.InetAddress a = java.net.InetAddress.getByName(he.host());
-      return InetEndpoint.of(a, he.port()).toString();
-    } catch (java.net.UnknownHostException ex) {
-      throw NetError.of(Errno.ENOENT, Operation.RESOLVE, null, null, null,
-          "no address for " + he.host() + (ex.getMessage() != null ? ": " + ex.getMessage() : ""));
-    }
+    return NetResolve.resolve(hostPort);
   }
 
   // ------------------------------------------------------------------ views
