@@ -68,11 +68,6 @@ import org.dial4j.internal.TargetChecks;
  * close), drops its timers and frees its epoll and eventfd descriptors.
  */
 public final class EventLoop implements Executor, AutoCloseable {
-  private static final int NEW = 0;
-  private static final int RUNNING = 1;
-  private static final int CLOSING = 2;
-  private static final int CLOSED = 3;
-
   /** epoll_wait's batch: 1024 events (12 KiB on x86_64). */
   private static final int MAX_EVENTS = 1024;
 
@@ -97,7 +92,7 @@ public final class EventLoop implements Executor, AutoCloseable {
   private final LoopLog log;
   private final boolean daemon;
 
-  private final AtomicInteger state = new AtomicInteger(NEW);
+  final LoopState state = new LoopState();
   /**
    * Taken one by one by the loop's end once the state is CLOSING (see {@link #addCloseHook}); a
    * concurrent set, so that adding and removing are O(1) and lock-free: a dialer adds one per dial
@@ -157,19 +152,19 @@ public final class EventLoop implements Executor, AutoCloseable {
    *     option that grants it); the loop is then closed
    */
   public EventLoop start() throws IOException {
-    if (!state.compareAndSet(NEW, RUNNING)) {
+    if (!state.start()) {
       throw new IllegalStateException("event loop " + name + " was already started or closed");
     }
     int ep;
     try {
       ep = sys.epollCreate1(Sys.EPOLL_CLOEXEC);
     } catch (IllegalCallerException denied) {
-      state.set(CLOSED);
+      state.setClosed();
       terminated.countDown();
       throw denied;
     }
     if (ep < 0) {
-      state.set(CLOSED);
+      state.setClosed();
       terminated.countDown();
       throw NetError.of(Errno.of(-ep), Operation.SOCKET, null, null, null, "epoll_create1");
     }
@@ -180,7 +175,7 @@ public final class EventLoop implements Executor, AutoCloseable {
         sys.close(wf);
       }
       sys.close(ep);
-      state.set(CLOSED);
+      state.setClosed();
       terminated.countDown();
       throw NetError.of(Errno.of(-r), Operation.SOCKET, null, null, null, "eventfd");
     }
@@ -220,13 +215,13 @@ public final class EventLoop implements Executor, AutoCloseable {
    */
   public boolean addCloseHook(Runnable hook) {
     Objects.requireNonNull(hook, "hook");
-    if (state.get() >= CLOSING) {
+    if (state.closingOrClosed()) {
       return false;
     }
     closeHooks.add(hook);
     // The state may have turned meanwhile: then either the loop's end has taken this hook (it
     // will run) or it is still there and taken back here (it will not), never both.
-    if (state.get() >= CLOSING && closeHooks.remove(hook)) {
+    if (state.closingOrClosed() && closeHooks.remove(hook)) {
       return false;
     }
     return true;
@@ -242,7 +237,7 @@ public final class EventLoop implements Executor, AutoCloseable {
    * reason (see {@link #failure()}).
    */
   public boolean isRunning() {
-    return state.get() == RUNNING;
+    return state.isRunning();
   }
 
   /**
@@ -286,13 +281,13 @@ public final class EventLoop implements Executor, AutoCloseable {
   @Override
   public void execute(Runnable task) {
     Objects.requireNonNull(task, "task");
-    if (state.get() != RUNNING) {
+    if (!state.isRunning()) {
       throw rejected();
     }
     tasks.offer(task);
     // The loop drains the queue once more after it stops RUNNING, so a task is either run or
     // taken back here, never lost (the re-check closes the window between the check and offer).
-    if (state.get() != RUNNING && tasks.remove(task)) {
+    if (!state.isRunning() && tasks.remove(task)) {
       throw rejected();
     }
     if (!inLoop() && wakeupPending.compareAndSet(false, true)) {
@@ -307,7 +302,7 @@ public final class EventLoop implements Executor, AutoCloseable {
   private void wake() {
     wakers.incrementAndGet();
     try {
-      if (state.get() != CLOSED) {
+      if (!state.isClosed()) {
         sys.write(wakefd, ONE);
       }
     } finally {
@@ -459,7 +454,7 @@ public final class EventLoop implements Executor, AutoCloseable {
     }
     Objects.requireNonNull(deadline, "deadline");
     String kept = LoopFd.keepName(name);
-    if (state.get() != RUNNING) {
+    if (!state.isRunning()) {
       throw immediate(kept, Errno.ENETDOWN, Operation.CONNECT, from, to, "the event loop is not running", false);
     }
     // TargetTCP's input checks, as PosixSocket makes them: 0.0.0.0 or port 0 -> EDESTADDRREQ,
@@ -725,7 +720,7 @@ public final class EventLoop implements Executor, AutoCloseable {
   private int adoptOrErrno(LoopFd lf) {
     // While closing, work accepted earlier is still adopted, so that the close sweep reports a
     // handed-over connect as cancelled (ECANCELED) rather than as a loop that was never there.
-    if (state.get() == CLOSED || state.get() == NEW) {
+    if (state.refusesAdoption()) {
       return -Errno.ENETDOWN.number();
     }
     int fd = lf.fd();
@@ -813,7 +808,7 @@ public final class EventLoop implements Executor, AutoCloseable {
         log.log(LogLevel.WARNING, () -> "accept " + listener.name() + ": " + e.describe() + "; pausing 100 ms");
         listener.flags &= ~FdFlags.R;
         sync(listener);
-        if (state.get() == RUNNING) { // closing: the listener is about to be closed anyway
+        if (state.isRunning()) { // closing: the listener is about to be closed anyway
           schedule(() -> {
             if (!listener.closed) {
               listener.flags |= FdFlags.R;
@@ -914,7 +909,7 @@ public final class EventLoop implements Executor, AutoCloseable {
       events = arena.allocate((long) EpollEvents.SIZE * MAX_EVENTS, 8);
       wakeBuf = arena.allocate(8, 8);
       log.log(LogLevel.DEBUG, () -> "event loop " + name + " started");
-      while (state.get() == RUNNING) {
+      while (state.isRunning()) {
         turn();
       }
     } catch (Throwable t) {
@@ -926,7 +921,7 @@ public final class EventLoop implements Executor, AutoCloseable {
     try {
       if (died != null) {
         failure = died;
-        state.compareAndSet(RUNNING, CLOSING);
+        state.stopRunning();
         Throwable t = died;
         log.log(LogLevel.FATAL, () -> "event loop " + name + " died: " + t);
       }
@@ -958,7 +953,7 @@ public final class EventLoop implements Executor, AutoCloseable {
     if (n < 0 && n != -Errno.EINTR.number()) {
       Errno e = Errno.of(-n);
       log.log(LogLevel.FATAL, () -> "epoll_wait: " + e.describe());
-      state.compareAndSet(RUNNING, CLOSING);
+      state.stopRunning();
       return;
     }
     for (int i = 0; i < n; i++) {
@@ -1081,7 +1076,7 @@ public final class EventLoop implements Executor, AutoCloseable {
         }
       }
     });
-    state.set(CLOSED);
+    state.setClosed();
     runAllTasks();
     while (wakers.get() != 0) {
       Thread.onSpinWait();
@@ -1116,11 +1111,11 @@ public final class EventLoop implements Executor, AutoCloseable {
    */
   @Override
   public void close() {
-    if (state.compareAndSet(NEW, CLOSED)) {
+    if (state.closeUnstarted()) {
       terminated.countDown();
       return;
     }
-    if (state.compareAndSet(RUNNING, CLOSING) && !inLoop()) {
+    if (state.stopRunning() && !inLoop()) {
       wake();
     }
     // On a loop thread (this one, or another loop's: EventLoopGroup.close from a callback) the
@@ -1160,13 +1155,13 @@ public final class EventLoop implements Executor, AutoCloseable {
   }
 
   private void checkRunning() {
-    if (state.get() != RUNNING) {
+    if (!state.isRunning()) {
       throw rejected();
     }
   }
 
   private void checkRunningIo(Operation op, Endpoint local) throws IOException {
-    if (state.get() != RUNNING) {
+    if (!state.isRunning()) {
       throw NetError.of(Errno.ENETDOWN, op, null, local, null, "the event loop " + name + " is not running");
     }
   }
@@ -1202,12 +1197,7 @@ public final class EventLoop implements Executor, AutoCloseable {
 
   @Override
   public String toString() {
-    return "EventLoop[" + name + ", " + switch (state.get()) {
-      case NEW -> "new";
-      case RUNNING -> "running";
-      case CLOSING -> "closing";
-      default -> "closed";
-    } + "]";
+    return "EventLoop[" + name + ", " + state + "]";
   }
 
   /** How to make an {@link EventLoop}; every setting has the default its setter names. */
