@@ -14,12 +14,10 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.dial4j.Deadline;
@@ -78,17 +76,13 @@ public final class EventLoop implements Executor, AutoCloseable {
   private static final int ADDR_CACHE_MAX = 1024;
 
   private static final AtomicInteger COUNTER = new AtomicInteger();
-  private static final MemorySegment ONE = Arena.global().allocate(8, 8).fill((byte) 0);
-
-  static {
-    ONE.set(java.lang.foreign.ValueLayout.JAVA_LONG, 0, 1L);
-  }
 
   final String name;
   final Syscalls sys;
   final MonotonicClock clock;
   final TimerHeap timers = new TimerHeap();
   final ConnectStats stats = new ConnectStats();
+  final TaskInbox inbox;
   private final LoopLog log;
   private final boolean daemon;
 
@@ -99,10 +93,6 @@ public final class EventLoop implements Executor, AutoCloseable {
    * in progress and removes it when the dial ends.
    */
   private final Set<Runnable> closeHooks = ConcurrentHashMap.newKeySet();
-  private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
-  private final AtomicBoolean wakeupPending = new AtomicBoolean();
-  /** Threads between their state check and their eventfd write: the loop waits them out. */
-  private final AtomicInteger wakers = new AtomicInteger();
   private final CountDownLatch terminated = new CountDownLatch(1);
   private final IdentityHashMap<InetEndpoint, SockAddr> addrCache = new IdentityHashMap<>();
   private final int[] intOut = new int[1];
@@ -111,7 +101,6 @@ public final class EventLoop implements Executor, AutoCloseable {
   /** What ended the loop thread, if it died rather than being closed. */
   private volatile Throwable failure;
   private int epfd = -1;
-  private int wakefd = -1;
   private long startedNanos;
   private LoopFd[] table = new LoopFd[256];
   private int count;
@@ -125,6 +114,7 @@ public final class EventLoop implements Executor, AutoCloseable {
     this.clock = b.clock;
     this.daemon = b.daemon;
     this.log = new LoopLog(this.name, b.logger, b.logLevel);
+    this.inbox = new TaskInbox(this);
   }
 
   /** A builder for a loop that is not started yet. */
@@ -180,7 +170,7 @@ public final class EventLoop implements Executor, AutoCloseable {
       throw NetError.of(Errno.of(-r), Operation.SOCKET, null, null, null, "eventfd");
     }
     epfd = ep;
-    wakefd = wf;
+    inbox.open(wf);
     startedNanos = clock.nanoTime();
     Thread t = new Thread(this::run, name);
     t.setDaemon(daemon);
@@ -281,42 +271,7 @@ public final class EventLoop implements Executor, AutoCloseable {
   @Override
   public void execute(Runnable task) {
     Objects.requireNonNull(task, "task");
-    if (!state.isRunning()) {
-      throw rejected();
-    }
-    tasks.offer(task);
-    // The loop drains the queue once more after it stops RUNNING, so a task is either run or
-    // taken back here, never lost (the re-check closes the window between the check and offer).
-    if (!state.isRunning() && tasks.remove(task)) {
-      throw rejected();
-    }
-    if (!inLoop() && wakeupPending.compareAndSet(false, true)) {
-      wake();
-    }
-  }
-
-  /**
-   * Writes the eventfd, unless the loop has closed it. The loop closes it only after every writer
-   * has left, so a write never lands on a reused descriptor number.
-   */
-  private void wake() {
-    wakers.incrementAndGet();
-    try {
-      if (!state.isClosed()) {
-        sys.write(wakefd, ONE);
-      }
-    } finally {
-      wakers.decrementAndGet();
-    }
-  }
-
-  /** {@link #execute}, ignoring a loop that no longer runs (for clean-up work). */
-  void executeQuietly(Runnable task) {
-    try {
-      execute(task);
-    } catch (RejectedExecutionException e) {
-      // The loop closed or is closing: it closes every descriptor it holds itself.
-    }
+    inbox.execute(task);
   }
 
   /**
@@ -377,7 +332,7 @@ public final class EventLoop implements Executor, AutoCloseable {
     if (inLoop()) {
       timers.remove(t);
     } else {
-      executeQuietly(() -> timers.remove(t));
+      inbox.executeQuietly(() -> timers.remove(t));
     }
   }
 
@@ -547,7 +502,7 @@ public final class EventLoop implements Executor, AutoCloseable {
         stats.attempt();
         stats.failure(errno.number());
       } else {
-        executeQuietly(() -> {
+        inbox.executeQuietly(() -> {
           stats.attempt();
           stats.failure(errno.number());
         });
@@ -867,7 +822,7 @@ public final class EventLoop implements Executor, AutoCloseable {
     if (epfd >= 0) {
       rows.add(new FdInfo(epfd, "epoll", "other", FdFlags.OTHER | FdFlags.R, "open", null, null,
           Duration.ofNanos(now - startedNanos), 0, 0));
-      rows.add(new FdInfo(wakefd, "wakeup", "other", FdFlags.OTHER | FdFlags.R, "open", null, null,
+      rows.add(new FdInfo(inbox.fd(), "wakeup", "other", FdFlags.OTHER | FdFlags.R, "open", null, null,
           Duration.ofNanos(now - startedNanos), 0, 0));
     }
     for (LoopFd lf : table) {
@@ -943,7 +898,7 @@ public final class EventLoop implements Executor, AutoCloseable {
    */
   private void turn() {
     int timeout;
-    if (!tasks.isEmpty()) {
+    if (!inbox.isEmpty()) {
       timeout = 0;
     } else {
       TimerNode next = timers.peek();
@@ -956,6 +911,7 @@ public final class EventLoop implements Executor, AutoCloseable {
       state.stopRunning();
       return;
     }
+    int wakefd = inbox.fd();
     for (int i = 0; i < n; i++) {
       long data = EpollEvents.data(events, i);
       int fd = (int) data;
@@ -1002,9 +958,8 @@ public final class EventLoop implements Executor, AutoCloseable {
   }
 
   private void runTasks() {
-    wakeupPending.set(false);
     // Run what is queued now, not what these tasks queue, so timers and I/O are not starved.
-    runQueued(tasks.size());
+    runQueued(inbox.startDrain());
   }
 
   /**
@@ -1013,7 +968,7 @@ public final class EventLoop implements Executor, AutoCloseable {
    */
   private void runQueued(int budget) {
     Runnable r;
-    for (; budget > 0 && (r = tasks.poll()) != null; budget--) {
+    for (; budget > 0 && (r = inbox.poll()) != null; budget--) {
       try {
         r.run();
       } catch (RuntimeException | Error e) {
@@ -1078,10 +1033,8 @@ public final class EventLoop implements Executor, AutoCloseable {
     });
     state.setClosed();
     runAllTasks();
-    while (wakers.get() != 0) {
-      Thread.onSpinWait();
-    }
-    guarded("closing the eventfd", () -> sys.close(wakefd));
+    inbox.awaitWakers();
+    guarded("closing the eventfd", inbox::close);
     guarded("closing the epoll descriptor", () -> sys.close(epfd));
     log.log(LogLevel.DEBUG, () -> "event loop " + name + " closed");
   }
@@ -1089,7 +1042,7 @@ public final class EventLoop implements Executor, AutoCloseable {
   /** Runs every queued task, including those the tasks queue (for a closing loop), whatever they throw. */
   private void runAllTasks() {
     Runnable r;
-    while ((r = tasks.poll()) != null) {
+    while ((r = inbox.poll()) != null) {
       guarded("task", r);
     }
   }
@@ -1116,7 +1069,7 @@ public final class EventLoop implements Executor, AutoCloseable {
       return;
     }
     if (state.stopRunning() && !inLoop()) {
-      wake();
+      inbox.wake();
     }
     // On a loop thread (this one, or another loop's: EventLoopGroup.close from a callback) the
     // close is started and not waited for, since a loop thread never blocks; awaitTermination
@@ -1166,7 +1119,8 @@ public final class EventLoop implements Executor, AutoCloseable {
     }
   }
 
-  private RejectedExecutionException rejected() {
+  /** Work refused by a loop that is not running: its cause is the ENETDOWN {@link NetError}. */
+  RejectedExecutionException rejected() {
     IOException cause = NetError.of(Errno.ENETDOWN, Operation.POLL, null, null, null,
         "the event loop " + name + " is not running");
     return new RejectedExecutionException(cause.getMessage(), cause);

@@ -347,7 +347,7 @@ public final class LoopFd extends TimerNode {
    */
   public void close() {
     if (!loop.inLoop()) {
-      loop.executeQuietly(this::closeNow);
+      loop.inbox.executeQuietly(this::closeNow);
       return;
     }
     closeNow();
