@@ -5,7 +5,6 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Objects;
@@ -83,6 +82,7 @@ public final class EventLoop implements Executor, AutoCloseable {
   final TimerHeap timers = new TimerHeap();
   final ConnectStats stats = new ConnectStats();
   final TaskInbox inbox;
+  final FdTable table;
   private final LoopLog log;
   private final boolean daemon;
 
@@ -100,11 +100,7 @@ public final class EventLoop implements Executor, AutoCloseable {
   private volatile Thread thread;
   /** What ended the loop thread, if it died rather than being closed. */
   private volatile Throwable failure;
-  private int epfd = -1;
   private long startedNanos;
-  private LoopFd[] table = new LoopFd[256];
-  private int count;
-  private int generation;
   private MemorySegment events;
   private MemorySegment wakeBuf;
 
@@ -115,6 +111,7 @@ public final class EventLoop implements Executor, AutoCloseable {
     this.daemon = b.daemon;
     this.log = new LoopLog(this.name, b.logger, b.logLevel);
     this.inbox = new TaskInbox(this);
+    this.table = new FdTable(this);
   }
 
   /** A builder for a loop that is not started yet. */
@@ -169,7 +166,7 @@ public final class EventLoop implements Executor, AutoCloseable {
       terminated.countDown();
       throw NetError.of(Errno.of(-r), Operation.SOCKET, null, null, null, "eventfd");
     }
-    epfd = ep;
+    table.open(ep);
     inbox.open(wf);
     startedNanos = clock.nanoTime();
     Thread t = new Thread(this::run, name);
@@ -473,7 +470,7 @@ public final class EventLoop implements Executor, AutoCloseable {
 
   private void adoptConnect(LoopFd lf, boolean noDeadline, long at) {
     stats.attempt();
-    if (!adopt(lf)) {
+    if (!table.adopt(lf)) {
       return;
     }
     if (!noDeadline) {
@@ -626,7 +623,7 @@ public final class EventLoop implements Executor, AutoCloseable {
    */
   private void adoptHere(LoopFd lf, boolean ownsFd) throws IOException {
     if (inLoop()) {
-      int r = adoptOrErrno(lf);
+      int r = table.add(lf);
       if (r < 0) {
         closeIf(ownsFd, lf);
         throw logged(lf.name(), NetError.of(Errno.of(-r), Operation.POLL, null, lf.local, null, "epoll_ctl"));
@@ -644,7 +641,7 @@ public final class EventLoop implements Executor, AutoCloseable {
     }
     CompletableFuture<Integer> done = new CompletableFuture<>();
     try {
-      execute(() -> done.complete(adoptOrErrno(lf)));
+      execute(() -> done.complete(table.add(lf)));
     } catch (RejectedExecutionException e) {
       closeIf(ownsFd, lf);
       throw NetError.of(Errno.ENETDOWN, Operation.POLL, null, lf.local, null, "the event loop closed");
@@ -659,89 +656,6 @@ public final class EventLoop implements Executor, AutoCloseable {
   private void closeIf(boolean ownsFd, LoopFd lf) {
     if (ownsFd) {
       sys.close(lf.fd());
-    }
-  }
-
-  /** Puts {@code lf} in the table and the epoll set; true if done (else FAILED was reported). */
-  private boolean adopt(LoopFd lf) {
-    int r = adoptOrErrno(lf);
-    if (r < 0) {
-      lf.fail(Errno.of(-r), "epoll_ctl");
-      return false;
-    }
-    return true;
-  }
-
-  private int adoptOrErrno(LoopFd lf) {
-    // While closing, work accepted earlier is still adopted, so that the close sweep reports a
-    // handed-over connect as cancelled (ECANCELED) rather than as a loop that was never there.
-    if (state.refusesAdoption()) {
-      return -Errno.ENETDOWN.number();
-    }
-    int fd = lf.fd();
-    lf.generation = ++generation == 0 ? ++generation : generation;
-    int ev = epollEvents(lf);
-    int r = sys.epollCtl(epfd, Sys.EPOLL_CTL_ADD, fd, ev, lf.token());
-    if (r < 0) {
-      return r;
-    }
-    lf.registered = ev;
-    if (fd >= table.length) {
-      table = Arrays.copyOf(table, Math.max(fd + 1, table.length * 2));
-    }
-    table[fd] = lf;
-    count++;
-    return 0;
-  }
-
-  /**
-   * The events to give epoll for {@code lf}: the ones it wants or, when it wants none, EPOLLONESHOT
-   * alone. epoll reports EPOLLHUP and EPOLLERR whatever the interest (epoll_ctl(2)), so a hung-up
-   * descriptor registered for 0 would wake this level-triggered loop at once, every turn; one-shot
-   * reports it once, then is silent until a MOD re-arms it. It also keeps {@code registered != 0}
-   * meaning "in the epoll set", which {@link LoopFd#unregister()} relies on to take it out.
-   */
-  private static int epollEvents(LoopFd lf) {
-    int want = lf.wantedEvents();
-    return want != 0 ? want : Sys.EPOLLONESHOT;
-  }
-
-  /** Applies {@code lf}'s wanted interest to epoll if it changed (after a callback or a call). */
-  void sync(LoopFd lf) {
-    if (lf.closed) {
-      return;
-    }
-    int want = epollEvents(lf);
-    if (want != lf.registered) {
-      int r = sys.epollCtl(epfd, Sys.EPOLL_CTL_MOD, lf.fd(), want, lf.token());
-      if (r == 0) {
-        lf.registered = want;
-      } else {
-        log.log(LogLevel.ERROR, () -> "epoll_ctl MOD " + lf.name() + " fd " + lf.fd() + ": " + Errno.of(-r).describe());
-      }
-    }
-  }
-
-  /** Takes {@code lf} out of the table; closes its descriptor or, if not, takes it out of epoll. */
-  void remove(LoopFd lf, boolean closeFd) {
-    int fd = lf.fd();
-    if (lf.scheduled()) {
-      timers.remove(lf);
-    }
-    if (fd < table.length && table[fd] == lf) {
-      table[fd] = null;
-      count--;
-      if (!closeFd && lf.registered != 0) {
-        sys.epollCtl(epfd, Sys.EPOLL_CTL_DEL, fd, 0, 0);
-      }
-    }
-    lf.registered = 0;
-    if (closeFd) {
-      // close(2) also takes it out of the epoll set: dial4j never dups a descriptor it watches.
-      sys.close(fd);
-      if (log.enabled(LogLevel.DEBUG)) {
-        log.debug(() -> "close " + lf.name() + " fd " + fd);
-      }
     }
   }
 
@@ -762,12 +676,12 @@ public final class EventLoop implements Executor, AutoCloseable {
         // would spin; pause the listener for 100 ms (as acceptd pauses at its fd limit).
         log.log(LogLevel.WARNING, () -> "accept " + listener.name() + ": " + e.describe() + "; pausing 100 ms");
         listener.flags &= ~FdFlags.R;
-        sync(listener);
+        table.sync(listener);
         if (state.isRunning()) { // closing: the listener is about to be closed anyway
           schedule(() -> {
             if (!listener.closed) {
               listener.flags |= FdFlags.R;
-              sync(listener);
+              table.sync(listener);
             }
           }, Duration.ofMillis(100));
         }
@@ -776,14 +690,14 @@ public final class EventLoop implements Executor, AutoCloseable {
       LoopFd lf = new LoopFd(this, nfd, listener.name(), listener.callbackRef(), listener.data(),
           FdFlags.SOCKET | FdFlags.ACCEPTED | FdFlags.R | FdFlags.REMOTEADDR, clock.nanoTime());
       lf.remote = SockAddrs.toEndpoint(peer[0], listener.local instanceof InetEndpoint ie ? ie.family() : Family.INET);
-      int r = adoptOrErrno(lf);
+      int r = table.add(lf);
       if (r < 0) {
         sys.close(nfd);
         log.log(LogLevel.ERROR, () -> "accept " + listener.name() + ": epoll_ctl " + Errno.of(-r).describe());
         continue;
       }
       lf.call(Status.NEW_ACCEPT);
-      sync(lf);
+      table.sync(lf);
     }
   }
 
@@ -818,14 +732,14 @@ public final class EventLoop implements Executor, AutoCloseable {
   public List<FdInfo> fds() {
     checkInLoop("EventLoop.fds");
     long now = clock.nanoTime();
-    List<FdInfo> rows = new ArrayList<>(count + 2);
-    if (epfd >= 0) {
-      rows.add(new FdInfo(epfd, "epoll", "other", FdFlags.OTHER | FdFlags.R, "open", null, null,
+    List<FdInfo> rows = new ArrayList<>(table.count() + 2);
+    if (table.epfd() >= 0) {
+      rows.add(new FdInfo(table.epfd(), "epoll", "other", FdFlags.OTHER | FdFlags.R, "open", null, null,
           Duration.ofNanos(now - startedNanos), 0, 0));
       rows.add(new FdInfo(inbox.fd(), "wakeup", "other", FdFlags.OTHER | FdFlags.R, "open", null, null,
           Duration.ofNanos(now - startedNanos), 0, 0));
     }
-    for (LoopFd lf : table) {
+    for (LoopFd lf : table.slots()) {
       if (lf != null && !lf.closed) {
         Endpoint local = lf.local();
         String type = (lf.flags & FdFlags.SOCKET) != 0 ? "socket"
@@ -840,7 +754,7 @@ public final class EventLoop implements Executor, AutoCloseable {
   /** How many descriptors the loop watches (not counting its own two). */
   public int registeredCount() {
     checkInLoop("EventLoop.registeredCount");
-    return count;
+    return table.count();
   }
 
   /** How many timers are scheduled (connect deadlines included); on the loop thread. */
@@ -904,7 +818,7 @@ public final class EventLoop implements Executor, AutoCloseable {
       TimerNode next = timers.peek();
       timeout = next == null ? -1 : millisUntil(next.deadlineNanos);
     }
-    int n = sys.epollWait(epfd, events, MAX_EVENTS, timeout);
+    int n = sys.epollWait(table.epfd(), events, MAX_EVENTS, timeout);
     if (n < 0 && n != -Errno.EINTR.number()) {
       Errno e = Errno.of(-n);
       log.log(LogLevel.FATAL, () -> "epoll_wait: " + e.describe());
@@ -919,10 +833,10 @@ public final class EventLoop implements Executor, AutoCloseable {
         sys.read(wakefd, wakeBuf);
         continue;
       }
-      LoopFd lf = fd >= 0 && fd < table.length ? table[fd] : null;
       // A descriptor closed earlier in this batch may already be a new one with the same
       // number: the generation in the event's data tells them apart.
-      if (lf != null && lf.generation == (int) (data >>> 32) && !lf.closed) {
+      LoopFd lf = table.lookup(data);
+      if (lf != null) {
         lf.handle(EpollEvents.events(events, i));
       }
       runDueTimers();
@@ -1010,7 +924,7 @@ public final class EventLoop implements Executor, AutoCloseable {
       }
     }
     runAllTasks();
-    for (LoopFd lf : table.clone()) {
+    for (LoopFd lf : table.slots().clone()) {
       if (lf == null || lf.closed) {
         continue;
       }
@@ -1035,7 +949,7 @@ public final class EventLoop implements Executor, AutoCloseable {
     runAllTasks();
     inbox.awaitWakers();
     guarded("closing the eventfd", inbox::close);
-    guarded("closing the epoll descriptor", () -> sys.close(epfd));
+    guarded("closing the epoll descriptor", table::close);
     log.log(LogLevel.DEBUG, () -> "event loop " + name + " closed");
   }
 

@@ -30,7 +30,7 @@ public final class LoopFd extends TimerNode {
 
   final EventLoop loop;
   private final int fd;
-  /** Told apart from an earlier descriptor with the same number ({@link EventLoop}'s turn). */
+  /** Told apart from an earlier descriptor with the same number ({@link FdTable#lookup}). */
   int generation;
   private final String name;
   private FdCallback callback;
@@ -146,7 +146,7 @@ public final class LoopFd extends TimerNode {
       throw new InvalidArgumentException(Errno.EINVAL, FdFlags.describe(rw), "interest is R and/or W");
     }
     flags = (flags & ~(FdFlags.R | FdFlags.W)) | rw;
-    loop.sync(this);
+    loop.table.sync(this);
   }
 
   /** The errno of the failure a {@link Status#FAILED} call reported, or null. */
@@ -307,7 +307,7 @@ public final class LoopFd extends TimerNode {
       pending.put(end, src, src.position(), src.remaining());
       src.position(src.limit());
       flags |= FdFlags.WRITE_PENDING;
-      loop.sync(this);
+      loop.table.sync(this);
     }
   }
 
@@ -336,7 +336,7 @@ public final class LoopFd extends TimerNode {
     loop.checkInLoop("LoopFd.unregister");
     if (!closed) {
       closed = true;
-      loop.remove(this, false);
+      loop.table.remove(this, false);
     }
   }
 
@@ -369,7 +369,7 @@ public final class LoopFd extends TimerNode {
   void closeNow() {
     if (!closed) {
       closed = true;
-      loop.remove(this, (flags & FdFlags.OWNER_CLOSES) == 0);
+      loop.table.remove(this, (flags & FdFlags.OWNER_CLOSES) == 0);
     }
   }
 
@@ -419,7 +419,7 @@ public final class LoopFd extends TimerNode {
       // Hung up and nobody reads: stop watching, or level-triggered epoll would spin on it.
       flags &= ~(FdFlags.R | FdFlags.W);
     }
-    loop.sync(this);
+    loop.table.sync(this);
   }
 
   /** EPOLLOUT (or an error) on a connect in progress: SO_ERROR says how it ended. */
@@ -438,7 +438,7 @@ public final class LoopFd extends TimerNode {
     }
     loop.stats.success(loop.clock.nanoTime() - createdNanos); // from just before socket()
     call(Status.CONNECTED);
-    loop.sync(this);
+    loop.table.sync(this);
   }
 
   /** The connect failed (or its deadline passed, or it was cancelled): FAILED, then close. */
@@ -486,25 +486,7 @@ public final class LoopFd extends TimerNode {
         return;
       }
     }
-    loop.sync(this);
-  }
-
-  /** The epoll events this descriptor should be registered for now. */
-  int wantedEvents() {
-    if (closed) {
-      return 0;
-    }
-    if ((flags & FdFlags.CONNECTING) != 0) {
-      return Sys.EPOLLOUT;
-    }
-    int ev = 0;
-    if ((flags & FdFlags.R) != 0) {
-      ev |= Sys.EPOLLIN | ((flags & FdFlags.SOCKET) != 0 && (flags & FdFlags.LISTENING) == 0 ? Sys.EPOLLRDHUP : 0);
-    }
-    if ((flags & (FdFlags.W | FdFlags.WRITE_PENDING)) != 0) {
-      ev |= Sys.EPOLLOUT;
-    }
-    return ev;
+    loop.table.sync(this);
   }
 
   void call(int status) {
