@@ -68,9 +68,6 @@ public final class EventLoop implements Executor, AutoCloseable {
   /** epoll_wait's batch: 1024 events (12 KiB on x86_64). */
   private static final int MAX_EVENTS = 1024;
 
-  /** Accepts per listener per turn, so one busy listener cannot starve the rest of the loop. */
-  private static final int ACCEPTS_PER_TURN = 256;
-
   /** libut's addresses are short-lived strings; the loop keeps the kernel form of this many. */
   private static final int ADDR_CACHE_MAX = 1024;
 
@@ -83,6 +80,7 @@ public final class EventLoop implements Executor, AutoCloseable {
   final ConnectStats stats = new ConnectStats();
   final TaskInbox inbox;
   final FdTable table;
+  final Acceptor acceptor;
   private final LoopLog log;
   private final boolean daemon;
 
@@ -112,6 +110,7 @@ public final class EventLoop implements Executor, AutoCloseable {
     this.log = new LoopLog(this.name, b.logger, b.logLevel);
     this.inbox = new TaskInbox(this);
     this.table = new FdTable(this);
+    this.acceptor = new Acceptor(this);
   }
 
   /** A builder for a loop that is not started yet. */
@@ -656,48 +655,6 @@ public final class EventLoop implements Executor, AutoCloseable {
   private void closeIf(boolean ownsFd, LoopFd lf) {
     if (ownsFd) {
       sys.close(lf.fd());
-    }
-  }
-
-  /** Accepts what a listener has queued (bounded per turn). */
-  void acceptAll(LoopFd listener) {
-    SockAddr[] peer = new SockAddr[1];
-    for (int i = 0; i < ACCEPTS_PER_TURN && !listener.closed; i++) {
-      int nfd = sys.accept4(listener.fd(), peer, Sys.SOCK_NONBLOCK | Sys.SOCK_CLOEXEC);
-      if (nfd < 0) {
-        Errno e = Errno.of(-nfd);
-        if (e == Errno.EAGAIN || e == Errno.EINTR || e == Errno.ECONNABORTED) {
-          if (e == Errno.EAGAIN) {
-            return;
-          }
-          continue;
-        }
-        // EMFILE, ENFILE, ENOBUFS, ENOMEM: the queue stays readable, so level-triggered epoll
-        // would spin; pause the listener for 100 ms (as acceptd pauses at its fd limit).
-        log.log(LogLevel.WARNING, () -> "accept " + listener.name() + ": " + e.describe() + "; pausing 100 ms");
-        listener.flags &= ~FdFlags.R;
-        table.sync(listener);
-        if (state.isRunning()) { // closing: the listener is about to be closed anyway
-          schedule(() -> {
-            if (!listener.closed) {
-              listener.flags |= FdFlags.R;
-              table.sync(listener);
-            }
-          }, Duration.ofMillis(100));
-        }
-        return;
-      }
-      LoopFd lf = new LoopFd(this, nfd, listener.name(), listener.callbackRef(), listener.data(),
-          FdFlags.SOCKET | FdFlags.ACCEPTED | FdFlags.R | FdFlags.REMOTEADDR, clock.nanoTime());
-      lf.remote = SockAddrs.toEndpoint(peer[0], listener.local instanceof InetEndpoint ie ? ie.family() : Family.INET);
-      int r = table.add(lf);
-      if (r < 0) {
-        sys.close(nfd);
-        log.log(LogLevel.ERROR, () -> "accept " + listener.name() + ": epoll_ctl " + Errno.of(-r).describe());
-        continue;
-      }
-      lf.call(Status.NEW_ACCEPT);
-      table.sync(lf);
     }
   }
 

@@ -393,7 +393,7 @@ public final class LoopFd extends TimerNode {
       return;
     }
     if ((flags & FdFlags.LISTENING) != 0) {
-      loop.acceptAll(this);
+      loop.acceptor.acceptAll(this);
       return;
     }
     if ((ev & Sys.EPOLLOUT) != 0 && (flags & FdFlags.WRITE_PENDING) != 0) {
