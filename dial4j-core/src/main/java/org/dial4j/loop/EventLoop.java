@@ -5,7 +5,6 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -24,7 +23,6 @@ import org.dial4j.Endpoint;
 import org.dial4j.Family;
 import org.dial4j.InetEndpoint;
 import org.dial4j.MonotonicClock;
-import org.dial4j.Network;
 import org.dial4j.error.Errno;
 import org.dial4j.error.InvalidArgumentException;
 import org.dial4j.error.NetError;
@@ -36,7 +34,6 @@ import org.dial4j.sys.SockAddr;
 import org.dial4j.internal.SockAddrs;
 import org.dial4j.sys.Sys;
 import org.dial4j.sys.Syscalls;
-import org.dial4j.internal.TargetChecks;
 
 /**
  * One event loop: one thread, one epoll set, an eventfd to wake it from other threads, a timer
@@ -68,9 +65,6 @@ public final class EventLoop implements Executor, AutoCloseable {
   /** epoll_wait's batch: 1024 events (12 KiB on x86_64). */
   private static final int MAX_EVENTS = 1024;
 
-  /** libut's addresses are short-lived strings; the loop keeps the kernel form of this many. */
-  private static final int ADDR_CACHE_MAX = 1024;
-
   private static final AtomicInteger COUNTER = new AtomicInteger();
 
   final String name;
@@ -81,6 +75,7 @@ public final class EventLoop implements Executor, AutoCloseable {
   final TaskInbox inbox;
   final FdTable table;
   final Acceptor acceptor;
+  final NamedConnect connector;
   private final LoopLog log;
   private final boolean daemon;
 
@@ -92,7 +87,6 @@ public final class EventLoop implements Executor, AutoCloseable {
    */
   private final Set<Runnable> closeHooks = ConcurrentHashMap.newKeySet();
   private final CountDownLatch terminated = new CountDownLatch(1);
-  private final IdentityHashMap<InetEndpoint, SockAddr> addrCache = new IdentityHashMap<>();
   private final int[] intOut = new int[1];
 
   private volatile Thread thread;
@@ -111,6 +105,7 @@ public final class EventLoop implements Executor, AutoCloseable {
     this.inbox = new TaskInbox(this);
     this.table = new FdTable(this);
     this.acceptor = new Acceptor(this);
+    this.connector = new NamedConnect(this);
   }
 
   /** A builder for a loop that is not started yet. */
@@ -350,21 +345,7 @@ public final class EventLoop implements Executor, AutoCloseable {
   public LoopFd connect(
       String name, FdCallback callback, Object data, String from, String to, Deadline deadline)
       throws IOException {
-    InetEndpoint src;
-    InetEndpoint dst;
-    try {
-      if (to == null || to.isBlank()) {
-        throw new InvalidArgumentException(Errno.EINVAL, String.valueOf(to),
-            "the destination IP:port is mandatory");
-      }
-      src = from == null || from.isEmpty() ? null : Endpoint.parseInet(from);
-      dst = Endpoint.parseInet(to);
-    } catch (InvalidArgumentException e) {
-      // libut: "If an error occurs, -1 is returned and the reason is logged", bad input included.
-      log.log(LogLevel.DEBUG, () -> "connect " + LoopFd.keepName(name) + ": " + e.getMessage());
-      throw e;
-    }
-    return connect(name, callback, data, src, dst, deadline);
+    return connector.connect(name, callback, data, from, to, deadline);
   }
 
   /**
@@ -397,130 +378,7 @@ public final class EventLoop implements Executor, AutoCloseable {
   public LoopFd connect(
       String name, FdCallback callback, Object data, InetEndpoint from, InetEndpoint to,
       Deadline deadline) throws IOException {
-    if (to == null) {
-      throw new InvalidArgumentException(Errno.EINVAL, "null", "the destination IP:port is mandatory");
-    }
-    if (callback == null) {
-      throw new InvalidArgumentException(Errno.EINVAL, "null", "a callback is mandatory");
-    }
-    Objects.requireNonNull(deadline, "deadline");
-    String kept = LoopFd.keepName(name);
-    if (!state.isRunning()) {
-      throw immediate(kept, Errno.ENETDOWN, Operation.CONNECT, from, to, "the event loop is not running", false);
-    }
-    // TargetTCP's input checks, as PosixSocket makes them: 0.0.0.0 or port 0 -> EDESTADDRREQ,
-    // a multicast or broadcast target -> EADDRNOTAVAIL, a source of another family -> EAFNOSUPPORT.
-    TargetChecks.Failure bad = TargetChecks.target(to, to.family(), Network.SocketType.STREAM, "destination");
-    if (bad == null && from != null) {
-      bad = TargetChecks.family(from, to.family(), "source");
-    }
-    if (bad != null) {
-      throw immediate(kept, bad.errno(), Operation.CONNECT, from, to, bad.detail(), false);
-    }
-    boolean here = inLoop();
-    // The deadline is absolute: what is left of it, taken at t0 (the next clock read), not after
-    // the system calls below. Read first, so the timer is never early (at most one read late).
-    long left = deadline.isNever() ? 0 : deadline.remainingNanos(clock);
-    long t0 = clock.nanoTime();
-    Family family = to.family();
-    int domain = family == Family.INET ? Sys.AF_INET : Sys.AF_INET6;
-    int fd = sys.socket(domain, Sys.SOCK_STREAM | Sys.SOCK_NONBLOCK | Sys.SOCK_CLOEXEC, 0);
-    if (fd < 0) {
-      throw immediate(kept, Errno.of(-fd), Operation.SOCKET, from, to, null, true);
-    }
-    int flags = FdFlags.SOCKET | FdFlags.CONNECTING | FdFlags.REMOTEADDR;
-    if (from != null) {
-      if (from.port() == 0) {
-        // The port is chosen per 4-tuple at connect(), not per address at bind() (Linux 4.2+).
-        sys.setsockoptInt(fd, Sys.IPPROTO_IP, Sys.IP_BIND_ADDRESS_NO_PORT, 1);
-      } else {
-        flags |= FdFlags.LOCALADDR;
-      }
-      int r = sys.bind(fd, kernelAddr(from, family, here));
-      if (r < 0) {
-        sys.close(fd);
-        throw immediate(kept, Errno.of(-r), Operation.BIND, from, to, null, true);
-      }
-    }
-    int r = sys.connect(fd, kernelAddr(to, family, here));
-    if (r < 0 && r != -Errno.EINPROGRESS.number()) {
-      sys.close(fd);
-      Errno e = Errno.of(-r);
-      throw immediate(kept, e, Operation.CONNECT, from, to, TargetChecks.kernelConnectDetail(e, to),
-          true);
-    }
-    LoopFd lf = new LoopFd(this, fd, kept, callback, data, flags, t0);
-    lf.remote = to;
-    lf.local = from != null && from.port() != 0 ? from : null;
-    long at = t0 + left;
-    if (here) {
-      adoptConnect(lf, deadline.isNever(), at);
-    } else {
-      try {
-        execute(() -> adoptConnect(lf, deadline.isNever(), at));
-      } catch (RejectedExecutionException e) {
-        sys.close(fd);
-        throw immediate(kept, Errno.ENETDOWN, Operation.CONNECT, from, to, "the event loop closed",
-            false);
-      }
-    }
-    return lf;
-  }
-
-  private void adoptConnect(LoopFd lf, boolean noDeadline, long at) {
-    stats.attempt();
-    if (!table.adopt(lf)) {
-      return;
-    }
-    if (!noDeadline) {
-      timers.add(lf, at);
-    }
-    if (log.enabled(LogLevel.DEBUG)) {
-      log.debug(() -> "connect " + lf.name() + " fd " + lf.fd() + " -> " + lf.remote);
-    }
-  }
-
-  /**
-   * A connect that fails before it is handed to the loop: the exception to throw, logged at DEBUG
-   * (libut logs the reason; the caller has it as the exception). {@code syscallFailed}: a system
-   * call made for this connect failed, so it counts in {@link #stats()} as an attempt and a
-   * failure; an input check that refused it before any system call does not.
-   */
-  private IOException immediate(String name, Errno errno, Operation op, InetEndpoint from,
-      InetEndpoint to, String detail, boolean syscallFailed) {
-    Network net = to == null ? null : to.family() == Family.INET ? Network.TCP4 : Network.TCP6;
-    IOException e = NetError.of(errno, op, net, from, to, detail);
-    if (log.enabled(LogLevel.DEBUG)) {
-      log.log(LogLevel.DEBUG, () -> "connect " + name + ": " + e.getMessage());
-    }
-    if (syscallFailed) {
-      if (inLoop()) {
-        stats.attempt();
-        stats.failure(errno.number());
-      } else {
-        inbox.executeQuietly(() -> {
-          stats.attempt();
-          stats.failure(errno.number());
-        });
-      }
-    }
-    return e;
-  }
-
-  /** The kernel form of {@code e}, from a small identity cache on the loop thread. */
-  private SockAddr kernelAddr(InetEndpoint e, Family family, boolean here) {
-    if (!here) {
-      return SockAddrs.of(e, family);
-    }
-    SockAddr a = addrCache.get(e);
-    if (a == null) {
-      if (addrCache.size() >= ADDR_CACHE_MAX) {
-        addrCache.clear();
-      }
-      a = SockAddrs.of(e, family);
-      addrCache.put(e, a);
-    }
-    return a;
+    return connector.connect(name, callback, data, from, to, deadline);
   }
 
   // ------------------------------------------------------------------ listen and register
@@ -656,12 +514,6 @@ public final class EventLoop implements Executor, AutoCloseable {
     if (ownsFd) {
       sys.close(lf.fd());
     }
-  }
-
-  /** {@code getsockopt(SO_ERROR)}: the pending error (0 if none), or the errno of the call. */
-  int soError(int fd) {
-    int r = sys.getsockoptInt(fd, Sys.SOL_SOCKET, Sys.SO_ERROR, intOut);
-    return r < 0 ? -r : intOut[0];
   }
 
   // ------------------------------------------------------------------ resolve (libut)

@@ -389,7 +389,7 @@ public final class LoopFd extends TimerNode {
   /** epoll reported {@code ev} for this descriptor. */
   void handle(int ev) {
     if ((flags & FdFlags.CONNECTING) != 0) {
-      finishConnect(ev);
+      loop.connector.finish(this, ev);
       return;
     }
     if ((flags & FdFlags.LISTENING) != 0) {
@@ -419,25 +419,6 @@ public final class LoopFd extends TimerNode {
       // Hung up and nobody reads: stop watching, or level-triggered epoll would spin on it.
       flags &= ~(FdFlags.R | FdFlags.W);
     }
-    loop.table.sync(this);
-  }
-
-  /** EPOLLOUT (or an error) on a connect in progress: SO_ERROR says how it ended. */
-  private void finishConnect(int ev) {
-    int err = loop.soError(fd);
-    if (err == 0 && (ev & Sys.EPOLLOUT) == 0) {
-      return; // not finished after all; level-triggered epoll reports it again
-    }
-    if (err != 0) {
-      fail(Errno.lookup(err).orElse(Errno.EIO), null);
-      return;
-    }
-    flags = (flags & ~FdFlags.CONNECTING) | FdFlags.CONNECTED | FdFlags.R;
-    if (scheduled()) {
-      loop.timers.remove(this);
-    }
-    loop.stats.success(loop.clock.nanoTime() - createdNanos); // from just before socket()
-    call(Status.CONNECTED);
     loop.table.sync(this);
   }
 
