@@ -20,7 +20,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.dial4j.Deadline;
 import org.dial4j.Endpoint;
-import org.dial4j.Family;
 import org.dial4j.InetEndpoint;
 import org.dial4j.MonotonicClock;
 import org.dial4j.error.Errno;
@@ -30,8 +29,6 @@ import org.dial4j.error.Operation;
 import org.dial4j.internal.Blocking;
 import org.dial4j.sys.EpollEvents;
 import org.dial4j.sys.LinuxSyscalls;
-import org.dial4j.sys.SockAddr;
-import org.dial4j.internal.SockAddrs;
 import org.dial4j.sys.Sys;
 import org.dial4j.sys.Syscalls;
 
@@ -76,6 +73,7 @@ public final class EventLoop implements Executor, AutoCloseable {
   final FdTable table;
   final Acceptor acceptor;
   final NamedConnect connector;
+  final Registrar registrar;
   private final LoopLog log;
   private final boolean daemon;
 
@@ -87,7 +85,6 @@ public final class EventLoop implements Executor, AutoCloseable {
    */
   private final Set<Runnable> closeHooks = ConcurrentHashMap.newKeySet();
   private final CountDownLatch terminated = new CountDownLatch(1);
-  private final int[] intOut = new int[1];
 
   private volatile Thread thread;
   /** What ended the loop thread, if it died rather than being closed. */
@@ -106,6 +103,7 @@ public final class EventLoop implements Executor, AutoCloseable {
     this.table = new FdTable(this);
     this.acceptor = new Acceptor(this);
     this.connector = new NamedConnect(this);
+    this.registrar = new Registrar(this);
   }
 
   /** A builder for a loop that is not started yet. */
@@ -400,36 +398,7 @@ public final class EventLoop implements Executor, AutoCloseable {
   public LoopFd listen(
       String name, InetEndpoint local, int backlog, FdCallback callback, Object data)
       throws IOException {
-    Objects.requireNonNull(callback, "callback");
-    String kept = LoopFd.keepName(name);
-    checkRunningIo(Operation.LISTEN, local);
-    Family family = local.family();
-    int fd = sys.socket(family == Family.INET ? Sys.AF_INET : Sys.AF_INET6,
-        Sys.SOCK_STREAM | Sys.SOCK_NONBLOCK | Sys.SOCK_CLOEXEC, 0);
-    if (fd < 0) {
-      throw logged(kept, NetError.of(Errno.of(-fd), Operation.SOCKET, null, local, null, null));
-    }
-    sys.setsockoptInt(fd, Sys.SOL_SOCKET, Sys.SO_REUSEADDR, 1);
-    int r = sys.bind(fd, SockAddrs.of(local, family));
-    Operation op = Operation.BIND;
-    if (r == 0) {
-      r = sys.listen(fd, backlog);
-      op = Operation.LISTEN;
-    }
-    if (r < 0) {
-      sys.close(fd);
-      throw logged(kept, NetError.of(Errno.of(-r), op, null, local, null, null));
-    }
-    LoopFd lf = new LoopFd(this, fd, kept, callback, data,
-        FdFlags.SOCKET | FdFlags.LISTENING | FdFlags.R, clock.nanoTime());
-    SockAddr[] out = new SockAddr[1];
-    if (sys.getsockname(fd, out) == 0) {
-      lf.local = SockAddrs.toEndpoint(out[0], family);
-      lf.flags |= FdFlags.LOCALADDR;
-    }
-    adoptHere(lf, true);
-    log.log(LogLevel.DEBUG, () -> "listen " + kept + " on " + lf.local);
-    return lf;
+    return registrar.listen(name, local, backlog, callback, data);
   }
 
   /**
@@ -445,75 +414,7 @@ public final class EventLoop implements Executor, AutoCloseable {
    */
   public LoopFd register(int fd, String name, int rw, FdCallback callback, Object data)
       throws IOException {
-    Objects.requireNonNull(callback, "callback");
-    if ((rw & ~(FdFlags.R | FdFlags.W)) != 0) {
-      throw new InvalidArgumentException(Errno.EINVAL, FdFlags.describe(rw), "interest is R and/or W");
-    }
-    String kept = LoopFd.keepName(name);
-    checkRunningIo(Operation.POLL, null);
-    int fl = sys.fcntl(fd, Sys.F_GETFL, 0);
-    if (fl < 0) {
-      throw logged(kept, NetError.of(Errno.of(-fl), Operation.POLL, null, null, null, "fd " + fd));
-    }
-    sys.fcntl(fd, Sys.F_SETFL, fl | Sys.O_NONBLOCK);
-    int type;
-    if (sys.getsockoptInt(fd, Sys.SOL_SOCKET, Sys.SO_TYPE, intOutFor()) == 0) {
-      type = FdFlags.SOCKET;
-    } else if (sys.fcntl(fd, Sys.F_GETPIPE_SZ, 0) >= 0) {
-      type = FdFlags.PIPE;
-    } else {
-      type = FdFlags.OTHER;
-    }
-    LoopFd lf = new LoopFd(this, fd, kept, callback, data, type | rw, clock.nanoTime());
-    adoptHere(lf, false);
-    return lf;
-  }
-
-  private int[] intOutFor() {
-    return inLoop() ? intOut : new int[1];
-  }
-
-  /**
-   * Adopts on the loop thread, now or (from another thread) on its next turn. On failure closes
-   * the descriptor only if {@code ownsFd} (the loop made it: a listener); a registered one stays
-   * the caller's, who may still be using it (EEXIST: another registration watches it).
-   */
-  private void adoptHere(LoopFd lf, boolean ownsFd) throws IOException {
-    if (inLoop()) {
-      int r = table.add(lf);
-      if (r < 0) {
-        closeIf(ownsFd, lf);
-        throw logged(lf.name(), NetError.of(Errno.of(-r), Operation.POLL, null, lf.local, null, "epoll_ctl"));
-      }
-      return;
-    }
-    // Off the loop the caller may wait (the loop answers within one turn), but not on a thread of
-    // another loop. Refused before the hand-over, so that the loop never adopts a descriptor whose
-    // caller was told it failed.
-    try {
-      Blocking.check("EventLoop.listen/register from another event loop");
-    } catch (IllegalStateException e) {
-      closeIf(ownsFd, lf);
-      throw e;
-    }
-    CompletableFuture<Integer> done = new CompletableFuture<>();
-    try {
-      execute(() -> done.complete(table.add(lf)));
-    } catch (RejectedExecutionException e) {
-      closeIf(ownsFd, lf);
-      throw NetError.of(Errno.ENETDOWN, Operation.POLL, null, lf.local, null, "the event loop closed");
-    }
-    int r = done.join();
-    if (r < 0) {
-      closeIf(ownsFd, lf);
-      throw logged(lf.name(), NetError.of(Errno.of(-r), Operation.POLL, null, lf.local, null, "epoll_ctl"));
-    }
-  }
-
-  private void closeIf(boolean ownsFd, LoopFd lf) {
-    if (ownsFd) {
-      sys.close(lf.fd());
-    }
+    return registrar.register(fd, name, rw, callback, data);
   }
 
   // ------------------------------------------------------------------ resolve (libut)
@@ -836,23 +737,11 @@ public final class EventLoop implements Executor, AutoCloseable {
     }
   }
 
-  private void checkRunningIo(Operation op, Endpoint local) throws IOException {
-    if (!state.isRunning()) {
-      throw NetError.of(Errno.ENETDOWN, op, null, local, null, "the event loop " + name + " is not running");
-    }
-  }
-
   /** Work refused by a loop that is not running: its cause is the ENETDOWN {@link NetError}. */
   RejectedExecutionException rejected() {
     IOException cause = NetError.of(Errno.ENETDOWN, Operation.POLL, null, null, null,
         "the event loop " + name + " is not running");
     return new RejectedExecutionException(cause.getMessage(), cause);
-  }
-
-  /** {@code e}, logged at DEBUG: the caller receives it as the exception (libut logs the reason). */
-  private IOException logged(String name, IOException e) {
-    log.log(LogLevel.DEBUG, () -> name + ": " + e.getMessage());
-    return e;
   }
 
   /** A FAILED the callback receives, logged at DEBUG (libut logs the reason). */
