@@ -1,8 +1,6 @@
 package org.dial4j.loop;
 
 import java.io.IOException;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +25,6 @@ import org.dial4j.error.InvalidArgumentException;
 import org.dial4j.error.NetError;
 import org.dial4j.error.Operation;
 import org.dial4j.internal.Blocking;
-import org.dial4j.sys.EpollEvents;
 import org.dial4j.sys.LinuxSyscalls;
 import org.dial4j.sys.Sys;
 import org.dial4j.sys.Syscalls;
@@ -59,9 +56,6 @@ import org.dial4j.sys.Syscalls;
  * close), drops its timers and frees its epoll and eventfd descriptors.
  */
 public final class EventLoop implements Executor, AutoCloseable {
-  /** epoll_wait's batch: 1024 events (12 KiB on x86_64). */
-  private static final int MAX_EVENTS = 1024;
-
   private static final AtomicInteger COUNTER = new AtomicInteger();
 
   final String name;
@@ -74,6 +68,7 @@ public final class EventLoop implements Executor, AutoCloseable {
   final Acceptor acceptor;
   final NamedConnect connector;
   final Registrar registrar;
+  final Dispatcher dispatcher;
   private final LoopLog log;
   private final boolean daemon;
 
@@ -90,8 +85,6 @@ public final class EventLoop implements Executor, AutoCloseable {
   /** What ended the loop thread, if it died rather than being closed. */
   private volatile Throwable failure;
   private long startedNanos;
-  private MemorySegment events;
-  private MemorySegment wakeBuf;
 
   private EventLoop(Builder b) {
     this.name = b.name != null ? b.name : "dial4j-loop-" + COUNTER.incrementAndGet();
@@ -104,6 +97,7 @@ public final class EventLoop implements Executor, AutoCloseable {
     this.acceptor = new Acceptor(this);
     this.connector = new NamedConnect(this);
     this.registrar = new Registrar(this);
+    this.dispatcher = new Dispatcher(this);
   }
 
   /** A builder for a loop that is not started yet. */
@@ -483,17 +477,7 @@ public final class EventLoop implements Executor, AutoCloseable {
 
   private void run() {
     Blocking.markLoopThread(name);
-    Throwable died = null;
-    try (Arena arena = Arena.ofConfined()) {
-      events = arena.allocate((long) EpollEvents.SIZE * MAX_EVENTS, 8);
-      wakeBuf = arena.allocate(8, 8);
-      log.log(LogLevel.DEBUG, () -> "event loop " + name + " started");
-      while (state.isRunning()) {
-        turn();
-      }
-    } catch (Throwable t) {
-      died = t;
-    }
+    Throwable died = dispatcher.turns();
     // However the thread ends, the loop ends closed: it refuses work from now on, fails what is
     // pending and releases every descriptor. A loop whose thread died while its state still said
     // RUNNING accepted work that never ran and leaked its epoll and eventfd descriptors.
@@ -510,106 +494,6 @@ public final class EventLoop implements Executor, AutoCloseable {
     }
     if (died instanceof VirtualMachineError fatal) {
       throw fatal; // out of memory, stack overflow: the thread's uncaught handler reports it
-    }
-  }
-
-  /**
-   * One turn: wait for events (or the next timer), dispatch them, then run the queued tasks. Due
-   * timers run between events and between tasks, not only after the whole batch, so that a
-   * deadline is late by at most one event's (or one task's) work, never by a batch of up to
-   * {@link #MAX_EVENTS} connects plus every task queued meanwhile (at 16-17k dials/s that had made
-   * deadlines fire 23-58 ms late).
-   */
-  private void turn() {
-    int timeout;
-    if (!inbox.isEmpty()) {
-      timeout = 0;
-    } else {
-      TimerNode next = timers.peek();
-      timeout = next == null ? -1 : millisUntil(next.deadlineNanos);
-    }
-    int n = sys.epollWait(table.epfd(), events, MAX_EVENTS, timeout);
-    if (n < 0 && n != -Errno.EINTR.number()) {
-      Errno e = Errno.of(-n);
-      log.log(LogLevel.FATAL, () -> "epoll_wait: " + e.describe());
-      state.stopRunning();
-      return;
-    }
-    int wakefd = inbox.fd();
-    for (int i = 0; i < n; i++) {
-      long data = EpollEvents.data(events, i);
-      int fd = (int) data;
-      if (fd == wakefd && (data >>> 32) == 0) {
-        sys.read(wakefd, wakeBuf);
-        continue;
-      }
-      // A descriptor closed earlier in this batch may already be a new one with the same
-      // number: the generation in the event's data tells them apart.
-      LoopFd lf = table.lookup(data);
-      if (lf != null) {
-        lf.handle(EpollEvents.events(events, i));
-      }
-      runDueTimers();
-    }
-    runDueTimers();
-    runTasks();
-  }
-
-  private int millisUntil(long deadlineNanos) {
-    long d = deadlineNanos - clock.nanoTime();
-    if (d <= 0) {
-      return 0;
-    }
-    long ms = (d + 999_999) / 1_000_000;
-    return (int) Math.min(ms, Integer.MAX_VALUE);
-  }
-
-  /** Runs the timers whose deadline has passed; costs one heap peek when none is scheduled. */
-  private void runDueTimers() {
-    if (timers.peek() == null) {
-      return;
-    }
-    long now = clock.nanoTime();
-    TimerNode t;
-    while ((t = timers.pollExpired(now)) != null) {
-      try {
-        t.expire();
-      } catch (RuntimeException | Error e) {
-        rethrowIfFatal(e);
-        log.log(LogLevel.ERROR, () -> "timer threw " + e);
-      }
-    }
-  }
-
-  private void runTasks() {
-    // Run what is queued now, not what these tasks queue, so timers and I/O are not starved.
-    runQueued(inbox.startDrain());
-  }
-
-  /**
-   * Runs up to {@code budget} queued tasks, logging (not propagating) what they throw, with the
-   * due timers between them.
-   */
-  private void runQueued(int budget) {
-    Runnable r;
-    for (; budget > 0 && (r = inbox.poll()) != null; budget--) {
-      try {
-        r.run();
-      } catch (RuntimeException | Error e) {
-        rethrowIfFatal(e);
-        log.log(LogLevel.ERROR, () -> "task threw " + e);
-      }
-      runDueTimers();
-    }
-  }
-
-  /**
-   * What a callback, task or timer throws is logged and the loop goes on, except a
-   * {@link VirtualMachineError} (out of memory, stack overflow), which ends the loop.
-   */
-  static void rethrowIfFatal(Throwable e) {
-    if (e instanceof VirtualMachineError fatal) {
-      throw fatal;
     }
   }
 

@@ -474,7 +474,7 @@ public final class LoopFd extends TimerNode {
     try {
       callback.onEvent(this, name, status, data);
     } catch (RuntimeException | Error e) {
-      EventLoop.rethrowIfFatal(e);
+      Dispatcher.rethrowIfFatal(e);
       loop.logCallbackFailure(this, e);
     }
   }
