@@ -6,10 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -69,16 +67,11 @@ public final class EventLoop implements Executor, AutoCloseable {
   final NamedConnect connector;
   final Registrar registrar;
   final Dispatcher dispatcher;
+  final LoopEnd end;
   private final LoopLog log;
   private final boolean daemon;
 
   final LoopState state = new LoopState();
-  /**
-   * Taken one by one by the loop's end once the state is CLOSING (see {@link #addCloseHook}); a
-   * concurrent set, so that adding and removing are O(1) and lock-free: a dialer adds one per dial
-   * in progress and removes it when the dial ends.
-   */
-  private final Set<Runnable> closeHooks = ConcurrentHashMap.newKeySet();
   private final CountDownLatch terminated = new CountDownLatch(1);
 
   private volatile Thread thread;
@@ -98,6 +91,7 @@ public final class EventLoop implements Executor, AutoCloseable {
     this.connector = new NamedConnect(this);
     this.registrar = new Registrar(this);
     this.dispatcher = new Dispatcher(this);
+    this.end = new LoopEnd(this);
   }
 
   /** A builder for a loop that is not started yet. */
@@ -188,21 +182,12 @@ public final class EventLoop implements Executor, AutoCloseable {
    */
   public boolean addCloseHook(Runnable hook) {
     Objects.requireNonNull(hook, "hook");
-    if (state.closingOrClosed()) {
-      return false;
-    }
-    closeHooks.add(hook);
-    // The state may have turned meanwhile: then either the loop's end has taken this hook (it
-    // will run) or it is still there and taken back here (it will not), never both.
-    if (state.closingOrClosed() && closeHooks.remove(hook)) {
-      return false;
-    }
-    return true;
+    return end.addHook(hook);
   }
 
   /** Removes a hook {@link #addCloseHook} added; true if it was there (and will not run). */
   public boolean removeCloseHook(Runnable hook) {
-    return closeHooks.remove(hook);
+    return end.removeHook(hook);
   }
 
   /**
@@ -488,79 +473,12 @@ public final class EventLoop implements Executor, AutoCloseable {
         Throwable t = died;
         log.log(LogLevel.FATAL, () -> "event loop " + name + " died: " + t);
       }
-      shutdown(died);
+      end.run(died);
     } finally {
       terminated.countDown();
     }
     if (died instanceof VirtualMachineError fatal) {
       throw fatal; // out of memory, stack overflow: the thread's uncaught handler reports it
-    }
-  }
-
-  /**
-   * The loop's end, on its own thread, whether it was closed or died ({@code died}): every step is
-   * guarded, so that one that throws cannot keep the rest (the descriptors above all) from being
-   * released. Connects in progress fail with ECANCELED when the loop was closed, EIO when it died.
-   */
-  private void shutdown(Throwable died) {
-    Errno why = died == null ? Errno.ECANCELED : Errno.EIO;
-    String detail = died == null ? "the event loop closed" : "the event loop died: " + died;
-    // The hooks first (a dialer's end its dials), then the tasks that were accepted before the
-    // close: they still run (a connect handed over from another thread is adopted, then cancelled
-    // below, so its callback sees ECANCELED; a dial's start finds its dial ended).
-    // Each hook is run by whoever removes it: here, or a thread that added it as the state turned
-    // (addCloseHook), which then does not run it. So the loop waits out those few.
-    while (!closeHooks.isEmpty()) {
-      for (Runnable hook : closeHooks) {
-        if (closeHooks.remove(hook)) {
-          guarded("close hook", hook);
-        }
-      }
-    }
-    runAllTasks();
-    for (LoopFd lf : table.slots().clone()) {
-      if (lf == null || lf.closed) {
-        continue;
-      }
-      guarded("closing " + lf.name(), () -> {
-        if ((lf.flags & FdFlags.CONNECTING) != 0) {
-          lf.fail(why, detail);
-        } else if ((lf.flags & FdFlags.OWNER_CLOSES) != 0) {
-          lf.ownerCancel(why, detail); // FAILED, then unregistered; the owner closes it
-        } else {
-          lf.closeNow();
-        }
-      });
-    }
-    guarded("dropping timers", () -> {
-      for (TimerNode t : timers.drain()) {
-        if (t instanceof Timer timer) {
-          timer.markCancelled();
-        }
-      }
-    });
-    state.setClosed();
-    runAllTasks();
-    inbox.awaitWakers();
-    guarded("closing the eventfd", inbox::close);
-    guarded("closing the epoll descriptor", table::close);
-    log.log(LogLevel.DEBUG, () -> "event loop " + name + " closed");
-  }
-
-  /** Runs every queued task, including those the tasks queue (for a closing loop), whatever they throw. */
-  private void runAllTasks() {
-    Runnable r;
-    while ((r = inbox.poll()) != null) {
-      guarded("task", r);
-    }
-  }
-
-  /** Runs one step of the loop's end; what it throws, even an Error, is logged and the end goes on. */
-  private void guarded(String what, Runnable step) {
-    try {
-      step.run();
-    } catch (Throwable e) {
-      log.log(LogLevel.ERROR, () -> what + " threw " + e);
     }
   }
 
