@@ -48,7 +48,8 @@ public final class LoopFd extends TimerNode {
   private Errno error;
   private String errorDetail;
   private Operation errorOp;
-  private ByteBuffer pending;
+  /** The bytes {@link #write} could not hand over at once; made on the first such write. */
+  private WriteBuffer out;
 
   LoopFd(
       EventLoop loop, int fd, String name, FdCallback callback, Object data, int flags,
@@ -238,7 +239,7 @@ public final class LoopFd extends TimerNode {
    */
   public long unsent() {
     loop.checkInLoop("LoopFd.unsent");
-    long own = (flags & FdFlags.WRITE_PENDING) != 0 ? pending.remaining() : 0;
+    long own = (flags & FdFlags.WRITE_PENDING) != 0 ? out.remaining() : 0;
     if (closed || (flags & FdFlags.SOCKET) == 0) {
       return own;
     }
@@ -286,33 +287,22 @@ public final class LoopFd extends TimerNode {
     if (closed) {
       throw NetError.of(Errno.EBADF, Operation.SEND, network(), local, remote, "closed");
     }
-    if (pending == null || !pending.hasRemaining()) {
+    if (out == null || out.isEmpty()) {
       int r = writeSome(src);
       if (r < 0) {
         throw NetError.of(Errno.of(-r), Operation.SEND, network(), local, remote, null);
       }
     }
     if (src.hasRemaining()) {
-      if (pending == null || pending.capacity() - pending.limit() < src.remaining()) {
-        ByteBuffer grown = ByteBuffer.allocate(
-            Math.max(src.remaining() + (pending == null ? 0 : pending.remaining()), 4096));
-        if (pending != null) {
-          grown.put(pending);
-        }
-        grown.flip();
-        pending = grown;
+      if (out == null) {
+        out = new WriteBuffer(this);
       }
-      int end = pending.limit();
-      pending.limit(end + src.remaining());
-      pending.put(end, src, src.position(), src.remaining());
-      src.position(src.limit());
-      flags |= FdFlags.WRITE_PENDING;
-      loop.table.sync(this);
+      out.keep(src);
     }
   }
 
   /** One send of what {@code src} has: the count, or -errno; EAGAIN counts as 0. */
-  private int writeSome(ByteBuffer src) {
+  int writeSome(ByteBuffer src) {
     if (!src.hasRemaining()) {
       return 0;
     }
@@ -397,7 +387,7 @@ public final class LoopFd extends TimerNode {
       return;
     }
     if ((ev & Sys.EPOLLOUT) != 0 && (flags & FdFlags.WRITE_PENDING) != 0) {
-      flush();
+      out.flush();
       if (closed) {
         return;
       }
@@ -451,23 +441,6 @@ public final class LoopFd extends TimerNode {
     if ((flags & FdFlags.CONNECTING) != 0 && !closed) {
       fail(Errno.ETIMEDOUT, "connect deadline passed");
     }
-  }
-
-  private void flush() {
-    int r = writeSome(pending);
-    if (r < 0) {
-      fail(Errno.of(-r), "write of pending bytes");
-      return;
-    }
-    if (!pending.hasRemaining()) {
-      pending.clear().flip();
-      flags &= ~FdFlags.WRITE_PENDING;
-      if ((flags & FdFlags.CLOSE_AFTER_WRITE) != 0) {
-        closeNow();
-        return;
-      }
-    }
-    loop.table.sync(this);
   }
 
   void call(int status) {
