@@ -546,19 +546,6 @@ public final class EventLoop implements Executor, AutoCloseable {
     return new RejectedExecutionException(cause.getMessage(), cause);
   }
 
-  /** A FAILED the callback receives, logged at DEBUG (libut logs the reason). */
-  void logFailure(LoopFd lf, String what, Errno errno, String detail) {
-    if (!log.enabled(LogLevel.DEBUG)) {
-      return; // no message lambda made: a storm of refused connects stays allocation-light
-    }
-    log.log(LogLevel.DEBUG, () -> what + " " + lf.name() + " fd " + lf.fd() + " -> " + lf.remote
-        + ": " + errno.describe() + (detail != null ? " (" + detail + ")" : ""));
-  }
-
-  void logCallbackFailure(LoopFd lf, Throwable e) {
-    log.log(LogLevel.ERROR, () -> "callback of " + lf.name() + " fd " + lf.fd() + " threw " + e);
-  }
-
   LoopLog log() {
     return log;
   }

@@ -419,9 +419,19 @@ public final class LoopFd extends TimerNode {
     if (connecting) {
       loop.stats.failure(errno.number());
     }
-    loop.logFailure(this, connecting ? "connect" : "write", errno, detail);
+    logFailure(connecting ? "connect" : "write", errno, detail);
     call(Status.FAILED);
     closeNow();
+  }
+
+  /** A FAILED the callback receives, logged at DEBUG (libut logs the reason). */
+  private void logFailure(String what, Errno errno, String detail) {
+    LoopLog log = loop.log();
+    if (!log.enabled(LogLevel.DEBUG)) {
+      return; // no message lambda made: a storm of refused connects stays allocation-light
+    }
+    log.log(LogLevel.DEBUG, () -> what + " " + name + " fd " + fd + " -> " + remote
+        + ": " + errno.describe() + (detail != null ? " (" + detail + ")" : ""));
   }
 
   /** The end of a connect or a registration: no longer connecting or writing, no timer, the error kept. */
@@ -448,7 +458,7 @@ public final class LoopFd extends TimerNode {
       callback.onEvent(this, name, status, data);
     } catch (RuntimeException | Error e) {
       Dispatcher.rethrowIfFatal(e);
-      loop.logCallbackFailure(this, e);
+      loop.log().log(LogLevel.ERROR, () -> "callback of " + name + " fd " + fd + " threw " + e);
     }
   }
 
