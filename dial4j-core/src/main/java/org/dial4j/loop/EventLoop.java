@@ -59,25 +59,29 @@ public final class EventLoop implements Executor, AutoCloseable {
   final String name;
   final Syscalls sys;
   final MonotonicClock clock;
+  private final LoopLog log;
+  private final boolean daemon;
+
+  // The life cycle, this class's own job: the state, the thread, what ended it, the latch that
+  // close() waits on.
+  final LoopState state = new LoopState();
+  private final CountDownLatch terminated = new CountDownLatch(1);
+  private volatile Thread thread;
+  /** What ended the loop thread, if it died rather than being closed. */
+  private volatile Throwable failure;
+  private long startedNanos;
+
+  // The machinery, one job per package-private class (ARCHITECTURE.md's file table); each takes
+  // what it uses of the ones above it when the constructor makes it.
   final TimerHeap timers = new TimerHeap();
   final ConnectStats stats = new ConnectStats();
   final TaskInbox inbox;
   final FdTable table;
   final Acceptor acceptor;
   final NamedConnect connector;
-  final Registrar registrar;
-  final Dispatcher dispatcher;
-  final LoopEnd end;
-  private final LoopLog log;
-  private final boolean daemon;
-
-  final LoopState state = new LoopState();
-  private final CountDownLatch terminated = new CountDownLatch(1);
-
-  private volatile Thread thread;
-  /** What ended the loop thread, if it died rather than being closed. */
-  private volatile Throwable failure;
-  private long startedNanos;
+  private final Registrar registrar;
+  private final Dispatcher dispatcher;
+  private final LoopEnd end;
 
   private EventLoop(Builder b) {
     this.name = b.name != null ? b.name : "dial4j-loop-" + COUNTER.incrementAndGet();

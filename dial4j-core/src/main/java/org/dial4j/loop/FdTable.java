@@ -123,7 +123,8 @@ final class FdTable {
     }
     int ev = 0;
     if ((flags & FdFlags.R) != 0) {
-      ev |= Sys.EPOLLIN | ((flags & FdFlags.SOCKET) != 0 && (flags & FdFlags.LISTENING) == 0 ? Sys.EPOLLRDHUP : 0);
+      boolean stream = (flags & FdFlags.SOCKET) != 0 && (flags & FdFlags.LISTENING) == 0;
+      ev |= Sys.EPOLLIN | (stream ? Sys.EPOLLRDHUP : 0);
     }
     if ((flags & (FdFlags.W | FdFlags.WRITE_PENDING)) != 0) {
       ev |= Sys.EPOLLOUT;
@@ -142,7 +143,8 @@ final class FdTable {
       if (r == 0) {
         lf.registered = want;
       } else {
-        log.log(LogLevel.ERROR, () -> "epoll_ctl MOD " + lf.name() + " fd " + lf.fd() + ": " + Errno.of(-r).describe());
+        log.log(LogLevel.ERROR, () -> "epoll_ctl MOD " + lf.name() + " fd " + lf.fd() + ": "
+            + Errno.of(-r).describe());
       }
     }
   }

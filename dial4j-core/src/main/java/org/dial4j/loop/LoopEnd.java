@@ -107,7 +107,10 @@ final class LoopEnd {
     log.log(LogLevel.DEBUG, () -> "event loop " + name + " closed");
   }
 
-  /** Runs every queued task, including those the tasks queue (for a closing loop), whatever they throw. */
+  /**
+   * Runs every queued task, including those the tasks queue (for a closing loop), whatever they
+   * throw.
+   */
   private void runAllTasks() {
     Runnable r;
     while ((r = inbox.poll()) != null) {
@@ -115,7 +118,9 @@ final class LoopEnd {
     }
   }
 
-  /** Runs one step of the loop's end; what it throws, even an Error, is logged and the end goes on. */
+  /**
+   * Runs one step of the loop's end; what it throws, even an Error, is logged and the end goes on.
+   */
   private void guarded(String what, Runnable step) {
     try {
       step.run();

@@ -84,7 +84,8 @@ final class NamedConnect {
       String name, FdCallback callback, Object data, InetEndpoint from, InetEndpoint to,
       Deadline deadline) throws IOException {
     if (to == null) {
-      throw new InvalidArgumentException(Errno.EINVAL, "null", "the destination IP:port is mandatory");
+      throw new InvalidArgumentException(Errno.EINVAL, "null",
+          "the destination IP:port is mandatory");
     }
     if (callback == null) {
       throw new InvalidArgumentException(Errno.EINVAL, "null", "a callback is mandatory");
@@ -92,11 +93,13 @@ final class NamedConnect {
     Objects.requireNonNull(deadline, "deadline");
     String kept = LoopFd.keepName(name);
     if (!loop.state.isRunning()) {
-      throw immediate(kept, Errno.ENETDOWN, Operation.CONNECT, from, to, "the event loop is not running", false);
+      throw immediate(kept, Errno.ENETDOWN, Operation.CONNECT, from, to,
+          "the event loop is not running", false);
     }
     // TargetTCP's input checks, as PosixSocket makes them: 0.0.0.0 or port 0 -> EDESTADDRREQ,
     // a multicast or broadcast target -> EADDRNOTAVAIL, a source of another family -> EAFNOSUPPORT.
-    TargetChecks.Failure bad = TargetChecks.target(to, to.family(), Network.SocketType.STREAM, "destination");
+    TargetChecks.Failure bad =
+        TargetChecks.target(to, to.family(), Network.SocketType.STREAM, "destination");
     if (bad == null && from != null) {
       bad = TargetChecks.family(from, to.family(), "source");
     }

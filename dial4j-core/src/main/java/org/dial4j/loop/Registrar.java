@@ -83,7 +83,8 @@ final class Registrar {
       throws IOException {
     Objects.requireNonNull(callback, "callback");
     if ((rw & ~(FdFlags.R | FdFlags.W)) != 0) {
-      throw new InvalidArgumentException(Errno.EINVAL, FdFlags.describe(rw), "interest is R and/or W");
+      throw new InvalidArgumentException(Errno.EINVAL, FdFlags.describe(rw),
+          "interest is R and/or W");
     }
     String kept = LoopFd.keepName(name);
     checkRunning(Operation.POLL, null);
@@ -120,7 +121,8 @@ final class Registrar {
       int r = table.add(lf);
       if (r < 0) {
         closeIf(ownsFd, lf);
-        throw logged(lf.name(), NetError.of(Errno.of(-r), Operation.POLL, null, lf.local, null, "epoll_ctl"));
+        throw logged(lf.name(),
+            NetError.of(Errno.of(-r), Operation.POLL, null, lf.local, null, "epoll_ctl"));
       }
       return;
     }
@@ -138,12 +140,14 @@ final class Registrar {
       loop.execute(() -> done.complete(table.add(lf)));
     } catch (RejectedExecutionException e) {
       closeIf(ownsFd, lf);
-      throw NetError.of(Errno.ENETDOWN, Operation.POLL, null, lf.local, null, "the event loop closed");
+      throw NetError.of(Errno.ENETDOWN, Operation.POLL, null, lf.local, null,
+          "the event loop closed");
     }
     int r = done.join();
     if (r < 0) {
       closeIf(ownsFd, lf);
-      throw logged(lf.name(), NetError.of(Errno.of(-r), Operation.POLL, null, lf.local, null, "epoll_ctl"));
+      throw logged(lf.name(),
+          NetError.of(Errno.of(-r), Operation.POLL, null, lf.local, null, "epoll_ctl"));
     }
   }
 
@@ -156,11 +160,14 @@ final class Registrar {
   /** ENETDOWN unless the loop runs. */
   private void checkRunning(Operation op, Endpoint local) throws IOException {
     if (!loop.state.isRunning()) {
-      throw NetError.of(Errno.ENETDOWN, op, null, local, null, "the event loop " + loop.name() + " is not running");
+      throw NetError.of(Errno.ENETDOWN, op, null, local, null,
+          "the event loop " + loop.name() + " is not running");
     }
   }
 
-  /** {@code e}, logged at DEBUG: the caller receives it as the exception (libut logs the reason). */
+  /**
+   * {@code e}, logged at DEBUG: the caller receives it as the exception (libut logs the reason).
+   */
   private IOException logged(String name, IOException e) {
     log.log(LogLevel.DEBUG, () -> name + ": " + e.getMessage());
     return e;
