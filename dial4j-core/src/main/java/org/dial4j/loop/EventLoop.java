@@ -1,45 +1,31 @@
 package org.dial4j.loop;
 
 import java.io.IOException;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.dial4j.Deadline;
 import org.dial4j.Endpoint;
-import org.dial4j.Family;
 import org.dial4j.InetEndpoint;
 import org.dial4j.MonotonicClock;
-import org.dial4j.Network;
 import org.dial4j.error.Errno;
 import org.dial4j.error.InvalidArgumentException;
 import org.dial4j.error.NetError;
 import org.dial4j.error.Operation;
 import org.dial4j.internal.Blocking;
-import org.dial4j.sys.EpollEvents;
 import org.dial4j.sys.LinuxSyscalls;
-import org.dial4j.sys.SockAddr;
-import org.dial4j.internal.SockAddrs;
 import org.dial4j.sys.Sys;
 import org.dial4j.sys.Syscalls;
-import org.dial4j.internal.TargetChecks;
 
 /**
  * One event loop: one thread, one epoll set, an eventfd to wake it from other threads, a timer
@@ -68,61 +54,34 @@ import org.dial4j.internal.TargetChecks;
  * close), drops its timers and frees its epoll and eventfd descriptors.
  */
 public final class EventLoop implements Executor, AutoCloseable {
-  private static final int NEW = 0;
-  private static final int RUNNING = 1;
-  private static final int CLOSING = 2;
-  private static final int CLOSED = 3;
-
-  /** epoll_wait's batch: 1024 events (12 KiB on x86_64). */
-  private static final int MAX_EVENTS = 1024;
-
-  /** Accepts per listener per turn, so one busy listener cannot starve the rest of the loop. */
-  private static final int ACCEPTS_PER_TURN = 256;
-
-  /** libut's addresses are short-lived strings; the loop keeps the kernel form of this many. */
-  private static final int ADDR_CACHE_MAX = 1024;
-
   private static final AtomicInteger COUNTER = new AtomicInteger();
-  private static final MemorySegment ONE = Arena.global().allocate(8, 8).fill((byte) 0);
-
-  static {
-    ONE.set(java.lang.foreign.ValueLayout.JAVA_LONG, 0, 1L);
-  }
 
   final String name;
   final Syscalls sys;
   final MonotonicClock clock;
-  final TimerHeap timers = new TimerHeap();
-  final ConnectStats stats = new ConnectStats();
   private final LoopLog log;
   private final boolean daemon;
 
-  private final AtomicInteger state = new AtomicInteger(NEW);
-  /**
-   * Taken one by one by the loop's end once the state is CLOSING (see {@link #addCloseHook}); a
-   * concurrent set, so that adding and removing are O(1) and lock-free: a dialer adds one per dial
-   * in progress and removes it when the dial ends.
-   */
-  private final Set<Runnable> closeHooks = ConcurrentHashMap.newKeySet();
-  private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
-  private final AtomicBoolean wakeupPending = new AtomicBoolean();
-  /** Threads between their state check and their eventfd write: the loop waits them out. */
-  private final AtomicInteger wakers = new AtomicInteger();
+  // The life cycle, this class's own job: the state, the thread, what ended it, the latch that
+  // close() waits on.
+  final LoopState state = new LoopState();
   private final CountDownLatch terminated = new CountDownLatch(1);
-  private final IdentityHashMap<InetEndpoint, SockAddr> addrCache = new IdentityHashMap<>();
-  private final int[] intOut = new int[1];
-
   private volatile Thread thread;
   /** What ended the loop thread, if it died rather than being closed. */
   private volatile Throwable failure;
-  private int epfd = -1;
-  private int wakefd = -1;
   private long startedNanos;
-  private LoopFd[] table = new LoopFd[256];
-  private int count;
-  private int generation;
-  private MemorySegment events;
-  private MemorySegment wakeBuf;
+
+  // The machinery, one job per package-private class (ARCHITECTURE.md's file table); each takes
+  // what it uses of the ones above it when the constructor makes it.
+  final TimerHeap timers = new TimerHeap();
+  final ConnectStats stats = new ConnectStats();
+  final TaskInbox inbox;
+  final FdTable table;
+  final Acceptor acceptor;
+  final NamedConnect connector;
+  private final Registrar registrar;
+  private final Dispatcher dispatcher;
+  private final LoopEnd end;
 
   private EventLoop(Builder b) {
     this.name = b.name != null ? b.name : "dial4j-loop-" + COUNTER.incrementAndGet();
@@ -130,6 +89,13 @@ public final class EventLoop implements Executor, AutoCloseable {
     this.clock = b.clock;
     this.daemon = b.daemon;
     this.log = new LoopLog(this.name, b.logger, b.logLevel);
+    this.inbox = new TaskInbox(this);
+    this.table = new FdTable(this);
+    this.acceptor = new Acceptor(this);
+    this.connector = new NamedConnect(this);
+    this.registrar = new Registrar(this);
+    this.dispatcher = new Dispatcher(this);
+    this.end = new LoopEnd(this);
   }
 
   /** A builder for a loop that is not started yet. */
@@ -157,19 +123,19 @@ public final class EventLoop implements Executor, AutoCloseable {
    *     option that grants it); the loop is then closed
    */
   public EventLoop start() throws IOException {
-    if (!state.compareAndSet(NEW, RUNNING)) {
+    if (!state.start()) {
       throw new IllegalStateException("event loop " + name + " was already started or closed");
     }
     int ep;
     try {
       ep = sys.epollCreate1(Sys.EPOLL_CLOEXEC);
     } catch (IllegalCallerException denied) {
-      state.set(CLOSED);
+      state.setClosed();
       terminated.countDown();
       throw denied;
     }
     if (ep < 0) {
-      state.set(CLOSED);
+      state.setClosed();
       terminated.countDown();
       throw NetError.of(Errno.of(-ep), Operation.SOCKET, null, null, null, "epoll_create1");
     }
@@ -180,12 +146,12 @@ public final class EventLoop implements Executor, AutoCloseable {
         sys.close(wf);
       }
       sys.close(ep);
-      state.set(CLOSED);
+      state.setClosed();
       terminated.countDown();
       throw NetError.of(Errno.of(-r), Operation.SOCKET, null, null, null, "eventfd");
     }
-    epfd = ep;
-    wakefd = wf;
+    table.open(ep);
+    inbox.open(wf);
     startedNanos = clock.nanoTime();
     Thread t = new Thread(this::run, name);
     t.setDaemon(daemon);
@@ -220,21 +186,12 @@ public final class EventLoop implements Executor, AutoCloseable {
    */
   public boolean addCloseHook(Runnable hook) {
     Objects.requireNonNull(hook, "hook");
-    if (state.get() >= CLOSING) {
-      return false;
-    }
-    closeHooks.add(hook);
-    // The state may have turned meanwhile: then either the loop's end has taken this hook (it
-    // will run) or it is still there and taken back here (it will not), never both.
-    if (state.get() >= CLOSING && closeHooks.remove(hook)) {
-      return false;
-    }
-    return true;
+    return end.addHook(hook);
   }
 
   /** Removes a hook {@link #addCloseHook} added; true if it was there (and will not run). */
   public boolean removeCloseHook(Runnable hook) {
-    return closeHooks.remove(hook);
+    return end.removeHook(hook);
   }
 
   /**
@@ -242,7 +199,7 @@ public final class EventLoop implements Executor, AutoCloseable {
    * reason (see {@link #failure()}).
    */
   public boolean isRunning() {
-    return state.get() == RUNNING;
+    return state.isRunning();
   }
 
   /**
@@ -286,42 +243,7 @@ public final class EventLoop implements Executor, AutoCloseable {
   @Override
   public void execute(Runnable task) {
     Objects.requireNonNull(task, "task");
-    if (state.get() != RUNNING) {
-      throw rejected();
-    }
-    tasks.offer(task);
-    // The loop drains the queue once more after it stops RUNNING, so a task is either run or
-    // taken back here, never lost (the re-check closes the window between the check and offer).
-    if (state.get() != RUNNING && tasks.remove(task)) {
-      throw rejected();
-    }
-    if (!inLoop() && wakeupPending.compareAndSet(false, true)) {
-      wake();
-    }
-  }
-
-  /**
-   * Writes the eventfd, unless the loop has closed it. The loop closes it only after every writer
-   * has left, so a write never lands on a reused descriptor number.
-   */
-  private void wake() {
-    wakers.incrementAndGet();
-    try {
-      if (state.get() != CLOSED) {
-        sys.write(wakefd, ONE);
-      }
-    } finally {
-      wakers.decrementAndGet();
-    }
-  }
-
-  /** {@link #execute}, ignoring a loop that no longer runs (for clean-up work). */
-  void executeQuietly(Runnable task) {
-    try {
-      execute(task);
-    } catch (RejectedExecutionException e) {
-      // The loop closed or is closing: it closes every descriptor it holds itself.
-    }
+    inbox.execute(task);
   }
 
   /**
@@ -382,7 +304,7 @@ public final class EventLoop implements Executor, AutoCloseable {
     if (inLoop()) {
       timers.remove(t);
     } else {
-      executeQuietly(() -> timers.remove(t));
+      inbox.executeQuietly(() -> timers.remove(t));
     }
   }
 
@@ -404,21 +326,7 @@ public final class EventLoop implements Executor, AutoCloseable {
   public LoopFd connect(
       String name, FdCallback callback, Object data, String from, String to, Deadline deadline)
       throws IOException {
-    InetEndpoint src;
-    InetEndpoint dst;
-    try {
-      if (to == null || to.isBlank()) {
-        throw new InvalidArgumentException(Errno.EINVAL, String.valueOf(to),
-            "the destination IP:port is mandatory");
-      }
-      src = from == null || from.isEmpty() ? null : Endpoint.parseInet(from);
-      dst = Endpoint.parseInet(to);
-    } catch (InvalidArgumentException e) {
-      // libut: "If an error occurs, -1 is returned and the reason is logged", bad input included.
-      log.log(LogLevel.DEBUG, () -> "connect " + LoopFd.keepName(name) + ": " + e.getMessage());
-      throw e;
-    }
-    return connect(name, callback, data, src, dst, deadline);
+    return connector.connect(name, callback, data, from, to, deadline);
   }
 
   /**
@@ -451,130 +359,7 @@ public final class EventLoop implements Executor, AutoCloseable {
   public LoopFd connect(
       String name, FdCallback callback, Object data, InetEndpoint from, InetEndpoint to,
       Deadline deadline) throws IOException {
-    if (to == null) {
-      throw new InvalidArgumentException(Errno.EINVAL, "null", "the destination IP:port is mandatory");
-    }
-    if (callback == null) {
-      throw new InvalidArgumentException(Errno.EINVAL, "null", "a callback is mandatory");
-    }
-    Objects.requireNonNull(deadline, "deadline");
-    String kept = LoopFd.keepName(name);
-    if (state.get() != RUNNING) {
-      throw immediate(kept, Errno.ENETDOWN, Operation.CONNECT, from, to, "the event loop is not running", false);
-    }
-    // TargetTCP's input checks, as PosixSocket makes them: 0.0.0.0 or port 0 -> EDESTADDRREQ,
-    // a multicast or broadcast target -> EADDRNOTAVAIL, a source of another family -> EAFNOSUPPORT.
-    TargetChecks.Failure bad = TargetChecks.target(to, to.family(), Network.SocketType.STREAM, "destination");
-    if (bad == null && from != null) {
-      bad = TargetChecks.family(from, to.family(), "source");
-    }
-    if (bad != null) {
-      throw immediate(kept, bad.errno(), Operation.CONNECT, from, to, bad.detail(), false);
-    }
-    boolean here = inLoop();
-    // The deadline is absolute: what is left of it, taken at t0 (the next clock read), not after
-    // the system calls below. Read first, so the timer is never early (at most one read late).
-    long left = deadline.isNever() ? 0 : deadline.remainingNanos(clock);
-    long t0 = clock.nanoTime();
-    Family family = to.family();
-    int domain = family == Family.INET ? Sys.AF_INET : Sys.AF_INET6;
-    int fd = sys.socket(domain, Sys.SOCK_STREAM | Sys.SOCK_NONBLOCK | Sys.SOCK_CLOEXEC, 0);
-    if (fd < 0) {
-      throw immediate(kept, Errno.of(-fd), Operation.SOCKET, from, to, null, true);
-    }
-    int flags = FdFlags.SOCKET | FdFlags.CONNECTING | FdFlags.REMOTEADDR;
-    if (from != null) {
-      if (from.port() == 0) {
-        // The port is chosen per 4-tuple at connect(), not per address at bind() (Linux 4.2+).
-        sys.setsockoptInt(fd, Sys.IPPROTO_IP, Sys.IP_BIND_ADDRESS_NO_PORT, 1);
-      } else {
-        flags |= FdFlags.LOCALADDR;
-      }
-      int r = sys.bind(fd, kernelAddr(from, family, here));
-      if (r < 0) {
-        sys.close(fd);
-        throw immediate(kept, Errno.of(-r), Operation.BIND, from, to, null, true);
-      }
-    }
-    int r = sys.connect(fd, kernelAddr(to, family, here));
-    if (r < 0 && r != -Errno.EINPROGRESS.number()) {
-      sys.close(fd);
-      Errno e = Errno.of(-r);
-      throw immediate(kept, e, Operation.CONNECT, from, to, TargetChecks.kernelConnectDetail(e, to),
-          true);
-    }
-    LoopFd lf = new LoopFd(this, fd, kept, callback, data, flags, t0);
-    lf.remote = to;
-    lf.local = from != null && from.port() != 0 ? from : null;
-    long at = t0 + left;
-    if (here) {
-      adoptConnect(lf, deadline.isNever(), at);
-    } else {
-      try {
-        execute(() -> adoptConnect(lf, deadline.isNever(), at));
-      } catch (RejectedExecutionException e) {
-        sys.close(fd);
-        throw immediate(kept, Errno.ENETDOWN, Operation.CONNECT, from, to, "the event loop closed",
-            false);
-      }
-    }
-    return lf;
-  }
-
-  private void adoptConnect(LoopFd lf, boolean noDeadline, long at) {
-    stats.attempt();
-    if (!adopt(lf)) {
-      return;
-    }
-    if (!noDeadline) {
-      timers.add(lf, at);
-    }
-    if (log.enabled(LogLevel.DEBUG)) {
-      log.debug(() -> "connect " + lf.name() + " fd " + lf.fd() + " -> " + lf.remote);
-    }
-  }
-
-  /**
-   * A connect that fails before it is handed to the loop: the exception to throw, logged at DEBUG
-   * (libut logs the reason; the caller has it as the exception). {@code syscallFailed}: a system
-   * call made for this connect failed, so it counts in {@link #stats()} as an attempt and a
-   * failure; an input check that refused it before any system call does not.
-   */
-  private IOException immediate(String name, Errno errno, Operation op, InetEndpoint from,
-      InetEndpoint to, String detail, boolean syscallFailed) {
-    Network net = to == null ? null : to.family() == Family.INET ? Network.TCP4 : Network.TCP6;
-    IOException e = NetError.of(errno, op, net, from, to, detail);
-    if (log.enabled(LogLevel.DEBUG)) {
-      log.log(LogLevel.DEBUG, () -> "connect " + name + ": " + e.getMessage());
-    }
-    if (syscallFailed) {
-      if (inLoop()) {
-        stats.attempt();
-        stats.failure(errno.number());
-      } else {
-        executeQuietly(() -> {
-          stats.attempt();
-          stats.failure(errno.number());
-        });
-      }
-    }
-    return e;
-  }
-
-  /** The kernel form of {@code e}, from a small identity cache on the loop thread. */
-  private SockAddr kernelAddr(InetEndpoint e, Family family, boolean here) {
-    if (!here) {
-      return SockAddrs.of(e, family);
-    }
-    SockAddr a = addrCache.get(e);
-    if (a == null) {
-      if (addrCache.size() >= ADDR_CACHE_MAX) {
-        addrCache.clear();
-      }
-      a = SockAddrs.of(e, family);
-      addrCache.put(e, a);
-    }
-    return a;
+    return connector.connect(name, callback, data, from, to, deadline);
   }
 
   // ------------------------------------------------------------------ listen and register
@@ -596,36 +381,7 @@ public final class EventLoop implements Executor, AutoCloseable {
   public LoopFd listen(
       String name, InetEndpoint local, int backlog, FdCallback callback, Object data)
       throws IOException {
-    Objects.requireNonNull(callback, "callback");
-    String kept = LoopFd.keepName(name);
-    checkRunningIo(Operation.LISTEN, local);
-    Family family = local.family();
-    int fd = sys.socket(family == Family.INET ? Sys.AF_INET : Sys.AF_INET6,
-        Sys.SOCK_STREAM | Sys.SOCK_NONBLOCK | Sys.SOCK_CLOEXEC, 0);
-    if (fd < 0) {
-      throw logged(kept, NetError.of(Errno.of(-fd), Operation.SOCKET, null, local, null, null));
-    }
-    sys.setsockoptInt(fd, Sys.SOL_SOCKET, Sys.SO_REUSEADDR, 1);
-    int r = sys.bind(fd, SockAddrs.of(local, family));
-    Operation op = Operation.BIND;
-    if (r == 0) {
-      r = sys.listen(fd, backlog);
-      op = Operation.LISTEN;
-    }
-    if (r < 0) {
-      sys.close(fd);
-      throw logged(kept, NetError.of(Errno.of(-r), op, null, local, null, null));
-    }
-    LoopFd lf = new LoopFd(this, fd, kept, callback, data,
-        FdFlags.SOCKET | FdFlags.LISTENING | FdFlags.R, clock.nanoTime());
-    SockAddr[] out = new SockAddr[1];
-    if (sys.getsockname(fd, out) == 0) {
-      lf.local = SockAddrs.toEndpoint(out[0], family);
-      lf.flags |= FdFlags.LOCALADDR;
-    }
-    adoptHere(lf, true);
-    log.log(LogLevel.DEBUG, () -> "listen " + kept + " on " + lf.local);
-    return lf;
+    return registrar.listen(name, local, backlog, callback, data);
   }
 
   /**
@@ -641,206 +397,7 @@ public final class EventLoop implements Executor, AutoCloseable {
    */
   public LoopFd register(int fd, String name, int rw, FdCallback callback, Object data)
       throws IOException {
-    Objects.requireNonNull(callback, "callback");
-    if ((rw & ~(FdFlags.R | FdFlags.W)) != 0) {
-      throw new InvalidArgumentException(Errno.EINVAL, FdFlags.describe(rw), "interest is R and/or W");
-    }
-    String kept = LoopFd.keepName(name);
-    checkRunningIo(Operation.POLL, null);
-    int fl = sys.fcntl(fd, Sys.F_GETFL, 0);
-    if (fl < 0) {
-      throw logged(kept, NetError.of(Errno.of(-fl), Operation.POLL, null, null, null, "fd " + fd));
-    }
-    sys.fcntl(fd, Sys.F_SETFL, fl | Sys.O_NONBLOCK);
-    int type;
-    if (sys.getsockoptInt(fd, Sys.SOL_SOCKET, Sys.SO_TYPE, intOutFor()) == 0) {
-      type = FdFlags.SOCKET;
-    } else if (sys.fcntl(fd, Sys.F_GETPIPE_SZ, 0) >= 0) {
-      type = FdFlags.PIPE;
-    } else {
-      type = FdFlags.OTHER;
-    }
-    LoopFd lf = new LoopFd(this, fd, kept, callback, data, type | rw, clock.nanoTime());
-    adoptHere(lf, false);
-    return lf;
-  }
-
-  private int[] intOutFor() {
-    return inLoop() ? intOut : new int[1];
-  }
-
-  /**
-   * Adopts on the loop thread, now or (from another thread) on its next turn. On failure closes
-   * the descriptor only if {@code ownsFd} (the loop made it: a listener); a registered one stays
-   * the caller's, who may still be using it (EEXIST: another registration watches it).
-   */
-  private void adoptHere(LoopFd lf, boolean ownsFd) throws IOException {
-    if (inLoop()) {
-      int r = adoptOrErrno(lf);
-      if (r < 0) {
-        closeIf(ownsFd, lf);
-        throw logged(lf.name(), NetError.of(Errno.of(-r), Operation.POLL, null, lf.local, null, "epoll_ctl"));
-      }
-      return;
-    }
-    // Off the loop the caller may wait (the loop answers within one turn), but not on a thread of
-    // another loop. Refused before the hand-over, so that the loop never adopts a descriptor whose
-    // caller was told it failed.
-    try {
-      Blocking.check("EventLoop.listen/register from another event loop");
-    } catch (IllegalStateException e) {
-      closeIf(ownsFd, lf);
-      throw e;
-    }
-    CompletableFuture<Integer> done = new CompletableFuture<>();
-    try {
-      execute(() -> done.complete(adoptOrErrno(lf)));
-    } catch (RejectedExecutionException e) {
-      closeIf(ownsFd, lf);
-      throw NetError.of(Errno.ENETDOWN, Operation.POLL, null, lf.local, null, "the event loop closed");
-    }
-    int r = done.join();
-    if (r < 0) {
-      closeIf(ownsFd, lf);
-      throw logged(lf.name(), NetError.of(Errno.of(-r), Operation.POLL, null, lf.local, null, "epoll_ctl"));
-    }
-  }
-
-  private void closeIf(boolean ownsFd, LoopFd lf) {
-    if (ownsFd) {
-      sys.close(lf.fd());
-    }
-  }
-
-  /** Puts {@code lf} in the table and the epoll set; true if done (else FAILED was reported). */
-  private boolean adopt(LoopFd lf) {
-    int r = adoptOrErrno(lf);
-    if (r < 0) {
-      lf.fail(Errno.of(-r), "epoll_ctl");
-      return false;
-    }
-    return true;
-  }
-
-  private int adoptOrErrno(LoopFd lf) {
-    // While closing, work accepted earlier is still adopted, so that the close sweep reports a
-    // handed-over connect as cancelled (ECANCELED) rather than as a loop that was never there.
-    if (state.get() == CLOSED || state.get() == NEW) {
-      return -Errno.ENETDOWN.number();
-    }
-    int fd = lf.fd();
-    lf.generation = ++generation == 0 ? ++generation : generation;
-    int ev = epollEvents(lf);
-    int r = sys.epollCtl(epfd, Sys.EPOLL_CTL_ADD, fd, ev, lf.token());
-    if (r < 0) {
-      return r;
-    }
-    lf.registered = ev;
-    if (fd >= table.length) {
-      table = Arrays.copyOf(table, Math.max(fd + 1, table.length * 2));
-    }
-    table[fd] = lf;
-    count++;
-    return 0;
-  }
-
-  /**
-   * The events to give epoll for {@code lf}: the ones it wants or, when it wants none, EPOLLONESHOT
-   * alone. epoll reports EPOLLHUP and EPOLLERR whatever the interest (epoll_ctl(2)), so a hung-up
-   * descriptor registered for 0 would wake this level-triggered loop at once, every turn; one-shot
-   * reports it once, then is silent until a MOD re-arms it. It also keeps {@code registered != 0}
-   * meaning "in the epoll set", which {@link LoopFd#unregister()} relies on to take it out.
-   */
-  private static int epollEvents(LoopFd lf) {
-    int want = lf.wantedEvents();
-    return want != 0 ? want : Sys.EPOLLONESHOT;
-  }
-
-  /** Applies {@code lf}'s wanted interest to epoll if it changed (after a callback or a call). */
-  void sync(LoopFd lf) {
-    if (lf.closed) {
-      return;
-    }
-    int want = epollEvents(lf);
-    if (want != lf.registered) {
-      int r = sys.epollCtl(epfd, Sys.EPOLL_CTL_MOD, lf.fd(), want, lf.token());
-      if (r == 0) {
-        lf.registered = want;
-      } else {
-        log.log(LogLevel.ERROR, () -> "epoll_ctl MOD " + lf.name() + " fd " + lf.fd() + ": " + Errno.of(-r).describe());
-      }
-    }
-  }
-
-  /** Takes {@code lf} out of the table; closes its descriptor or, if not, takes it out of epoll. */
-  void remove(LoopFd lf, boolean closeFd) {
-    int fd = lf.fd();
-    if (lf.scheduled()) {
-      timers.remove(lf);
-    }
-    if (fd < table.length && table[fd] == lf) {
-      table[fd] = null;
-      count--;
-      if (!closeFd && lf.registered != 0) {
-        sys.epollCtl(epfd, Sys.EPOLL_CTL_DEL, fd, 0, 0);
-      }
-    }
-    lf.registered = 0;
-    if (closeFd) {
-      // close(2) also takes it out of the epoll set: dial4j never dups a descriptor it watches.
-      sys.close(fd);
-      if (log.enabled(LogLevel.DEBUG)) {
-        log.debug(() -> "close " + lf.name() + " fd " + fd);
-      }
-    }
-  }
-
-  /** Accepts what a listener has queued (bounded per turn). */
-  void acceptAll(LoopFd listener) {
-    SockAddr[] peer = new SockAddr[1];
-    for (int i = 0; i < ACCEPTS_PER_TURN && !listener.closed; i++) {
-      int nfd = sys.accept4(listener.fd(), peer, Sys.SOCK_NONBLOCK | Sys.SOCK_CLOEXEC);
-      if (nfd < 0) {
-        Errno e = Errno.of(-nfd);
-        if (e == Errno.EAGAIN || e == Errno.EINTR || e == Errno.ECONNABORTED) {
-          if (e == Errno.EAGAIN) {
-            return;
-          }
-          continue;
-        }
-        // EMFILE, ENFILE, ENOBUFS, ENOMEM: the queue stays readable, so level-triggered epoll
-        // would spin; pause the listener for 100 ms (as acceptd pauses at its fd limit).
-        log.log(LogLevel.WARNING, () -> "accept " + listener.name() + ": " + e.describe() + "; pausing 100 ms");
-        listener.flags &= ~FdFlags.R;
-        sync(listener);
-        if (state.get() == RUNNING) { // closing: the listener is about to be closed anyway
-          schedule(() -> {
-            if (!listener.closed) {
-              listener.flags |= FdFlags.R;
-              sync(listener);
-            }
-          }, Duration.ofMillis(100));
-        }
-        return;
-      }
-      LoopFd lf = new LoopFd(this, nfd, listener.name(), listener.callbackRef(), listener.data(),
-          FdFlags.SOCKET | FdFlags.ACCEPTED | FdFlags.R | FdFlags.REMOTEADDR, clock.nanoTime());
-      lf.remote = SockAddrs.toEndpoint(peer[0], listener.local instanceof InetEndpoint ie ? ie.family() : Family.INET);
-      int r = adoptOrErrno(lf);
-      if (r < 0) {
-        sys.close(nfd);
-        log.log(LogLevel.ERROR, () -> "accept " + listener.name() + ": epoll_ctl " + Errno.of(-r).describe());
-        continue;
-      }
-      lf.call(Status.NEW_ACCEPT);
-      sync(lf);
-    }
-  }
-
-  /** {@code getsockopt(SO_ERROR)}: the pending error (0 if none), or the errno of the call. */
-  int soError(int fd) {
-    int r = sys.getsockoptInt(fd, Sys.SOL_SOCKET, Sys.SO_ERROR, intOut);
-    return r < 0 ? -r : intOut[0];
+    return registrar.register(fd, name, rw, callback, data);
   }
 
   // ------------------------------------------------------------------ resolve (libut)
@@ -856,21 +413,7 @@ public final class EventLoop implements Executor, AutoCloseable {
    * @throws InvalidArgumentException EINVAL if {@code hostPort} is not host:port
    */
   public static String resolve(String hostPort) throws IOException {
-    Endpoint e = Endpoint.parse(hostPort);
-    if (e instanceof InetEndpoint ie) {
-      return ie.toString();
-    }
-    if (!(e instanceof org.dial4j.HostEndpoint he)) {
-      throw new InvalidArgumentException(Errno.EINVAL, hostPort, "not host:port");
-    }
-    Blocking.check("resolve " + hostPort);
-    try {
-      java.net.InetAddress a = java.net.InetAddress.getByName(he.host());
-      return InetEndpoint.of(a, he.port()).toString();
-    } catch (java.net.UnknownHostException ex) {
-      throw NetError.of(Errno.ENOENT, Operation.RESOLVE, null, null, null,
-          "no address for " + he.host() + (ex.getMessage() != null ? ": " + ex.getMessage() : ""));
-    }
+    return NetResolve.resolve(hostPort);
   }
 
   // ------------------------------------------------------------------ views
@@ -882,14 +425,14 @@ public final class EventLoop implements Executor, AutoCloseable {
   public List<FdInfo> fds() {
     checkInLoop("EventLoop.fds");
     long now = clock.nanoTime();
-    List<FdInfo> rows = new ArrayList<>(count + 2);
-    if (epfd >= 0) {
-      rows.add(new FdInfo(epfd, "epoll", "other", FdFlags.OTHER | FdFlags.R, "open", null, null,
+    List<FdInfo> rows = new ArrayList<>(table.count() + 2);
+    if (table.epfd() >= 0) {
+      rows.add(new FdInfo(table.epfd(), "epoll", "other", FdFlags.OTHER | FdFlags.R, "open", null, null,
           Duration.ofNanos(now - startedNanos), 0, 0));
-      rows.add(new FdInfo(wakefd, "wakeup", "other", FdFlags.OTHER | FdFlags.R, "open", null, null,
+      rows.add(new FdInfo(inbox.fd(), "wakeup", "other", FdFlags.OTHER | FdFlags.R, "open", null, null,
           Duration.ofNanos(now - startedNanos), 0, 0));
     }
-    for (LoopFd lf : table) {
+    for (LoopFd lf : table.slots()) {
       if (lf != null && !lf.closed) {
         Endpoint local = lf.local();
         String type = (lf.flags & FdFlags.SOCKET) != 0 ? "socket"
@@ -904,7 +447,7 @@ public final class EventLoop implements Executor, AutoCloseable {
   /** How many descriptors the loop watches (not counting its own two). */
   public int registeredCount() {
     checkInLoop("EventLoop.registeredCount");
-    return count;
+    return table.count();
   }
 
   /** How many timers are scheduled (connect deadlines included); on the loop thread. */
@@ -923,202 +466,23 @@ public final class EventLoop implements Executor, AutoCloseable {
 
   private void run() {
     Blocking.markLoopThread(name);
-    Throwable died = null;
-    try (Arena arena = Arena.ofConfined()) {
-      events = arena.allocate((long) EpollEvents.SIZE * MAX_EVENTS, 8);
-      wakeBuf = arena.allocate(8, 8);
-      log.log(LogLevel.DEBUG, () -> "event loop " + name + " started");
-      while (state.get() == RUNNING) {
-        turn();
-      }
-    } catch (Throwable t) {
-      died = t;
-    }
+    Throwable died = dispatcher.turns();
     // However the thread ends, the loop ends closed: it refuses work from now on, fails what is
     // pending and releases every descriptor. A loop whose thread died while its state still said
     // RUNNING accepted work that never ran and leaked its epoll and eventfd descriptors.
     try {
       if (died != null) {
         failure = died;
-        state.compareAndSet(RUNNING, CLOSING);
+        state.stopRunning();
         Throwable t = died;
         log.log(LogLevel.FATAL, () -> "event loop " + name + " died: " + t);
       }
-      shutdown(died);
+      end.run(died);
     } finally {
       terminated.countDown();
     }
     if (died instanceof VirtualMachineError fatal) {
       throw fatal; // out of memory, stack overflow: the thread's uncaught handler reports it
-    }
-  }
-
-  /**
-   * One turn: wait for events (or the next timer), dispatch them, then run the queued tasks. Due
-   * timers run between events and between tasks, not only after the whole batch, so that a
-   * deadline is late by at most one event's (or one task's) work, never by a batch of up to
-   * {@link #MAX_EVENTS} connects plus every task queued meanwhile (at 16-17k dials/s that had made
-   * deadlines fire 23-58 ms late).
-   */
-  private void turn() {
-    int timeout;
-    if (!tasks.isEmpty()) {
-      timeout = 0;
-    } else {
-      TimerNode next = timers.peek();
-      timeout = next == null ? -1 : millisUntil(next.deadlineNanos);
-    }
-    int n = sys.epollWait(epfd, events, MAX_EVENTS, timeout);
-    if (n < 0 && n != -Errno.EINTR.number()) {
-      Errno e = Errno.of(-n);
-      log.log(LogLevel.FATAL, () -> "epoll_wait: " + e.describe());
-      state.compareAndSet(RUNNING, CLOSING);
-      return;
-    }
-    for (int i = 0; i < n; i++) {
-      long data = EpollEvents.data(events, i);
-      int fd = (int) data;
-      if (fd == wakefd && (data >>> 32) == 0) {
-        sys.read(wakefd, wakeBuf);
-        continue;
-      }
-      LoopFd lf = fd >= 0 && fd < table.length ? table[fd] : null;
-      // A descriptor closed earlier in this batch may already be a new one with the same
-      // number: the generation in the event's data tells them apart.
-      if (lf != null && lf.generation == (int) (data >>> 32) && !lf.closed) {
-        lf.handle(EpollEvents.events(events, i));
-      }
-      runDueTimers();
-    }
-    runDueTimers();
-    runTasks();
-  }
-
-  private int millisUntil(long deadlineNanos) {
-    long d = deadlineNanos - clock.nanoTime();
-    if (d <= 0) {
-      return 0;
-    }
-    long ms = (d + 999_999) / 1_000_000;
-    return (int) Math.min(ms, Integer.MAX_VALUE);
-  }
-
-  /** Runs the timers whose deadline has passed; costs one heap peek when none is scheduled. */
-  private void runDueTimers() {
-    if (timers.peek() == null) {
-      return;
-    }
-    long now = clock.nanoTime();
-    TimerNode t;
-    while ((t = timers.pollExpired(now)) != null) {
-      try {
-        t.expire();
-      } catch (RuntimeException | Error e) {
-        rethrowIfFatal(e);
-        log.log(LogLevel.ERROR, () -> "timer threw " + e);
-      }
-    }
-  }
-
-  private void runTasks() {
-    wakeupPending.set(false);
-    // Run what is queued now, not what these tasks queue, so timers and I/O are not starved.
-    runQueued(tasks.size());
-  }
-
-  /**
-   * Runs up to {@code budget} queued tasks, logging (not propagating) what they throw, with the
-   * due timers between them.
-   */
-  private void runQueued(int budget) {
-    Runnable r;
-    for (; budget > 0 && (r = tasks.poll()) != null; budget--) {
-      try {
-        r.run();
-      } catch (RuntimeException | Error e) {
-        rethrowIfFatal(e);
-        log.log(LogLevel.ERROR, () -> "task threw " + e);
-      }
-      runDueTimers();
-    }
-  }
-
-  /**
-   * What a callback, task or timer throws is logged and the loop goes on, except a
-   * {@link VirtualMachineError} (out of memory, stack overflow), which ends the loop.
-   */
-  static void rethrowIfFatal(Throwable e) {
-    if (e instanceof VirtualMachineError fatal) {
-      throw fatal;
-    }
-  }
-
-  /**
-   * The loop's end, on its own thread, whether it was closed or died ({@code died}): every step is
-   * guarded, so that one that throws cannot keep the rest (the descriptors above all) from being
-   * released. Connects in progress fail with ECANCELED when the loop was closed, EIO when it died.
-   */
-  private void shutdown(Throwable died) {
-    Errno why = died == null ? Errno.ECANCELED : Errno.EIO;
-    String detail = died == null ? "the event loop closed" : "the event loop died: " + died;
-    // The hooks first (a dialer's end its dials), then the tasks that were accepted before the
-    // close: they still run (a connect handed over from another thread is adopted, then cancelled
-    // below, so its callback sees ECANCELED; a dial's start finds its dial ended).
-    // Each hook is run by whoever removes it: here, or a thread that added it as the state turned
-    // (addCloseHook), which then does not run it. So the loop waits out those few.
-    while (!closeHooks.isEmpty()) {
-      for (Runnable hook : closeHooks) {
-        if (closeHooks.remove(hook)) {
-          guarded("close hook", hook);
-        }
-      }
-    }
-    runAllTasks();
-    for (LoopFd lf : table.clone()) {
-      if (lf == null || lf.closed) {
-        continue;
-      }
-      guarded("closing " + lf.name(), () -> {
-        if ((lf.flags & FdFlags.CONNECTING) != 0) {
-          lf.fail(why, detail);
-        } else if ((lf.flags & FdFlags.OWNER_CLOSES) != 0) {
-          lf.ownerCancel(why, detail); // FAILED, then unregistered; the owner closes it
-        } else {
-          lf.closeNow();
-        }
-      });
-    }
-    guarded("dropping timers", () -> {
-      for (TimerNode t : timers.drain()) {
-        if (t instanceof Timer timer) {
-          timer.markCancelled();
-        }
-      }
-    });
-    state.set(CLOSED);
-    runAllTasks();
-    while (wakers.get() != 0) {
-      Thread.onSpinWait();
-    }
-    guarded("closing the eventfd", () -> sys.close(wakefd));
-    guarded("closing the epoll descriptor", () -> sys.close(epfd));
-    log.log(LogLevel.DEBUG, () -> "event loop " + name + " closed");
-  }
-
-  /** Runs every queued task, including those the tasks queue (for a closing loop), whatever they throw. */
-  private void runAllTasks() {
-    Runnable r;
-    while ((r = tasks.poll()) != null) {
-      guarded("task", r);
-    }
-  }
-
-  /** Runs one step of the loop's end; what it throws, even an Error, is logged and the end goes on. */
-  private void guarded(String what, Runnable step) {
-    try {
-      step.run();
-    } catch (Throwable e) {
-      log.log(LogLevel.ERROR, () -> what + " threw " + e);
     }
   }
 
@@ -1130,12 +494,12 @@ public final class EventLoop implements Executor, AutoCloseable {
    */
   @Override
   public void close() {
-    if (state.compareAndSet(NEW, CLOSED)) {
+    if (state.closeUnstarted()) {
       terminated.countDown();
       return;
     }
-    if (state.compareAndSet(RUNNING, CLOSING) && !inLoop()) {
-      wake();
+    if (state.stopRunning() && !inLoop()) {
+      inbox.wake();
     }
     // On a loop thread (this one, or another loop's: EventLoopGroup.close from a callback) the
     // close is started and not waited for, since a loop thread never blocks; awaitTermination
@@ -1174,40 +538,16 @@ public final class EventLoop implements Executor, AutoCloseable {
   }
 
   private void checkRunning() {
-    if (state.get() != RUNNING) {
+    if (!state.isRunning()) {
       throw rejected();
     }
   }
 
-  private void checkRunningIo(Operation op, Endpoint local) throws IOException {
-    if (state.get() != RUNNING) {
-      throw NetError.of(Errno.ENETDOWN, op, null, local, null, "the event loop " + name + " is not running");
-    }
-  }
-
-  private RejectedExecutionException rejected() {
+  /** Work refused by a loop that is not running: its cause is the ENETDOWN {@link NetError}. */
+  RejectedExecutionException rejected() {
     IOException cause = NetError.of(Errno.ENETDOWN, Operation.POLL, null, null, null,
         "the event loop " + name + " is not running");
     return new RejectedExecutionException(cause.getMessage(), cause);
-  }
-
-  /** {@code e}, logged at DEBUG: the caller receives it as the exception (libut logs the reason). */
-  private IOException logged(String name, IOException e) {
-    log.log(LogLevel.DEBUG, () -> name + ": " + e.getMessage());
-    return e;
-  }
-
-  /** A FAILED the callback receives, logged at DEBUG (libut logs the reason). */
-  void logFailure(LoopFd lf, String what, Errno errno, String detail) {
-    if (!log.enabled(LogLevel.DEBUG)) {
-      return; // no message lambda made: a storm of refused connects stays allocation-light
-    }
-    log.log(LogLevel.DEBUG, () -> what + " " + lf.name() + " fd " + lf.fd() + " -> " + lf.remote
-        + ": " + errno.describe() + (detail != null ? " (" + detail + ")" : ""));
-  }
-
-  void logCallbackFailure(LoopFd lf, Throwable e) {
-    log.log(LogLevel.ERROR, () -> "callback of " + lf.name() + " fd " + lf.fd() + " threw " + e);
   }
 
   LoopLog log() {
@@ -1216,12 +556,7 @@ public final class EventLoop implements Executor, AutoCloseable {
 
   @Override
   public String toString() {
-    return "EventLoop[" + name + ", " + switch (state.get()) {
-      case NEW -> "new";
-      case RUNNING -> "running";
-      case CLOSING -> "closing";
-      default -> "closed";
-    } + "]";
+    return "EventLoop[" + name + ", " + state + "]";
   }
 
   /** How to make an {@link EventLoop}; every setting has the default its setter names. */

@@ -30,7 +30,7 @@ public final class LoopFd extends TimerNode {
 
   final EventLoop loop;
   private final int fd;
-  /** Told apart from an earlier descriptor with the same number ({@link EventLoop}'s turn). */
+  /** Told apart from an earlier descriptor with the same number ({@link FdTable#lookup}). */
   int generation;
   private final String name;
   private FdCallback callback;
@@ -48,7 +48,8 @@ public final class LoopFd extends TimerNode {
   private Errno error;
   private String errorDetail;
   private Operation errorOp;
-  private ByteBuffer pending;
+  /** The bytes {@link #write} could not hand over at once; made on the first such write. */
+  private WriteBuffer out;
 
   LoopFd(
       EventLoop loop, int fd, String name, FdCallback callback, Object data, int flags,
@@ -146,7 +147,7 @@ public final class LoopFd extends TimerNode {
       throw new InvalidArgumentException(Errno.EINVAL, FdFlags.describe(rw), "interest is R and/or W");
     }
     flags = (flags & ~(FdFlags.R | FdFlags.W)) | rw;
-    loop.sync(this);
+    loop.table.sync(this);
   }
 
   /** The errno of the failure a {@link Status#FAILED} call reported, or null. */
@@ -238,7 +239,7 @@ public final class LoopFd extends TimerNode {
    */
   public long unsent() {
     loop.checkInLoop("LoopFd.unsent");
-    long own = (flags & FdFlags.WRITE_PENDING) != 0 ? pending.remaining() : 0;
+    long own = (flags & FdFlags.WRITE_PENDING) != 0 ? out.remaining() : 0;
     if (closed || (flags & FdFlags.SOCKET) == 0) {
       return own;
     }
@@ -286,33 +287,22 @@ public final class LoopFd extends TimerNode {
     if (closed) {
       throw NetError.of(Errno.EBADF, Operation.SEND, network(), local, remote, "closed");
     }
-    if (pending == null || !pending.hasRemaining()) {
+    if (out == null || out.isEmpty()) {
       int r = writeSome(src);
       if (r < 0) {
         throw NetError.of(Errno.of(-r), Operation.SEND, network(), local, remote, null);
       }
     }
     if (src.hasRemaining()) {
-      if (pending == null || pending.capacity() - pending.limit() < src.remaining()) {
-        ByteBuffer grown = ByteBuffer.allocate(
-            Math.max(src.remaining() + (pending == null ? 0 : pending.remaining()), 4096));
-        if (pending != null) {
-          grown.put(pending);
-        }
-        grown.flip();
-        pending = grown;
+      if (out == null) {
+        out = new WriteBuffer(this);
       }
-      int end = pending.limit();
-      pending.limit(end + src.remaining());
-      pending.put(end, src, src.position(), src.remaining());
-      src.position(src.limit());
-      flags |= FdFlags.WRITE_PENDING;
-      loop.sync(this);
+      out.keep(src);
     }
   }
 
   /** One send of what {@code src} has: the count, or -errno; EAGAIN counts as 0. */
-  private int writeSome(ByteBuffer src) {
+  int writeSome(ByteBuffer src) {
     if (!src.hasRemaining()) {
       return 0;
     }
@@ -336,7 +326,7 @@ public final class LoopFd extends TimerNode {
     loop.checkInLoop("LoopFd.unregister");
     if (!closed) {
       closed = true;
-      loop.remove(this, false);
+      loop.table.remove(this, false);
     }
   }
 
@@ -347,7 +337,7 @@ public final class LoopFd extends TimerNode {
    */
   public void close() {
     if (!loop.inLoop()) {
-      loop.executeQuietly(this::closeNow);
+      loop.inbox.executeQuietly(this::closeNow);
       return;
     }
     closeNow();
@@ -369,7 +359,7 @@ public final class LoopFd extends TimerNode {
   void closeNow() {
     if (!closed) {
       closed = true;
-      loop.remove(this, (flags & FdFlags.OWNER_CLOSES) == 0);
+      loop.table.remove(this, (flags & FdFlags.OWNER_CLOSES) == 0);
     }
   }
 
@@ -389,15 +379,15 @@ public final class LoopFd extends TimerNode {
   /** epoll reported {@code ev} for this descriptor. */
   void handle(int ev) {
     if ((flags & FdFlags.CONNECTING) != 0) {
-      finishConnect(ev);
+      loop.connector.finish(this, ev);
       return;
     }
     if ((flags & FdFlags.LISTENING) != 0) {
-      loop.acceptAll(this);
+      loop.acceptor.acceptAll(this);
       return;
     }
     if ((ev & Sys.EPOLLOUT) != 0 && (flags & FdFlags.WRITE_PENDING) != 0) {
-      flush();
+      out.flush();
       if (closed) {
         return;
       }
@@ -419,26 +409,7 @@ public final class LoopFd extends TimerNode {
       // Hung up and nobody reads: stop watching, or level-triggered epoll would spin on it.
       flags &= ~(FdFlags.R | FdFlags.W);
     }
-    loop.sync(this);
-  }
-
-  /** EPOLLOUT (or an error) on a connect in progress: SO_ERROR says how it ended. */
-  private void finishConnect(int ev) {
-    int err = loop.soError(fd);
-    if (err == 0 && (ev & Sys.EPOLLOUT) == 0) {
-      return; // not finished after all; level-triggered epoll reports it again
-    }
-    if (err != 0) {
-      fail(Errno.lookup(err).orElse(Errno.EIO), null);
-      return;
-    }
-    flags = (flags & ~FdFlags.CONNECTING) | FdFlags.CONNECTED | FdFlags.R;
-    if (scheduled()) {
-      loop.timers.remove(this);
-    }
-    loop.stats.success(loop.clock.nanoTime() - createdNanos); // from just before socket()
-    call(Status.CONNECTED);
-    loop.sync(this);
+    loop.table.sync(this);
   }
 
   /** The connect failed (or its deadline passed, or it was cancelled): FAILED, then close. */
@@ -448,9 +419,19 @@ public final class LoopFd extends TimerNode {
     if (connecting) {
       loop.stats.failure(errno.number());
     }
-    loop.logFailure(this, connecting ? "connect" : "write", errno, detail);
+    logFailure(connecting ? "connect" : "write", errno, detail);
     call(Status.FAILED);
     closeNow();
+  }
+
+  /** A FAILED the callback receives, logged at DEBUG (libut logs the reason). */
+  private void logFailure(String what, Errno errno, String detail) {
+    LoopLog log = loop.log();
+    if (!log.enabled(LogLevel.DEBUG)) {
+      return; // no message lambda made: a storm of refused connects stays allocation-light
+    }
+    log.log(LogLevel.DEBUG, () -> what + " " + name + " fd " + fd + " -> " + remote
+        + ": " + errno.describe() + (detail != null ? " (" + detail + ")" : ""));
   }
 
   /** The end of a connect or a registration: no longer connecting or writing, no timer, the error kept. */
@@ -472,47 +453,12 @@ public final class LoopFd extends TimerNode {
     }
   }
 
-  private void flush() {
-    int r = writeSome(pending);
-    if (r < 0) {
-      fail(Errno.of(-r), "write of pending bytes");
-      return;
-    }
-    if (!pending.hasRemaining()) {
-      pending.clear().flip();
-      flags &= ~FdFlags.WRITE_PENDING;
-      if ((flags & FdFlags.CLOSE_AFTER_WRITE) != 0) {
-        closeNow();
-        return;
-      }
-    }
-    loop.sync(this);
-  }
-
-  /** The epoll events this descriptor should be registered for now. */
-  int wantedEvents() {
-    if (closed) {
-      return 0;
-    }
-    if ((flags & FdFlags.CONNECTING) != 0) {
-      return Sys.EPOLLOUT;
-    }
-    int ev = 0;
-    if ((flags & FdFlags.R) != 0) {
-      ev |= Sys.EPOLLIN | ((flags & FdFlags.SOCKET) != 0 && (flags & FdFlags.LISTENING) == 0 ? Sys.EPOLLRDHUP : 0);
-    }
-    if ((flags & (FdFlags.W | FdFlags.WRITE_PENDING)) != 0) {
-      ev |= Sys.EPOLLOUT;
-    }
-    return ev;
-  }
-
   void call(int status) {
     try {
       callback.onEvent(this, name, status, data);
     } catch (RuntimeException | Error e) {
-      EventLoop.rethrowIfFatal(e);
-      loop.logCallbackFailure(this, e);
+      Dispatcher.rethrowIfFatal(e);
+      loop.log().log(LogLevel.ERROR, () -> "callback of " + name + " fd " + fd + " threw " + e);
     }
   }
 

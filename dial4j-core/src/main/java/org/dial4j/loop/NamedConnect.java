@@ -1,0 +1,240 @@
+package org.dial4j.loop;
+
+import java.io.IOException;
+import java.util.IdentityHashMap;
+import java.util.Objects;
+import java.util.concurrent.RejectedExecutionException;
+import org.dial4j.Deadline;
+import org.dial4j.Endpoint;
+import org.dial4j.Family;
+import org.dial4j.InetEndpoint;
+import org.dial4j.MonotonicClock;
+import org.dial4j.Network;
+import org.dial4j.error.Errno;
+import org.dial4j.error.InvalidArgumentException;
+import org.dial4j.error.NetError;
+import org.dial4j.error.Operation;
+import org.dial4j.internal.SockAddrs;
+import org.dial4j.internal.TargetChecks;
+import org.dial4j.sys.SockAddr;
+import org.dial4j.sys.Sys;
+import org.dial4j.sys.Syscalls;
+
+/**
+ * libut's named connect ({@code UT_net_connect}; the contract is written on
+ * {@link EventLoop#connect(String, FdCallback, Object, InetEndpoint, InetEndpoint, Deadline)}),
+ * from its start to its end: the input checks, {@code socket}, {@code bind} and {@code connect} on
+ * the caller's thread (so that an immediate failure is thrown to the caller), the hand-over to the
+ * loop with its deadline, and, when epoll reports the socket, {@code getsockopt(SO_ERROR)} that
+ * says how it ended.
+ *
+ * <p>This is the hot path of a load generator, and its cost is counted: on the loop thread a
+ * connect allocates its {@link LoopFd} and nothing else (the deadline is the {@code LoopFd} itself
+ * in the timer heap, the kernel form of the endpoints comes from an identity cache, no lambda is
+ * made), and makes exactly the C reference client's system calls: {@code socket},
+ * {@code connect}, {@code epoll_ctl ADD}, then {@code getsockopt} (and {@code close}).
+ */
+final class NamedConnect {
+  /** libut's addresses are short-lived strings; the loop keeps the kernel form of this many. */
+  private static final int ADDR_CACHE_MAX = 1024;
+
+  private final EventLoop loop;
+  private final Syscalls sys;
+  private final MonotonicClock clock;
+  private final LoopLog log;
+  private final ConnectStats stats;
+  private final TimerHeap timers;
+  private final FdTable table;
+  private final IdentityHashMap<InetEndpoint, SockAddr> addrCache = new IdentityHashMap<>();
+  private final int[] intOut = new int[1];
+
+  NamedConnect(EventLoop loop) {
+    this.loop = loop;
+    this.sys = loop.sys;
+    this.clock = loop.clock;
+    this.log = loop.log();
+    this.stats = loop.stats;
+    this.timers = loop.timers;
+    this.table = loop.table;
+  }
+
+  /** libut's {@code UT_net_connect} with {@code "IP:port"} strings: parsed, then as below. */
+  LoopFd connect(
+      String name, FdCallback callback, Object data, String from, String to, Deadline deadline)
+      throws IOException {
+    InetEndpoint src;
+    InetEndpoint dst;
+    try {
+      if (to == null || to.isBlank()) {
+        throw new InvalidArgumentException(Errno.EINVAL, String.valueOf(to),
+            "the destination IP:port is mandatory");
+      }
+      src = from == null || from.isEmpty() ? null : Endpoint.parseInet(from);
+      dst = Endpoint.parseInet(to);
+    } catch (InvalidArgumentException e) {
+      // libut: "If an error occurs, -1 is returned and the reason is logged", bad input included.
+      log.log(LogLevel.DEBUG, () -> "connect " + LoopFd.keepName(name) + ": " + e.getMessage());
+      throw e;
+    }
+    return connect(name, callback, data, src, dst, deadline);
+  }
+
+  /** Starts a named TCP connect and returns at once (libut's {@code UT_net_connect}). */
+  LoopFd connect(
+      String name, FdCallback callback, Object data, InetEndpoint from, InetEndpoint to,
+      Deadline deadline) throws IOException {
+    if (to == null) {
+      throw new InvalidArgumentException(Errno.EINVAL, "null",
+          "the destination IP:port is mandatory");
+    }
+    if (callback == null) {
+      throw new InvalidArgumentException(Errno.EINVAL, "null", "a callback is mandatory");
+    }
+    Objects.requireNonNull(deadline, "deadline");
+    String kept = LoopFd.keepName(name);
+    if (!loop.state.isRunning()) {
+      throw immediate(kept, Errno.ENETDOWN, Operation.CONNECT, from, to,
+          "the event loop is not running", false);
+    }
+    // TargetTCP's input checks, as PosixSocket makes them: 0.0.0.0 or port 0 -> EDESTADDRREQ,
+    // a multicast or broadcast target -> EADDRNOTAVAIL, a source of another family -> EAFNOSUPPORT.
+    TargetChecks.Failure bad =
+        TargetChecks.target(to, to.family(), Network.SocketType.STREAM, "destination");
+    if (bad == null && from != null) {
+      bad = TargetChecks.family(from, to.family(), "source");
+    }
+    if (bad != null) {
+      throw immediate(kept, bad.errno(), Operation.CONNECT, from, to, bad.detail(), false);
+    }
+    boolean here = loop.inLoop();
+    // The deadline is absolute: what is left of it, taken at t0 (the next clock read), not after
+    // the system calls below. Read first, so the timer is never early (at most one read late).
+    long left = deadline.isNever() ? 0 : deadline.remainingNanos(clock);
+    long t0 = clock.nanoTime();
+    Family family = to.family();
+    int domain = family == Family.INET ? Sys.AF_INET : Sys.AF_INET6;
+    int fd = sys.socket(domain, Sys.SOCK_STREAM | Sys.SOCK_NONBLOCK | Sys.SOCK_CLOEXEC, 0);
+    if (fd < 0) {
+      throw immediate(kept, Errno.of(-fd), Operation.SOCKET, from, to, null, true);
+    }
+    int flags = FdFlags.SOCKET | FdFlags.CONNECTING | FdFlags.REMOTEADDR;
+    if (from != null) {
+      if (from.port() == 0) {
+        // The port is chosen per 4-tuple at connect(), not per address at bind() (Linux 4.2+).
+        sys.setsockoptInt(fd, Sys.IPPROTO_IP, Sys.IP_BIND_ADDRESS_NO_PORT, 1);
+      } else {
+        flags |= FdFlags.LOCALADDR;
+      }
+      int r = sys.bind(fd, kernelAddr(from, family, here));
+      if (r < 0) {
+        sys.close(fd);
+        throw immediate(kept, Errno.of(-r), Operation.BIND, from, to, null, true);
+      }
+    }
+    int r = sys.connect(fd, kernelAddr(to, family, here));
+    if (r < 0 && r != -Errno.EINPROGRESS.number()) {
+      sys.close(fd);
+      Errno e = Errno.of(-r);
+      throw immediate(kept, e, Operation.CONNECT, from, to, TargetChecks.kernelConnectDetail(e, to),
+          true);
+    }
+    LoopFd lf = new LoopFd(loop, fd, kept, callback, data, flags, t0);
+    lf.remote = to;
+    lf.local = from != null && from.port() != 0 ? from : null;
+    long at = t0 + left;
+    if (here) {
+      adopt(lf, deadline.isNever(), at);
+    } else {
+      try {
+        loop.execute(() -> adopt(lf, deadline.isNever(), at));
+      } catch (RejectedExecutionException e) {
+        sys.close(fd);
+        throw immediate(kept, Errno.ENETDOWN, Operation.CONNECT, from, to, "the event loop closed",
+            false);
+      }
+    }
+    return lf;
+  }
+
+  /** On the loop thread: counts the attempt, adopts the connect, arms its deadline. */
+  private void adopt(LoopFd lf, boolean noDeadline, long at) {
+    stats.attempt();
+    if (!table.adopt(lf)) {
+      return;
+    }
+    if (!noDeadline) {
+      timers.add(lf, at);
+    }
+    if (log.enabled(LogLevel.DEBUG)) {
+      log.debug(() -> "connect " + lf.name() + " fd " + lf.fd() + " -> " + lf.remote);
+    }
+  }
+
+  /**
+   * A connect that fails before it is handed to the loop: the exception to throw, logged at DEBUG
+   * (libut logs the reason; the caller has it as the exception). {@code syscallFailed}: a system
+   * call made for this connect failed, so it counts in {@link EventLoop#stats()} as an attempt and
+   * a failure; an input check that refused it before any system call does not.
+   */
+  private IOException immediate(String name, Errno errno, Operation op, InetEndpoint from,
+      InetEndpoint to, String detail, boolean syscallFailed) {
+    Network net = to == null ? null : to.family() == Family.INET ? Network.TCP4 : Network.TCP6;
+    IOException e = NetError.of(errno, op, net, from, to, detail);
+    if (log.enabled(LogLevel.DEBUG)) {
+      log.log(LogLevel.DEBUG, () -> "connect " + name + ": " + e.getMessage());
+    }
+    if (syscallFailed) {
+      if (loop.inLoop()) {
+        stats.attempt();
+        stats.failure(errno.number());
+      } else {
+        loop.inbox.executeQuietly(() -> {
+          stats.attempt();
+          stats.failure(errno.number());
+        });
+      }
+    }
+    return e;
+  }
+
+  /** The kernel form of {@code e}, from a small identity cache on the loop thread. */
+  private SockAddr kernelAddr(InetEndpoint e, Family family, boolean here) {
+    if (!here) {
+      return SockAddrs.of(e, family);
+    }
+    SockAddr a = addrCache.get(e);
+    if (a == null) {
+      if (addrCache.size() >= ADDR_CACHE_MAX) {
+        addrCache.clear();
+      }
+      a = SockAddrs.of(e, family);
+      addrCache.put(e, a);
+    }
+    return a;
+  }
+
+  /** EPOLLOUT (or an error) on a connect in progress: SO_ERROR says how it ended. */
+  void finish(LoopFd lf, int ev) {
+    int err = soError(lf.fd());
+    if (err == 0 && (ev & Sys.EPOLLOUT) == 0) {
+      return; // not finished after all; level-triggered epoll reports it again
+    }
+    if (err != 0) {
+      lf.fail(Errno.lookup(err).orElse(Errno.EIO), null);
+      return;
+    }
+    lf.flags = (lf.flags & ~FdFlags.CONNECTING) | FdFlags.CONNECTED | FdFlags.R;
+    if (lf.scheduled()) {
+      timers.remove(lf);
+    }
+    stats.success(clock.nanoTime() - lf.createdNanos()); // from just before socket()
+    lf.call(Status.CONNECTED);
+    table.sync(lf);
+  }
+
+  /** {@code getsockopt(SO_ERROR)}: the pending error (0 if none), or the errno of the call. */
+  private int soError(int fd) {
+    int r = sys.getsockoptInt(fd, Sys.SOL_SOCKET, Sys.SO_ERROR, intOut);
+    return r < 0 ? -r : intOut[0];
+  }
+}

@@ -1,0 +1,41 @@
+package org.dial4j.loop;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import org.dial4j.Endpoint;
+import org.dial4j.HostEndpoint;
+import org.dial4j.InetEndpoint;
+import org.dial4j.error.Errno;
+import org.dial4j.error.InvalidArgumentException;
+import org.dial4j.error.NetError;
+import org.dial4j.error.Operation;
+import org.dial4j.internal.Blocking;
+
+/**
+ * The body of libut's {@code UT_net_resolve} ({@link EventLoop#resolve}, where its contract is
+ * written): a static, blocking call that shares nothing with a running loop but the rule that a
+ * loop thread never blocks, so it lives apart from the loop's machinery.
+ */
+final class NetResolve {
+  private NetResolve() {}
+
+  /** {@code "host:port"} to {@code "IP:port"}, the first address the system resolver gives. */
+  static String resolve(String hostPort) throws IOException {
+    Endpoint e = Endpoint.parse(hostPort);
+    if (e instanceof InetEndpoint ie) {
+      return ie.toString();
+    }
+    if (!(e instanceof HostEndpoint he)) {
+      throw new InvalidArgumentException(Errno.EINVAL, hostPort, "not host:port");
+    }
+    Blocking.check("resolve " + hostPort);
+    try {
+      InetAddress a = InetAddress.getByName(he.host());
+      return InetEndpoint.of(a, he.port()).toString();
+    } catch (UnknownHostException ex) {
+      throw NetError.of(Errno.ENOENT, Operation.RESOLVE, null, null, null,
+          "no address for " + he.host() + (ex.getMessage() != null ? ": " + ex.getMessage() : ""));
+    }
+  }
+}
