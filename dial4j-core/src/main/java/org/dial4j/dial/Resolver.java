@@ -1,5 +1,7 @@
 package org.dial4j.dial;
 
+import org.dial4j.internal.PlatformLookup;
+
 import org.dial4j.Deadline;
 import org.dial4j.Family;
 
@@ -86,8 +88,7 @@ public interface Resolver {
 
   /** ENOENT from resolve: {@code host} has no address. */
   static IOException noAddress(String host, String why) {
-    return NetError.of(Errno.ENOENT, Operation.RESOLVE,
-        "no address for " + host + (why != null && !why.isEmpty() ? ": " + why : ""));
+    return PlatformLookup.noAddress(host, why);
   }
 }
 
@@ -107,11 +108,9 @@ final class SystemResolver implements Resolver {
       // Started only once in the table, so its removal can never come before its insertion.
       Thread.ofVirtual().name("dial4j-resolve").start(() -> {
         try {
-          mine.complete(List.of(InetAddress.getAllByName(host)));
-        } catch (UnknownHostException e) {
-          mine.completeExceptionally(Resolver.noAddress(host, e.getMessage()));
-        } catch (RuntimeException e) {
-          mine.completeExceptionally(Resolver.noAddress(host, e.toString()));
+          mine.complete(PlatformLookup.all(host));
+        } catch (IOException e) {
+          mine.completeExceptionally(e);
         } finally {
           running.remove(host, mine);
         }

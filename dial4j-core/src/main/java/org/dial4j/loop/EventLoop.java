@@ -137,7 +137,7 @@ public final class EventLoop implements Executor, AutoCloseable {
     if (ep < 0) {
       state.setClosed();
       terminated.countDown();
-      throw NetError.of(Errno.of(-ep), Operation.SOCKET, null, null, null, "epoll_create1");
+      throw NetError.of(Errno.of(-ep), Operation.SOCKET, "epoll_create1");
     }
     int wf = sys.eventfd(0, Sys.EFD_CLOEXEC | Sys.EFD_NONBLOCK);
     int r = wf < 0 ? wf : sys.epollCtl(ep, Sys.EPOLL_CTL_ADD, wf, Sys.EPOLLIN, wf & 0xffffffffL);
@@ -148,7 +148,7 @@ public final class EventLoop implements Executor, AutoCloseable {
       sys.close(ep);
       state.setClosed();
       terminated.countDown();
-      throw NetError.of(Errno.of(-r), Operation.SOCKET, null, null, null, "eventfd");
+      throw NetError.of(Errno.of(-r), Operation.SOCKET, "eventfd");
     }
     table.open(ep);
     inbox.open(wf);
@@ -545,7 +545,7 @@ public final class EventLoop implements Executor, AutoCloseable {
 
   /** Work refused by a loop that is not running: its cause is the ENETDOWN {@link NetError}. */
   RejectedExecutionException rejected() {
-    IOException cause = NetError.of(Errno.ENETDOWN, Operation.POLL, null, null, null,
+    IOException cause = NetError.of(Errno.ENETDOWN, Operation.POLL,
         "the event loop " + name + " is not running");
     return new RejectedExecutionException(cause.getMessage(), cause);
   }

@@ -1,5 +1,7 @@
 package org.dial4j.loop;
 
+import org.dial4j.internal.SocketKinds;
+
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
@@ -169,7 +171,7 @@ public final class LoopFd extends TimerNode {
 
   private Network network() {
     if (remote instanceof InetEndpoint ie) {
-      return ie.family() == Family.INET ? Network.TCP4 : Network.TCP6;
+      return SocketKinds.streamNetwork(ie.family());
     }
     return null;
   }

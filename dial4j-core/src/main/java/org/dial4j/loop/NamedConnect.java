@@ -1,5 +1,7 @@
 package org.dial4j.loop;
 
+import org.dial4j.internal.SocketKinds;
+
 import java.io.IOException;
 import java.util.IdentityHashMap;
 import java.util.Objects;
@@ -112,7 +114,7 @@ final class NamedConnect {
     long left = deadline.isNever() ? 0 : deadline.remainingNanos(clock);
     long t0 = clock.nanoTime();
     Family family = to.family();
-    int domain = family == Family.INET ? Sys.AF_INET : Sys.AF_INET6;
+    int domain = SocketKinds.af(family);
     int fd = sys.socket(domain, Sys.SOCK_STREAM | Sys.SOCK_NONBLOCK | Sys.SOCK_CLOEXEC, 0);
     if (fd < 0) {
       throw immediate(kept, Errno.of(-fd), Operation.SOCKET, from, to, null, true);
@@ -178,7 +180,7 @@ final class NamedConnect {
    */
   private IOException immediate(String name, Errno errno, Operation op, InetEndpoint from,
       InetEndpoint to, String detail, boolean syscallFailed) {
-    Network net = to == null ? null : to.family() == Family.INET ? Network.TCP4 : Network.TCP6;
+    Network net = to == null ? null : SocketKinds.streamNetwork(to.family());
     IOException e = NetError.of(errno, op, net, from, to, detail);
     if (log.enabled(LogLevel.DEBUG)) {
       log.log(LogLevel.DEBUG, () -> "connect " + name + ": " + e.getMessage());

@@ -11,6 +11,7 @@ import org.dial4j.error.InvalidArgumentException;
 import org.dial4j.error.NetError;
 import org.dial4j.error.Operation;
 import org.dial4j.internal.Blocking;
+import org.dial4j.internal.PlatformLookup;
 
 /**
  * The body of libut's {@code UT_net_resolve} ({@link EventLoop#resolve}, where its contract is
@@ -30,12 +31,7 @@ final class NetResolve {
       throw new InvalidArgumentException(Errno.EINVAL, hostPort, "not host:port");
     }
     Blocking.check("resolve " + hostPort);
-    try {
-      InetAddress a = InetAddress.getByName(he.host());
-      return InetEndpoint.of(a, he.port()).toString();
-    } catch (UnknownHostException ex) {
-      throw NetError.of(Errno.ENOENT, Operation.RESOLVE, null, null, null,
-          "no address for " + he.host() + (ex.getMessage() != null ? ": " + ex.getMessage() : ""));
-    }
+    // The first address, as getByName gives it: the platform's first.
+    return InetEndpoint.of(PlatformLookup.all(he.host()).getFirst(), he.port()).toString();
   }
 }

@@ -1,5 +1,7 @@
 package org.dial4j.loop;
 
+import org.dial4j.internal.SocketKinds;
+
 import java.io.IOException;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -50,7 +52,7 @@ final class Registrar {
     String kept = LoopFd.keepName(name);
     checkRunning(Operation.LISTEN, local);
     Family family = local.family();
-    int fd = sys.socket(family == Family.INET ? Sys.AF_INET : Sys.AF_INET6,
+    int fd = sys.socket(SocketKinds.af(family),
         Sys.SOCK_STREAM | Sys.SOCK_NONBLOCK | Sys.SOCK_CLOEXEC, 0);
     if (fd < 0) {
       throw logged(kept, NetError.of(Errno.of(-fd), Operation.SOCKET, null, local, null, null));
@@ -90,7 +92,7 @@ final class Registrar {
     checkRunning(Operation.POLL, null);
     int fl = sys.fcntl(fd, Sys.F_GETFL, 0);
     if (fl < 0) {
-      throw logged(kept, NetError.of(Errno.of(-fl), Operation.POLL, null, null, null, "fd " + fd));
+      throw logged(kept, NetError.of(Errno.of(-fl), Operation.POLL, "fd " + fd));
     }
     sys.fcntl(fd, Sys.F_SETFL, fl | Sys.O_NONBLOCK);
     int type;
