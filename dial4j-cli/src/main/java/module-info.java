@@ -1,8 +1,8 @@
 /**
  * The {@code dial4j} command: the Solaris connect(3SOCKET) example program ({@code connect}), a
  * guided tour of a non-blocking connect on loopback ({@code demo}), a traced Happy Eyeballs dial
- * ({@code dial}) and the loopback connect load
- * generator that matches bench/cconnect ({@code storm}).
+ * ({@code dial}) and the loopback connect load generator that matches bench/cconnect ({@code
+ * storm}).
  *
  * <p>Run with {@code --enable-native-access=org.dial4j}; the {@code ./dial4j} launcher does.
  */

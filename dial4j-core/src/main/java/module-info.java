@@ -1,13 +1,13 @@
 /**
- * dial4j, the core library: the model, the errno vocabulary, POSIX-faithful sockets, the event
- * loop and its control port.
+ * dial4j, the core library: the model, the errno vocabulary, POSIX-faithful sockets, the event loop
+ * and its control port.
  *
- * <p>Depends on the JDK alone. The Linux backend calls the C library through the FFM API, so
- * run with {@code --enable-native-access=org.dial4j} (on the class path: {@code
+ * <p>Depends on the JDK alone. The Linux backend calls the C library through the FFM API, so run
+ * with {@code --enable-native-access=org.dial4j} (on the class path: {@code
  * --enable-native-access=ALL-UNNAMED}, or {@code Enable-Native-Access: ALL-UNNAMED} in an
- * executable jar's manifest). Without it the JDK warns once; where it denies native access
- * ({@code --illegal-native-access=deny}), every call that reaches the C library (starting an
- * {@code EventLoop}, opening a {@code PosixSocket}, a dial on the default loop) throws {@link
+ * executable jar's manifest). Without it the JDK warns once; where it denies native access ({@code
+ * --illegal-native-access=deny}), every call that reaches the C library (starting an {@code
+ * EventLoop}, opening a {@code PosixSocket}, a dial on the default loop) throws {@link
  * IllegalCallerException}, whose message names the option and whose cause is the JDK's.
  */
 module org.dial4j {

@@ -6,17 +6,17 @@ import org.dial4j.error.Errno;
 import org.dial4j.error.InvalidArgumentException;
 
 /**
- * An absolute point in time on a monotonic clock by which a call must finish: libdill's
- * {@code deadline} argument, which every blocking call in dial4j takes.
+ * An absolute point in time on a monotonic clock by which a call must finish: libdill's {@code
+ * deadline} argument, which every blocking call in dial4j takes.
  *
- * <p>Two special values: {@link #NOW} (libdill's {@code 0}: do what can be done without
- * blocking, then return) and {@link #NEVER} (libdill's {@code -1}: block as long as it takes).
- * Timeouts are turned into deadlines once, at the top of a call, and the same deadline is passed
- * down, so the time spent in each step is taken from one budget (Go's {@code Dialer.deadline()}).
+ * <p>Two special values: {@link #NOW} (libdill's {@code 0}: do what can be done without blocking,
+ * then return) and {@link #NEVER} (libdill's {@code -1}: block as long as it takes). Timeouts are
+ * turned into deadlines once, at the top of a call, and the same deadline is passed down, so the
+ * time spent in each step is taken from one budget (Go's {@code Dialer.deadline()}).
  *
- * <p>Deadlines are compared by subtraction because {@link System#nanoTime()} may wrap; a
- * deadline is meaningful only on the clock it was made from ({@link MonotonicClock#SYSTEM} unless
- * a clock is given).
+ * <p>Deadlines are compared by subtraction because {@link System#nanoTime()} may wrap; a deadline
+ * is meaningful only on the clock it was made from ({@link MonotonicClock#SYSTEM} unless a clock is
+ * given).
  */
 public final class Deadline {
   private enum Kind {
@@ -43,9 +43,9 @@ public final class Deadline {
   }
 
   /**
-   * The deadline {@code timeout} from now on the system clock. A zero or negative timeout gives
-   * a deadline that has already passed (which, unlike {@link #NOW}, still allows a call that
-   * needs no waiting at all to succeed only where the call says so).
+   * The deadline {@code timeout} from now on the system clock. A zero or negative timeout gives a
+   * deadline that has already passed (which, unlike {@link #NOW}, still allows a call that needs no
+   * waiting at all to succeed only where the call says so).
    */
   public static Deadline after(Duration timeout) {
     return after(timeout, MonotonicClock.SYSTEM);
@@ -74,9 +74,9 @@ public final class Deadline {
 
   /**
    * libdill's form, an absolute time: {@code -1} is {@link #NEVER}, {@code 0} is {@link #NOW}, any
-   * other value is a point in milliseconds on the scale of {@link #nowMillis()} (libdill's
-   * {@code now() + 500} is {@code Deadline.atMillis(Deadline.nowMillis() + 500)}; for "500 ms from
-   * now" {@link #after(Duration)} says it directly).
+   * other value is a point in milliseconds on the scale of {@link #nowMillis()} (libdill's {@code
+   * now() + 500} is {@code Deadline.atMillis(Deadline.nowMillis() + 500)}; for "500 ms from now"
+   * {@link #after(Duration)} says it directly).
    *
    * @throws InvalidArgumentException with EINVAL for a negative value other than -1
    */
@@ -93,7 +93,9 @@ public final class Deadline {
     }
     if (millis > Long.MAX_VALUE / 1_000_000L) {
       throw new InvalidArgumentException(
-          Errno.EINVAL, Long.toString(millis), "a deadline in milliseconds must fit in nanoseconds");
+          Errno.EINVAL,
+          Long.toString(millis),
+          "a deadline in milliseconds must fit in nanoseconds");
     }
     return new Deadline(Kind.AT, millis * 1_000_000L);
   }
@@ -145,9 +147,9 @@ public final class Deadline {
   }
 
   /**
-   * The timeout argument for {@code poll(2)}: -1 for NEVER, 0 for NOW or a passed deadline,
-   * else the milliseconds left rounded up (so a wait never ends before the deadline), at most
-   * {@link Integer#MAX_VALUE}.
+   * The timeout argument for {@code poll(2)}: -1 for NEVER, 0 for NOW or a passed deadline, else
+   * the milliseconds left rounded up (so a wait never ends before the deadline), at most {@link
+   * Integer#MAX_VALUE}.
    */
   public int pollTimeoutMillis(MonotonicClock clock) {
     if (kind == Kind.NEVER) {

@@ -7,8 +7,8 @@ import org.dial4j.error.InvalidArgumentException;
 
 /**
  * Reads the text forms of {@link Endpoint}. Every error names the whole input and says what is
- * wrong with it, because the input is usually a command-line argument or a configuration value
- * and the user needs to find the typo.
+ * wrong with it, because the input is usually a command-line argument or a configuration value and
+ * the user needs to find the typo.
  */
 final class EndpointParser {
   private EndpointParser() {}
@@ -44,8 +44,8 @@ final class EndpointParser {
 
   /**
    * Whether {@code network} takes an address of {@code ip}'s family, or what is wrong: the one rule
-   * ({@link Network#checkAddress}) for the parser and the dialer. An IPv4-mapped IPv6 address is taken by both
-   * {@code tcp4} (as the IPv4 address it maps) and {@code tcp6}.
+   * ({@link Network#checkAddress}) for the parser and the dialer. An IPv4-mapped IPv6 address is
+   * taken by both {@code tcp4} (as the IPv4 address it maps) and {@code tcp6}.
    */
   static String familyProblem(Network network, InetEndpoint ip) {
     boolean v4 = ip.family() == Family.INET || ip.isV4Mapped();

@@ -15,8 +15,8 @@ import org.dial4j.error.Errno;
 import org.dial4j.error.InvalidArgumentException;
 
 /**
- * An IP address and a port: 4 bytes for IPv4, 16 for IPv6, and for IPv6 an optional zone
- * ({@code %eth0} or {@code %2}) that says which link a link-local address is on. Immutable.
+ * An IP address and a port: 4 bytes for IPv4, 16 for IPv6, and for IPv6 an optional zone ({@code
+ * %eth0} or {@code %2}) that says which link a link-local address is on. Immutable.
  *
  * <p>The family is part of the value: {@code 192.0.2.1:80} and {@code [::ffff:192.0.2.1]:80} are
  * not equal, because one is connected through an {@code AF_INET} socket and the other through an
@@ -28,6 +28,7 @@ public final class InetEndpoint implements Endpoint {
   private final byte[] address;
   private final String scope; // null when there is no zone
   private final int port;
+
   /** toString's text, made once (a benign race: every thread computes the same string). */
   private String text;
 
@@ -76,8 +77,8 @@ public final class InetEndpoint implements Endpoint {
    * From address bytes and a zone.
    *
    * @param address 4 (IPv4) or 16 (IPv6) bytes in network order; copied
-   * @param scope the zone, only with 16 bytes: an interface name such as {@code eth0} or a
-   *     decimal number; null for none
+   * @param scope the zone, only with 16 bytes: an interface name such as {@code eth0} or a decimal
+   *     number; null for none
    * @param port 0..65535
    * @throws InvalidArgumentException with EINVAL for a bad length, zone or port
    */
@@ -118,7 +119,11 @@ public final class InetEndpoint implements Endpoint {
       char c = scope.charAt(i);
       // '/' too: no Linux interface name holds one (dev_valid_name), and a text with one would
       // read back through Endpoint.parse as a Unix path.
-      if (c == '%' || c == ']' || c == '/' || Character.isWhitespace(c) || Character.isISOControl(c)) {
+      if (c == '%'
+          || c == ']'
+          || c == '/'
+          || Character.isWhitespace(c)
+          || Character.isISOControl(c)) {
         return "zone \"" + scope + "\" contains '" + c + "'";
       }
     }
@@ -281,9 +286,9 @@ public final class InetEndpoint implements Endpoint {
   }
 
   /**
-   * The Java address, built from the bytes with no DNS lookup. An IPv6 address stays an
-   * {@link Inet6Address} even when IPv4-mapped (Java's {@code InetAddress.getByAddress} would turn
-   * it into an {@link Inet4Address}); a zone becomes its {@link #scopeId()}.
+   * The Java address, built from the bytes with no DNS lookup. An IPv6 address stays an {@link
+   * Inet6Address} even when IPv4-mapped (Java's {@code InetAddress.getByAddress} would turn it into
+   * an {@link Inet4Address}); a zone becomes its {@link #scopeId()}.
    *
    * @throws InvalidArgumentException with ENXIO if the zone names no interface
    */
@@ -335,8 +340,8 @@ public final class InetEndpoint implements Endpoint {
   }
 
   /**
-   * {@code 192.0.2.1:80}, {@code [2001:db8::1]:80}, {@code [fe80::1%eth0]:80} or
-   * {@code [::ffff:192.0.2.1]:80}: the address as {@link IpLiterals#format} writes it.
+   * {@code 192.0.2.1:80}, {@code [2001:db8::1]:80}, {@code [fe80::1%eth0]:80} or {@code
+   * [::ffff:192.0.2.1]:80}: the address as {@link IpLiterals#format} writes it.
    */
   @Override
   public String toString() {

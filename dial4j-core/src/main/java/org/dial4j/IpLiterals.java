@@ -4,13 +4,13 @@ import java.util.Arrays;
 import java.util.Optional;
 
 /**
- * IP address literals read with the exact rules of glibc's {@code inet_pton(3)} and written as
- * RFC 5952 says.
+ * IP address literals read with the exact rules of glibc's {@code inet_pton(3)} and written as RFC
+ * 5952 says.
  *
- * <p>Reading never consults DNS and accepts none of the BSD shorthands that
- * {@code inet_aton(3)} allows ({@code 127.1}, {@code 0x7f.1}, {@code 017.0.0.1}): a string the C
- * library would not take as an address is not taken here either, so an address typed on a
- * command line means the same thing to dial4j as to any C program on the machine.
+ * <p>Reading never consults DNS and accepts none of the BSD shorthands that {@code inet_aton(3)}
+ * allows ({@code 127.1}, {@code 0x7f.1}, {@code 017.0.0.1}): a string the C library would not take
+ * as an address is not taken here either, so an address typed on a command line means the same
+ * thing to dial4j as to any C program on the machine.
  */
 public final class IpLiterals {
   private static final int V4 = 4;
@@ -51,9 +51,9 @@ public final class IpLiterals {
   }
 
   /**
-   * Writes an address: a dotted quad for 4 bytes; for 16 bytes the RFC 5952 form (lower case,
-   * no leading zeros, the longest run of two or more zero groups as {@code ::}, the first such
-   * run on a tie, and {@code ::ffff:a.b.c.d} for an IPv4-mapped address).
+   * Writes an address: a dotted quad for 4 bytes; for 16 bytes the RFC 5952 form (lower case, no
+   * leading zeros, the longest run of two or more zero groups as {@code ::}, the first such run on
+   * a tie, and {@code ::ffff:a.b.c.d} for an IPv4-mapped address).
    *
    * @param address 4 or 16 bytes in network order
    * @return the canonical text, which the matching parse method reads back to the same bytes
@@ -198,7 +198,12 @@ public final class IpLiterals {
   }
 
   private static String formatIpv4(byte[] a, int at) {
-    return (a[at] & 0xff) + "." + (a[at + 1] & 0xff) + "." + (a[at + 2] & 0xff) + "."
+    return (a[at] & 0xff)
+        + "."
+        + (a[at + 1] & 0xff)
+        + "."
+        + (a[at + 2] & 0xff)
+        + "."
         + (a[at + 3] & 0xff);
   }
 

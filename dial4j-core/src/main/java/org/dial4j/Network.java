@@ -7,10 +7,10 @@ import org.dial4j.error.InvalidArgumentException;
 /**
  * The networks dial4j speaks, named as Go's {@code net.Dial} names them.
  *
- * <p>{@code tcp} and {@code udp} take either family; the {@code 4} and {@code 6} forms restrict
- * to one. The three {@code unix} forms are Unix-domain sockets of type stream, datagram and
- * sequenced packet ({@code SOCK_SEQPACKET}, which keeps message boundaries on a connection; see
- * the Linux {@code connect(2)} page).
+ * <p>{@code tcp} and {@code udp} take either family; the {@code 4} and {@code 6} forms restrict to
+ * one. The three {@code unix} forms are Unix-domain sockets of type stream, datagram and sequenced
+ * packet ({@code SOCK_SEQPACKET}, which keeps message boundaries on a connection; see the Linux
+ * {@code connect(2)} page).
  */
 public enum Network {
   /** TCP over IPv4 or IPv6. */
@@ -107,9 +107,8 @@ public enum Network {
   }
 
   /**
-   * The network with this name ({@code tcp}, {@code tcp4}, {@code tcp6}, {@code udp},
-   * {@code udp4}, {@code udp6}, {@code unix}, {@code unixgram}, {@code unixpacket}),
-   * case-insensitive.
+   * The network with this name ({@code tcp}, {@code tcp4}, {@code tcp6}, {@code udp}, {@code udp4},
+   * {@code udp6}, {@code unix}, {@code unixgram}, {@code unixpacket}), case-insensitive.
    *
    * @throws InvalidArgumentException with {@link Errno#EINVAL} naming the input if it is none of
    *     them

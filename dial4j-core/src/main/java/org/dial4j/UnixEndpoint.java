@@ -8,16 +8,16 @@ import org.dial4j.error.Errno;
 import org.dial4j.error.InvalidArgumentException;
 
 /**
- * A Unix-domain socket address: a file system path, a Linux abstract name, or the unnamed
- * address of a socket that was never bound. Immutable.
+ * A Unix-domain socket address: a file system path, a Linux abstract name, or the unnamed address
+ * of a socket that was never bound. Immutable.
  *
- * <p>{@code sun_path} holds 108 bytes. A path takes at most 107 of them in UTF-8, leaving room
- * for the terminating NUL; an abstract name takes at most 107 after its leading NUL byte.
+ * <p>{@code sun_path} holds 108 bytes. A path takes at most 107 of them in UTF-8, leaving room for
+ * the terminating NUL; an abstract name takes at most 107 after its leading NUL byte.
  *
- * <p>{@link #toString()} writes a path as it is and an abstract name as {@code @name}.
- * {@link Endpoint#parse(String)} tells a path by its {@code /}, so a path with no slash (write
- * {@code ./app.sock}) or one starting with {@code @} (write {@code ./@x}) reads back only through
- * {@link Endpoint#parse(Network, String)} with a Unix network.
+ * <p>{@link #toString()} writes a path as it is and an abstract name as {@code @name}. {@link
+ * Endpoint#parse(String)} tells a path by its {@code /}, so a path with no slash (write {@code
+ * ./app.sock}) or one starting with {@code @} (write {@code ./@x}) reads back only through {@link
+ * Endpoint#parse(Network, String)} with a Unix network.
  */
 public final class UnixEndpoint implements Endpoint {
   /** The most bytes of {@code sun_path} a name may fill: 108, less the NUL. */
@@ -60,11 +60,11 @@ public final class UnixEndpoint implements Endpoint {
   }
 
   /**
-   * A Linux abstract socket name, which lives in the network namespace rather than the file
-   * system; written {@code @name}.
+   * A Linux abstract socket name, which lives in the network namespace rather than the file system;
+   * written {@code @name}.
    *
-   * @param name the name without the {@code @}: at least one character, at most 107 bytes in
-   *     UTF-8; NUL characters are allowed, as the kernel takes the name by length
+   * @param name the name without the {@code @}: at least one character, at most 107 bytes in UTF-8;
+   *     NUL characters are allowed, as the kernel takes the name by length
    * @throws InvalidArgumentException with EINVAL if the name is empty or too long
    */
   public static UnixEndpoint abstractName(String name) {

@@ -61,9 +61,7 @@ class EndpointPropertyTest {
     Arbitrary<byte[]> v4 = Arbitraries.bytes().array(byte[].class).ofSize(4);
     Arbitrary<byte[]> v6 = Arbitraries.bytes().array(byte[].class).ofSize(16);
     Arbitrary<byte[]> sparseV6 =
-        Arbitraries.of((byte) 0, (byte) 0, (byte) 1, (byte) 0xff)
-            .array(byte[].class)
-            .ofSize(16);
+        Arbitraries.of((byte) 0, (byte) 0, (byte) 1, (byte) 0xff).array(byte[].class).ofSize(16);
     Arbitrary<byte[]> mapped = v4.map(a -> InetEndpoint.of(a, 0).toV4Mapped().address());
     Arbitrary<String> scopes =
         Arbitraries.oneOf(

@@ -15,8 +15,16 @@ class HostEndpointTest {
 
   @ParameterizedTest(name = "\"{0}\" is a host name")
   @ValueSource(
-      strings = {"localhost", "example.com", "example.com.", "a", "A-b_c.d-", "1a", "1.2.3.a",
-        "xn--bcher-kva.example"})
+      strings = {
+        "localhost",
+        "example.com",
+        "example.com.",
+        "a",
+        "A-b_c.d-",
+        "1a",
+        "1.2.3.a",
+        "xn--bcher-kva.example"
+      })
   void goodNames(String host) {
     HostEndpoint e = new HostEndpoint(host, 80);
     assertThat(e).hasToString(host + ":80");

@@ -179,15 +179,15 @@ class InetEndpointTest {
   void badArguments() {
     assertInvalid(() -> InetEndpoint.of(new byte[5], 80), "4 or 16 bytes, not 5", "00 00");
     assertInvalid(() -> InetEndpoint.of((byte[]) null, 80), "the address is null", "null:80");
+    assertInvalid(() -> InetEndpoint.of((InetAddress) null, 80), "the address is null", "null:80");
     assertInvalid(
-        () -> InetEndpoint.of((InetAddress) null, 80), "the address is null", "null:80");
-    assertInvalid(
-        () -> InetEndpoint.of(hex("01020304"), 65536), "port 65536 is outside 0..65535",
+        () -> InetEndpoint.of(hex("01020304"), 65536),
+        "port 65536 is outside 0..65535",
         "1.2.3.4:65536");
+    assertInvalid(() -> InetEndpoint.of(hex("01020304"), -1), "port -1 is outside", "1.2.3.4:-1");
     assertInvalid(
-        () -> InetEndpoint.of(hex("01020304"), -1), "port -1 is outside", "1.2.3.4:-1");
-    assertInvalid(
-        () -> InetEndpoint.of(hex("01020304"), "eth0", 80), "only an IPv6 address has a zone",
+        () -> InetEndpoint.of(hex("01020304"), "eth0", 80),
+        "only an IPv6 address has a zone",
         "1.2.3.4:80");
     byte[] v6 = hex("fe800000000000000000000000000001");
     assertInvalid(() -> InetEndpoint.of(v6, "", 80), "zone after '%' is empty", "[fe80::1%]:80");
@@ -210,7 +210,9 @@ class InetEndpointTest {
   }
 
   @Test
-  @DisplayName("a zone holding '/' is refused (no Linux interface name has one), so every endpoint's text reads back as itself, never as a Unix path")
+  @DisplayName(
+      "a zone holding '/' is refused (no Linux interface name has one), so every endpoint's text"
+          + " reads back as itself, never as a Unix path")
   void zoneWithSlash() {
     assertThatThrownBy(() -> InetEndpoint.of(new byte[16], "a/b", 80))
         .isInstanceOf(org.dial4j.error.InvalidArgumentException.class)

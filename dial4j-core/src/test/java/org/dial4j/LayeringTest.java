@@ -33,61 +33,91 @@ class LayeringTest {
   }
 
   @Test
-  @DisplayName("ARCHITECTURE.md's layers: values and sys, internal, socket and loop, then control and dial; each uses only the layers below it")
+  @DisplayName(
+      "ARCHITECTURE.md's layers: values and sys, internal, socket and loop, then control and dial;"
+          + " each uses only the layers below it")
   void layers() {
-    ArchRule rule = layeredArchitecture().consideringOnlyDependenciesInLayers()
-        .layer("values").definedBy("org.dial4j", "org.dial4j.error")
-        .layer("sys").definedBy("org.dial4j.sys")
-        .layer("internal").definedBy("org.dial4j.internal")
-        .layer("socket").definedBy("org.dial4j.socket")
-        .layer("loop").definedBy("org.dial4j.loop")
-        .layer("control").definedBy("org.dial4j.control")
-        .layer("dial").definedBy("org.dial4j.dial")
-        .whereLayer("dial").mayNotBeAccessedByAnyLayer()
-        .whereLayer("control").mayNotBeAccessedByAnyLayer()
-        .whereLayer("socket").mayNotBeAccessedByAnyLayer()
-        .whereLayer("loop").mayOnlyBeAccessedByLayers("control", "dial")
-        .whereLayer("internal").mayOnlyBeAccessedByLayers("socket", "loop", "control", "dial")
-        .whereLayer("sys").mayOnlyBeAccessedByLayers("internal", "socket", "loop", "control",
-            "dial")
-        .whereLayer("values").mayOnlyBeAccessedByLayers("internal", "socket", "loop", "control",
-            "dial");
+    ArchRule rule =
+        layeredArchitecture()
+            .consideringOnlyDependenciesInLayers()
+            .layer("values")
+            .definedBy("org.dial4j", "org.dial4j.error")
+            .layer("sys")
+            .definedBy("org.dial4j.sys")
+            .layer("internal")
+            .definedBy("org.dial4j.internal")
+            .layer("socket")
+            .definedBy("org.dial4j.socket")
+            .layer("loop")
+            .definedBy("org.dial4j.loop")
+            .layer("control")
+            .definedBy("org.dial4j.control")
+            .layer("dial")
+            .definedBy("org.dial4j.dial")
+            .whereLayer("dial")
+            .mayNotBeAccessedByAnyLayer()
+            .whereLayer("control")
+            .mayNotBeAccessedByAnyLayer()
+            .whereLayer("socket")
+            .mayNotBeAccessedByAnyLayer()
+            .whereLayer("loop")
+            .mayOnlyBeAccessedByLayers("control", "dial")
+            .whereLayer("internal")
+            .mayOnlyBeAccessedByLayers("socket", "loop", "control", "dial")
+            .whereLayer("sys")
+            .mayOnlyBeAccessedByLayers("internal", "socket", "loop", "control", "dial")
+            .whereLayer("values")
+            .mayOnlyBeAccessedByLayers("internal", "socket", "loop", "control", "dial");
     rule.check(core);
   }
 
   @Test
-  @DisplayName("No cycle between packages, the values' two packages counted as one layer (an error carries endpoints, parsing one throws an error)")
+  @DisplayName(
+      "No cycle between packages, the values' two packages counted as one layer (an error carries"
+          + " endpoints, parsing one throws an error)")
   void noCycles() {
-    slices().assignedFrom(new com.tngtech.archunit.library.dependencies.SliceAssignment() {
-      @Override
-      public com.tngtech.archunit.library.dependencies.SliceIdentifier getIdentifierOf(JavaClass c) {
-        String p = c.getPackageName();
-        if (!p.startsWith("org.dial4j")) {
-          return com.tngtech.archunit.library.dependencies.SliceIdentifier.ignore();
-        }
-        return com.tngtech.archunit.library.dependencies.SliceIdentifier.of(
-            p.equals("org.dial4j.error") ? "org.dial4j" : p);
-      }
+    slices()
+        .assignedFrom(
+            new com.tngtech.archunit.library.dependencies.SliceAssignment() {
+              @Override
+              public com.tngtech.archunit.library.dependencies.SliceIdentifier getIdentifierOf(
+                  JavaClass c) {
+                String p = c.getPackageName();
+                if (!p.startsWith("org.dial4j")) {
+                  return com.tngtech.archunit.library.dependencies.SliceIdentifier.ignore();
+                }
+                return com.tngtech.archunit.library.dependencies.SliceIdentifier.of(
+                    p.equals("org.dial4j.error") ? "org.dial4j" : p);
+              }
 
-      @Override
-      public String getDescription() {
-        return "the core's packages, org.dial4j and org.dial4j.error as one";
-      }
-    }).should().beFreeOfCycles().check(core);
+              @Override
+              public String getDescription() {
+                return "the core's packages, org.dial4j and org.dial4j.error as one";
+              }
+            })
+        .should()
+        .beFreeOfCycles()
+        .check(core);
   }
 
   @Test
   @DisplayName("The syscall boundary is a leaf: org.dial4j.sys uses java.* and itself only")
   void sysIsALeaf() {
-    ArchRuleDefinition.classes().that().resideInAPackage("org.dial4j.sys")
-        .should().onlyDependOnClassesThat().resideInAnyPackage("org.dial4j.sys", "java..")
+    ArchRuleDefinition.classes()
+        .that()
+        .resideInAPackage("org.dial4j.sys")
+        .should()
+        .onlyDependOnClassesThat()
+        .resideInAnyPackage("org.dial4j.sys", "java..")
         .check(core);
   }
 
   @Test
   @DisplayName("The core depends on the JDK alone (jdk.jfr optional)")
   void jdkOnly() {
-    ArchRuleDefinition.noClasses().should().dependOnClassesThat()
+    ArchRuleDefinition.noClasses()
+        .should()
+        .dependOnClassesThat()
         .resideOutsideOfPackages("org.dial4j..", "java..", "javax..", "jdk.jfr..")
         .check(core);
   }
@@ -97,9 +127,15 @@ class LayeringTest {
   void exports() {
     ModuleDescriptor d = Endpoint.class.getModule().getDescriptor();
     assertThat(d).as("the tests run inside the org.dial4j module").isNotNull();
-    Set<String> exported = d.exports().stream().map(ModuleDescriptor.Exports::source)
-        .collect(Collectors.toSet());
-    assertThat(exported).containsExactlyInAnyOrder("org.dial4j", "org.dial4j.error",
-        "org.dial4j.socket", "org.dial4j.loop", "org.dial4j.control", "org.dial4j.dial");
+    Set<String> exported =
+        d.exports().stream().map(ModuleDescriptor.Exports::source).collect(Collectors.toSet());
+    assertThat(exported)
+        .containsExactlyInAnyOrder(
+            "org.dial4j",
+            "org.dial4j.error",
+            "org.dial4j.socket",
+            "org.dial4j.loop",
+            "org.dial4j.control",
+            "org.dial4j.dial");
   }
 }

@@ -3,10 +3,9 @@ package org.dial4j.cli;
 import java.lang.management.ManagementFactory;
 
 /**
- * The calling thread's allocated bytes, as HotSpot counts them per thread
- * ({@code com.sun.management.ThreadMXBean#getCurrentThreadAllocatedBytes}): what {@code storm -v}
- * divides by the connects a loop made, to show the hot path allocates only the connection's own
- * object.
+ * The calling thread's allocated bytes, as HotSpot counts them per thread ({@code
+ * com.sun.management.ThreadMXBean#getCurrentThreadAllocatedBytes}): what {@code storm -v} divides
+ * by the connects a loop made, to show the hot path allocates only the connection's own object.
  */
 final class Allocation {
   private Allocation() {}

@@ -12,13 +12,13 @@ import org.dial4j.socket.PosixSocket;
 import picocli.CommandLine.Command;
 
 /**
- * {@code dial4j aot-training} (hidden): the training run of the launcher's AOT cache (JEP 483,
- * JEP 514's {@code -XX:AOTCacheOutput}, with JEP 515's method profiles). Runs, in this JVM and
- * with their output thrown away, the commands whose start-up the cache is for: {@code --version},
- * the help, {@code dial} to a loopback listener of its own (plain, {@code --json}, {@code
- * --trace}, by a {@code --resolve} name), {@code connect}, {@code demo} and a short {@code
- * storm}. The JVM then writes the classes it loaded and linked, and the method profiles, into the
- * cache. Status 0 if every run ended as expected, else 1 (the launcher then makes no cache).
+ * {@code dial4j aot-training} (hidden): the training run of the launcher's AOT cache (JEP 483, JEP
+ * 514's {@code -XX:AOTCacheOutput}, with JEP 515's method profiles). Runs, in this JVM and with
+ * their output thrown away, the commands whose start-up the cache is for: {@code --version}, the
+ * help, {@code dial} to a loopback listener of its own (plain, {@code --json}, {@code --trace}, by
+ * a {@code --resolve} name), {@code connect}, {@code demo} and a short {@code storm}. The JVM then
+ * writes the classes it loaded and linked, and the method profiles, into the cache. Status 0 if
+ * every run ended as expected, else 1 (the launcher then makes no cache).
  */
 @Command(
     name = "aot-training",
@@ -36,18 +36,22 @@ final class AotTrainingCommand implements Callable<Integer> {
       listener.listen(128);
       String port = String.valueOf(((InetEndpoint) listener.local()).port());
       String at = "127.0.0.1:" + port;
-      List<List<String>> runs = List.of(
-          List.of("--version"),
-          List.of("--help"),
-          List.of("dial", "--help"),
-          List.of("dial", at),
-          List.of("dial", "--json", at),
-          List.of("dial", "--trace", at),
-          List.of("dial", "--resolve", "dial4j-aot.invalid=127.0.0.1",
-              "dial4j-aot.invalid:" + port),
-          List.of("connect", "127.0.0.1", port),
-          List.of("demo"),
-          List.of("storm", "-n", "64", "-c", "8", "-a", "127.0.0.1", "-p", port));
+      List<List<String>> runs =
+          List.of(
+              List.of("--version"),
+              List.of("--help"),
+              List.of("dial", "--help"),
+              List.of("dial", at),
+              List.of("dial", "--json", at),
+              List.of("dial", "--trace", at),
+              List.of(
+                  "dial",
+                  "--resolve",
+                  "dial4j-aot.invalid=127.0.0.1",
+                  "dial4j-aot.invalid:" + port),
+              List.of("connect", "127.0.0.1", port),
+              List.of("demo"),
+              List.of("storm", "-n", "64", "-c", "8", "-a", "127.0.0.1", "-p", port));
       // As Main.main starts it for dial, on its own thread; every path of it, once.
       WarmUp.start(new WarmUp.Plan(true, true, true));
       int failed = 0;

@@ -25,9 +25,9 @@ import picocli.CommandLine.Spec;
  * {@code dial4j connect <IP> <port>}: Example 1 of the Solaris connect(3SOCKET) page, "Performing
  * an asynchronous connection", step for step, with the program's own messages and exit status.
  *
- * <p>The program takes no options, so picocli is told to pass anything unknown (such as a
- * negative port) through as an argument, and the argument count is checked here: a wrong count
- * gets the program's usage line, not picocli's.
+ * <p>The program takes no options, so picocli is told to pass anything unknown (such as a negative
+ * port) through as an argument, and the argument count is checked here: a wrong count gets the
+ * program's usage line, not picocli's.
  */
 @Command(
     name = "connect",
@@ -113,8 +113,7 @@ final class ConnectCommand implements Callable<Integer> {
       if (r == ConnectResult.IN_PROGRESS) {
         Deadline deadline = timeout == null ? Deadline.NEVER : Deadline.after(timeout.duration());
         if (!s.awaitWritable(deadline)) {
-          err.println(
-              "connect: " + Errno.ETIMEDOUT.describe() + ": no answer within " + timeout);
+          err.println("connect: " + Errno.ETIMEDOUT.describe() + ": no answer within " + timeout);
           return 1;
         }
         Optional<Errno> asyncError = s.takeError();
@@ -135,9 +134,9 @@ final class ConnectCommand implements Callable<Integer> {
   }
 
   /**
-   * The program's address rule: {@code inet_pton(AF_INET6, ...)} first; if that fails,
-   * {@code inet_pton(AF_INET, ...)} and {@code IN6_INADDR_TO_V4MAPPED}. Always 16 bytes, for an
-   * AF_INET6 socket.
+   * The program's address rule: {@code inet_pton(AF_INET6, ...)} first; if that fails, {@code
+   * inet_pton(AF_INET, ...)} and {@code IN6_INADDR_TO_V4MAPPED}. Always 16 bytes, for an AF_INET6
+   * socket.
    */
   static Optional<byte[]> solarisAddress(String text) {
     Optional<byte[]> v6 = IpLiterals.parseIpv6(text);

@@ -58,8 +58,10 @@ final class DemoCommand implements Callable<Integer> {
 
   private PrintWriter out;
   private Steps steps;
+
   /** Every client socket the demo opens, to check at the end that each was closed. */
   private final List<PosixSocket> opened = new ArrayList<>();
+
   /** What the last {@link #connectLikeSolaris} failed with, or null. */
   private Errno lastError;
 
@@ -96,7 +98,8 @@ final class DemoCommand implements Callable<Integer> {
       joined = server.stop();
       serverReport = server.report();
     }
-    out.println("  echo server: " + serverReport + (joined ? "; thread joined" : "; thread did NOT end"));
+    out.println(
+        "  echo server: " + serverReport + (joined ? "; thread joined" : "; thread did NOT end"));
 
     out.println();
     Errno refused = refusedConnect();
@@ -177,10 +180,10 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   /**
-   * Scenario 2: a port nobody listens on. A socket bound to 0.0.0.0 with port 0 gets its port
-   * from the kernel at once and holds it (dial4j defers the port of a bind to a chosen IP until
-   * connect, so the wildcard is what reserves one), and, not listening, has the kernel answer a
-   * SYN with RST.
+   * Scenario 2: a port nobody listens on. A socket bound to 0.0.0.0 with port 0 gets its port from
+   * the kernel at once and holds it (dial4j defers the port of a bind to a chosen IP until connect,
+   * so the wildcard is what reserves one), and, not listening, has the kernel answer a SYN with
+   * RST.
    *
    * @return the errno the connect ended with, or null if it connected
    */
@@ -208,8 +211,8 @@ final class DemoCommand implements Callable<Integer> {
 
   /**
    * Scenario 3: TargetTCP's input check. A connect to the unspecified address fails with
-   * EDESTADDRREQ in dial4j, before the system call, so no packet is sent (bare Linux would
-   * connect to a local port instead).
+   * EDESTADDRREQ in dial4j, before the system call, so no packet is sent (bare Linux would connect
+   * to a local port instead).
    *
    * @return the errno the connect failed with, or null if it did not fail
    */

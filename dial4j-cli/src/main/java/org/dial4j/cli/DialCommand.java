@@ -6,11 +6,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.dial4j.Endpoint;
+import org.dial4j.Family;
 import org.dial4j.dial.Connection;
 import org.dial4j.dial.DialEvent;
 import org.dial4j.dial.Dialer;
-import org.dial4j.Endpoint;
-import org.dial4j.Family;
 import org.dial4j.dial.Resolver;
 import org.dial4j.error.InvalidArgumentException;
 import org.dial4j.loop.EventLoop;
@@ -167,8 +167,8 @@ final class DialCommand implements Callable<Integer> {
         EventLoop loop = loop();
         Dialer d = dialer.loop(loop).build()) {
       // First use of the code, before the clock: what the dial reports is then the network's.
-      WarmUp.await(new WarmUp.Plan(
-          !resolve.isEmpty() || !WarmUp.Plan.isLiteral(target), trace, json));
+      WarmUp.await(
+          new WarmUp.Plan(!resolve.isEmpty() || !WarmUp.Plan.isLiteral(target), trace, json));
       report = dial(d, target, network, recorder);
       print(report, out, err);
       signals.over(report.outcome().status);
@@ -182,15 +182,19 @@ final class DialCommand implements Callable<Integer> {
   }
 
   /**
-   * tcp4 with -4, tcp6 with -6, else tcp; a --source narrows it to its family. The Dialer
-   * documents that a source of one family keeps a dial to that family, but dials the other
-   * family unbound all the same, so the command narrows the network itself.
+   * tcp4 with -4, tcp6 with -6, else tcp; a --source narrows it to its family. The Dialer documents
+   * that a source of one family keeps a dial to that family, but dials the other family unbound all
+   * the same, so the command narrows the network itself.
    */
   private String network() {
     Family from = source == null ? null : sourceFamily(source);
     if (from == Family.INET6 && ipv4 || from == Family.INET && ipv6) {
       throw usage(
-          "--source " + source + " is " + DialEventFields.family(from) + ", but "
+          "--source "
+              + source
+              + " is "
+              + DialEventFields.family(from)
+              + ", but "
               + (ipv4 ? "-4 asks for IPv4" : "-6 asks for IPv6"));
     }
     return ipv4 || from == Family.INET ? "tcp4" : ipv6 || from == Family.INET6 ? "tcp6" : "tcp";
@@ -211,7 +215,11 @@ final class DialCommand implements Callable<Integer> {
 
   /** A loop of the command's own, quiet (the shared one logs its start at INFO on stderr). */
   private static EventLoop loop() throws IOException {
-    return EventLoop.builder().name("dial4j-dial").logLevel(LogLevel.ERROR).daemon(true).build()
+    return EventLoop.builder()
+        .name("dial4j-dial")
+        .logLevel(LogLevel.ERROR)
+        .daemon(true)
+        .build()
         .start();
   }
 
@@ -242,8 +250,14 @@ final class DialCommand implements Callable<Integer> {
       List<DialEvent> events = recorder.seal();
       try (c) {
         return new DialReport(
-            DialReport.Outcome.CONNECTED, target, network, c.remote(), c.local(),
-            endAt(events, start), null, events);
+            DialReport.Outcome.CONNECTED,
+            target,
+            network,
+            c.remote(),
+            c.local(),
+            endAt(events, start),
+            null,
+            events);
       }
     } catch (IOException e) {
       List<DialEvent> events = recorder.seal();

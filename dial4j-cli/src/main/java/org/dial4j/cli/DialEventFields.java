@@ -5,23 +5,27 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.dial4j.dial.DialEvent;
 import org.dial4j.Family;
 import org.dial4j.InetEndpoint;
+import org.dial4j.dial.DialEvent;
 import org.dial4j.error.Errno;
 import org.dial4j.error.NetError;
 
 /**
- * One {@link DialEvent} as an object of {@code dial4j dial --json}'s {@code events}: {@code
- * at_ms}, {@code event} (the record's name in snake case) and the record's details, with families
- * as {@code "IPv4"}/{@code "IPv6"}, endpoints as text and durations in milliseconds.
+ * One {@link DialEvent} as an object of {@code dial4j dial --json}'s {@code events}: {@code at_ms},
+ * {@code event} (the record's name in snake case) and the record's details, with families as {@code
+ * "IPv4"}/{@code "IPv6"}, endpoints as text and durations in milliseconds.
  */
 final class DialEventFields {
   private DialEventFields() {}
 
   /** The event's short name, e.g. {@code attempt_start} for {@link DialEvent.AttemptStart}. */
   static String name(DialEvent event) {
-    return event.getClass().getSimpleName().replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
+    return event
+        .getClass()
+        .getSimpleName()
+        .replaceAll("([a-z])([A-Z])", "$1_$2")
+        .toLowerCase(Locale.ROOT);
   }
 
   static Map<String, Object> of(DialEvent event) {

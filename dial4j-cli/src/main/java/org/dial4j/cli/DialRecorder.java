@@ -9,16 +9,18 @@ import org.dial4j.dial.DialListener;
 
 /**
  * The {@link DialListener} of {@code dial4j dial}: keeps every event for the report and, with
- * {@code --trace}, prints each as it happens (on the dialer's loop thread, which is why the list
- * is guarded). Once {@link #seal() sealed}, when the dial has returned, it drops what still comes
- * (a late success closed after the winner), so the trace ends with the outcome line.
+ * {@code --trace}, prints each as it happens (on the dialer's loop thread, which is why the list is
+ * guarded). Once {@link #seal() sealed}, when the dial has returned, it drops what still comes (a
+ * late success closed after the winner), so the trace ends with the outcome line.
  */
 final class DialRecorder implements DialListener {
   private final PrintWriter trace;
   private final List<DialEvent> events = new ArrayList<>();
   private boolean sealed;
 
-  /** @param trace where to print each event, or null not to */
+  /**
+   * @param trace where to print each event, or null not to
+   */
   DialRecorder(PrintWriter trace) {
     this.trace = trace;
   }
@@ -34,7 +36,7 @@ final class DialRecorder implements DialListener {
     }
   }
 
-  /** One trace line: {@code "   0.412 ms  attempt 1 start IPv6 [::1]:8080"}. */
+  /** One trace line: {@code " 0.412 ms attempt 1 start IPv6 [::1]:8080"}. */
   static String line(DialEvent event) {
     return String.format(Locale.ROOT, "%8.3f ms  %s", event.at().toNanos() / 1e6, event.describe());
   }

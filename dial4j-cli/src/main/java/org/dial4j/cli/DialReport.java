@@ -5,8 +5,8 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.dial4j.dial.DialEvent;
 import org.dial4j.InetEndpoint;
+import org.dial4j.dial.DialEvent;
 import org.dial4j.error.CanceledException;
 import org.dial4j.error.Errno;
 import org.dial4j.error.NetError;
@@ -86,9 +86,7 @@ record DialReport(
     m.put("local", local);
     m.put("elapsed_ms", Json.millis(elapsed));
     m.put("errno", error == null ? null : NetError.errnoOf(error).map(Errno::name).orElse(null));
-    m.put(
-        "operation",
-        error instanceof NetError ne ? ne.operation().label() : null);
+    m.put("operation", error instanceof NetError ne ? ne.operation().label() : null);
     m.put("message", error == null ? null : error.getMessage());
     m.put("events", events.stream().map(DialEventFields::of).toList());
     return Json.write(m);

@@ -10,10 +10,10 @@ import org.dial4j.Network;
 import org.dial4j.socket.PosixSocket;
 
 /**
- * The demo's peer: a listener on 127.0.0.1 (a port the kernel picks) and one platform thread
- * that accepts one connection, sends back what it reads until end of stream, and closes it.
- * Every wait is bounded, and {@link #close()} closes the listener (ending a pending accept with
- * ECANCELED) and joins the thread, so nothing outlives the demo.
+ * The demo's peer: a listener on 127.0.0.1 (a port the kernel picks) and one platform thread that
+ * accepts one connection, sends back what it reads until end of stream, and closes it. Every wait
+ * is bounded, and {@link #close()} closes the listener (ending a pending accept with ECANCELED) and
+ * joins the thread, so nothing outlives the demo.
  */
 final class EchoServer implements AutoCloseable {
   private final PosixSocket listener;

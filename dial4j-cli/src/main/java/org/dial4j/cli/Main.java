@@ -19,7 +19,8 @@ import picocli.CommandLine.Spec;
     name = "dial4j",
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
-    description = "dial4j: the connect operation for Java, POSIX-faithful sockets over the FFM API.",
+    description =
+        "dial4j: the connect operation for Java, POSIX-faithful sockets over the FFM API.",
     subcommands = {
       DemoCommand.class,
       ConnectCommand.class,
@@ -56,8 +57,8 @@ public final class Main implements Callable<Integer> {
    * @param out standard output
    * @param err standard error
    * @param args the arguments after the program name
-   * @return 0 on success, 1 when the operation failed, 2 for a usage error, 3 to 5 for the ways
-   *     a dial fails that {@code dial --help} lists
+   * @return 0 on success, 1 when the operation failed, 2 for a usage error, 3 to 5 for the ways a
+   *     dial fails that {@code dial --help} lists
    */
   public static int run(PrintStream out, PrintStream err, String... args) {
     PrintWriter o = new PrintWriter(new OutputStreamWriter(out, out.charset()), true);
@@ -105,8 +106,7 @@ public final class Main implements Callable<Integer> {
                   .orElse("(version unknown: not run from the built jar)")
               : "(version unknown: not run as a module)";
       return new String[] {
-        "dial4j " + v,
-        "Java " + Runtime.version() + " (" + System.getProperty("java.vm.name") + ")"
+        "dial4j " + v, "Java " + Runtime.version() + " (" + System.getProperty("java.vm.name") + ")"
       };
     }
   }

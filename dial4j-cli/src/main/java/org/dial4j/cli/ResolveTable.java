@@ -32,8 +32,7 @@ final class ResolveTable {
       int eq = entry.indexOf('=');
       String name = eq < 0 ? "" : entry.substring(0, eq).trim();
       if (name.isEmpty()) {
-        throw new IllegalArgumentException(
-            "--resolve takes NAME=IP,IP,..., not '" + entry + "'");
+        throw new IllegalArgumentException("--resolve takes NAME=IP,IP,..., not '" + entry + "'");
       }
       List<InetAddress> list =
           t.table.computeIfAbsent(name.toLowerCase(Locale.ROOT), k -> new ArrayList<>());
@@ -43,7 +42,11 @@ final class ResolveTable {
                 .orElseThrow(
                     () ->
                         new IllegalArgumentException(
-                            "--resolve " + entry + ": '" + ip + "' is not an IPv4 or IPv6 address")));
+                            "--resolve "
+                                + entry
+                                + ": '"
+                                + ip
+                                + "' is not an IPv4 or IPv6 address")));
       }
     }
     return t;
@@ -73,8 +76,8 @@ final class ResolveTable {
   }
 
   /**
-   * The table in front of {@code rest}: a name in the table is answered from it (a family it has
-   * no address of gets none), any other name by {@code rest}.
+   * The table in front of {@code rest}: a name in the table is answered from it (a family it has no
+   * address of gets none), any other name by {@code rest}.
    */
   Resolver before(Resolver rest) {
     Resolver fixed = Resolver.fixed(table);

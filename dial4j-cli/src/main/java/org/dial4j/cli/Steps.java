@@ -8,8 +8,8 @@ import org.dial4j.error.Errno;
 import org.dial4j.error.NetError;
 
 /**
- * The demo's trace: one line per system call, with the milliseconds since the scenario began,
- * the call, what it returned and the errno (0 when it succeeded), as strace would show it.
+ * The demo's trace: one line per system call, with the milliseconds since the scenario began, the
+ * call, what it returned and the errno (0 when it succeeded), as strace would show it.
  */
 final class Steps {
   /** A socket call. */
@@ -80,7 +80,6 @@ final class Steps {
   }
 
   private void line(String call, String result, String errno) {
-    out.printf(
-        Locale.ROOT, "  %9.3f ms  %-34s %-30s %s%n", elapsedMillis(), call, result, errno);
+    out.printf(Locale.ROOT, "  %9.3f ms  %-34s %-30s %s%n", elapsedMillis(), call, result, errno);
   }
 }

@@ -8,12 +8,12 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.dial4j.dial.Dialer;
 import org.dial4j.InetEndpoint;
+import org.dial4j.dial.Dialer;
 import org.dial4j.loop.ConnectStats;
 import org.dial4j.loop.EventLoop;
-import org.dial4j.loop.LogLevel;
 import org.dial4j.loop.EventLoopGroup;
+import org.dial4j.loop.LogLevel;
 
 /**
  * One run of {@code dial4j storm}: cconnect's {@code main} over event loops instead of threads.
@@ -175,9 +175,13 @@ final class Storm {
         long bytes = w.allocatedBytes();
         long made = w.ok() + w.failedCount();
         if (bytes >= 0 && made > 0) {
-          err.printf(java.util.Locale.ROOT,
+          err.printf(
+              java.util.Locale.ROOT,
               "dial4j storm: loop %d allocated %d bytes over %d connects: %.1f bytes per connect%n",
-              i, bytes, made, (double) bytes / made);
+              i,
+              bytes,
+              made,
+              (double) bytes / made);
         }
       }
       err.flush();

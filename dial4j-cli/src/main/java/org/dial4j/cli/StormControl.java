@@ -8,8 +8,8 @@ import org.dial4j.loop.EventLoop;
 
 /**
  * {@code dial4j storm --control ADDR}: libut's control port on loop 0, where {@code fds} lists the
- * connections that loop holds (each named {@link StormWorker#NAME}), and {@code stats} its
- * connect statistics.
+ * connections that loop holds (each named {@link StormWorker#NAME}), and {@code stats} its connect
+ * statistics.
  */
 final class StormControl {
   private StormControl() {}

@@ -18,8 +18,8 @@ import org.dial4j.loop.LogLevel;
  * @param keepSeconds with hold, keep them this long after the report ({@code -k})
  * @param control where the control port listens ({@code --control}), or null
  * @param logLevel the loops' log level
- * @param dialer each connect through {@link org.dial4j.dial.Dialer}'s callback face ({@code --dialer})
- *     instead of the loop's named connect
+ * @param dialer each connect through {@link org.dial4j.dial.Dialer}'s callback face ({@code
+ *     --dialer}) instead of the loop's named connect
  */
 record StormPlan(
     long total,

@@ -2,12 +2,12 @@ package org.dial4j.cli;
 
 import java.io.IOException;
 import java.util.concurrent.CountDownLatch;
-import org.dial4j.dial.Connection;
-import org.dial4j.dial.DialCallback;
 import org.dial4j.Deadline;
-import org.dial4j.dial.Dialer;
 import org.dial4j.InetEndpoint;
 import org.dial4j.Network;
+import org.dial4j.dial.Connection;
+import org.dial4j.dial.DialCallback;
+import org.dial4j.dial.Dialer;
 import org.dial4j.error.NetError;
 import org.dial4j.error.Operation;
 import org.dial4j.loop.ConnectStats;
@@ -53,8 +53,10 @@ final class StormWorker {
   private final long deadlineNanos;
   private final CountDownLatch started;
   private final CountDownLatch finished;
+
   /** With {@code --dialer}: per source (or one), else null. */
   private final Dialer[] dialers;
+
   private final DialCallback dialed = this::dialed;
 
   private long attempts;
@@ -72,6 +74,7 @@ final class StormWorker {
 
   /** The loop thread's allocated bytes when the share started and ended ({@code -v} reports). */
   private long allocatedAtStart;
+
   private long allocatedAtEnd;
 
   /**
@@ -196,8 +199,7 @@ final class StormWorker {
         try {
           InetEndpoint dst = dsts[(int) (seq % dsts.length)];
           if (dialers != null) {
-            dialers[srcIndex(seq)]
-                .dial(Network.TCP, dst, Deadline.NEVER, dialed);
+            dialers[srcIndex(seq)].dial(Network.TCP, dst, Deadline.NEVER, dialed);
           } else {
             loop.connect(NAME, CALLBACK, this, src(seq), dst, Deadline.NEVER);
           }

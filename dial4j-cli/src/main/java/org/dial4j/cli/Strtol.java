@@ -3,26 +3,24 @@ package org.dial4j.cli;
 import java.util.OptionalLong;
 
 /**
- * The C library's {@code strtol(text, &end, 10)} as the Solaris example program uses it to read
- * its port: the program rejects the text when {@code errno} is set (ERANGE, the value does not
- * fit a {@code long}) or when {@code *end} is not the terminating NUL (something follows the
- * number).
+ * The C library's {@code strtol(text, &end, 10)} as the Solaris example program uses it to read its
+ * port: the program rejects the text when {@code errno} is set (ERANGE, the value does not fit a
+ * {@code long}) or when {@code *end} is not the terminating NUL (something follows the number).
  *
- * <p>The page prints the test as {@code *eptr != ' '}; the typesetting lost the backslash of
- * {@code '\0'}, since comparing with a space would reject every well-formed port.
+ * <p>The page prints the test as {@code *eptr != ' '}; the typesetting lost the backslash of {@code
+ * '\0'}, since comparing with a space would reject every well-formed port.
  */
 final class Strtol {
   private Strtol() {}
 
   /**
-   * Reads {@code text} as the example program does: optional leading white space (C's
-   * {@code isspace}: space, tab, newline, vertical tab, form feed, carriage return), an optional
-   * {@code +} or {@code -}, decimal digits, and nothing after them.
+   * Reads {@code text} as the example program does: optional leading white space (C's {@code
+   * isspace}: space, tab, newline, vertical tab, form feed, carriage return), an optional {@code +}
+   * or {@code -}, decimal digits, and nothing after them.
    *
    * <p>Like {@code strtol}, a text with no digits at all converts nothing, gives 0 and leaves
-   * {@code end} at its start: so the empty text reads as 0 (the program then says
-   * {@code invalid port: 0}), while {@code "+"} or {@code " "} leave a character at {@code end}
-   * and are rejected.
+   * {@code end} at its start: so the empty text reads as 0 (the program then says {@code invalid
+   * port: 0}), while {@code "+"} or {@code " "} leave a character at {@code end} and are rejected.
    *
    * @return the value, or empty where the program prints {@code failed to parse port}
    */

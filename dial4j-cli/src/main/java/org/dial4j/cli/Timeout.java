@@ -10,8 +10,8 @@ import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
 /**
- * A timeout as the user typed it ({@code 2s}, {@code 500ms}, {@code 1.5s}) and its length. The
- * text is kept so that messages repeat the user's own words.
+ * A timeout as the user typed it ({@code 2s}, {@code 500ms}, {@code 1.5s}) and its length. The text
+ * is kept so that messages repeat the user's own words.
  *
  * @param text the text as typed, trimmed
  * @param duration its length; positive
@@ -31,7 +31,9 @@ record Timeout(String text, Duration duration) {
     Matcher m = FORM.matcher(t.toLowerCase(Locale.ROOT));
     if (!m.matches()) {
       throw new IllegalArgumentException(
-          "'" + text + "' is not a duration such as 2s, 500ms or 1.5s (units: ns, us, ms, s, m, h)");
+          "'"
+              + text
+              + "' is not a duration such as 2s, 500ms or 1.5s (units: ns, us, ms, s, m, h)");
     }
     BigDecimal nanosPerUnit =
         BigDecimal.valueOf(
@@ -51,7 +53,8 @@ record Timeout(String text, Duration duration) {
       throw new IllegalArgumentException("'" + text + "' is too long (at most about 292 years)");
     }
     // Round a fraction of a nanosecond up, so that the wait is never shorter than asked.
-    return new Timeout(t, Duration.ofNanos(nanos.setScale(0, RoundingMode.CEILING).longValueExact()));
+    return new Timeout(
+        t, Duration.ofNanos(nanos.setScale(0, RoundingMode.CEILING).longValueExact()));
   }
 
   @Override

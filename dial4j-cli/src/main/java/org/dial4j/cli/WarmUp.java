@@ -7,8 +7,8 @@ import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.dial4j.dial.Dialer;
 import org.dial4j.Endpoint;
+import org.dial4j.dial.Dialer;
 import org.dial4j.dial.Resolver;
 import org.dial4j.error.CanceledException;
 import org.dial4j.loop.EventLoop;
@@ -23,14 +23,14 @@ import org.dial4j.loop.LogLevel;
  * links each system call on its first use) and spinning their method handle adapters, and
  * formatting its trace.
  *
- * <p>It shares nothing with the command's dial: its own listener, event loop, {@link Dialer} (so
- * no RTT history), resolver and event listener. The command's dial is timed from its own start,
- * as before, and makes every system call of its own (socket, connect, the wait, SO_ERROR):
- * nothing is reused or cached, only the code is warm.
+ * <p>It shares nothing with the command's dial: its own listener, event loop, {@link Dialer} (so no
+ * RTT history), resolver and event listener. The command's dial is timed from its own start, as
+ * before, and makes every system call of its own (socket, connect, the wait, SO_ERROR): nothing is
+ * reused or cached, only the code is warm.
  *
  * <p>{@link Main#main} starts it on a thread of its own as soon as it sees the {@code dial}
- * subcommand, so that it overlaps the parsing of the command line; the command waits for it
- * before its dial ({@link #await}), or runs it itself if nobody started it (a test calling {@link
+ * subcommand, so that it overlaps the parsing of the command line; the command waits for it before
+ * its dial ({@link #await}), or runs it itself if nobody started it (a test calling {@link
  * Main#run}). It runs once per JVM and never fails the command: whatever goes wrong (no IPv4
  * loopback, no native access, a descriptor limit) is left for the timed dial to meet and report.
  */
@@ -104,8 +104,8 @@ final class WarmUp {
 
   /**
    * Returns once the warm-up is over: waits for the one {@link #start} began (within a bound), or
-   * runs it for {@code plan} on this thread if none was started. An interrupt (SIGINT) is kept
-   * for the dial that follows, which then ends cancelled.
+   * runs it for {@code plan} on this thread if none was started. An interrupt (SIGINT) is kept for
+   * the dial that follows, which then ends cancelled.
    */
   static void await(Plan plan) {
     Thread t;
@@ -151,14 +151,22 @@ final class WarmUp {
     // archive) do. Nothing accepts: the kernel completes the connects into the backlog.
     try (ServerSocket listener = new ServerSocket(0, 4, InetAddress.getByName("127.0.0.1"))) {
       int port = listener.getLocalPort();
-      try (EventLoop loop = EventLoop.builder().name("dial4j-warm-up").logLevel(LogLevel.ERROR)
-              .daemon(true).build().start()) {
+      try (EventLoop loop =
+          EventLoop.builder()
+              .name("dial4j-warm-up")
+              .logLevel(LogLevel.ERROR)
+              .daemon(true)
+              .build()
+              .start()) {
         boolean connected = true;
         if (plan.byName()) {
           // ::1 first, as RFC 6724 orders it: refused (nothing of ours listens there) or
           // connected, raced by 127.0.0.1 either way; so both families and a failure run.
-          Resolver table = Resolver.fixed(Map.of(NAME,
-              List.of(InetAddress.getByName("::1"), InetAddress.getByName("127.0.0.1"))));
+          Resolver table =
+              Resolver.fixed(
+                  Map.of(
+                      NAME,
+                      List.of(InetAddress.getByName("::1"), InetAddress.getByName("127.0.0.1"))));
           connected = dial(loop, table, NAME + ":" + port, plan);
         }
         return dial(loop, null, "127.0.0.1:" + port, plan) && connected;

@@ -21,11 +21,12 @@ class ConnectCommandTest {
 
   @ParameterizedTest(name = "{0} argument(s)")
   @ValueSource(ints = {0, 1, 3})
-  @DisplayName("Solaris connect(3SOCKET) example: argc != 3 prints 'connect: <IP> <port>' and exits 1")
+  @DisplayName(
+      "Solaris connect(3SOCKET) example: argc != 3 prints 'connect: <IP> <port>' and exits 1")
   void wrongArgumentCount(int count) {
-    String[] args = Stream.concat(
-            Stream.of("connect"), Stream.of("127.0.0.1", "80", "extra").limit(count))
-        .toArray(String[]::new);
+    String[] args =
+        Stream.concat(Stream.of("connect"), Stream.of("127.0.0.1", "80", "extra").limit(count))
+            .toArray(String[]::new);
     Dial4jRun r = Dial4jRun.of(args);
     assertThat(r.status()).isEqualTo(1);
     assertThat(r.err()).isEqualTo("connect: <IP> <port>\n");
@@ -33,7 +34,8 @@ class ConnectCommandTest {
   }
 
   @ParameterizedTest(name = "''{0}''")
-  @ValueSource(strings = {"localhost", "[::1]", "127.1", "256.0.0.1", "::1%lo", "01.2.3.4", "", "-x"})
+  @ValueSource(
+      strings = {"localhost", "[::1]", "127.1", "256.0.0.1", "::1%lo", "01.2.3.4", "", "-x"})
   @DisplayName(
       "Solaris connect(3SOCKET) example: neither inet_pton(AF_INET6) nor inet_pton(AF_INET) reads"
           + " it: 'connect: <arg> is not a valid IPv4 or IPv6 address', exit 1")
@@ -76,7 +78,8 @@ class ConnectCommandTest {
 
   @Test
   @DisplayName(
-      "Solaris connect(3SOCKET) example: a closed 127.0.0.1 port: asynchronous ECONNREFUSED, exit 1")
+      "Solaris connect(3SOCKET) example: a closed 127.0.0.1 port: asynchronous ECONNREFUSED, exit"
+          + " 1")
   void refused() throws IOException {
     try (Listeners lo = new Listeners()) {
       InetEndpoint closed = lo.closedPort();
@@ -87,8 +90,7 @@ class ConnectCommandTest {
       // and the refusal through SO_ERROR; a synchronous refusal would print its own message.
       assertThat(r.err())
           .containsAnyOf(
-              "asynchronous connect: ECONNREFUSED (Connection refused)\n",
-              "connect: connect tcp")
+              "asynchronous connect: ECONNREFUSED (Connection refused)\n", "connect: connect tcp")
           .contains("ECONNREFUSED (Connection refused)");
     }
   }

@@ -23,7 +23,9 @@ class DemoCommandTest {
         .contains("ECONNREFUSED (Connection refused)")
         .contains("EDESTADDRREQ (Destination address required)")
         .contains("echo server: accepted ")
-        .containsPattern("(?m)^summary: connected in \\d+\\.\\d{3} ms .*all closed, server thread joined$");
-    assertThat(r.out()).containsPattern("(?m)^ +\\d+\\.\\d{3} ms  socket\\(AF_INET, SOCK_STREAM\\) ");
+        .containsPattern(
+            "(?m)^summary: connected in \\d+\\.\\d{3} ms .*all closed, server thread joined$");
+    assertThat(r.out())
+        .containsPattern("(?m)^ +\\d+\\.\\d{3} ms  socket\\(AF_INET, SOCK_STREAM\\) ");
   }
 }

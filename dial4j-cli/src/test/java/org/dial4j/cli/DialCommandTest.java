@@ -30,7 +30,8 @@ class DialCommandTest {
   private static final String TRACE_LINE = " *\\d+\\.\\d{3} ms  \\S.*";
 
   @Test
-  @DisplayName("a listener on 127.0.0.1: 'connected to 127.0.0.1:P from 127.0.0.1:L in T ms', exit 0")
+  @DisplayName(
+      "a listener on 127.0.0.1: 'connected to 127.0.0.1:P from 127.0.0.1:L in T ms', exit 0")
   void connectsOverIpv4() throws IOException {
     try (Listeners lo = new Listeners()) {
       InetEndpoint server = lo.listener(Listeners.V4_LOOPBACK, 8);
@@ -39,7 +40,8 @@ class DialCommandTest {
       assertThat(r.status()).isZero();
       assertThat(r.out())
           .matches(
-              "connected to 127\\.0\\.0\\.1:" + server.port()
+              "connected to 127\\.0\\.0\\.1:"
+                  + server.port()
                   + " from 127\\.0\\.0\\.1:\\d+ in \\d+\\.\\d{3} ms\n");
     }
   }
@@ -72,8 +74,16 @@ class DialCommandTest {
       Map<String, Object> j = MiniJson.parseObject(r.out());
       assertThat(j.keySet())
           .containsExactly(
-              "outcome", "target", "network", "remote", "local", "elapsed_ms", "errno",
-              "operation", "message", "events");
+              "outcome",
+              "target",
+              "network",
+              "remote",
+              "local",
+              "elapsed_ms",
+              "errno",
+              "operation",
+              "message",
+              "events");
       assertThat(j)
           .containsEntry("outcome", "connected")
           .containsEntry("target", "127.0.0.1:" + server.port())
@@ -84,7 +94,8 @@ class DialCommandTest {
           .containsEntry("message", null);
       assertThat((String) j.get("local")).matches("127\\.0\\.0\\.1:\\d+");
       List<Map<String, Object>> events = events(j);
-      assertThat(events).extracting(e -> e.get("event"))
+      assertThat(events)
+          .extracting(e -> e.get("event"))
           .containsExactly("attempt_start", "attempt_connected", "won");
       assertThat(events.getFirst())
           .containsEntry("attempt", 1L)
@@ -108,8 +119,10 @@ class DialCommandTest {
       assertThat(r.status()).isEqualTo(1);
       assertThat(r.out()).isEmpty();
       assertThat(r.err())
-          .startsWith("dial failed: connect tcp 127.0.0.1:" + closed.port()
-              + ": ECONNREFUSED (Connection refused)")
+          .startsWith(
+              "dial failed: connect tcp 127.0.0.1:"
+                  + closed.port()
+                  + ": ECONNREFUSED (Connection refused)")
           .hasLineCount(1);
     }
   }
@@ -130,7 +143,8 @@ class DialCommandTest {
           .containsEntry("remote", null)
           .containsEntry("local", null);
       assertThat((String) j.get("message")).contains("ECONNREFUSED (Connection refused)");
-      assertThat(events(j)).extracting(e -> e.get("event"))
+      assertThat(events(j))
+          .extracting(e -> e.get("event"))
           .containsExactly("attempt_start", "attempt_failed", "failed");
       assertThat(events(j).get(1)).containsEntry("errno", "ECONNREFUSED");
       assertThat(events(j).getLast()).containsEntry("errno", "ECONNREFUSED");
@@ -144,8 +158,8 @@ class DialCommandTest {
   void fallsBackToIpv4Traced() throws IOException {
     try (Listeners lo = new Listeners()) {
       int port = lo.v4ListenerV6Refusing().port();
-      Dial4jRun r = Dial4jRun.of(
-          "dial", "--trace", "--resolve", "Name=::1,127.0.0.1", "name:" + port);
+      Dial4jRun r =
+          Dial4jRun.of("dial", "--trace", "--resolve", "Name=::1,127.0.0.1", "name:" + port);
       assertThat(r.err()).isEmpty();
       assertThat(r.status()).isZero();
       List<String> lines = r.out().lines().toList();
@@ -157,15 +171,18 @@ class DialCommandTest {
               "resolve answer IPv6 [[::1]:" + port + "]",
               "resolve answer IPv4 [127.0.0.1:" + port + "]")
           .containsSubsequence(
-              "attempt 1 start IPv6 [::1]:" + port,
-              "attempt 2 start IPv4 127.0.0.1:" + port);
-      assertThat(events.get(events.size() - 2)).startsWith("winner attempt 2 127.0.0.1:" + port + " local ");
-      assertThat(events).anyMatch(
-          l -> l.matches("attempt 1 failed \\[::1]:" + port + " ECONNREFUSED in \\d.* ms"));
-      assertThat(events).anyMatch(
-          l -> l.startsWith("attempt 2 connected 127.0.0.1:" + port + " local 127.0.0.1:"));
+              "attempt 1 start IPv6 [::1]:" + port, "attempt 2 start IPv4 127.0.0.1:" + port);
+      assertThat(events.get(events.size() - 2))
+          .startsWith("winner attempt 2 127.0.0.1:" + port + " local ");
+      assertThat(events)
+          .anyMatch(
+              l -> l.matches("attempt 1 failed \\[::1]:" + port + " ECONNREFUSED in \\d.* ms"));
+      assertThat(events)
+          .anyMatch(
+              l -> l.startsWith("attempt 2 connected 127.0.0.1:" + port + " local 127.0.0.1:"));
       // The failure starts the next attempt at once (RFC 8305 section 5): failed before start 2.
-      assertThat(indexOf(events, "attempt 1 failed")).isLessThan(indexOf(events, "attempt 2 start"));
+      assertThat(indexOf(events, "attempt 1 failed"))
+          .isLessThan(indexOf(events, "attempt 2 start"));
       assertThat(lines.getLast()).startsWith("connected to 127.0.0.1:" + port + " from 127.0.0.1:");
     }
   }
@@ -179,7 +196,9 @@ class DialCommandTest {
           Dial4jRun.of("dial", "--json", "--resolve", "name=::1,127.0.0.1", "name:" + port);
       assertThat(r.status()).isZero();
       Map<String, Object> j = MiniJson.parseObject(r.out());
-      assertThat(j).containsEntry("outcome", "connected").containsEntry("remote", "127.0.0.1:" + port);
+      assertThat(j)
+          .containsEntry("outcome", "connected")
+          .containsEntry("remote", "127.0.0.1:" + port);
       List<Map<String, Object>> events = events(j);
       assertThat(events.getFirst())
           .containsEntry("event", "resolve_start")
@@ -206,17 +225,29 @@ class DialCommandTest {
   void happyEyeballsRace() throws IOException {
     try (Listeners lo = new Listeners()) {
       int port = lo.v4ListenerV6Stuck().port();
-      Dial4jRun r = Dial4jRun.of(
-          "dial", "--json", "--happy-delay", "50ms", "--timeout", "10s",
-          "--resolve", "name=::1,127.0.0.1", "name:" + port);
+      Dial4jRun r =
+          Dial4jRun.of(
+              "dial",
+              "--json",
+              "--happy-delay",
+              "50ms",
+              "--timeout",
+              "10s",
+              "--resolve",
+              "name=::1,127.0.0.1",
+              "name:" + port);
       assertThat(r.status()).isZero();
       List<Map<String, Object>> events = events(MiniJson.parseObject(r.out()));
-      Map<String, Object> first = events.stream()
-          .filter(e -> e.get("event").equals("attempt_start") && e.get("attempt").equals(1L))
-          .findFirst().orElseThrow();
-      Map<String, Object> second = events.stream()
-          .filter(e -> e.get("event").equals("attempt_start") && e.get("attempt").equals(2L))
-          .findFirst().orElseThrow();
+      Map<String, Object> first =
+          events.stream()
+              .filter(e -> e.get("event").equals("attempt_start") && e.get("attempt").equals(1L))
+              .findFirst()
+              .orElseThrow();
+      Map<String, Object> second =
+          events.stream()
+              .filter(e -> e.get("event").equals("attempt_start") && e.get("attempt").equals(2L))
+              .findFirst()
+              .orElseThrow();
       assertThat(ms(second) - ms(first)).isGreaterThanOrEqualTo(50.0);
       assertThat(only(events, "attempt_cancelled"))
           .containsEntry("attempt", 1L)
@@ -257,15 +288,23 @@ class DialCommandTest {
       "a .invalid name (RFC 6761) that --resolve does not list goes to the system resolver and"
           + " fails: exit 3, resolve_failed")
   void unknownName() {
-    Dial4jRun r = Dial4jRun.of(
-        "dial", "--json", "--timeout", "20s", "--resolve", "other=127.0.0.1", "nothing.invalid:80");
+    Dial4jRun r =
+        Dial4jRun.of(
+            "dial",
+            "--json",
+            "--timeout",
+            "20s",
+            "--resolve",
+            "other=127.0.0.1",
+            "nothing.invalid:80");
     assertThat(r.status()).isEqualTo(3);
     Map<String, Object> j = MiniJson.parseObject(r.out());
     assertThat(j)
         .containsEntry("outcome", "resolve_failed")
         .containsEntry("operation", "resolve")
         .containsEntry("remote", null);
-    assertThat(events(j)).extracting(e -> e.get("event"))
+    assertThat(events(j))
+        .extracting(e -> e.get("event"))
         .startsWith("resolve_start")
         .contains("resolve_failed")
         .endsWith("failed")
@@ -287,8 +326,9 @@ class DialCommandTest {
     assertThat(r.status()).isEqualTo(2);
     assertThat(r.out()).isEmpty();
     assertThat(r.err().lines().findFirst().orElseThrow())
-        .isEqualTo("dial4j dial: parse: EAFNOSUPPORT (Address family not supported by protocol):"
-            + " network tcp4 does not take an IPv6 address in \"[::1]:80\"");
+        .isEqualTo(
+            "dial4j dial: parse: EAFNOSUPPORT (Address family not supported by protocol):"
+                + " network tcp4 does not take an IPv6 address in \"[::1]:80\"");
   }
 
   @Test
@@ -335,7 +375,8 @@ class DialCommandTest {
   @MethodSource("usageErrors")
   @DisplayName("usage errors: the message and the usage on stderr, nothing on stdout, exit 2")
   void usageError(List<String> args) {
-    Dial4jRun r = Dial4jRun.of(Stream.concat(Stream.of("dial"), args.stream()).toArray(String[]::new));
+    Dial4jRun r =
+        Dial4jRun.of(Stream.concat(Stream.of("dial"), args.stream()).toArray(String[]::new));
     assertThat(r.status()).isEqualTo(2);
     assertThat(r.out()).isEmpty();
     assertThat(r.err()).contains("Usage: dial4j dial");
@@ -349,21 +390,31 @@ class DialCommandTest {
       InetEndpoint stuck = lo.fullQueue();
       CountDownLatch attempting = new CountDownLatch(1);
       ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
-      OutputStream out = new OutputStream() {
-        @Override
-        public synchronized void write(int b) {
-          outBytes.write(b);
-          if (outBytes.toString(StandardCharsets.UTF_8).contains("attempt 1 start")) {
-            attempting.countDown();
-          }
-        }
-      };
+      OutputStream out =
+          new OutputStream() {
+            @Override
+            public synchronized void write(int b) {
+              outBytes.write(b);
+              if (outBytes.toString(StandardCharsets.UTF_8).contains("attempt 1 start")) {
+                attempting.countDown();
+              }
+            }
+          };
       ByteArrayOutputStream err = new ByteArrayOutputStream();
       int[] status = {-1};
-      Thread dial = Thread.ofPlatform().start(() -> status[0] = Main.run(
-          new PrintStream(out, true, StandardCharsets.UTF_8),
-          new PrintStream(err, true, StandardCharsets.UTF_8),
-          "dial", "--trace", "--timeout", "30s", "127.0.0.1:" + stuck.port()));
+      Thread dial =
+          Thread.ofPlatform()
+              .start(
+                  () ->
+                      status[0] =
+                          Main.run(
+                              new PrintStream(out, true, StandardCharsets.UTF_8),
+                              new PrintStream(err, true, StandardCharsets.UTF_8),
+                              "dial",
+                              "--trace",
+                              "--timeout",
+                              "30s",
+                              "127.0.0.1:" + stuck.port()));
       assertThat(attempting.await(20, TimeUnit.SECONDS)).isTrue();
       dial.interrupt();
       dial.join(20_000);
@@ -371,7 +422,8 @@ class DialCommandTest {
       assertThat(status[0]).isEqualTo(5);
       assertThat(outBytes.toString(StandardCharsets.UTF_8)).contains("attempt 1 cancelled");
       assertThat(err.toString(StandardCharsets.UTF_8))
-          .startsWith("dial failed: ").contains("ECANCELED");
+          .startsWith("dial failed: ")
+          .contains("ECANCELED");
     }
   }
 
@@ -411,7 +463,8 @@ class DialCommandTest {
   }
 
   private static Map<String, Object> only(List<Map<String, Object>> events, String type) {
-    List<Map<String, Object>> found = events.stream().filter(e -> e.get("event").equals(type)).toList();
+    List<Map<String, Object>> found =
+        events.stream().filter(e -> e.get("event").equals(type)).toList();
     assertThat(found).as("events of type %s in %s", type, events).hasSize(1);
     return found.getFirst();
   }

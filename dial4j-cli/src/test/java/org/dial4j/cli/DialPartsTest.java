@@ -10,10 +10,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import org.dial4j.dial.DialEvent;
 import org.dial4j.Deadline;
 import org.dial4j.Family;
 import org.dial4j.InetEndpoint;
+import org.dial4j.dial.DialEvent;
 import org.dial4j.dial.Resolver;
 import org.dial4j.error.Errno;
 import org.dial4j.error.NetError;
@@ -49,13 +49,14 @@ class DialPartsTest {
   @Test
   @DisplayName("--resolve keeps the given order over both families; [v6] and a mapped v6 stay IPv6")
   void resolveTable() throws Exception {
-    Resolver r = ResolveTable.parse(
-            List.of("Db=::1,127.0.0.1", "db=[::ffff:127.0.0.2],127.0.0.3"))
-        .before(failing());
+    Resolver r =
+        ResolveTable.parse(List.of("Db=::1,127.0.0.1", "db=[::ffff:127.0.0.2],127.0.0.3"))
+            .before(failing());
     assertThat(r.lookup("DB", Family.INET6, Deadline.NEVER).get())
-        .containsExactly(InetAddress.getByName("::1"),
-            Inet6Address.getByAddress(null, new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1, -1, 127,
-                0, 0, 2}, -1));
+        .containsExactly(
+            InetAddress.getByName("::1"),
+            Inet6Address.getByAddress(
+                null, new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1, -1, 127, 0, 0, 2}, -1));
     assertThat(r.lookup("db", Family.INET, Deadline.NEVER).get())
         .containsExactly(InetAddress.getByName("127.0.0.1"), InetAddress.getByName("127.0.0.3"));
   }
@@ -70,8 +71,9 @@ class DialPartsTest {
   @Test
   @DisplayName("--resolve: NAME=IP,... or an error naming the entry")
   void resolveTableErrors() {
-    for (String bad : List.of("db", "=127.0.0.1", "db=", "db=127.0.0.1,", "db=localhost",
-        "db=::1%lo", "db=127.1")) {
+    for (String bad :
+        List.of(
+            "db", "=127.0.0.1", "db=", "db=127.0.0.1,", "db=localhost", "db=::1%lo", "db=127.1")) {
       assertThatThrownBy(() -> ResolveTable.parse(List.of(bad)))
           .as(bad)
           .isInstanceOf(IllegalArgumentException.class)
@@ -84,40 +86,61 @@ class DialPartsTest {
   void eventFields() {
     Duration t = Duration.ofNanos(1_500_000);
     IOException refused = NetError.of(Errno.ECONNREFUSED, Operation.CONNECT, null, null, V6, null);
-    List<DialEvent> all = List.of(
-        new DialEvent.ResolveStart(t, 1, "db", List.of(Family.INET6, Family.INET)),
-        new DialEvent.ResolveAnswer(t, 1, Family.INET6, List.of(V6)),
-        new DialEvent.ResolveFailed(t, 1, Family.INET,
-            NetError.of(Errno.ENOENT, Operation.RESOLVE, null, null, null, "no address for db")),
-        new DialEvent.ResolveCancelled(t, 1, Family.INET),
-        new DialEvent.ResolveEnd(t, 1, List.of(V6, V4)),
-        new DialEvent.AttemptStart(t, 1, 1, null, V6),
-        new DialEvent.AttemptFailed(t, 1, 1, V6, Errno.ECONNREFUSED, refused, t),
-        new DialEvent.AttemptConnected(t, 1, 2, V4, LOCAL, t),
-        new DialEvent.AttemptCancelled(t, 1, 3, V4, t, true),
-        new DialEvent.Won(t, 1, 2, V4, LOCAL),
-        new DialEvent.Failed(t, 1, refused));
-    List<Map<String, Object>> parsed = all.stream()
-        .map(e -> MiniJson.parseObject(Json.write(DialEventFields.of(e))))
-        .toList();
-    assertThat(parsed).extracting(m -> m.get("event")).containsExactly(
-        "resolve_start", "resolve_answer", "resolve_failed", "resolve_cancelled", "resolve_end",
-        "attempt_start", "attempt_failed", "attempt_connected", "attempt_cancelled", "won",
-        "failed");
-    assertThat(parsed).allSatisfy(m -> {
-      assertThat(m.keySet().iterator().next()).isEqualTo("at_ms");
-      assertThat(m.get("at_ms")).isEqualTo(1.5);
-    });
-    assertThat(parsed.get(0)).containsEntry("host", "db")
+    List<DialEvent> all =
+        List.of(
+            new DialEvent.ResolveStart(t, 1, "db", List.of(Family.INET6, Family.INET)),
+            new DialEvent.ResolveAnswer(t, 1, Family.INET6, List.of(V6)),
+            new DialEvent.ResolveFailed(
+                t,
+                1,
+                Family.INET,
+                NetError.of(
+                    Errno.ENOENT, Operation.RESOLVE, null, null, null, "no address for db")),
+            new DialEvent.ResolveCancelled(t, 1, Family.INET),
+            new DialEvent.ResolveEnd(t, 1, List.of(V6, V4)),
+            new DialEvent.AttemptStart(t, 1, 1, null, V6),
+            new DialEvent.AttemptFailed(t, 1, 1, V6, Errno.ECONNREFUSED, refused, t),
+            new DialEvent.AttemptConnected(t, 1, 2, V4, LOCAL, t),
+            new DialEvent.AttemptCancelled(t, 1, 3, V4, t, true),
+            new DialEvent.Won(t, 1, 2, V4, LOCAL),
+            new DialEvent.Failed(t, 1, refused));
+    List<Map<String, Object>> parsed =
+        all.stream().map(e -> MiniJson.parseObject(Json.write(DialEventFields.of(e)))).toList();
+    assertThat(parsed)
+        .extracting(m -> m.get("event"))
+        .containsExactly(
+            "resolve_start",
+            "resolve_answer",
+            "resolve_failed",
+            "resolve_cancelled",
+            "resolve_end",
+            "attempt_start",
+            "attempt_failed",
+            "attempt_connected",
+            "attempt_cancelled",
+            "won",
+            "failed");
+    assertThat(parsed)
+        .allSatisfy(
+            m -> {
+              assertThat(m.keySet().iterator().next()).isEqualTo("at_ms");
+              assertThat(m.get("at_ms")).isEqualTo(1.5);
+            });
+    assertThat(parsed.get(0))
+        .containsEntry("host", "db")
         .containsEntry("families", List.of("IPv6", "IPv4"));
-    assertThat(parsed.get(1)).containsEntry("family", "IPv6")
+    assertThat(parsed.get(1))
+        .containsEntry("family", "IPv6")
         .containsEntry("addresses", List.of("[::1]:80"));
     assertThat(parsed.get(2)).containsEntry("family", "IPv4").containsEntry("errno", "ENOENT");
     assertThat(parsed.get(4)).containsEntry("plan", List.of("[::1]:80", "127.0.0.1:80"));
     assertThat(parsed.get(5)).containsEntry("attempt", 1L).containsEntry("source", null);
-    assertThat(parsed.get(6)).containsEntry("errno", "ECONNREFUSED")
-        .containsEntry("took_ms", 1.5).containsKey("message");
-    assertThat(parsed.get(7)).containsEntry("family", "IPv4")
+    assertThat(parsed.get(6))
+        .containsEntry("errno", "ECONNREFUSED")
+        .containsEntry("took_ms", 1.5)
+        .containsKey("message");
+    assertThat(parsed.get(7))
+        .containsEntry("family", "IPv4")
         .containsEntry("local", "127.0.0.1:5000");
     assertThat(parsed.get(8)).containsEntry("late_success", true);
     assertThat(parsed.get(9)).containsEntry("address", "127.0.0.1:80");
@@ -127,18 +150,22 @@ class DialPartsTest {
   @Test
   @DisplayName("a trace line: the offset in ms, three decimals, right-aligned, then the event")
   void traceLine() {
-    assertThat(DialRecorder.line(new DialEvent.AttemptStart(Duration.ofNanos(250_400_000), 1, 2,
-            null, V4)))
+    assertThat(
+            DialRecorder.line(
+                new DialEvent.AttemptStart(Duration.ofNanos(250_400_000), 1, 2, null, V4)))
         .isEqualTo(" 250.400 ms  attempt 2 start IPv4 127.0.0.1:80");
-    assertThat(DialRecorder.line(
-            new DialEvent.ResolveStart(Duration.ZERO, 1, "db", List.of(Family.INET6, Family.INET))))
+    assertThat(
+            DialRecorder.line(
+                new DialEvent.ResolveStart(
+                    Duration.ZERO, 1, "db", List.of(Family.INET6, Family.INET))))
         .isEqualTo("   0.000 ms  resolve start db [IPv6, IPv4]");
   }
 
   @Test
   @DisplayName("outcome classes and exit status from the exception NetError.of picks")
   void outcomes() {
-    assertThat(outcome(Errno.ECONNREFUSED, Operation.CONNECT)).isEqualTo(DialReport.Outcome.REFUSED);
+    assertThat(outcome(Errno.ECONNREFUSED, Operation.CONNECT))
+        .isEqualTo(DialReport.Outcome.REFUSED);
     assertThat(outcome(Errno.EHOSTUNREACH, Operation.CONNECT))
         .isEqualTo(DialReport.Outcome.UNREACHABLE);
     assertThat(outcome(Errno.ETIMEDOUT, Operation.RESOLVE)).isEqualTo(DialReport.Outcome.TIMED_OUT);
@@ -148,8 +175,14 @@ class DialPartsTest {
     assertThat(outcome(Errno.EACCES, Operation.CONNECT)).isEqualTo(DialReport.Outcome.FAILED);
     assertThat(List.of(DialReport.Outcome.values()))
         .extracting(o -> o.word + "=" + o.status)
-        .containsExactly("connected=0", "refused=1", "unreachable=1", "failed=1",
-            "resolve_failed=3", "timed_out=4", "cancelled=5");
+        .containsExactly(
+            "connected=0",
+            "refused=1",
+            "unreachable=1",
+            "failed=1",
+            "resolve_failed=3",
+            "timed_out=4",
+            "cancelled=5");
   }
 
   private static DialReport.Outcome outcome(Errno errno, Operation op) {

@@ -39,15 +39,13 @@ final class Listeners implements AutoCloseable {
    * A listener on {@code address}:{@code port}, or empty when that port is taken there (another
    * test or program holds it: pick another port and try again).
    */
-  Optional<InetEndpoint> listenerAt(byte[] address, int port, int backlog)
-      throws IOException {
+  Optional<InetEndpoint> listenerAt(byte[] address, int port, int backlog) throws IOException {
     InetEndpoint at = InetEndpoint.of(address, port);
     PosixSocket l = tcp(at.family());
     try {
       l.bind(at);
     } catch (IOException e) {
-      if (NetError.errnoOf(e).orElse(null)
-          == Errno.EADDRINUSE) {
+      if (NetError.errnoOf(e).orElse(null) == Errno.EADDRINUSE) {
         return Optional.empty();
       }
       throw e;
@@ -66,8 +64,8 @@ final class Listeners implements AutoCloseable {
   }
 
   /**
-   * A 127.0.0.1 port nobody listens on: held by a socket bound to 0.0.0.0 (so the kernel picks
-   * the port at bind and no one else can take it) that does not listen, so a SYN gets RST.
+   * A 127.0.0.1 port nobody listens on: held by a socket bound to 0.0.0.0 (so the kernel picks the
+   * port at bind and no one else can take it) that does not listen, so a SYN gets RST.
    */
   InetEndpoint closedPort() throws IOException {
     PosixSocket s = tcp(Family.INET);
@@ -90,8 +88,8 @@ final class Listeners implements AutoCloseable {
   }
 
   /**
-   * A 127.0.0.1 listener whose port is held on ::1 by a socket that does not listen, so that
-   * {@code [::1]:port} refuses and {@code 127.0.0.1:port} accepts; skipped without IPv6.
+   * A 127.0.0.1 listener whose port is held on ::1 by a socket that does not listen, so that {@code
+   * [::1]:port} refuses and {@code 127.0.0.1:port} accepts; skipped without IPv6.
    */
   InetEndpoint v4ListenerV6Refusing() throws IOException {
     return v4ListenerBeside(false);
@@ -121,8 +119,7 @@ final class Listeners implements AutoCloseable {
           held.bind(at);
           return v4;
         } catch (IOException e) {
-          if (NetError.errnoOf(e).orElse(null)
-              != Errno.EADDRINUSE) {
+          if (NetError.errnoOf(e).orElse(null) != Errno.EADDRINUSE) {
             throw e;
           }
         }

@@ -15,7 +15,12 @@ class MainTest {
   void help() {
     Dial4jRun r = Dial4jRun.of("--help");
     assertThat(r.status()).isZero();
-    assertThat(r.out()).contains("Usage: dial4j").contains("connect").contains("demo").contains("dial").contains("storm");
+    assertThat(r.out())
+        .contains("Usage: dial4j")
+        .contains("connect")
+        .contains("demo")
+        .contains("dial")
+        .contains("storm");
   }
 
   @ParameterizedTest(name = "{0} --help")

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Just enough JSON for the storm line and the dial object: objects (kept in their order, which
- * the tests check), arrays (Lists), strings with RFC 8259's escapes, numbers, true, false, null.
+ * Just enough JSON for the storm line and the dial object: objects (kept in their order, which the
+ * tests check), arrays (Lists), strings with RFC 8259's escapes, numbers, true, false, null.
  * Numbers with a fraction are Doubles, others Longs. Throws IllegalArgumentException on anything
  * else, including trailing text and raw control characters in strings.
  */
@@ -118,23 +118,24 @@ final class MiniJson {
       if (c == '\\') {
         c = peek();
         i++;
-        c = switch (c) {
-          case '"', '\\', '/' -> c;
-          case 'b' -> '\b';
-          case 'f' -> '\f';
-          case 'n' -> '\n';
-          case 'r' -> '\r';
-          case 't' -> '\t';
-          case 'u' -> {
-            if (i + 4 > s.length()) {
-              throw error("four hex digits");
-            }
-            char u = (char) Integer.parseInt(s.substring(i, i + 4), 16);
-            i += 4;
-            yield u;
-          }
-          default -> throw error("an escape");
-        };
+        c =
+            switch (c) {
+              case '"', '\\', '/' -> c;
+              case 'b' -> '\b';
+              case 'f' -> '\f';
+              case 'n' -> '\n';
+              case 'r' -> '\r';
+              case 't' -> '\t';
+              case 'u' -> {
+                if (i + 4 > s.length()) {
+                  throw error("four hex digits");
+                }
+                char u = (char) Integer.parseInt(s.substring(i, i + 4), 16);
+                i += 4;
+                yield u;
+              }
+              default -> throw error("an escape");
+            };
       }
       b.append(c);
     }

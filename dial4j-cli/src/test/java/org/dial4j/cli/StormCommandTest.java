@@ -107,11 +107,15 @@ class StormCommandTest {
   }
 
   @Test
-  @DisplayName("storm --dialer: every connect through the Dialer reaches TOTAL over two sources, every descriptor given back")
+  @DisplayName(
+      "storm --dialer: every connect through the Dialer reaches TOTAL over two sources, every"
+          + " descriptor given back")
   void throughTheDialer() throws Exception {
     try (AcceptAndClose server = AcceptAndClose.on(1)) {
       SortedMap<Integer, String> before = Descriptors.snapshot();
-      Dial4jRun r = storm("--dialer", "-n", "2000", "-c", "64", "-s", "127.0.0.2-3", "-p", "" + server.port());
+      Dial4jRun r =
+          storm(
+              "--dialer", "-n", "2000", "-c", "64", "-s", "127.0.0.2-3", "-p", "" + server.port());
       assertThat(r.err()).isEmpty();
       assertThat(r.status()).isZero();
       assertThat(line(r.out()))
@@ -126,7 +130,8 @@ class StormCommandTest {
   }
 
   @Test
-  @DisplayName("storm --dialer: a port nobody listens on is counted under ECONNREFUSED, as without it")
+  @DisplayName(
+      "storm --dialer: a port nobody listens on is counted under ECONNREFUSED, as without it")
   void dialerRefused() throws IOException {
     try (Listeners lo = new Listeners()) {
       int closed = lo.closedPort().port();
@@ -362,8 +367,17 @@ class StormCommandTest {
           java.util.concurrent.CompletableFuture.supplyAsync(
               () ->
                   storm(
-                      "--hold", "-k", "3", "--control", "127.0.0.1:" + controlPort,
-                      "-n", "40", "-c", "8", "-p", "" + server.port()));
+                      "--hold",
+                      "-k",
+                      "3",
+                      "--control",
+                      "127.0.0.1:" + controlPort,
+                      "-n",
+                      "40",
+                      "-c",
+                      "8",
+                      "-p",
+                      "" + server.port()));
       List<String> held = List.of();
       long end = System.nanoTime() + WAIT.toNanos();
       // Rows appear while connecting; wait (bounded) until all 40 are held, i.e. connected.
@@ -387,11 +401,13 @@ class StormCommandTest {
   private static List<String> heldRows(int port) {
     try (java.net.Socket s = new java.net.Socket()) {
       s.setSoTimeout(10_000);
-      s.connect(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port), 10_000);
+      s.connect(
+          new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port), 10_000);
       s.getOutputStream().write("fds\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
       java.io.BufferedReader in =
           new java.io.BufferedReader(
-              new java.io.InputStreamReader(s.getInputStream(), java.nio.charset.StandardCharsets.US_ASCII));
+              new java.io.InputStreamReader(
+                  s.getInputStream(), java.nio.charset.StandardCharsets.US_ASCII));
       List<String> rows = new java.util.ArrayList<>();
       for (String l = in.readLine(); l != null && !l.equals("ok"); l = in.readLine()) {
         String[] cells = l.trim().split("\\s+");
@@ -405,10 +421,10 @@ class StormCommandTest {
     }
   }
 
-
   /**
    * Waits, within {@link #WAIT}, until this process's descriptors are {@code before} again, then
-   * asserts it: for descriptors another thread of this JVM closes (a server loop's accepted sockets).
+   * asserts it: for descriptors another thread of this JVM closes (a server loop's accepted
+   * sockets).
    */
   private static void awaitDescriptors(SortedMap<Integer, String> before) {
     long end = System.nanoTime() + WAIT.toNanos();

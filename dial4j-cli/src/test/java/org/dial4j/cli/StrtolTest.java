@@ -33,8 +33,19 @@ class StrtolTest {
   @ParameterizedTest(name = "''{0}''")
   @ValueSource(
       strings = {
-        "80 ", "80x", "x80", "+", "-", " ", "+-1", "0x10", "1e3", "١٢", "9223372036854775808",
-        "-9223372036854775809", "99999999999999999999999"
+        "80 ",
+        "80x",
+        "x80",
+        "+",
+        "-",
+        " ",
+        "+-1",
+        "0x10",
+        "1e3",
+        "١٢",
+        "9223372036854775808",
+        "-9223372036854775809",
+        "99999999999999999999999"
       })
   @DisplayName(
       "Solaris connect(3SOCKET) example: something after the digits, no digits after a sign or"

@@ -11,21 +11,36 @@ final class Builtins {
   private Builtins() {}
 
   /** {@code fatal error warning info debug}: what {@code log LEVEL} takes, most severe first. */
-  static final String LEVELS = Stream.of(LogLevel.values())
-      .map(l -> l.name().toLowerCase(Locale.ROOT))
-      .collect(Collectors.joining(" "));
+  static final String LEVELS =
+      Stream.of(LogLevel.values())
+          .map(l -> l.name().toLowerCase(Locale.ROOT))
+          .collect(Collectors.joining(" "));
 
   static void addTo(CommandTable t) {
-    t.builtin("help", "help [COMMAND]", "list the commands, or describe one",
-        List.of(), (s, args) -> help(t, s, args));
-    t.builtin("fds", "fds", "one row per descriptor the loop holds, after a header line",
-        FdsTable.EXPLAINED, Builtins::fds);
-    t.builtin("stats", "stats",
+    t.builtin(
+        "help",
+        "help [COMMAND]",
+        "list the commands, or describe one",
+        List.of(),
+        (s, args) -> help(t, s, args));
+    t.builtin(
+        "fds",
+        "fds",
+        "one row per descriptor the loop holds, after a header line",
+        FdsTable.EXPLAINED,
+        Builtins::fds);
+    t.builtin(
+        "stats",
+        "stats",
         "connect attempts, successes, failures by errno, latency p50 p90 p99 max",
         List.of("latency is in microseconds, from connect() to the connected callback"),
         Builtins::stats);
-    t.builtin("log", "log [LEVEL]", "show the loop's log level, or set it",
-        List.of("levels, most severe first: " + LEVELS), Builtins::log);
+    t.builtin(
+        "log",
+        "log [LEVEL]",
+        "show the loop's log level, or set it",
+        List.of("levels, most severe first: " + LEVELS),
+        Builtins::log);
     t.builtin("quit", "quit", "end this session", List.of(), Builtins::quit);
   }
 

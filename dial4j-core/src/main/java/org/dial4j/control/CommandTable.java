@@ -10,8 +10,8 @@ import org.dial4j.error.InvalidArgumentException;
 
 /**
  * The commands of one control port, by name, in name order (the order {@code help} lists them).
- * Applications add commands from any thread while the loop thread looks them up, hence a
- * concurrent map.
+ * Applications add commands from any thread while the loop thread looks them up, hence a concurrent
+ * map.
  */
 final class CommandTable {
   /** A lower-case word: it reads the same typed in any case, and it fits in {@code help}. */
@@ -25,7 +25,11 @@ final class CommandTable {
    * @param details more lines for {@code help NAME}
    */
   record Entry(
-      String name, String usage, String help, List<String> details, ControlCommand command,
+      String name,
+      String usage,
+      String help,
+      List<String> details,
+      ControlCommand command,
       boolean builtin) {}
 
   private final ConcurrentSkipListMap<String, Entry> entries = new ConcurrentSkipListMap<>();
@@ -45,9 +49,12 @@ final class CommandTable {
     Entry e = new Entry(name, name, help.strip(), List.of(), command, false);
     Entry there = entries.putIfAbsent(name, e);
     if (there != null) {
-      throw new InvalidArgumentException(Errno.EEXIST, name, there.builtin()
-          ? "is a built-in command of the control port, which cannot be replaced"
-          : "is a command already (removeCommand it first to replace it)");
+      throw new InvalidArgumentException(
+          Errno.EEXIST,
+          name,
+          there.builtin()
+              ? "is a built-in command of the control port, which cannot be replaced"
+              : "is a command already (removeCommand it first to replace it)");
     }
   }
 
@@ -76,7 +83,9 @@ final class CommandTable {
 
   private static void checkName(String name) {
     if (name == null || !NAME.matcher(name).matches()) {
-      throw new InvalidArgumentException(Errno.EINVAL, name,
+      throw new InvalidArgumentException(
+          Errno.EINVAL,
+          name,
           "a command name is a lower-case word of at most 32 characters: [a-z][a-z0-9_-]*");
     }
   }

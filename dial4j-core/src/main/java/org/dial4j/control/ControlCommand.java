@@ -20,9 +20,9 @@ public interface ControlCommand {
    *     {@link ControlSession#close()} ends the session once the reply is written
    * @param args the words after the command name, split on spaces and tabs (no quoting), never
    *     null; empty when the line is the name alone
-   * @throws IllegalArgumentException for bad arguments: the reply is then the one line
-   *     {@code error: MESSAGE} and what was printed before is dropped; any other exception is
-   *     answered the same way, naming its class, and is logged at ERROR
+   * @throws IllegalArgumentException for bad arguments: the reply is then the one line {@code
+   *     error: MESSAGE} and what was printed before is dropped; any other exception is answered the
+   *     same way, naming its class, and is logged at ERROR
    */
   void run(ControlSession session, List<String> args);
 }

@@ -10,15 +10,15 @@ import org.dial4j.Endpoint;
 import org.dial4j.InetEndpoint;
 import org.dial4j.error.Errno;
 import org.dial4j.error.InvalidArgumentException;
+import org.dial4j.internal.Blocking;
 import org.dial4j.loop.EventLoop;
 import org.dial4j.loop.LoopFd;
-import org.dial4j.internal.Blocking;
 
 /**
  * libut's control port: a line protocol into a running {@link EventLoop} that any {@code nc} can
  * speak ({@code nc 127.0.0.1 PORT}, then {@code help}). It binds a loopback address only, unless
- * the caller allows another ({@link Options#allowNonLoopback()}), because it shows every socket
- * of the program and changes its log level without asking who is there.
+ * the caller allows another ({@link Options#allowNonLoopback()}), because it shows every socket of
+ * the program and changes its log level without asking who is there.
  *
  * <p><b>Commands.</b> {@code help} and {@code help COMMAND}, {@code fds} (one row per descriptor
  * the loop holds, after a header line: libut's "displays connecting sockets, and other file
@@ -28,44 +28,44 @@ import org.dial4j.internal.Blocking;
  * it, split on spaces and tabs.
  *
  * <p><b>Framing.</b> Input is lines ending in {@code \n} (a {@code \r} before it is dropped); a
- * blank line gets no reply. Every other line gets exactly one reply: zero or more body lines,
- * then one status line, which is either exactly {@code ok} or begins with {@code error: } (an
- * error reply has no body). So a script reads lines up to the first one that is {@code ok} or
- * begins with {@code error:}; to keep that true, a body line that would read as a status line is
- * sent with one leading space, and control characters in body lines are sent as {@code \xHH}.
- * There is no prompt and no greeting. When the port ends a session (see the limits below) it
- * sends one {@code error: ... closing} line and closes the connection.
+ * blank line gets no reply. Every other line gets exactly one reply: zero or more body lines, then
+ * one status line, which is either exactly {@code ok} or begins with {@code error: } (an error
+ * reply has no body). So a script reads lines up to the first one that is {@code ok} or begins with
+ * {@code error:}; to keep that true, a body line that would read as a status line is sent with one
+ * leading space, and control characters in body lines are sent as {@code \xHH}. There is no prompt
+ * and no greeting. When the port ends a session (see the limits below) it sends one {@code error:
+ * ... closing} line and closes the connection.
  *
- * <p><b>Limits.</b> A line longer than {@link Options#maxLineBytes()} (not counting its
- * {@code \r\n}): message, then closed, without buffering the rest. More clients than {@link
+ * <p><b>Limits.</b> A line longer than {@link Options#maxLineBytes()} (not counting its {@code
+ * \r\n}): message, then closed, without buffering the rest. More clients than {@link
  * Options#maxClients()}: the new one gets the message and is closed. No complete line for {@link
  * Options#idleTimeout()} (bytes without a newline do not count): message, then closed. A client
  * whose unread replies pass {@link Options#maxPendingBytes()} when its next line comes up gets the
- * message after them and is closed; unread counts what the port holds for it and what the
- * kernel's send queue holds that the client's side has not acknowledged ({@code SIOCOUTQ}), so a
- * script that pipelines more than that must read as the replies come. A line that is not UTF-8 or
- * holds control characters (binary input) is an unknown command. Each drop is logged at WARNING
- * through the loop's log.
+ * message after them and is closed; unread counts what the port holds for it and what the kernel's
+ * send queue holds that the client's side has not acknowledged ({@code SIOCOUTQ}), so a script that
+ * pipelines more than that must read as the replies come. A line that is not UTF-8 or holds control
+ * characters (binary input) is an unknown command. Each drop is logged at WARNING through the
+ * loop's log.
  *
  * <p><b>Sharing the loop.</b> The port runs at most 8 lines per turn of the loop, over all its
- * clients, and none after the line whose reply brings the turn's replies to 16 KiB (one {@code
- * fds} of a big table); clients with lines waiting take the turns in turn, and a client's lines run
- * in order, the rest of a pipelined batch in later turns. While part of a client's reply waits in
- * the port (the kernel's send buffer is full: the client does not read), none of its lines runs
- * and its input is not read; both resume once that part is written. So a client that never reads
- * is closed at the latest twice {@link Options#idleTimeout()} after the last of its lines that
- * came up: the idle timeout, then the time its message may take.
+ * clients, and none after the line whose reply brings the turn's replies to 16 KiB (one {@code fds}
+ * of a big table); clients with lines waiting take the turns in turn, and a client's lines run in
+ * order, the rest of a pipelined batch in later turns. While part of a client's reply waits in the
+ * port (the kernel's send buffer is full: the client does not read), none of its lines runs and its
+ * input is not read; both resume once that part is written. So a client that never reads is closed
+ * at the latest twice {@link Options#idleTimeout()} after the last of its lines that came up: the
+ * idle timeout, then the time its message may take.
  *
  * <p><b>Ending.</b> A session that ends runs no more lines, reads and drops what the client still
  * sends (up to 64 KiB), and is closed once the client has taken (acknowledged) every reply and the
  * message, at once if it resets the connection, or after {@link Options#idleTimeout()} if it does
  * not read them. (If the client is still sending when the session is closed, such as the rest of a
- * huge line, the kernel resets the connection after the message: the client reads the message,
- * then ECONNRESET.)
+ * huge line, the kernel resets the connection after the message: the client reads the message, then
+ * ECONNRESET.)
  *
- * <p><b>Threads.</b> {@link #open}, {@link #addCommand}, {@link #removeCommand}, {@link
- * #clients()} and {@link #close()} may be called from any thread; the listener and every session
- * live on the loop's thread, where commands run.
+ * <p><b>Threads.</b> {@link #open}, {@link #addCommand}, {@link #removeCommand}, {@link #clients()}
+ * and {@link #close()} may be called from any thread; the listener and every session live on the
+ * loop's thread, where commands run.
  */
 public final class ControlPort implements AutoCloseable {
   /** The name of the listener and of the sessions it accepts in the loop's {@code fds}. */
@@ -95,11 +95,11 @@ public final class ControlPort implements AutoCloseable {
   }
 
   /**
-   * Opens a control port on {@code ipPort} ({@code "127.0.0.1:0"}: the kernel picks the port;
-   * see {@link #address()}) with every other setting at its default ({@link Options}).
+   * Opens a control port on {@code ipPort} ({@code "127.0.0.1:0"}: the kernel picks the port; see
+   * {@link #address()}) with every other setting at its default ({@link Options}).
    *
-   * @throws InvalidArgumentException EINVAL if {@code ipPort} is not IP:port; EACCES if the
-   *     address is not a loopback address (the message names it)
+   * @throws InvalidArgumentException EINVAL if {@code ipPort} is not IP:port; EACCES if the address
+   *     is not a loopback address (the message names it)
    * @throws IOException EADDRINUSE, EADDRNOTAVAIL (no such local address), EACCES (a privileged
    *     port), EMFILE, ENFILE, ENETDOWN (the loop is not running)
    */
@@ -122,7 +122,9 @@ public final class ControlPort implements AutoCloseable {
     InetEndpoint at = options.address();
     if (!at.isLoopback() && !options.allowNonLoopback()) {
       // Refused before any socket exists: the address is never bound.
-      throw new InvalidArgumentException(Errno.EACCES, at.toString(),
+      throw new InvalidArgumentException(
+          Errno.EACCES,
+          at.toString(),
           "the control port binds a loopback address only (127.0.0.0/8 or ::1) unless "
               + "Options.allowNonLoopback is set");
     }
@@ -174,9 +176,9 @@ public final class ControlPort implements AutoCloseable {
 
   /**
    * Closes the listener and every session at once (replies still unsent are dropped) and cancels
-   * their timers. Idempotent. From a thread that is not a loop's it returns when that is done;
-   * from inside a callback of another loop it does not wait. If the loop has closed, the loop
-   * closed everything already.
+   * their timers. Idempotent. From a thread that is not a loop's it returns when that is done; from
+   * inside a callback of another loop it does not wait. If the loop has closed, the loop closed
+   * everything already.
    */
   @Override
   public void close() {
@@ -188,10 +190,12 @@ public final class ControlPort implements AutoCloseable {
       return;
     }
     try {
-      var done = loop.submit(() -> {
-        server.shutdown(listener);
-        return null;
-      });
+      var done =
+          loop.submit(
+              () -> {
+                server.shutdown(listener);
+                return null;
+              });
       if (!Blocking.onLoopThread()) {
         done.join();
       }
@@ -218,16 +222,24 @@ public final class ControlPort implements AutoCloseable {
    *     the kernel's send queue) when it sends another line
    */
   public record Options(
-      InetEndpoint address, boolean allowNonLoopback, int maxLineBytes, int maxClients,
-      Duration idleTimeout, int maxPendingBytes) {
+      InetEndpoint address,
+      boolean allowNonLoopback,
+      int maxLineBytes,
+      int maxClients,
+      Duration idleTimeout,
+      int maxPendingBytes) {
     /** Default {@link #maxLineBytes()}: 1024. */
     public static final int DEFAULT_MAX_LINE_BYTES = 1024;
+
     /** The largest {@link #maxLineBytes()} allowed: 16 MiB, a command line, not a file. */
     public static final int MAX_LINE_BYTES_LIMIT = 1 << 24;
+
     /** Default {@link #maxClients()}: 16. */
     public static final int DEFAULT_MAX_CLIENTS = 16;
+
     /** Default {@link #idleTimeout()}: 5 minutes. */
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(5);
+
     /** Default {@link #maxPendingBytes()}: 1 MiB. */
     public static final int DEFAULT_MAX_PENDING_BYTES = 1 << 20;
 
@@ -243,14 +255,16 @@ public final class ControlPort implements AutoCloseable {
       }
       positive("maxLineBytes", maxLineBytes);
       if (maxLineBytes > MAX_LINE_BYTES_LIMIT) {
-        throw new InvalidArgumentException(Errno.EINVAL, Integer.toString(maxLineBytes),
+        throw new InvalidArgumentException(
+            Errno.EINVAL,
+            Integer.toString(maxLineBytes),
             "maxLineBytes is at most " + MAX_LINE_BYTES_LIMIT + " (16 MiB)");
       }
       positive("maxClients", maxClients);
       positive("maxPendingBytes", maxPendingBytes);
       if (idleTimeout == null || idleTimeout.isNegative() || idleTimeout.isZero()) {
-        throw new InvalidArgumentException(Errno.EINVAL, String.valueOf(idleTimeout),
-            "idleTimeout must be positive");
+        throw new InvalidArgumentException(
+            Errno.EINVAL, String.valueOf(idleTimeout), "idleTimeout must be positive");
       }
     }
 
@@ -294,7 +308,9 @@ public final class ControlPort implements AutoCloseable {
         return this;
       }
 
-      /** The longest input line in bytes, without its {@code \r\n}; default 1024, at most 16 MiB. */
+      /**
+       * The longest input line in bytes, without its {@code \r\n}; default 1024, at most 16 MiB.
+       */
       public Builder maxLineBytes(int bytes) {
         this.maxLineBytes = bytes;
         return this;

@@ -18,8 +18,8 @@ import org.dial4j.loop.Status;
  */
 final class ControlServer implements FdCallback {
   /**
-   * The bytes of one read: a session reads again only once every line of the last read has run,
-   * and level-triggered epoll reports what the kernel still holds.
+   * The bytes of one read: a session reads again only once every line of the last read has run, and
+   * level-triggered epoll reports what the kernel still holds.
    */
   static final int READ_BYTES = 8192;
 
@@ -40,20 +40,25 @@ final class ControlServer implements FdCallback {
 
   private final ControlPort port;
   private final CommandTable commands;
+
   /** Keyed by identity: a descriptor number can be reused, a {@link LoopFd} cannot. */
   private final Map<LoopFd, ControlSession> sessions = new IdentityHashMap<>();
+
   /**
    * Scratch for reads whose bytes are not kept; shared by every session, as only one runs at a time
    * on the loop thread.
    */
   private final ByteBuffer dropBuffer = ByteBuffer.allocateDirect(READ_BYTES);
+
   /**
-   * Sessions with lines read and not yet run, in the order they get the port's share of a turn:
-   * a session whose lines outlast the share goes back to the end, so that each gets its turn.
+   * Sessions with lines read and not yet run, in the order they get the port's share of a turn: a
+   * session whose lines outlast the share goes back to the end, so that each gets its turn.
    */
   private final ArrayDeque<ControlSession> runnable = new ArrayDeque<>();
+
   /** {@link #turn()} is queued on the loop. */
   private boolean turnQueued;
+
   private int linesLeft;
   private long bytesLeft;
   private volatile int active;
@@ -181,8 +186,18 @@ final class ControlServer implements FdCallback {
 
   /** Logs, at WARNING through the loop's log, that the port drops a client and why. */
   void warn(ControlSession s, String why) {
-    loop().log(LogLevel.WARNING, () -> "control port " + port.address() + ": dropping client "
-        + s.fd().remote() + " (fd " + s.fd().fd() + "): " + why);
+    loop()
+        .log(
+            LogLevel.WARNING,
+            () ->
+                "control port "
+                    + port.address()
+                    + ": dropping client "
+                    + s.fd().remote()
+                    + " (fd "
+                    + s.fd().fd()
+                    + "): "
+                    + why);
   }
 
   int active() {

@@ -39,27 +39,39 @@ public final class ControlSession {
   private final ControlServer server;
   private final LoopFd fd;
   private final LineBuffer lines;
+
   /** What was read and has not run yet (read mode); null until {@link #start()}. */
   private ByteBuffer input;
+
   /** The idle timer while the session runs; the linger re-check while it is ending. */
   private Timer timer;
+
   /** No more input is read: the session is ending or closed. */
   private boolean ending;
+
   /** Counted against {@link ControlPort.Options#maxClients()}. */
   boolean counted;
+
   /** Bytes handed to {@link LoopFd#write}. */
   private long written;
+
   /** In the server's queue of sessions with lines to run. */
   boolean queued;
+
   /** When the last whole line came (the start, before the first): idle is measured from it. */
   private long lastLineNanos;
+
   /** An ending session is closed at this time even if the client has not read its last reply. */
   private long lingerUntilNanos;
+
   private long recheckNanos;
+
   /** Input an ending session has dropped. */
   private long dropped;
+
   /** The body of the reply being built; null outside a command. */
   private List<String> reply;
+
   private boolean closeAfterReply;
 
   ControlSession(ControlServer server, LoopFd fd) {
@@ -69,9 +81,9 @@ public final class ControlSession {
   }
 
   /**
-   * Adds one line to the reply of the command that runs. Control characters (a line break
-   * included) are sent as {@code \xHH}, and a line that would read as a status line ({@code ok}, or
-   * beginning with {@code error:}) gets one leading space (see {@link ControlPort}'s framing).
+   * Adds one line to the reply of the command that runs. Control characters (a line break included)
+   * are sent as {@code \xHH}, and a line that would read as a status line ({@code ok}, or beginning
+   * with {@code error:}) gets one leading space (see {@link ControlPort}'s framing).
    *
    * @throws IllegalStateException off the loop thread, or outside a command
    */
@@ -235,9 +247,10 @@ public final class ControlSession {
           return; // a blank line gets no reply
         }
         CommandTable.Entry e = server.commands().find(words[0]);
-        status = e == null
-            ? "error: " + Builtins.unknown(words[0])
-            : run(e, List.of(words).subList(1, words.length));
+        status =
+            e == null
+                ? "error: " + Builtins.unknown(words[0])
+                : run(e, List.of(words).subList(1, words.length));
       }
       StringBuilder sb = new StringBuilder();
       if (status.equals("ok")) {
@@ -347,8 +360,8 @@ public final class ControlSession {
   }
 
   /**
-   * No event says that a send queue has drained (EPOLLOUT comes once there is room, not once it
-   * is empty), so an ending session looks again after 1, 2, 4 ... ms, at most every 100 ms.
+   * No event says that a send queue has drained (EPOLLOUT comes once there is room, not once it is
+   * empty), so an ending session looks again after 1, 2, 4 ... ms, at most every 100 ms.
    */
   private void lingerCheck() {
     timer = null;

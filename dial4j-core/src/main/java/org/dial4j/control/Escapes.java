@@ -7,9 +7,9 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Turning what clients send and what the loop holds into text that cannot break the framing:
- * no output line may carry a line break, and an {@code fds} field may carry no blank either, so
- * that a script can split rows on white space.
+ * Turning what clients send and what the loop holds into text that cannot break the framing: no
+ * output line may carry a line break, and an {@code fds} field may carry no blank either, so that a
+ * script can split rows on white space.
  */
 final class Escapes {
   private Escapes() {}
@@ -18,8 +18,8 @@ final class Escapes {
   static final int QUOTE_BYTES = 40;
 
   /**
-   * The line as text, or null if it is binary: not UTF-8, or holding a control character other
-   * than tab (a NUL, an escape sequence, a stray {@code \r}).
+   * The line as text, or null if it is binary: not UTF-8, or holding a control character other than
+   * tab (a NUL, an escape sequence, a stray {@code \r}).
    */
   static String text(byte[] b, int len) {
     for (int i = 0; i < len; i++) {
@@ -29,10 +29,12 @@ final class Escapes {
       }
     }
     try {
-      CharBuffer chars = StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(b, 0, len));
+      CharBuffer chars =
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT)
+              .decode(ByteBuffer.wrap(b, 0, len));
       String s = chars.toString();
       // C1 controls (U+0080..U+009F) are valid UTF-8 but still controls.
       return s.chars().anyMatch(c -> c != '\t' && Character.isISOControl(c)) ? null : s;
@@ -88,7 +90,9 @@ final class Escapes {
   }
 
   private static boolean needsField(char c) {
-    return c == '\\' || Character.isISOControl(c) || Character.isWhitespace(c)
+    return c == '\\'
+        || Character.isISOControl(c)
+        || Character.isWhitespace(c)
         || Character.isSpaceChar(c);
   }
 

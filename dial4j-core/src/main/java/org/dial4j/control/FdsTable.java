@@ -15,38 +15,50 @@ final class FdsTable {
   private FdsTable() {}
 
   /** The header cells, which are also the column names {@code help fds} explains. */
-  static final List<String> HEADER = List.of(
-      "fd", "name", "type", "flags", "state", "local", "remote", "age_s", "bytes_in", "bytes_out");
+  static final List<String> HEADER =
+      List.of(
+          "fd",
+          "name",
+          "type",
+          "flags",
+          "state",
+          "local",
+          "remote",
+          "age_s",
+          "bytes_in",
+          "bytes_out");
 
   private static final boolean[] RIGHT = {
     true, false, false, false, false, false, false, true, true, true
   };
 
   /** What each column means, for {@code help fds}. */
-  static final List<String> EXPLAINED = List.of(
-      "fd: the descriptor number; name: as given to connect/listen (- if none)",
-      "type: socket, pipe or other; flags: FdFlags names joined by |",
-      "state: connecting, connected, listening, accepted or open",
-      "local, remote: IP:port (- if not known); age_s: seconds held, with milliseconds",
-      "bytes_in, bytes_out: bytes read and written through the loop");
+  static final List<String> EXPLAINED =
+      List.of(
+          "fd: the descriptor number; name: as given to connect/listen (- if none)",
+          "type: socket, pipe or other; flags: FdFlags names joined by |",
+          "state: connecting, connected, listening, accepted or open",
+          "local, remote: IP:port (- if not known); age_s: seconds held, with milliseconds",
+          "bytes_in, bytes_out: bytes read and written through the loop");
 
   /** The header and one row per descriptor, aligned. */
   static List<String> render(List<FdInfo> fds) {
     List<String[]> rows = new ArrayList<>(fds.size() + 1);
     rows.add(HEADER.toArray(String[]::new));
     for (FdInfo f : fds) {
-      rows.add(new String[] {
-        Integer.toString(f.fd()),
-        Escapes.field(f.name()),
-        Escapes.field(f.type()),
-        FdFlags.describe(f.flags()),
-        Escapes.field(f.state()),
-        Escapes.field(f.local()),
-        Escapes.field(f.remote()),
-        seconds(f.age()),
-        Long.toString(f.bytesIn()),
-        Long.toString(f.bytesOut()),
-      });
+      rows.add(
+          new String[] {
+            Integer.toString(f.fd()),
+            Escapes.field(f.name()),
+            Escapes.field(f.type()),
+            FdFlags.describe(f.flags()),
+            Escapes.field(f.state()),
+            Escapes.field(f.local()),
+            Escapes.field(f.remote()),
+            seconds(f.age()),
+            Long.toString(f.bytesIn()),
+            Long.toString(f.bytesOut()),
+          });
     }
     int[] width = new int[HEADER.size()];
     for (String[] r : rows) {

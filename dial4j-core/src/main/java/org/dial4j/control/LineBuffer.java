@@ -10,6 +10,7 @@ import java.util.Arrays;
 final class LineBuffer {
   /** {@link #offer}: the line goes on. */
   static final int MORE = -1;
+
   /** {@link #offer}: the line is longer than the limit. */
   static final int TOO_LONG = -2;
 

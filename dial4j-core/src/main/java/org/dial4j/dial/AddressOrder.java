@@ -1,15 +1,14 @@
 package org.dial4j.dial;
 
-import org.dial4j.Family;
-import org.dial4j.InetEndpoint;
-
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import org.dial4j.Family;
+import org.dial4j.InetEndpoint;
 
 /**
- * The order in which a dial tries addresses: RFC 6724 destination address selection, the rules
- * that need no routing table, then RFC 8305 section 4 interleaving of the two families.
+ * The order in which a dial tries addresses: RFC 6724 destination address selection, the rules that
+ * need no routing table, then RFC 8305 section 4 interleaving of the two families.
  *
  * <p>A pure planner, apart from the racer that uses it (as okhttp keeps {@code InetAddressOrder}
  * apart from {@code FastFallbackExchangeFinder}): lists in, lists out, no clock.
@@ -28,15 +27,17 @@ final class AddressOrder {
    */
   static List<InetEndpoint> sort(List<InetEndpoint> addresses) {
     List<InetEndpoint> out = new ArrayList<>(addresses);
-    out.sort(Comparator.comparingInt(AddressOrder::precedence).reversed()
-        .thenComparingInt(AddressOrder::scope));
+    out.sort(
+        Comparator.comparingInt(AddressOrder::precedence)
+            .reversed()
+            .thenComparingInt(AddressOrder::scope));
     return out;
   }
 
   /**
-   * RFC 8305 section 4: {@code firstCount} addresses of {@code first} family, then one of the
-   * other family, then alternate; when one family runs out the rest of the other follows. The
-   * order within each family is kept.
+   * RFC 8305 section 4: {@code firstCount} addresses of {@code first} family, then one of the other
+   * family, then alternate; when one family runs out the rest of the other follows. The order
+   * within each family is kept.
    */
   static List<InetEndpoint> interleave(List<InetEndpoint> sorted, Family first, int firstCount) {
     List<InetEndpoint> a = new ArrayList<>();
@@ -62,8 +63,8 @@ final class AddressOrder {
   }
 
   /**
-   * The first plan, once the addresses are known: sorted, then interleaved starting with the
-   * family of the best address.
+   * The first plan, once the addresses are known: sorted, then interleaved starting with the family
+   * of the best address.
    */
   static List<InetEndpoint> plan(List<InetEndpoint> addresses, int firstFamilyCount) {
     List<InetEndpoint> sorted = sort(addresses);
@@ -74,10 +75,10 @@ final class AddressOrder {
   }
 
   /**
-   * A new plan for the addresses not tried yet, after more arrived while attempts were running
-   * (RFC 8305 section 3: "add them to the list of addresses not yet tried"). The families keep
-   * alternating from the last attempt: the next address is of the other family if there is one,
-   * as libdill's tests 11 and 12 expect.
+   * A new plan for the addresses not tried yet, after more arrived while attempts were running (RFC
+   * 8305 section 3: "add them to the list of addresses not yet tried"). The families keep
+   * alternating from the last attempt: the next address is of the other family if there is one, as
+   * libdill's tests 11 and 12 expect.
    */
   static List<InetEndpoint> replan(List<InetEndpoint> untried, Family lastStarted) {
     List<InetEndpoint> sorted = sort(untried);
@@ -126,8 +127,8 @@ final class AddressOrder {
 
   /**
    * RFC 6724 section 3.1 scope values: 0x2 link-local (IPv6 fe80::/10 and ::1; IPv4 127/8 and
-   * 169.254/16, section 3.2), 0x5 site-local (fec0::/10), a multicast address's own scope, else
-   * 0xe global (private IPv4 ranges are global scope too, section 3.2).
+   * 169.254/16, section 3.2), 0x5 site-local (fec0::/10), a multicast address's own scope, else 0xe
+   * global (private IPv4 ranges are global scope too, section 3.2).
    */
   static int scope(InetEndpoint e) {
     byte[] a = e.address();

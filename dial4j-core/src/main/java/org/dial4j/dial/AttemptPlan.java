@@ -16,15 +16,19 @@ final class AttemptPlan {
   private final DialSettings settings;
   private final boolean keepStarted;
   private List<InetEndpoint> untried = new ArrayList<>();
+
   /** The started targets, in order: kept only for an observer's view of the whole plan. */
   private List<InetEndpoint> started;
+
   private int taken;
   private int skipped;
   private Family lastFamily;
   private Family leadFamily;
   private int leadRun;
 
-  /** @param keepStarted whether to keep the started targets for {@link #whole()} */
+  /**
+   * @param keepStarted whether to keep the started targets for {@link #whole()}
+   */
   AttemptPlan(DialSettings settings, boolean keepStarted) {
     this.settings = settings;
     this.keepStarted = keepStarted;
@@ -52,8 +56,9 @@ final class AttemptPlan {
     if (taken == 0) {
       untried = AddressOrder.plan(all, settings.firstFamilyCount());
     } else if (leadRun == taken && leadRun < settings.firstFamilyCount()) {
-      untried = AddressOrder.interleave(AddressOrder.sort(all), leadFamily,
-          settings.firstFamilyCount() - leadRun);
+      untried =
+          AddressOrder.interleave(
+              AddressOrder.sort(all), leadFamily, settings.firstFamilyCount() - leadRun);
     } else {
       untried = AddressOrder.replan(all, lastFamily);
     }

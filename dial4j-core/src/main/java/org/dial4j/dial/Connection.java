@@ -1,13 +1,5 @@
 package org.dial4j.dial;
 
-import org.dial4j.internal.SocketKinds;
-
-import org.dial4j.Deadline;
-import org.dial4j.Family;
-import org.dial4j.InetEndpoint;
-import org.dial4j.MonotonicClock;
-import org.dial4j.Network;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -17,24 +9,29 @@ import java.nio.channels.ByteChannel;
 import java.util.Objects;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.locks.LockSupport;
+import org.dial4j.Deadline;
+import org.dial4j.InetEndpoint;
+import org.dial4j.MonotonicClock;
+import org.dial4j.Network;
 import org.dial4j.error.Errno;
 import org.dial4j.error.InvalidArgumentException;
 import org.dial4j.error.NetError;
 import org.dial4j.error.Operation;
+import org.dial4j.internal.Blocking;
+import org.dial4j.internal.SocketKinds;
 import org.dial4j.loop.EventLoop;
 import org.dial4j.loop.FdFlags;
 import org.dial4j.loop.LoopFd;
 import org.dial4j.loop.Status;
-import org.dial4j.internal.Blocking;
 import org.dial4j.sys.LinuxSyscalls;
-import org.dial4j.sys.Syscalls;
 import org.dial4j.sys.Sys;
+import org.dial4j.sys.Syscalls;
 
 /**
- * A connected TCP stream with libdill's semantics ({@code tcp_connect(3)}, {@code bsend(3)},
- * {@code brecv(3)}, {@code tcp_done(3)}, {@code tcp_close(3)}), in Java idiom, running over an
- * {@link EventLoop}. Every blocking call takes one {@link Deadline} ({@link Deadline#NOW}: do
- * what can be done without waiting, else ETIMEDOUT; {@link Deadline#NEVER}: no limit).
+ * A connected TCP stream with libdill's semantics ({@code tcp_connect(3)}, {@code bsend(3)}, {@code
+ * brecv(3)}, {@code tcp_done(3)}, {@code tcp_close(3)}), in Java idiom, running over an {@link
+ * EventLoop}. Every blocking call takes one {@link Deadline} ({@link Deadline#NOW}: do what can be
+ * done without waiting, else ETIMEDOUT; {@link Deadline#NEVER}: no limit).
  *
  * <p><b>Errors are sticky, per direction, as in libdill's {@code tcp.c}</b> (its {@code indone},
  * {@code inerr}, {@code outdone}, {@code outerr} bits). Once a receive failed (a reset, a passed
@@ -45,16 +42,16 @@ import org.dial4j.sys.Sys;
  * deadline; its {@code tcp.c} answers ECONNRESET, which dial4j follows.) The first exception
  * carries the real errno; the sticky ones name it in their detail.
  *
- * <p><b>Threads.</b> Any thread may call any method; calls park the calling thread (through
- * {@link LockSupport}, so a virtual thread unmounts and no carrier is pinned) and never block on
- * a loop thread: a call that would wait throws {@link IllegalStateException} there, while one
- * given {@link Deadline#NOW} works. One direction serves one thread at a time: a second thread
- * receiving (or sending) while a first one is gets EBUSY instead of interleaved bytes; one
- * thread may receive while another sends. {@link #close()} and {@link #abort()} may be called at
- * any time from any thread: a call waiting in another thread then ends with ECANCELED, and the
- * descriptor is closed only after the last call using it has left, so its number is never reused
- * under a running call. Interrupting a waiting thread ends its call with ECANCELED (the interrupt
- * status stays set) and, like any failure, breaks that direction.
+ * <p><b>Threads.</b> Any thread may call any method; calls park the calling thread (through {@link
+ * LockSupport}, so a virtual thread unmounts and no carrier is pinned) and never block on a loop
+ * thread: a call that would wait throws {@link IllegalStateException} there, while one given {@link
+ * Deadline#NOW} works. One direction serves one thread at a time: a second thread receiving (or
+ * sending) while a first one is gets EBUSY instead of interleaved bytes; one thread may receive
+ * while another sends. {@link #close()} and {@link #abort()} may be called at any time from any
+ * thread: a call waiting in another thread then ends with ECANCELED, and the descriptor is closed
+ * only after the last call using it has left, so its number is never reused under a running call.
+ * Interrupting a waiting thread ends its call with ECANCELED (the interrupt status stays set) and,
+ * like any failure, breaks that direction.
  *
  * <p><b>How a wait works.</b> The call tries the non-blocking system call on its own thread; on
  * EAGAIN it asks the loop for read (or write) interest and parks; the loop's callback clears that
@@ -64,10 +61,10 @@ import org.dial4j.sys.Sys;
  * connection does, when it is closed. If the loop closes first, a waiting call ends with ECANCELED
  * and later calls that would have to wait do too; the connection must still be closed.
  *
- * <p>This class is {@link AutoCloseable}; {@link #channel()}, {@link #inputStream()} and
- * {@link #outputStream()} are the {@code java.nio} and {@code java.io} views. It does not
- * implement {@link ByteChannel} itself, so that its own {@code send} keeps bsend's all-or-nothing
- * meaning next to a channel's {@code write}.
+ * <p>This class is {@link AutoCloseable}; {@link #channel()}, {@link #inputStream()} and {@link
+ * #outputStream()} are the {@code java.nio} and {@code java.io} views. It does not implement {@link
+ * ByteChannel} itself, so that its own {@code send} keeps bsend's all-or-nothing meaning next to a
+ * channel's {@code write}.
  */
 public final class Connection implements AutoCloseable {
   private final LoopFd lf;
@@ -80,10 +77,13 @@ public final class Connection implements AutoCloseable {
   private final InetEndpoint remote;
   private final ConnectionSide in = new ConnectionSide();
   private final ConnectionSide out = new ConnectionSide();
+
   /** Who may use the descriptor now, and who closes it when. */
   private final ConnectionFd life;
+
   private final Runnable armIn = () -> arm(FdFlags.R);
   private final Runnable armOut = () -> arm(FdFlags.W);
+
   /** The loop closed: nobody will wake a waiter any more. */
   private volatile boolean loopGone;
 
@@ -96,8 +96,10 @@ public final class Connection implements AutoCloseable {
     this.life = new ConnectionFd(lf, sys);
     this.local = lf.local() instanceof InetEndpoint ie ? ie : null;
     this.remote = lf.remote() instanceof InetEndpoint ie ? ie : null;
-    this.network = network != null ? network
-        : remote == null ? Network.TCP : SocketKinds.streamNetwork(remote.family());
+    this.network =
+        network != null
+            ? network
+            : remote == null ? Network.TCP : SocketKinds.streamNetwork(remote.family());
   }
 
   /**
@@ -150,8 +152,8 @@ public final class Connection implements AutoCloseable {
   // ---------------------------------------------------------------- receiving
 
   /**
-   * libdill's {@code brecv}: exactly {@code n} bytes, or a failure. End of stream before the
-   * last byte is EPIPE (and so is every later receive).
+   * libdill's {@code brecv}: exactly {@code n} bytes, or a failure. End of stream before the last
+   * byte is EPIPE (and so is every later receive).
    *
    * @throws IOException ETIMEDOUT (deadline passed), ECANCELED (interrupted, closed by another
    *     thread, or the loop closed), EPIPE (end of stream, now or earlier), ECONNRESET (the peer
@@ -172,20 +174,20 @@ public final class Connection implements AutoCloseable {
    * libdill's {@code brecv} into {@code dst}: fills it from its position to its limit, or fails
    * (the position tells how much arrived before the failure).
    *
-   * @throws IOException ETIMEDOUT, ECANCELED, EPIPE, ECONNRESET, EBUSY, EBADF, as
-   *     {@link #recv(int, Deadline)}; EFAULT for a read-only buffer
+   * @throws IOException ETIMEDOUT, ECANCELED, EPIPE, ECONNRESET, EBUSY, EBADF, as {@link #recv(int,
+   *     Deadline)}; EFAULT for a read-only buffer
    */
   public void recv(ByteBuffer dst, Deadline deadline) throws IOException {
     receive(dst, deadline, Operation.RECV, true);
   }
 
   /**
-   * What is there, at least one byte (waiting for it until {@code deadline}), as
-   * {@link java.nio.channels.ReadableByteChannel#read} does: the count, 0 only when {@code dst}
-   * has no room, -1 at end of stream (now or earlier). The views read through this.
+   * What is there, at least one byte (waiting for it until {@code deadline}), as {@link
+   * java.nio.channels.ReadableByteChannel#read} does: the count, 0 only when {@code dst} has no
+   * room, -1 at end of stream (now or earlier). The views read through this.
    *
-   * @throws IOException ETIMEDOUT, ECANCELED, ECONNRESET, EBUSY, EBADF, EFAULT, as
-   *     {@link #recv(ByteBuffer, Deadline)}; never EPIPE
+   * @throws IOException ETIMEDOUT, ECANCELED, ECONNRESET, EBUSY, EBADF, EFAULT, as {@link
+   *     #recv(ByteBuffer, Deadline)}; never EPIPE
    */
   public int read(ByteBuffer dst, Deadline deadline) throws IOException {
     return receive(dst, deadline, Operation.RECV, false);
@@ -213,13 +215,13 @@ public final class Connection implements AutoCloseable {
 
   /**
    * libdill's {@code tcp_close}: the graceful close. Half closes (unless {@link #done} did), then
-   * reads and discards until the peer's end of stream, so that the peer has either read
-   * everything or closed on purpose. The descriptor is released in every case, also when this
-   * fails.
+   * reads and discards until the peer's end of stream, so that the peer has either read everything
+   * or closed on purpose. The descriptor is released in every case, also when this fails.
    *
    * @throws IOException ETIMEDOUT (the peer did not close before the deadline), ECANCELED
-   *     (interrupted, closed by another thread, or the loop closed), ECONNRESET (the peer reset, or either side broke
-   *     earlier), EBUSY (another thread was receiving or sending), EBADF (already closed)
+   *     (interrupted, closed by another thread, or the loop closed), ECONNRESET (the peer reset, or
+   *     either side broke earlier), EBUSY (another thread was receiving or sending), EBADF (already
+   *     closed)
    */
   public void close(Deadline deadline) throws IOException {
     Objects.requireNonNull(deadline, "deadline");
@@ -246,8 +248,8 @@ public final class Connection implements AutoCloseable {
   /**
    * Closes ({@code close(2)}: the kernel still sends what is buffered, then FIN): at once, or, if
    * calls are running in other threads, when the last of them has left; those that wait end with
-   * ECANCELED. Idempotent, from any thread; reports nothing.
-   * (libdill's {@code hclose} resets the connection instead; that is {@link #abort()} here.)
+   * ECANCELED. Idempotent, from any thread; reports nothing. (libdill's {@code hclose} resets the
+   * connection instead; that is {@link #abort()} here.)
    */
   @Override
   public void close() {
@@ -326,8 +328,17 @@ public final class Connection implements AutoCloseable {
     } else {
       state = "open";
     }
-    return "Connection[" + network.label() + " " + local + "->" + remote + " fd=" + fd + " "
-        + state + "]";
+    return "Connection["
+        + network.label()
+        + " "
+        + local
+        + "->"
+        + remote
+        + " fd="
+        + fd
+        + " "
+        + state
+        + "]";
   }
 
   // ---------------------------------------------------------------- the two directions
@@ -352,7 +363,8 @@ public final class Connection implements AutoCloseable {
           return -1;
         }
         if (in.broken != null) {
-          throw error(Errno.ECONNRESET, op, "the receive side broke earlier by " + in.broken.name());
+          throw error(
+              Errno.ECONNRESET, op, "the receive side broke earlier by " + in.broken.name());
         }
         int total = 0;
         while (dst.hasRemaining()) {

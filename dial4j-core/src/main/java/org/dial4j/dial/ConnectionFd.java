@@ -3,28 +3,30 @@ package org.dial4j.dial;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.dial4j.internal.Blocking;
+import org.dial4j.internal.FdLife;
 import org.dial4j.loop.EventLoop;
 import org.dial4j.loop.FdFlags;
 import org.dial4j.loop.LoopFd;
-import org.dial4j.internal.Blocking;
-import org.dial4j.internal.FdLife;
 import org.dial4j.sys.Syscalls;
 
 /**
  * The life of a {@link Connection}'s descriptor: one reference for the owner plus one per call in
  * progress, so that {@code close(2)} runs once, after the last call using the number has left
- * (never under a running call, so the number is never reused under one), and after the loop has
- * let go of it ({@link FdFlags#OWNER_CLOSES}). The count is {@link FdLife}, the one
- * {@code PosixSocket} keeps too; this class adds the hand-over with a loop that may be closing at
- * the same time.
+ * (never under a running call, so the number is never reused under one), and after the loop has let
+ * go of it ({@link FdFlags#OWNER_CLOSES}). The count is {@link FdLife}, the one {@code PosixSocket}
+ * keeps too; this class adds the hand-over with a loop that may be closing at the same time.
  */
 final class ConnectionFd {
   /** The loop still watches the descriptor. */
   private static final int REGISTERED = 0;
+
   /** The loop let go of it (its close sweep); the connection closes it when it is done. */
   private static final int UNREGISTERED = 1;
+
   /** The connection is done with it while the loop closes: the loop's FAILED callback closes it. */
   private static final int CLOSE_WANTED = 2;
+
   /** close(2) ran (or is running). */
   private static final int FD_CLOSED = 3;
 
@@ -32,11 +34,15 @@ final class ConnectionFd {
   private final EventLoop loop;
   private final int fd;
   private final Syscalls sys;
+
   /** The owner's reference and the calls'; the last release runs {@link #destroy}. */
-  private final FdLife life = new FdLife(() -> {
-    destroy();
-    return 0;
-  });
+  private final FdLife life =
+      new FdLife(
+          () -> {
+            destroy();
+            return 0;
+          });
+
   private final AtomicInteger registration = new AtomicInteger(REGISTERED);
 
   ConnectionFd(LoopFd lf, Syscalls sys) {
@@ -96,13 +102,14 @@ final class ConnectionFd {
         loop.execute(this::unregisterAndClose);
       } else {
         CompletableFuture<Void> finished = new CompletableFuture<>();
-        loop.execute(() -> {
-          try {
-            unregisterAndClose();
-          } finally {
-            finished.complete(null);
-          }
-        });
+        loop.execute(
+            () -> {
+              try {
+                unregisterAndClose();
+              } finally {
+                finished.complete(null);
+              }
+            });
         finished.join();
       }
       return;

@@ -1,13 +1,12 @@
 package org.dial4j.dial;
 
-import org.dial4j.Deadline;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.ByteChannel;
 import java.util.Objects;
+import org.dial4j.Deadline;
 
 /**
  * The {@code java.io} and {@code java.nio} views of a {@link Connection}, without deadlines.

@@ -4,9 +4,9 @@ import java.io.IOException;
 import org.dial4j.loop.EventLoop;
 
 /**
- * The event loop every {@link Dialer} built without a loop or a group shares: a daemon thread
- * named {@code dial4j-dialer}, started on first use, and started anew if it has been closed or
- * its thread died.
+ * The event loop every {@link Dialer} built without a loop or a group shares: a daemon thread named
+ * {@code dial4j-dialer}, started on first use, and started anew if it has been closed or its thread
+ * died.
  */
 final class DefaultLoop {
   private static final Object LOCK = new Object();

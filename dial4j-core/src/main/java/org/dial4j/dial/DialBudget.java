@@ -3,8 +3,8 @@ package org.dial4j.dial;
 import org.dial4j.Deadline;
 
 /**
- * How a dial's one deadline is spent on each connect attempt (the policy Go's
- * {@code Dialer.partialDeadline} applies, documented on {@link Dialer}).
+ * How a dial's one deadline is spent on each connect attempt (the policy Go's {@code
+ * Dialer.partialDeadline} applies, documented on {@link Dialer}).
  *
  * <p>An attempt may run until {@code now + remaining / (addresses not yet started + 1)}, but never
  * less than {@link #SANE_MINIMUM_NANOS} (2 s, Go's {@code saneMinimum}) unless less than that is
@@ -21,8 +21,8 @@ final class DialBudget {
 
   /**
    * The deadline of an attempt started at {@code now} (nanoTime on the dial's clock), given the
-   * dial's deadline ({@code hasDeadline} false: none, and the attempt has none either:
-   * {@link Deadline#NEVER}) and how many addresses, this one included, are still to start.
+   * dial's deadline ({@code hasDeadline} false: none, and the attempt has none either: {@link
+   * Deadline#NEVER}) and how many addresses, this one included, are still to start.
    */
   static Deadline attemptDeadline(long now, boolean hasDeadline, long deadline, int addressesLeft) {
     if (!hasDeadline) {

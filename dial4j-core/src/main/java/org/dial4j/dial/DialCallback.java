@@ -1,8 +1,7 @@
 package org.dial4j.dial;
 
-import org.dial4j.Deadline;
-
 import java.io.IOException;
+import org.dial4j.Deadline;
 
 /**
  * The event-loop face of a dial ({@link Dialer#dial(String, Deadline, DialCallback)}): called

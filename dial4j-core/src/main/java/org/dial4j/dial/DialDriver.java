@@ -1,9 +1,8 @@
 package org.dial4j.dial;
 
+import java.io.IOException;
 import org.dial4j.Deadline;
 import org.dial4j.InetEndpoint;
-
-import java.io.IOException;
 
 /**
  * Where a {@link DialRace} runs: one thread, its clock and timers, and the connect primitive. The
@@ -31,8 +30,9 @@ interface DialDriver<C> {
    * @param name the dial's name, for the loop's {@code fds} view and logs
    * @throws IOException a failure known at once (EADDRNOTAVAIL, ENETUNREACH, EMFILE, ...)
    */
-  Attempt start(String name, InetEndpoint source, InetEndpoint target, Deadline deadline,
-      AttemptSink<C> sink) throws IOException;
+  Attempt start(
+      String name, InetEndpoint source, InetEndpoint target, Deadline deadline, AttemptSink<C> sink)
+      throws IOException;
 
   /** Closes a connection the race does not want (a late second success). */
   void discard(C connection);

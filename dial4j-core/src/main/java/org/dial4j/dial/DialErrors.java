@@ -1,24 +1,23 @@
 package org.dial4j.dial;
 
-import org.dial4j.Endpoint;
-import org.dial4j.InetEndpoint;
-import org.dial4j.Network;
-
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletionException;
+import org.dial4j.Endpoint;
+import org.dial4j.InetEndpoint;
+import org.dial4j.Network;
 import org.dial4j.error.Errno;
 import org.dial4j.error.NetError;
 import org.dial4j.error.Operation;
 
 /**
- * A dial's failures, kept as they come, and the one error the dial ends with (ARCHITECTURE.md, the error rule):
- * the first attempt's errno, that attempt's own error as the cause ("the first error is the most
- * relevant", Go's dialSerial), every other attempt's error suppressed, each with its target and
- * times, and a message that says how the deadline was spent. Made by a {@link DialRace} at its
- * first failure only: a dial that connects at once never builds one.
+ * A dial's failures, kept as they come, and the one error the dial ends with (ARCHITECTURE.md, the
+ * error rule): the first attempt's errno, that attempt's own error as the cause ("the first error
+ * is the most relevant", Go's dialSerial), every other attempt's error suppressed, each with its
+ * target and times, and a message that says how the deadline was spent. Made by a {@link DialRace}
+ * at its first failure only: a dial that connects at once never builds one.
  */
 final class DialErrors {
   /** What the errors need to know of an attempt. */
@@ -65,7 +64,12 @@ final class DialErrors {
   /**
    * @param host the name being resolved, or null for an IP literal
    */
-  DialErrors(Network network, Endpoint shown, String host, long startedAt, DialSettings settings,
+  DialErrors(
+      Network network,
+      Endpoint shown,
+      String host,
+      long startedAt,
+      DialSettings settings,
       Progress progress) {
     this.network = network;
     this.shown = shown;
@@ -79,12 +83,15 @@ final class DialErrors {
 
   /** Keeps a family's failed query (as a NetError of operation resolve) and returns it. */
   IOException resolveFailed(Throwable err) {
-    Throwable t = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
+    Throwable t =
+        err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
     IOException e;
     if (t instanceof IOException io && t instanceof NetError) {
       e = io;
     } else {
-      e = NetError.of(Errno.ENOENT, Operation.RESOLVE, network, null, shown, "resolver failed: " + t);
+      e =
+          NetError.of(
+              Errno.ENOENT, Operation.RESOLVE, network, null, shown, "resolver failed: " + t);
       e.initCause(t);
     }
     resolveErrors.add(e);
@@ -103,8 +110,11 @@ final class DialErrors {
 
   /** The deadline passed in {@code phase}. */
   IOException timedOut(Operation phase, long deadline) {
-    IOException e = dialError(Errno.ETIMEDOUT, phase,
-        "deadline of " + DialRace.ms(deadline - startedAt) + " passed" + spent());
+    IOException e =
+        dialError(
+            Errno.ETIMEDOUT,
+            phase,
+            "deadline of " + DialRace.ms(deadline - startedAt) + " passed" + spent());
     attach(e, Errno.ETIMEDOUT);
     return e;
   }
@@ -116,8 +126,11 @@ final class DialErrors {
 
   /** Cancelled in {@code phase}, for {@code why}. */
   IOException cancelled(Operation phase, String why) {
-    IOException e = dialError(Errno.ECANCELED, phase,
-        "cancelled after " + DialRace.ms(progress.now() - startedAt) + ": " + why + spent());
+    IOException e =
+        dialError(
+            Errno.ECANCELED,
+            phase,
+            "cancelled after " + DialRace.ms(progress.now() - startedAt) + ": " + why + spent());
     attach(e, null);
     return e;
   }
@@ -127,16 +140,24 @@ final class DialErrors {
     int started = progress.started();
     int skipped = progress.skipped();
     if (started == 0 && skipped > 0) {
-      return dialError(Errno.EAFNOSUPPORT, Operation.CONNECT, skipped
-          + (skipped == 1 ? " address" : " addresses") + " skipped: no source address of its family");
+      return dialError(
+          Errno.EAFNOSUPPORT,
+          Operation.CONNECT,
+          skipped
+              + (skipped == 1 ? " address" : " addresses")
+              + " skipped: no source address of its family");
     }
     if (started == 0) {
       // Nothing to try: every family failed or answered with nothing.
-      IOException e = resolveErrors.isEmpty()
-          ? dialError(Errno.ENOENT, Operation.RESOLVE, "no address for " + host)
-          : dialError(NetError.errnoOf(resolveErrors.getFirst()).orElse(Errno.ENOENT), Operation.RESOLVE,
-              resolveErrors.getFirst() instanceof NetError ne && ne.detail().isPresent()
-                  ? ne.detail().get() : "no address for " + host);
+      IOException e =
+          resolveErrors.isEmpty()
+              ? dialError(Errno.ENOENT, Operation.RESOLVE, "no address for " + host)
+              : dialError(
+                  NetError.errnoOf(resolveErrors.getFirst()).orElse(Errno.ENOENT),
+                  Operation.RESOLVE,
+                  resolveErrors.getFirst() instanceof NetError ne && ne.detail().isPresent()
+                      ? ne.detail().get()
+                      : "no address for " + host);
       for (IOException r : resolveErrors) {
         e.addSuppressed(r);
       }
@@ -147,8 +168,12 @@ final class DialErrors {
     // The first attempt's operation too: EMFILE from socket() or EADDRINUSE from bind() reads
     // "socket ..." or "bind ...", as the loop's named connect says it.
     Operation op = firstFailure instanceof NetError ne ? ne.operation() : Operation.CONNECT;
-    IOException e = dialError(first, op,
-        (started == 1 ? "the only address failed" : "all " + started + " addresses failed") + spent());
+    IOException e =
+        dialError(
+            first,
+            op,
+            (started == 1 ? "the only address failed" : "all " + started + " addresses failed")
+                + spent());
     attach(e, null);
     return e;
   }
@@ -177,8 +202,18 @@ final class DialErrors {
     if (running != null) {
       long now = progress.now();
       for (Tried a : progress.running()) {
-        IOException r = attemptError(a, running, NetError.of(running, Operation.CONNECT, network,
-            settings.source(a.target().family()), a.target(), null), now);
+        IOException r =
+            attemptError(
+                a,
+                running,
+                NetError.of(
+                    running,
+                    Operation.CONNECT,
+                    network,
+                    settings.source(a.target().family()),
+                    a.target(),
+                    null),
+                now);
         if (first) {
           e.initCause(r);
           first = false;
@@ -192,12 +227,15 @@ final class DialErrors {
     }
   }
 
-  /** How the time went: {@code ; resolve 20 ms; 3 attempts: [::1]:80 ECONNREFUSED from 1 ms, ...}. */
+  /**
+   * How the time went: {@code ; resolve 20 ms; 3 attempts: [::1]:80 ECONNREFUSED from 1 ms, ...}.
+   */
   private String spent() {
     StringBuilder sb = new StringBuilder();
     if (host != null) {
       long resolvedAt = progress.resolvedAt();
-      sb.append("; resolve ").append(resolvedAt >= 0 ? DialRace.ms(resolvedAt - startedAt) : "not finished");
+      sb.append("; resolve ")
+          .append(resolvedAt >= 0 ? DialRace.ms(resolvedAt - startedAt) : "not finished");
     }
     int started = progress.started();
     if (started > 0) {
@@ -209,9 +247,12 @@ final class DialErrors {
       all.sort(Comparator.comparingInt(f -> f.attempt().number()));
       String sep = "";
       for (Failed f : all) {
-        sb.append(sep).append(f.attempt().target()).append(' ')
+        sb.append(sep)
+            .append(f.attempt().target())
+            .append(' ')
             .append(f.errno() != null ? f.errno().name() : "running")
-            .append(" from ").append(DialRace.ms(f.attempt().startedAt() - startedAt));
+            .append(" from ")
+            .append(DialRace.ms(f.attempt().startedAt() - startedAt));
         sep = ", ";
       }
       if (progress.untried() > 0) {
@@ -223,14 +264,25 @@ final class DialErrors {
 
   private IOException attemptError(Tried a, Errno errno, IOException error, long now) {
     String detail = error instanceof NetError ne ? ne.detail().orElse(null) : error.getMessage();
-    String timing = "attempt " + a.number() + " from " + DialRace.ms(a.startedAt() - startedAt) + ", "
-        + (errno == Errno.ETIMEDOUT && error instanceof NetError ne2 && ne2.detail().isEmpty()
-            ? "still running at the deadline after " : "ended after ")
-        + DialRace.ms(now - a.startedAt());
+    String timing =
+        "attempt "
+            + a.number()
+            + " from "
+            + DialRace.ms(a.startedAt() - startedAt)
+            + ", "
+            + (errno == Errno.ETIMEDOUT && error instanceof NetError ne2 && ne2.detail().isEmpty()
+                ? "still running at the deadline after "
+                : "ended after ")
+            + DialRace.ms(now - a.startedAt());
     Operation op = error instanceof NetError ne3 ? ne3.operation() : Operation.CONNECT;
-    IOException e = NetError.of(errno, op, network,
-        settings.source(a.target().family()), a.target(),
-        detail == null || detail.isEmpty() ? timing : detail + "; " + timing);
+    IOException e =
+        NetError.of(
+            errno,
+            op,
+            network,
+            settings.source(a.target().family()),
+            a.target(),
+            detail == null || detail.isEmpty() ? timing : detail + "; " + timing);
     if (error.getCause() != null) {
       e.initCause(error.getCause());
     }

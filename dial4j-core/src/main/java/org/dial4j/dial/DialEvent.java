@@ -1,25 +1,24 @@
 package org.dial4j.dial;
 
-import org.dial4j.Family;
-import org.dial4j.InetEndpoint;
-
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import org.dial4j.Family;
+import org.dial4j.InetEndpoint;
 import org.dial4j.error.Errno;
 
 /**
  * What happens during one dial, in order, as a {@link DialListener} sees it. Every event carries
  * {@code at}, the time since the dial started (on the dialer's clock), and the dial's number
- * ({@code dial}, counted per {@link Dialer}) so a listener shared by concurrent dials can tell
- * them apart. Attempts are numbered from 1 in the order they start.
+ * ({@code dial}, counted per {@link Dialer}) so a listener shared by concurrent dials can tell them
+ * apart. Attempts are numbered from 1 in the order they start.
  *
- * <p>A dial to a host name goes: {@link ResolveStart}, one {@link ResolveAnswer} (or
- * {@link ResolveFailed}) per family as each arrives, {@link ResolveEnd}; then {@link AttemptStart}
- * for each address tried, each ending in {@link AttemptConnected}, {@link AttemptFailed} or
- * {@link AttemptCancelled}; and last {@link Won} or {@link Failed}. A dial to an IP literal starts
- * with its one {@link AttemptStart}. A family's query still running when the dial ends gives
- * {@link ResolveCancelled}.
+ * <p>A dial to a host name goes: {@link ResolveStart}, one {@link ResolveAnswer} (or {@link
+ * ResolveFailed}) per family as each arrives, {@link ResolveEnd}; then {@link AttemptStart} for
+ * each address tried, each ending in {@link AttemptConnected}, {@link AttemptFailed} or {@link
+ * AttemptCancelled}; and last {@link Won} or {@link Failed}. A dial to an IP literal starts with
+ * its one {@link AttemptStart}. A family's query still running when the dial ends gives {@link
+ * ResolveCancelled}.
  */
 public sealed interface DialEvent {
   /** Time since the dial started. */
@@ -36,8 +35,7 @@ public sealed interface DialEvent {
       implements DialEvent {
     @Override
     public String describe() {
-      return "resolve start " + host + " "
-          + families.stream().map(DialText::family).toList();
+      return "resolve start " + host + " " + families.stream().map(DialText::family).toList();
     }
   }
 
@@ -78,12 +76,19 @@ public sealed interface DialEvent {
     }
   }
 
-  /** Attempt {@code attempt} starts connecting from {@code source} (null: any) to {@code target}. */
+  /**
+   * Attempt {@code attempt} starts connecting from {@code source} (null: any) to {@code target}.
+   */
   record AttemptStart(Duration at, long dial, int attempt, InetEndpoint source, InetEndpoint target)
       implements DialEvent {
     @Override
     public String describe() {
-      return "attempt " + attempt + " start " + DialText.family(target.family()) + " " + target
+      return "attempt "
+          + attempt
+          + " start "
+          + DialText.family(target.family())
+          + " "
+          + target
           + (source != null ? " from " + source : "");
     }
   }
@@ -94,18 +99,36 @@ public sealed interface DialEvent {
       implements DialEvent {
     @Override
     public String describe() {
-      return "attempt " + attempt + " connected " + target + " local " + local + " in "
+      return "attempt "
+          + attempt
+          + " connected "
+          + target
+          + " local "
+          + local
+          + " in "
           + DialText.millis(took);
     }
   }
 
   /** Attempt {@code attempt} failed with {@code errno} after {@code took}. */
   record AttemptFailed(
-      Duration at, long dial, int attempt, InetEndpoint target, Errno errno, IOException error,
-      Duration took) implements DialEvent {
+      Duration at,
+      long dial,
+      int attempt,
+      InetEndpoint target,
+      Errno errno,
+      IOException error,
+      Duration took)
+      implements DialEvent {
     @Override
     public String describe() {
-      return "attempt " + attempt + " failed " + target + " " + errno.name() + " in "
+      return "attempt "
+          + attempt
+          + " failed "
+          + target
+          + " "
+          + errno.name()
+          + " in "
           + DialText.millis(took);
     }
   }
@@ -119,8 +142,12 @@ public sealed interface DialEvent {
       implements DialEvent {
     @Override
     public String describe() {
-      return "attempt " + attempt + (lateSuccess ? " late success closed " : " cancelled ")
-          + target + " after " + DialText.millis(took);
+      return "attempt "
+          + attempt
+          + (lateSuccess ? " late success closed " : " cancelled ")
+          + target
+          + " after "
+          + DialText.millis(took);
     }
   }
 

@@ -25,8 +25,8 @@ final class DialFuture extends CompletableFuture<Connection> {
   }
 
   /**
-   * This future first, then the race: a connection that wins meanwhile finds the future
-   * cancelled and is closed.
+   * This future first, then the race: a connection that wins meanwhile finds the future cancelled
+   * and is closed.
    */
   boolean cancel(String why) {
     boolean cancelled = super.cancel(false);

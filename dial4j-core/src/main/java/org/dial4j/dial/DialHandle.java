@@ -3,9 +3,9 @@ package org.dial4j.dial;
 import org.dial4j.Deadline;
 
 /**
- * A dial started through one of {@link Dialer}'s callback faces ({@link
- * Dialer#dial(String, Deadline, DialCallback)}): what the caller keeps to cancel it. The outcome
- * itself goes to the {@link DialCallback}, exactly once.
+ * A dial started through one of {@link Dialer}'s callback faces ({@link Dialer#dial(String,
+ * Deadline, DialCallback)}): what the caller keeps to cancel it. The outcome itself goes to the
+ * {@link DialCallback}, exactly once.
  */
 public interface DialHandle {
   /**
@@ -13,8 +13,7 @@ public interface DialHandle {
    * callback gets ECANCELED (on the loop thread, soon), even if a connection won at the same
    * moment: that connection is closed. Everything the dial opened is closed.
    *
-   * @return true if this call cancelled the dial; false if it had already ended or been
-   *     cancelled
+   * @return true if this call cancelled the dial; false if it had already ended or been cancelled
    */
   boolean cancel();
 

@@ -14,7 +14,8 @@ final class DialInput {
   /** The network named {@code name}, one a Dialer dials. */
   static Network parseNetwork(String name) {
     if (name == null) {
-      throw new InvalidArgumentException(Errno.EINVAL, null, "the network is mandatory: tcp, tcp4 or tcp6");
+      throw new InvalidArgumentException(
+          Errno.EINVAL, null, "the network is mandatory: tcp, tcp4 or tcp6");
     }
     return checkNetwork(Network.parse(name));
   }
@@ -22,10 +23,13 @@ final class DialInput {
   /** The networks a Dialer dials: EOPNOTSUPP for the others. */
   static Network checkNetwork(Network net) {
     if (net == null) {
-      throw new InvalidArgumentException(Errno.EINVAL, null, "the network is mandatory: tcp, tcp4 or tcp6");
+      throw new InvalidArgumentException(
+          Errno.EINVAL, null, "the network is mandatory: tcp, tcp4 or tcp6");
     }
     if (net != Network.TCP && net != Network.TCP4 && net != Network.TCP6) {
-      throw new InvalidArgumentException(Errno.EOPNOTSUPP, net.label(),
+      throw new InvalidArgumentException(
+          Errno.EOPNOTSUPP,
+          net.label(),
           "the Dialer dials tcp, tcp4 and tcp6; use PosixSocket for " + net.label());
     }
     return net;
@@ -41,8 +45,8 @@ final class DialInput {
   /**
    * The dialer's input checks on a target, naming it as {@code shown}; returns what to dial. An IP
    * literal's family follows {@link Endpoint#parse(Network, String)}'s rule, and an IPv4-mapped
-   * IPv6 literal is dialed as the IPv4 address it maps on a network that takes IPv4 (Go treats
-   * it as IPv4 too), as itself on {@code tcp6}.
+   * IPv6 literal is dialed as the IPv4 address it maps on a network that takes IPv4 (Go treats it
+   * as IPv4 too), as itself on {@code tcp6}.
    */
   static Endpoint checkTarget(Network net, Endpoint e, String shown) {
     String address = shown;

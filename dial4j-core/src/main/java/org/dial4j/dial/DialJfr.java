@@ -1,14 +1,13 @@
 package org.dial4j.dial;
 
-import org.dial4j.Family;
-import org.dial4j.InetEndpoint;
-
 import jdk.jfr.Category;
 import jdk.jfr.Description;
 import jdk.jfr.Event;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
 import jdk.jfr.StackTrace;
+import org.dial4j.Family;
+import org.dial4j.InetEndpoint;
 import org.dial4j.error.Errno;
 
 /**
@@ -19,25 +18,24 @@ import org.dial4j.error.Errno;
  * +org.dial4j.ConnectAttempt#enabled=true}, or {@link jdk.jfr.Recording#enable}).
  *
  * <p>Nothing of JFR is touched until JFR itself runs. {@code jdk.jfr} is an optional dependency
- * ({@code requires static}), read when it is in the module graph: always on the class path, and
- * on the module path of a full JDK nearly always too (service binding brings it in:
- * {@code java.management} binds {@code jdk.management.jfr}, which requires it), as do {@code
+ * ({@code requires static}), read when it is in the module graph: always on the class path, and on
+ * the module path of a full JDK nearly always too (service binding brings it in: {@code
+ * java.management} binds {@code jdk.management.jfr}, which requires it), as do {@code
  * -XX:StartFlightRecording} and {@code --add-modules jdk.jfr}. Where it is not (a jlink image
  * without it, {@code --limit-modules}), every method here is one check of a static final, and no
  * recording, however started, gets these events. Where it is, each phase first asks whether any
  * class of package {@code jdk.jfr} has been loaded, which the boot loader answers without loading
- * one (about 0.2 us): JFR loads {@code jdk.jfr.FlightRecorder} as it initializes, so while none
- * is loaded no recording runs. Only then is {@link jdk.jfr.FlightRecorder#isInitialized()} asked,
- * and once it is true the event classes are loaded (JFR instruments them as they load) and each
- * phase costs the event's {@code isEnabled()} check. Loading a {@code jdk.jfr.Event} subclass
- * with no recording running costs about 110 {@code jdk.jfr} classes and tens of milliseconds of
- * start-up, which is why the events are not loaded before.
+ * one (about 0.2 us): JFR loads {@code jdk.jfr.FlightRecorder} as it initializes, so while none is
+ * loaded no recording runs. Only then is {@link jdk.jfr.FlightRecorder#isInitialized()} asked, and
+ * once it is true the event classes are loaded (JFR instruments them as they load) and each phase
+ * costs the event's {@code isEnabled()} check. Loading a {@code jdk.jfr.Event} subclass with no
+ * recording running costs about 110 {@code jdk.jfr} classes and tens of milliseconds of start-up,
+ * which is why the events are not loaded before.
  *
  * <p>A recording started while the JVM runs ({@code jcmd PID JFR.start}, or a {@link
  * jdk.jfr.Recording} in the process) is seen by the first dial that starts after it: dials from
- * then on record their events, and a dial already under way records none (each dial asks once,
- * as it starts, through {@link DialObserver}). The first such dial also loads the event classes,
- * once.
+ * then on record their events, and a dial already under way records none (each dial asks once, as
+ * it starts, through {@link DialObserver}). The first such dial also loads the event classes, once.
  */
 final class DialJfr {
   private DialJfr() {}
@@ -84,8 +82,8 @@ final class DialJfr {
   }
 
   /**
-   * Whether this module reads jdk.jfr: false when jdk.jfr is not in the module graph, and then
-   * no recording can enable these events and no jdk.jfr class is ever named.
+   * Whether this module reads jdk.jfr: false when jdk.jfr is not in the module graph, and then no
+   * recording can enable these events and no jdk.jfr class is ever named.
    */
   private static final boolean READS_JFR = readsJfr();
 

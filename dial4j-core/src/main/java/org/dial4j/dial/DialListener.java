@@ -1,8 +1,8 @@
 package org.dial4j.dial;
 
 /**
- * Sees every {@link DialEvent} of the dials a {@link Dialer} makes (okhttp's
- * {@code EventListener}, Go's {@code httptrace}, as one sealed event type: switch on it).
+ * Sees every {@link DialEvent} of the dials a {@link Dialer} makes (okhttp's {@code EventListener},
+ * Go's {@code httptrace}, as one sealed event type: switch on it).
  *
  * <p>Called on the event-loop thread that runs the dial, in order, so it must not block; an
  * exception it throws is logged by the loop and does not change the dial. One listener may see

@@ -11,15 +11,17 @@ import org.dial4j.InetEndpoint;
 import org.dial4j.error.Errno;
 
 /**
- * One dial's {@link RaceObserver}: each step becomes a {@link DialEvent} for the listener (if
- * there is one) and, while a recording enables them, a JFR event (one per family query, one per
- * attempt, each timed from its start to its end; see {@link DialJfr}). The one place that knows
- * both, so a step is reported once by the race.
+ * One dial's {@link RaceObserver}: each step becomes a {@link DialEvent} for the listener (if there
+ * is one) and, while a recording enables them, a JFR event (one per family query, one per attempt,
+ * each timed from its start to its end; see {@link DialJfr}). The one place that knows both, so a
+ * step is reported once by the race.
  */
 final class DialObserver implements RaceObserver {
   private final DialListener listener;
+
   /** Whether the listener is a real one: without, no DialEvent is built. */
   private final boolean listening;
+
   private final long dial;
   private final String name;
   private final boolean recording;
@@ -35,9 +37,9 @@ final class DialObserver implements RaceObserver {
   }
 
   /**
-   * The observer of dial {@code dial}, or {@link RaceObserver#NONE} when {@code listener} is
-   * {@link DialListener#NONE} and no recording enables the JFR events now (a recording started
-   * later sees the dials that start after it).
+   * The observer of dial {@code dial}, or {@link RaceObserver#NONE} when {@code listener} is {@link
+   * DialListener#NONE} and no recording enables the JFR events now (a recording started later sees
+   * the dials that start after it).
    *
    * @param name the dial's name, as the JFR attempt events carry it
    */
@@ -118,8 +120,13 @@ final class DialObserver implements RaceObserver {
   }
 
   @Override
-  public void attemptFailed(Duration at, int attempt, InetEndpoint target, Errno errno,
-      IOException error, Duration took) {
+  public void attemptFailed(
+      Duration at,
+      int attempt,
+      InetEndpoint target,
+      Errno errno,
+      IOException error,
+      Duration took) {
     if (listening) {
       emit(new DialEvent.AttemptFailed(at, dial, attempt, target, errno, error, took));
     }
@@ -132,8 +139,8 @@ final class DialObserver implements RaceObserver {
     if (listening) {
       emit(new DialEvent.AttemptCancelled(at, dial, attempt, target, took, lateSuccess));
     }
-    DialJfr.attemptEnd(takeAttempt(attempt), lateSuccess ? "late success closed" : "cancelled",
-        null);
+    DialJfr.attemptEnd(
+        takeAttempt(attempt), lateSuccess ? "late success closed" : "cancelled", null);
   }
 
   @Override
@@ -163,8 +170,8 @@ final class DialObserver implements RaceObserver {
     try {
       listener.onEvent(event);
     } catch (RuntimeException e) {
-      System.getLogger(Dialer.class.getName()).log(System.Logger.Level.WARNING,
-          "dial listener failed on " + event, e);
+      System.getLogger(Dialer.class.getName())
+          .log(System.Logger.Level.WARNING, "dial listener failed on " + event, e);
     }
   }
 }

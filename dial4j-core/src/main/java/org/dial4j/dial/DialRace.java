@@ -1,12 +1,5 @@
 package org.dial4j.dial;
 
-import org.dial4j.Deadline;
-import org.dial4j.Endpoint;
-import org.dial4j.Family;
-import org.dial4j.HostEndpoint;
-import org.dial4j.InetEndpoint;
-import org.dial4j.Network;
-
 import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -16,6 +9,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import org.dial4j.Deadline;
+import org.dial4j.Endpoint;
+import org.dial4j.Family;
+import org.dial4j.HostEndpoint;
+import org.dial4j.InetEndpoint;
+import org.dial4j.Network;
 import org.dial4j.error.Errno;
 import org.dial4j.error.NetError;
 import org.dial4j.error.Operation;
@@ -30,8 +29,8 @@ import org.dial4j.error.Operation;
  *   <li>{@link #start}: arms the deadline; an IP literal goes straight to its attempt; a host name
  *       asks the resolver for AAAA and A at once (RFC 8305 section 3).
  *   <li>{@link #answer}: an AAAA answer is used at once; an A answer that comes while AAAA is still
- *       out is held for the Resolution Delay (50 ms by default), then used (section 3). Answers that
- *       come while attempts run join the addresses not yet tried, re-interleaved (section 3).
+ *       out is held for the Resolution Delay (50 ms by default), then used (section 3). Answers
+ *       that come while attempts run join the addresses not yet tried, re-interleaved (section 3).
  *   <li>{@link #startNext}: starts the next address, then again after the Connection Attempt Delay
  *       (section 5), or at once when an attempt fails, up to the cap on attempts in flight.
  *   <li>The first attempt that connects wins; every other is cancelled; a late success is closed.
@@ -102,8 +101,10 @@ final class DialRace<C> {
   private final boolean hasDeadline;
   private final long deadline;
   private final Deadline deadlineValue;
+
   /** Where each step is reported (the listener and JFR), or {@link RaceObserver#NONE}. */
   private final RaceObserver observer;
+
   /** Whether anyone observes: without, no report is built at all (the connect path). */
   private final boolean observed;
 
@@ -115,28 +116,39 @@ final class DialRace<C> {
 
   private final AttemptPlan plan;
   private final List<Attempt> running = new ArrayList<>(4);
+
   /** Made at the first failure only. */
   private DialErrors errors;
+
   private int started;
   private long nextAllowedAt;
   private DialDriver.Cancel attemptTimer;
   private DialDriver.Cancel deadlineTimer;
   private boolean done;
+
   /** Whether the outcome has been given (done, and the caller told). */
   private boolean settled;
+
   /**
    * When the race was decided: the time its last events and its error carry, read before the error
    * is built, so that building it (cold code, the first time) never shows as lateness.
    */
   private long endedAt;
+
   private boolean ended;
 
   /**
    * @param target a {@link HostEndpoint} to resolve or an {@link InetEndpoint} to dial as it is
    * @param deadline the one deadline over resolution and every attempt
    */
-  DialRace(DialSettings settings, DialDriver<C> driver, long dialNo, Network network,
-      Endpoint target, Deadline deadline, Outcome<C> outcome) {
+  DialRace(
+      DialSettings settings,
+      DialDriver<C> driver,
+      long dialNo,
+      Network network,
+      Endpoint target,
+      Deadline deadline,
+      Outcome<C> outcome) {
     this(settings, driver, dialNo, network, target, deadline, driver.nanoTime(), outcome);
   }
 
@@ -144,8 +156,15 @@ final class DialRace<C> {
    * @param calledAt when the dial was asked for (nanoTime on the driver's clock): event times and
    *     the deadline's story count from there, not from when the loop got to it
    */
-  DialRace(DialSettings settings, DialDriver<C> driver, long dialNo, Network network,
-      Endpoint target, Deadline deadline, long calledAt, Outcome<C> outcome) {
+  DialRace(
+      DialSettings settings,
+      DialDriver<C> driver,
+      long dialNo,
+      Network network,
+      Endpoint target,
+      Deadline deadline,
+      long calledAt,
+      Outcome<C> outcome) {
     this.settings = settings;
     this.driver = driver;
     this.outcome = outcome;
@@ -246,8 +265,11 @@ final class DialRace<C> {
       throw fatal;
     }
     if (settled) {
-      System.getLogger(Dialer.class.getName()).log(System.Logger.Level.ERROR,
-          "dial " + shown + ": internal error after the dial ended", e);
+      System.getLogger(Dialer.class.getName())
+          .log(
+              System.Logger.Level.ERROR,
+              "dial " + shown + ": internal error after the dial ended",
+              e);
       return;
     }
     settled = true;
@@ -304,11 +326,12 @@ final class DialRace<C> {
     }
     for (Family f : families) {
       CompletableFuture<List<InetAddress>> q = queries.get(f);
-      q.whenComplete((list, err) -> {
-        if (!(err instanceof CancellationException)) {
-          driver.execute(() -> answer(f, q, list, err));
-        }
-      });
+      q.whenComplete(
+          (list, err) -> {
+            if (!(err instanceof CancellationException)) {
+              driver.execute(() -> answer(f, q, list, err));
+            }
+          });
     }
   }
 
@@ -335,8 +358,9 @@ final class DialRace<C> {
     if (f == Family.INET && queries.containsKey(Family.INET6) && started == 0 && !found.isEmpty()) {
       // RFC 8305 section 3: an A answer first waits up to the Resolution Delay for AAAA.
       heldV4 = found;
-      resolutionDelayTimer = driver.schedule(
-          driver.nanoTime() + settings.resolutionDelay(), this::resolutionDelayPassed);
+      resolutionDelayTimer =
+          driver.schedule(
+              driver.nanoTime() + settings.resolutionDelay(), this::resolutionDelayPassed);
       return;
     }
     if (f == Family.INET6 && heldV4 != null) {
@@ -398,9 +422,12 @@ final class DialRace<C> {
         attemptTimer.cancel();
         attemptTimer = null;
       }
-      long delay = settings.rtt() == null
-          ? settings.attemptDelay()
-          : settings.rtt().delayAfter(target, settings.attemptDelay(), DialSettings.MIN_ATTEMPT_DELAY);
+      long delay =
+          settings.rtt() == null
+              ? settings.attemptDelay()
+              : settings
+                  .rtt()
+                  .delayAfter(target, settings.attemptDelay(), DialSettings.MIN_ATTEMPT_DELAY);
       nextAllowedAt = now + delay;
       InetEndpoint source = settings.source(target.family());
       if (observed) {
@@ -414,7 +441,8 @@ final class DialRace<C> {
         attemptFailed(a, e);
         return; // attemptFailed went on with the next one
       }
-      // Loop: more may start now if none is running any more (all failed at once) or the delay is 0.
+      // Loop: more may start now if none is running any more (all failed at once) or the delay is
+      // 0.
     }
   }
 
@@ -467,8 +495,8 @@ final class DialRace<C> {
     Errno errno = NetError.errnoOf(error).orElse(Errno.EIO);
     IOException e = errors().attemptFailed(a, errno, error, now);
     if (observed) {
-      observer.attemptFailed(since(now), a.number, a.target, errno, e,
-          Duration.ofNanos(now - a.startedAt));
+      observer.attemptFailed(
+          since(now), a.number, a.target, errno, e, Duration.ofNanos(now - a.startedAt));
     }
     if (hasDeadline && deadline - now <= 0) {
       // The attempt ran into the dial's own deadline (its share was all that was left): the dial
@@ -529,7 +557,8 @@ final class DialRace<C> {
 
   /** Cancels every timer, query and attempt still running. */
   private void stopEverything() {
-    for (DialDriver.Cancel t : new DialDriver.Cancel[] {deadlineTimer, attemptTimer, resolutionDelayTimer}) {
+    for (DialDriver.Cancel t :
+        new DialDriver.Cancel[] {deadlineTimer, attemptTimer, resolutionDelayTimer}) {
       if (t != null) {
         t.cancel();
       }
@@ -551,8 +580,8 @@ final class DialRace<C> {
         a.handle.cancel();
       }
       if (observed) {
-        observer.attemptCancelled(since(now), a.number, a.target,
-            Duration.ofNanos(now - a.startedAt), false);
+        observer.attemptCancelled(
+            since(now), a.number, a.target, Duration.ofNanos(now - a.startedAt), false);
       }
     }
     // Attempts still running stay listed: a late success must still be closed.
@@ -573,37 +602,44 @@ final class DialRace<C> {
 
   private DialErrors errors() {
     if (errors == null) {
-      errors = new DialErrors(network, shown, host, startedAt, settings, new DialErrors.Progress() {
-        @Override
-        public long now() {
-          return endTime();
-        }
+      errors =
+          new DialErrors(
+              network,
+              shown,
+              host,
+              startedAt,
+              settings,
+              new DialErrors.Progress() {
+                @Override
+                public long now() {
+                  return endTime();
+                }
 
-        @Override
-        public int started() {
-          return started;
-        }
+                @Override
+                public int started() {
+                  return started;
+                }
 
-        @Override
-        public int skipped() {
-          return plan.skipped();
-        }
+                @Override
+                public int skipped() {
+                  return plan.skipped();
+                }
 
-        @Override
-        public int untried() {
-          return plan.untried();
-        }
+                @Override
+                public int untried() {
+                  return plan.untried();
+                }
 
-        @Override
-        public long resolvedAt() {
-          return resolvedAt;
-        }
+                @Override
+                public long resolvedAt() {
+                  return resolvedAt;
+                }
 
-        @Override
-        public List<? extends DialErrors.Tried> running() {
-          return running;
-        }
-      });
+                @Override
+                public List<? extends DialErrors.Tried> running() {
+                  return running;
+                }
+              });
     }
     return errors;
   }

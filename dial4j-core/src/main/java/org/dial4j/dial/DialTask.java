@@ -17,12 +17,15 @@ import org.dial4j.loop.EventLoop;
  */
 final class DialTask implements DialHandle, Runnable, DialRace.Outcome<Connection> {
   private static final int RUNNING = 0;
+
   /** {@link #cancel()} asked first: the callback gets ECANCELED whatever the race does next. */
   private static final int CANCELLED = 1;
+
   private static final int DONE = 2;
 
   /** The dialer's dials in progress, which this one leaves when it ends. */
   private final Set<DialTask> running;
+
   final Network network;
   final Endpoint target;
   final DialCallback callback;
@@ -31,7 +34,11 @@ final class DialTask implements DialHandle, Runnable, DialRace.Outcome<Connectio
   EventLoop loop;
   DialRace<Connection> race;
 
-  DialTask(Set<DialTask> running, Network network, Endpoint target, DialCallback callback,
+  DialTask(
+      Set<DialTask> running,
+      Network network,
+      Endpoint target,
+      DialCallback callback,
       DialFuture future) {
     this.running = running;
     this.network = network;
@@ -115,8 +122,9 @@ final class DialTask implements DialHandle, Runnable, DialRace.Outcome<Connectio
     ended();
     if (state.getAndSet(DONE) == CANCELLED && NetError.errnoOf(e).orElse(null) != Errno.ECANCELED) {
       // cancel() said the callback gets ECANCELED: a failure at the same moment is kept with it.
-      IOException cancelled = NetError.of(Errno.ECANCELED, Operation.CONNECT, network, null,
-          target, "the dial was cancelled");
+      IOException cancelled =
+          NetError.of(
+              Errno.ECANCELED, Operation.CONNECT, network, null, target, "the dial was cancelled");
       cancelled.addSuppressed(e);
       e = cancelled;
     }
@@ -128,7 +136,12 @@ final class DialTask implements DialHandle, Runnable, DialRace.Outcome<Connectio
   }
 
   private IOException cancelledAsItConnected() {
-    return NetError.of(Errno.ECANCELED, Operation.CONNECT, network, null, target,
+    return NetError.of(
+        Errno.ECANCELED,
+        Operation.CONNECT,
+        network,
+        null,
+        target,
         "the dial was cancelled as it connected; the connection was closed");
   }
 
@@ -143,8 +156,8 @@ final class DialTask implements DialHandle, Runnable, DialRace.Outcome<Connectio
     try {
       callback.onDial(c, e);
     } catch (RuntimeException failed) {
-      System.getLogger(Dialer.class.getName()).log(System.Logger.Level.WARNING,
-          "dial callback threw", failed);
+      System.getLogger(Dialer.class.getName())
+          .log(System.Logger.Level.WARNING, "dial callback threw", failed);
     }
   }
 }

@@ -24,7 +24,11 @@ final class DialText {
     }
     long abs = Math.abs(us);
     long frac = abs % 1000;
-    return (us < 0 ? "-" : "") + abs / 1000 + "." + (frac < 100 ? frac < 10 ? "00" : "0" : "")
-        + frac + " ms";
+    return (us < 0 ? "-" : "")
+        + abs / 1000
+        + "."
+        + (frac < 100 ? frac < 10 ? "00" : "0" : "")
+        + frac
+        + " ms";
   }
 }

@@ -1,12 +1,5 @@
 package org.dial4j.dial;
 
-import org.dial4j.Deadline;
-import org.dial4j.Endpoint;
-import org.dial4j.Family;
-import org.dial4j.HostEndpoint;
-import org.dial4j.InetEndpoint;
-import org.dial4j.Network;
-
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Objects;
@@ -15,15 +8,20 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.dial4j.Deadline;
+import org.dial4j.Endpoint;
+import org.dial4j.Family;
+import org.dial4j.HostEndpoint;
+import org.dial4j.InetEndpoint;
+import org.dial4j.Network;
 import org.dial4j.error.Errno;
 import org.dial4j.error.InvalidArgumentException;
 import org.dial4j.error.NetError;
 import org.dial4j.error.Operation;
+import org.dial4j.internal.Blocking;
 import org.dial4j.loop.EventLoop;
 import org.dial4j.loop.EventLoopGroup;
-import org.dial4j.internal.Blocking;
 
 /**
  * Dials TCP: resolves a name, races its addresses (RFC 8305 Happy Eyeballs) and returns the first
@@ -45,14 +43,14 @@ import org.dial4j.internal.Blocking;
  *       connect time and thousands of dials from one source address never run out of ports. With a
  *       source set for one family only, addresses of the other family are not tried.
  *   <li>{@link Builder#resolver resolver}: {@link Resolver#system()}.
- *   <li>Happy Eyeballs (RFC 8305): {@link Builder#resolutionDelay resolution delay} 50 ms,
- *       {@link Builder#firstAddressFamilyCount first address family count} 1,
- *       {@link Builder#attemptDelay connection attempt delay} 250 ms (clamped to 10 ms .. 2 s), no
- *       {@link Builder#maxAttemptsInFlight cap} on attempts in flight, no
- *       {@link Builder#rttHistory RTT history}.
+ *   <li>Happy Eyeballs (RFC 8305): {@link Builder#resolutionDelay resolution delay} 50 ms, {@link
+ *       Builder#firstAddressFamilyCount first address family count} 1, {@link Builder#attemptDelay
+ *       connection attempt delay} 250 ms (clamped to 10 ms .. 2 s), no {@link
+ *       Builder#maxAttemptsInFlight cap} on attempts in flight, no {@link Builder#rttHistory RTT
+ *       history}.
  *   <li>{@link Builder#listener listener}: none.
- *   <li>{@link Builder#loop loop}: one event loop shared by every dialer built without one (a daemon
- *       thread named {@code dial4j-dialer}, started on first use).
+ *   <li>{@link Builder#loop loop}: one event loop shared by every dialer built without one (a
+ *       daemon thread named {@code dial4j-dialer}, started on first use).
  * </ul>
  *
  * <h2>How a dial goes</h2>
@@ -61,8 +59,8 @@ import org.dial4j.internal.Blocking;
  * the AAAA answer as soon as it comes, or on the A answer if AAAA has not come within the
  * resolution delay. Addresses are ordered by the RFC 6724 rules that need no routing table
  * (precedence, which ranks ::1 before IPv6 before IPv4, then scope), then the families are
- * interleaved, starting with {@code firstAddressFamilyCount} addresses of the preferred family.
- * The first attempt starts at once, each next one when the attempt delay has passed since the last
+ * interleaved, starting with {@code firstAddressFamilyCount} addresses of the preferred family. The
+ * first attempt starts at once, each next one when the attempt delay has passed since the last
  * start or as soon as an attempt fails. The first to connect wins; the others are cancelled and
  * closed, and a second success that comes late is closed too.
  *
@@ -75,25 +73,26 @@ import org.dial4j.internal.Blocking;
  *
  * A failed dial throws one {@code NetError} (a {@link java.net.ConnectException} for ECONNREFUSED,
  * a {@link java.net.SocketTimeoutException} for ETIMEDOUT, ...) whose message names the target and
- * how the time went ({@code connect tcp db:5432: ECONNREFUSED (Connection refused): all 2
- * addresses failed; resolve 1 ms; 2 attempts: [::1]:5432 ECONNREFUSED from 1 ms, ...}). Its errno
- * is the first attempt's; that attempt's own error is its {@linkplain Throwable#getCause() cause}
- * and every other attempt's is {@linkplain Throwable#getSuppressed() suppressed}, each with its
- * errno, target and times. The errno values:
+ * how the time went ({@code connect tcp db:5432: ECONNREFUSED (Connection refused): all 2 addresses
+ * failed; resolve 1 ms; 2 attempts: [::1]:5432 ECONNREFUSED from 1 ms, ...}). Its errno is the
+ * first attempt's; that attempt's own error is its {@linkplain Throwable#getCause() cause} and
+ * every other attempt's is {@linkplain Throwable#getSuppressed() suppressed}, each with its errno,
+ * target and times. The errno values:
  *
  * <ul>
- *   <li>ETIMEDOUT: the deadline passed ({@code resolve} as the operation if no attempt had
- *       started; a {@link org.dial4j.error.TimedOutException} in either case), had passed already
- *       when the dial was asked for ({@link Deadline#NOW}, a past deadline: no system call is
- *       made), or the kernel gave up on every address.
+ *   <li>ETIMEDOUT: the deadline passed ({@code resolve} as the operation if no attempt had started;
+ *       a {@link org.dial4j.error.TimedOutException} in either case), had passed already when the
+ *       dial was asked for ({@link Deadline#NOW}, a past deadline: no system call is made), or the
+ *       kernel gave up on every address.
  *   <li>ECANCELED: the dial was cancelled: the calling thread was interrupted, the future or the
- *       {@link DialHandle} cancelled it, the dialer or its event loop was closed (or the loop died).
+ *       {@link DialHandle} cancelled it, the dialer or its event loop was closed (or the loop
+ *       died).
  *   <li>ENOENT (resolve): the name has no address (of the families asked for).
  *   <li>ECONNREFUSED, ENETUNREACH, EHOSTUNREACH, EACCES, EADDRNOTAVAIL, EADDRINUSE, EMFILE, ENFILE,
  *       ENOBUFS: the first attempt's failure, when every address failed.
  *   <li>EINVAL, EDESTADDRREQ (port 0), EAFNOSUPPORT (a literal of a family the network or the
- *       source excludes), EOPNOTSUPP (a network the dialer does not dial): bad input, thrown at once
- *       as {@link InvalidArgumentException} or before any attempt.
+ *       source excludes), EOPNOTSUPP (a network the dialer does not dial): bad input, thrown at
+ *       once as {@link InvalidArgumentException} or before any attempt.
  * </ul>
  *
  * <p>Whatever a dial opened is closed when it fails, times out or is cancelled: no descriptor,
@@ -108,8 +107,10 @@ public final class Dialer implements AutoCloseable {
   private final EventLoop loop;
   private final EventLoopGroup group;
   private final AtomicLong dials = new AtomicLong();
+
   /** The dials in progress; each is also a close hook on its loop while it runs, and only then. */
   private final Set<DialTask> running = ConcurrentHashMap.newKeySet();
+
   private volatile boolean closed;
 
   private Dialer(Builder b) {
@@ -118,16 +119,17 @@ public final class Dialer implements AutoCloseable {
     this.deadline = b.deadline;
     this.loop = b.loop;
     this.group = b.group;
-    this.settings = new DialSettings(
-        b.resolver,
-        b.listener,
-        b.resolutionDelay.toNanos(),
-        clampAttemptDelay(b.attemptDelay).toNanos(),
-        b.firstFamilyCount,
-        b.maxInFlight,
-        b.rttHistory ? new RttHistory() : null,
-        b.sourceV4,
-        b.sourceV6);
+    this.settings =
+        new DialSettings(
+            b.resolver,
+            b.listener,
+            b.resolutionDelay.toNanos(),
+            clampAttemptDelay(b.attemptDelay).toNanos(),
+            b.firstFamilyCount,
+            b.maxInFlight,
+            b.rttHistory ? new RttHistory() : null,
+            b.sourceV4,
+            b.sourceV6);
   }
 
   /** A builder with every default (see the class comment). */
@@ -137,15 +139,17 @@ public final class Dialer implements AutoCloseable {
 
   /** RFC 8305 section 5: the attempt delay is kept within 10 ms .. 2 s. */
   static Duration clampAttemptDelay(Duration d) {
-    long n = Math.max(DialSettings.MIN_ATTEMPT_DELAY, Math.min(DialSettings.MAX_ATTEMPT_DELAY, d.toNanos()));
+    long n =
+        Math.max(
+            DialSettings.MIN_ATTEMPT_DELAY, Math.min(DialSettings.MAX_ATTEMPT_DELAY, d.toNanos()));
     return Duration.ofNanos(n);
   }
 
   // ---------------------------------------------------------------- blocking
 
   /**
-   * Dials {@code address} on the dialer's network under the dialer's own timeout and deadline.
-   * See {@link #dial(Network, String, Deadline)}.
+   * Dials {@code address} on the dialer's network under the dialer's own timeout and deadline. See
+   * {@link #dial(Network, String, Deadline)}.
    */
   public Connection dial(String address) throws IOException {
     return dial(network, address, Deadline.NEVER);
@@ -162,17 +166,17 @@ public final class Dialer implements AutoCloseable {
   }
 
   /**
-   * Dials {@code address} ({@code host:port}, {@code IPv4:port} or {@code [IPv6]:port}) over
-   * {@code network} ({@link Network#TCP}, {@link Network#TCP4} or {@link Network#TCP6}) and waits
-   * for the connection. Made for virtual threads: the caller parks while the dial runs on the event
-   * loop and pins no carrier. Interrupting the caller cancels the dial (ECANCELED; the interrupt
-   * status stays set).
+   * Dials {@code address} ({@code host:port}, {@code IPv4:port} or {@code [IPv6]:port}) over {@code
+   * network} ({@link Network#TCP}, {@link Network#TCP4} or {@link Network#TCP6}) and waits for the
+   * connection. Made for virtual threads: the caller parks while the dial runs on the event loop
+   * and pins no carrier. Interrupting the caller cancels the dial (ECANCELED; the interrupt status
+   * stays set).
    *
    * @param deadline this call's deadline; the earliest of it and the dialer's timeout and deadline
    *     wins. One that has passed already fails the dial with ETIMEDOUT before any system call.
    * @throws IOException see the class comment for the errno values
-   * @throws IllegalStateException when called on an event-loop thread (it would block the loop;
-   *     use {@link #dialAsync} or {@link #dial(String, Deadline, DialCallback)} there)
+   * @throws IllegalStateException when called on an event-loop thread (it would block the loop; use
+   *     {@link #dialAsync} or {@link #dial(String, Deadline, DialCallback)} there)
    */
   public Connection dial(Network network, String address, Deadline deadline) throws IOException {
     Blocking.check("Dialer.dial " + address);
@@ -212,7 +216,9 @@ public final class Dialer implements AutoCloseable {
 
   // ---------------------------------------------------------------- future
 
-  /** {@link #dialAsync(Network, String, Deadline)} on the dialer's network, without a call deadline. */
+  /**
+   * {@link #dialAsync(Network, String, Deadline)} on the dialer's network, without a call deadline.
+   */
   public CompletableFuture<Connection> dialAsync(String address) {
     return dialAsync(network, address, Deadline.NEVER);
   }
@@ -225,24 +231,28 @@ public final class Dialer implements AutoCloseable {
   /**
    * Starts a dial and returns at once. The future completes on the event-loop thread with the
    * connection or the dial's error (see the class comment); bad input, a closed dialer or loop
-   * complete it exceptionally at once. {@code cancel} on the future cancels the dial: everything
-   * it opened is closed and a connection that wins at the same moment is closed rather than leaked.
+   * complete it exceptionally at once. {@code cancel} on the future cancels the dial: everything it
+   * opened is closed and a connection that wins at the same moment is closed rather than leaked.
    */
-  public CompletableFuture<Connection> dialAsync(Network network, String address, Deadline deadline) {
+  public CompletableFuture<Connection> dialAsync(
+      Network network, String address, Deadline deadline) {
     return start(network, address, deadline);
   }
 
   /**
-   * {@link #dialAsync(Network, String, Deadline)} for a target already parsed: an
-   * {@link InetEndpoint} or a {@link HostEndpoint}. Bad input completes the future exceptionally at
-   * once.
+   * {@link #dialAsync(Network, String, Deadline)} for a target already parsed: an {@link
+   * InetEndpoint} or a {@link HostEndpoint}. Bad input completes the future exceptionally at once.
    */
-  public CompletableFuture<Connection> dialAsync(Network network, Endpoint target, Deadline deadline) {
+  public CompletableFuture<Connection> dialAsync(
+      Network network, Endpoint target, Deadline deadline) {
     DialFuture f = new DialFuture();
     Endpoint checked;
     try {
-      checked = DialInput.checkTarget(DialInput.checkNetwork(network), Objects.requireNonNull(target, "target"),
-          String.valueOf(target));
+      checked =
+          DialInput.checkTarget(
+              DialInput.checkNetwork(network),
+              Objects.requireNonNull(target, "target"),
+              String.valueOf(target));
     } catch (InvalidArgumentException e) {
       f.settle(null, e);
       return f;
@@ -254,11 +264,11 @@ public final class Dialer implements AutoCloseable {
   // ---------------------------------------------------------------- callback
 
   /**
-   * The event-loop face, on the dialer's network: starts a dial of {@code address} and calls
-   * {@code callback} exactly once with the connection or the error (exactly one of the two is
-   * null). The callback runs on the loop thread; it must not block. If the dial cannot start (the
-   * dialer or its loop is closed, or the shared loop cannot be started) the callback is called at
-   * once, on the calling thread, with that error (ECANCELED, or EMFILE and the like).
+   * The event-loop face, on the dialer's network: starts a dial of {@code address} and calls {@code
+   * callback} exactly once with the connection or the error (exactly one of the two is null). The
+   * callback runs on the loop thread; it must not block. If the dial cannot start (the dialer or
+   * its loop is closed, or the shared loop cannot be started) the callback is called at once, on
+   * the calling thread, with that error (ECANCELED, or EMFILE and the like).
    *
    * @return a handle that cancels the dial
    * @throws InvalidArgumentException at once, for bad input (EINVAL, EDESTADDRREQ, EAFNOSUPPORT;
@@ -271,19 +281,23 @@ public final class Dialer implements AutoCloseable {
   }
 
   /**
-   * The callback face for a target already parsed (a load generator dialing the same endpoints
-   * over and over skips the parsing): {@code target} is an {@link InetEndpoint} or a
-   * {@link HostEndpoint}, {@code network} one of {@code TCP}, {@code TCP4}, {@code TCP6}. Otherwise
-   * as {@link #dial(String, Deadline, DialCallback)}.
+   * The callback face for a target already parsed (a load generator dialing the same endpoints over
+   * and over skips the parsing): {@code target} is an {@link InetEndpoint} or a {@link
+   * HostEndpoint}, {@code network} one of {@code TCP}, {@code TCP4}, {@code TCP6}. Otherwise as
+   * {@link #dial(String, Deadline, DialCallback)}.
    *
    * @return a handle that cancels the dial
    * @throws InvalidArgumentException at once, for bad input, with the errno values of the string
    *     forms (the callback is not called)
    */
-  public DialHandle dial(Network network, Endpoint target, Deadline deadline, DialCallback callback) {
+  public DialHandle dial(
+      Network network, Endpoint target, Deadline deadline, DialCallback callback) {
     Objects.requireNonNull(callback, "callback");
-    Endpoint checked = DialInput.checkTarget(DialInput.checkNetwork(network), Objects.requireNonNull(target, "target"),
-        String.valueOf(target));
+    Endpoint checked =
+        DialInput.checkTarget(
+            DialInput.checkNetwork(network),
+            Objects.requireNonNull(target, "target"),
+            String.valueOf(target));
     return start(network, checked, deadline, callback, null);
   }
 
@@ -306,16 +320,21 @@ public final class Dialer implements AutoCloseable {
    * Starts one dial whose outcome goes to {@code callback} or to {@code future} (exactly one is not
    * null). Input has been checked.
    */
-  private DialTask start(Network net, Endpoint target, Deadline callDeadline,
-      DialCallback callback, DialFuture future) {
+  private DialTask start(
+      Network net,
+      Endpoint target,
+      Deadline callDeadline,
+      DialCallback callback,
+      DialFuture future) {
     Objects.requireNonNull(callDeadline, "deadline");
     DialTask task = new DialTask(running, net, target, callback, future);
     if (future != null) {
       future.task = task;
     }
     if (closed) {
-      task.failEarly(NetError.of(Errno.ECANCELED, Operation.CONNECT, net, null, target,
-          "the dialer is closed"));
+      task.failEarly(
+          NetError.of(
+              Errno.ECANCELED, Operation.CONNECT, net, null, target, "the dialer is closed"));
       return task;
     }
     EventLoop on;
@@ -331,15 +350,17 @@ public final class Dialer implements AutoCloseable {
       d = d.earliest(Deadline.after(timeout, () -> calledAt));
     }
     task.loop = on;
-    task.race = new DialRace<>(settings, new LoopDriver(on), dials.incrementAndGet(), net, target,
-        d, calledAt, task);
+    task.race =
+        new DialRace<>(
+            settings, new LoopDriver(on), dials.incrementAndGet(), net, target, d, calledAt, task);
     running.add(task);
     // The task is its loop's close hook while it runs (and only then): a closing loop cancels it,
     // and a dialer that has no dial running holds nothing on any loop.
     if (!on.addCloseHook(task)) {
       running.remove(task);
-      task.failEarly(NetError.of(Errno.ECANCELED, Operation.CONNECT, net, null, target,
-          "the event loop is closed"));
+      task.failEarly(
+          NetError.of(
+              Errno.ECANCELED, Operation.CONNECT, net, null, target, "the event loop is closed"));
       return task;
     }
     try {
@@ -348,8 +369,9 @@ public final class Dialer implements AutoCloseable {
       // Closing now: its close hook (this task, if it was taken in time) or this ends the dial.
       if (on.removeCloseHook(task)) {
         running.remove(task);
-        task.failEarly(NetError.of(Errno.ECANCELED, Operation.CONNECT, net, null, target,
-            "the event loop is closed"));
+        task.failEarly(
+            NetError.of(
+                Errno.ECANCELED, Operation.CONNECT, net, null, target, "the event loop is closed"));
       }
       return task;
     }
@@ -391,15 +413,16 @@ public final class Dialer implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "Dialer[" + network.label()
+    return "Dialer["
+        + network.label()
         + (timeout != null ? " timeout=" + DialText.millis(timeout) : "")
         + (!deadline.isNever() ? " deadline=" + deadline : "")
-        + " attemptDelay=" + DialText.millis(Duration.ofNanos(settings.attemptDelay())) + "]";
+        + " attemptDelay="
+        + DialText.millis(Duration.ofNanos(settings.attemptDelay()))
+        + "]";
   }
 
-  /**
-   * Builds a {@link Dialer}. Each method documents its default; the builder may be reused.
-   */
+  /** Builds a {@link Dialer}. Each method documents its default; the builder may be reused. */
   public static final class Builder {
     private Network network = Network.TCP;
     private Duration timeout;
@@ -419,8 +442,8 @@ public final class Dialer implements AutoCloseable {
     private Builder() {}
 
     /**
-     * The network {@link Dialer#dial(String)} uses: {@code tcp} (default), {@code tcp4} or
-     * {@code tcp6}.
+     * The network {@link Dialer#dial(String)} uses: {@code tcp} (default), {@code tcp4} or {@code
+     * tcp6}.
      *
      * @throws InvalidArgumentException EOPNOTSUPP for another network, EINVAL for an unknown name
      */
@@ -430,8 +453,8 @@ public final class Dialer implements AutoCloseable {
     }
 
     /**
-     * The network {@link Dialer#dial(String)} and the other faces without one use:
-     * {@link Network#TCP} (default), {@link Network#TCP4} or {@link Network#TCP6}.
+     * The network {@link Dialer#dial(String)} and the other faces without one use: {@link
+     * Network#TCP} (default), {@link Network#TCP4} or {@link Network#TCP6}.
      *
      * @throws InvalidArgumentException EOPNOTSUPP for another network, EINVAL for null
      */
@@ -456,29 +479,31 @@ public final class Dialer implements AutoCloseable {
     /**
      * The source address for dials of its family: {@code IP}, {@code [IPv6]}, {@code IP:port} or
      * {@code [IPv6]:port}; port 0 or none: the kernel picks the port per connection, with
-     * IP_BIND_ADDRESS_NO_PORT. Call once per family; default none for both. A source of one
-     * family only restricts dials to that family.
+     * IP_BIND_ADDRESS_NO_PORT. Call once per family; default none for both. A source of one family
+     * only restricts dials to that family.
      *
      * @throws InvalidArgumentException EINVAL if it is null or not an IP address, naming the input
      *     as given (EADDRNOTAVAIL comes later, from the dial, if the host has no such address)
      */
     public Builder source(String ip) {
       if (ip == null) {
-        throw new InvalidArgumentException(Errno.EINVAL, null,
-            "a source is an IP address, with or without a port");
+        throw new InvalidArgumentException(
+            Errno.EINVAL, null, "a source is an IP address, with or without a port");
       }
       InetEndpoint e;
       try {
         e = Endpoint.parseInet(ip);
       } catch (InvalidArgumentException notWithPort) {
         // Without a port: 192.0.2.1, 2001:db8::1 or [2001:db8::1].
-        String withZero = ip.startsWith("[") && ip.endsWith("]") ? ip + ":0"
-            : ip.indexOf(':') >= 0 ? "[" + ip + "]:0" : ip + ":0";
+        String withZero =
+            ip.startsWith("[") && ip.endsWith("]")
+                ? ip + ":0"
+                : ip.indexOf(':') >= 0 ? "[" + ip + "]:0" : ip + ":0";
         try {
           e = Endpoint.parseInet(withZero);
         } catch (InvalidArgumentException neither) {
-          throw new InvalidArgumentException(Errno.EINVAL, ip,
-              "a source is an IP address, with or without a port");
+          throw new InvalidArgumentException(
+              Errno.EINVAL, ip, "a source is an IP address, with or without a port");
         }
       }
       return source(e);
@@ -491,8 +516,8 @@ public final class Dialer implements AutoCloseable {
      */
     public Builder source(InetEndpoint source) {
       if (source == null) {
-        throw new InvalidArgumentException(Errno.EINVAL, null,
-            "a source is an IP address, with or without a port");
+        throw new InvalidArgumentException(
+            Errno.EINVAL, null, "a source is an IP address, with or without a port");
       }
       if (source.family() == Family.INET) {
         sourceV4 = source;
@@ -521,9 +546,9 @@ public final class Dialer implements AutoCloseable {
     }
 
     /**
-     * RFC 8305 Connection Attempt Delay: how long an attempt runs alone before the next address
-     * is tried too; default 250 ms, kept within 10 ms .. 2 s (the RFC's limits). An attempt that
-     * fails starts the next at once regardless.
+     * RFC 8305 Connection Attempt Delay: how long an attempt runs alone before the next address is
+     * tried too; default 250 ms, kept within 10 ms .. 2 s (the RFC's limits). An attempt that fails
+     * starts the next at once regardless.
      */
     public Builder attemptDelay(Duration delay) {
       this.attemptDelay = Objects.requireNonNull(delay, "delay");

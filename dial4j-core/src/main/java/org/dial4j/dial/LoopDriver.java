@@ -1,13 +1,9 @@
 package org.dial4j.dial;
 
-import org.dial4j.internal.SocketKinds;
-
-import org.dial4j.Deadline;
-import org.dial4j.Family;
-import org.dial4j.InetEndpoint;
-import org.dial4j.Network;
-
 import java.io.IOException;
+import org.dial4j.Deadline;
+import org.dial4j.InetEndpoint;
+import org.dial4j.internal.SocketKinds;
 import org.dial4j.loop.EventLoop;
 import org.dial4j.loop.FdCallback;
 import org.dial4j.loop.LoopFd;
@@ -41,15 +37,21 @@ final class LoopDriver implements DialDriver<Connection> {
   }
 
   @Override
-  public Attempt start(String name, InetEndpoint source, InetEndpoint target, Deadline deadline,
-      AttemptSink<Connection> sink) throws IOException {
-    FdCallback cb = (lf, n, status, data) -> {
-      if ((status & Status.CONNECTED) != 0) {
-        sink.connected(Connection.adopt(lf, SocketKinds.streamNetwork(target.family())));
-      } else if ((status & Status.FAILED) != 0) {
-        sink.failed(lf.failure());
-      }
-    };
+  public Attempt start(
+      String name,
+      InetEndpoint source,
+      InetEndpoint target,
+      Deadline deadline,
+      AttemptSink<Connection> sink)
+      throws IOException {
+    FdCallback cb =
+        (lf, n, status, data) -> {
+          if ((status & Status.CONNECTED) != 0) {
+            sink.connected(Connection.adopt(lf, SocketKinds.streamNetwork(target.family())));
+          } else if ((status & Status.FAILED) != 0) {
+            sink.failed(lf.failure());
+          }
+        };
     LoopFd lf = loop.connect(name, cb, null, source, target, deadline);
     return () -> {
       if (lf.isOpen() && (lf.flags() & org.dial4j.loop.FdFlags.CONNECTING) != 0) {

@@ -11,8 +11,8 @@ import org.dial4j.error.Errno;
  * Where a {@link DialRace} reports its steps, one call per step: {@link DialObserver} turns each
  * into a {@link DialEvent} for the dialer's listener and into the JFR events of {@link DialJfr}.
  * {@link #NONE} when nobody listens and no recording wants the events: then the race builds no
- * argument for it at all (no time, no list copy, no local-address lookup), so a dial on the
- * connect path reports nothing and costs nothing.
+ * argument for it at all (no time, no list copy, no local-address lookup), so a dial on the connect
+ * path reports nothing and costs nothing.
  *
  * <p>{@code at} is the time since the dial was asked for, on the dialer's clock; every call comes
  * on the race's driver thread.
@@ -36,8 +36,13 @@ interface RaceObserver {
   default void attemptConnected(
       Duration at, int attempt, InetEndpoint target, InetEndpoint local, Duration took) {}
 
-  default void attemptFailed(Duration at, int attempt, InetEndpoint target, Errno errno,
-      IOException error, Duration took) {}
+  default void attemptFailed(
+      Duration at,
+      int attempt,
+      InetEndpoint target,
+      Errno errno,
+      IOException error,
+      Duration took) {}
 
   default void attemptCancelled(
       Duration at, int attempt, InetEndpoint target, Duration took, boolean lateSuccess) {}

@@ -1,15 +1,9 @@
 package org.dial4j.dial;
 
-import org.dial4j.internal.PlatformLookup;
-
-import org.dial4j.Deadline;
-import org.dial4j.Family;
-
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,9 +12,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import org.dial4j.error.Errno;
-import org.dial4j.error.NetError;
+import org.dial4j.Deadline;
+import org.dial4j.Family;
 import org.dial4j.error.Operation;
+import org.dial4j.internal.PlatformLookup;
 
 /**
  * Turns a host name into addresses, one family at a time, so that a dial can start on the IPv6
@@ -28,14 +23,14 @@ import org.dial4j.error.Operation;
  * then A").
  *
  * <p>A {@link Dialer} asks once per family it may use and never from an event-loop thread's own
- * blocking call: {@link #lookup} returns at once and completes the future later, on any thread.
- * The dialer cancels a query it no longer needs ({@code future.cancel}); an implementation may
- * stop its work then, or let it finish and have the result ignored.
+ * blocking call: {@link #lookup} returns at once and completes the future later, on any thread. The
+ * dialer cancels a query it no longer needs ({@code future.cancel}); an implementation may stop its
+ * work then, or let it finish and have the result ignored.
  *
- * <p>Errors complete the future exceptionally with a {@code NetError} of operation
- * {@link Operation#RESOLVE}: ENOENT when the name has no address at all (the {@code EAI_NONAME}
- * of getaddrinfo), EAGAIN for a temporary failure; a family with no address is an empty list,
- * not an error.
+ * <p>Errors complete the future exceptionally with a {@code NetError} of operation {@link
+ * Operation#RESOLVE}: ENOENT when the name has no address at all (the {@code EAI_NONAME} of
+ * getaddrinfo), EAGAIN for a temporary failure; a family with no address is an empty list, not an
+ * error.
  */
 @FunctionalInterface
 public interface Resolver {
@@ -48,20 +43,20 @@ public interface Resolver {
   CompletableFuture<List<InetAddress>> lookup(String host, Family family, Deadline deadline);
 
   /**
-   * The system resolver ({@link InetAddress#getAllByName}: /etc/hosts, DNS, as the platform is
-   * set up), run on a virtual thread, never on the loop. The platform call answers both families
-   * at once, so the two families' lookups of one name share one call while it runs. The call
-   * itself cannot be interrupted: a dial whose deadline passes first stops waiting for it, and the
-   * call finishes in the background (the platform's own resolver timeout bounds it).
+   * The system resolver ({@link InetAddress#getAllByName}: /etc/hosts, DNS, as the platform is set
+   * up), run on a virtual thread, never on the loop. The platform call answers both families at
+   * once, so the two families' lookups of one name share one call while it runs. The call itself
+   * cannot be interrupted: a dial whose deadline passes first stops waiting for it, and the call
+   * finishes in the background (the platform's own resolver timeout bounds it).
    */
   static Resolver system() {
     return SystemResolver.INSTANCE;
   }
 
   /**
-   * A fixed table: each name answers with its addresses of the asked family, in the given order,
-   * at once (as {@code dial4j dial --resolve NAME=IP,...} and {@code curl --resolve} do). Names
-   * are matched without regard to case; a name not in the table fails with ENOENT.
+   * A fixed table: each name answers with its addresses of the asked family, in the given order, at
+   * once (as {@code dial4j dial --resolve NAME=IP,...} and {@code curl --resolve} do). Names are
+   * matched without regard to case; a name not in the table fails with ENOENT.
    */
   static Resolver fixed(Map<String, List<InetAddress>> table) {
     Map<String, List<InetAddress>> copy = new LinkedHashMap<>();
@@ -96,25 +91,30 @@ public interface Resolver {
 final class SystemResolver implements Resolver {
   static final SystemResolver INSTANCE = new SystemResolver();
 
-  private final Map<String, CompletableFuture<List<InetAddress>>> running = new ConcurrentHashMap<>();
+  private final Map<String, CompletableFuture<List<InetAddress>>> running =
+      new ConcurrentHashMap<>();
 
   @Override
-  public CompletableFuture<List<InetAddress>> lookup(String host, Family family, Deadline deadline) {
+  public CompletableFuture<List<InetAddress>> lookup(
+      String host, Family family, Deadline deadline) {
     Objects.requireNonNull(host, "host");
     CompletableFuture<List<InetAddress>> mine = new CompletableFuture<>();
     CompletableFuture<List<InetAddress>> all = running.putIfAbsent(host, mine);
     if (all == null) {
       all = mine;
       // Started only once in the table, so its removal can never come before its insertion.
-      Thread.ofVirtual().name("dial4j-resolve").start(() -> {
-        try {
-          mine.complete(PlatformLookup.all(host));
-        } catch (IOException e) {
-          mine.completeExceptionally(e);
-        } finally {
-          running.remove(host, mine);
-        }
-      });
+      Thread.ofVirtual()
+          .name("dial4j-resolve")
+          .start(
+              () -> {
+                try {
+                  mine.complete(PlatformLookup.all(host));
+                } catch (IOException e) {
+                  mine.completeExceptionally(e);
+                } finally {
+                  running.remove(host, mine);
+                }
+              });
     }
     // A copy per family: cancelling one family's future must not cancel the shared call.
     return all.thenApply(list -> Resolver.only(list, family));

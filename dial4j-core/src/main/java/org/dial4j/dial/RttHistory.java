@@ -1,14 +1,13 @@
 package org.dial4j.dial;
 
-import org.dial4j.InetEndpoint;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.dial4j.InetEndpoint;
 
 /**
- * Connect times seen per destination address, to shorten the Happy Eyeballs attempt delay (RFC
- * 8305 section 5: "if the client has historical RTT data gathered from other connections to the
- * same host or prefix, it can use this information to influence its delay").
+ * Connect times seen per destination address, to shorten the Happy Eyeballs attempt delay (RFC 8305
+ * section 5: "if the client has historical RTT data gathered from other connections to the same
+ * host or prefix, it can use this information to influence its delay").
  *
  * <p>Per address a smoothed time as TCP smooths its RTT (RFC 6298: {@code srtt = 7/8 srtt + 1/8
  * sample}, the first sample taken as it is). The suggested delay is twice the smoothed time of the
@@ -44,8 +43,8 @@ final class RttHistory {
   }
 
   /**
-   * The attempt delay after starting an attempt to {@code to}: {@code configured} unless a
-   * connect time is known, then {@code 2 x srtt} within {@code [floor, configured]}.
+   * The attempt delay after starting an attempt to {@code to}: {@code configured} unless a connect
+   * time is known, then {@code 2 x srtt} within {@code [floor, configured]}.
    */
   long delayAfter(InetEndpoint to, long configured, long floor) {
     long s = smoothed(to);

@@ -3,7 +3,8 @@ package org.dial4j.error;
 import java.io.Serial;
 
 /**
- * EADDRINUSE or EADDRNOTAVAIL: the local address is taken or absent, or no ephemeral port is left. A {@link java.net.BindException}.
+ * EADDRINUSE or EADDRNOTAVAIL: the local address is taken or absent, or no ephemeral port is left.
+ * A {@link java.net.BindException}.
  *
  * <p>Made by {@link NetError#of}; carries the errno, operation, network and endpoints.
  */

@@ -3,7 +3,8 @@ package org.dial4j.error;
 import java.io.Serial;
 
 /**
- * ECANCELED or EINTR: the caller cancelled or interrupted the call before it finished. A {@link java.io.InterruptedIOException}.
+ * ECANCELED or EINTR: the caller cancelled or interrupted the call before it finished. A {@link
+ * java.io.InterruptedIOException}.
  *
  * <p>Made by {@link NetError#of}; carries the errno, operation, network and endpoints.
  */

@@ -4,14 +4,14 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The errno vocabulary of dial4j: every Linux error number, with its symbolic name, the C
- * library's message and the disposition a dialer gives it.
+ * The errno vocabulary of dial4j: every Linux error number, with its symbolic name, the C library's
+ * message and the disposition a dialer gives it.
  *
- * <p>The table covers every number Linux defines (1 to 133), so no error the kernel reports is
- * ever lost or renamed; it includes every name on the five seed pages (libut, Solaris, Linux,
- * libdill and TargetTCP {@code connect}). Numbers and messages are Linux's (x86_64, glibc); the
- * table was generated once from the system's own {@code errno.h} and {@code strerror} and is
- * kept as plain source.
+ * <p>The table covers every number Linux defines (1 to 133), so no error the kernel reports is ever
+ * lost or renamed; it includes every name on the five seed pages (libut, Solaris, Linux, libdill
+ * and TargetTCP {@code connect}). Numbers and messages are Linux's (x86_64, glibc); the table was
+ * generated once from the system's own {@code errno.h} and {@code strerror} and is kept as plain
+ * source.
  *
  * <p>Aliases resolve to one constant: {@code EWOULDBLOCK} is {@link #EAGAIN}, {@code ENOTSUP} is
  * {@link #EOPNOTSUPP} and {@code EDEADLOCK} is {@link #EDEADLK}, as they share a number on Linux.
@@ -285,9 +285,8 @@ public enum Errno {
    *
    * <p>Go's dialer tries the next address on any error; curl and okhttp do the same for
    * connect-level failures. dial4j keeps going for errors that belong to one address or route
-   * (refused, unreachable, reset, no address of that family, a firewall rule) and stops for
-   * errors that any other address would meet as well (out of descriptors or memory, bad
-   * arguments).
+   * (refused, unreachable, reset, no address of that family, a firewall rule) and stops for errors
+   * that any other address would meet as well (out of descriptors or memory, bad arguments).
    */
   public enum Disposition {
     /** This address failed; another address may work. */

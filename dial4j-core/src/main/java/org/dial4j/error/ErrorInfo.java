@@ -23,9 +23,8 @@ public record ErrorInfo(
   }
 
   /**
-   * {@code <op> <network> <source>-><target>: <ERRNO> (<message>)[: <detail>]}, leaving out what
-   * is unknown: {@code connect tcp 127.0.0.1:40000->127.0.0.1:9: ECONNREFUSED (Connection
-   * refused)}.
+   * {@code <op> <network> <source>-><target>: <ERRNO> (<message>)[: <detail>]}, leaving out what is
+   * unknown: {@code connect tcp 127.0.0.1:40000->127.0.0.1:9: ECONNREFUSED (Connection refused)}.
    */
   public String message() {
     StringBuilder sb = new StringBuilder(96).append(op.label());
@@ -50,5 +49,4 @@ public record ErrorInfo(
     }
     return sb.toString();
   }
-
 }

@@ -5,10 +5,10 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Bad input found while parsing an address, a port or a network name (operation
- * {@code parse}), before any system call: an unchecked {@link IllegalArgumentException} that
- * still carries an errno (normally {@link Errno#EINVAL}) and names the input, e.g. {@code parse:
- * EINVAL (Invalid argument): port "70000" is outside 0..65535 in "127.0.0.1:70000"}.
+ * Bad input found while parsing an address, a port or a network name (operation {@code parse}),
+ * before any system call: an unchecked {@link IllegalArgumentException} that still carries an errno
+ * (normally {@link Errno#EINVAL}) and names the input, e.g. {@code parse: EINVAL (Invalid
+ * argument): port "70000" is outside 0..65535 in "127.0.0.1:70000"}.
  */
 public final class InvalidArgumentException extends IllegalArgumentException implements NetError {
   @Serial private static final long serialVersionUID = 1L;

@@ -6,9 +6,9 @@ import org.dial4j.Endpoint;
 import org.dial4j.Network;
 
 /**
- * What every dial4j failure carries: the errno, the operation, the network and the two
- * endpoints, so that nothing the kernel said is lost (Go's {@code OpError}, Netty's
- * {@code Errors.NativeIoException}).
+ * What every dial4j failure carries: the errno, the operation, the network and the two endpoints,
+ * so that nothing the kernel said is lost (Go's {@code OpError}, Netty's {@code
+ * Errors.NativeIoException}).
  *
  * <p>Each implementation also extends the {@code java.net} or {@code java.lang} exception a Java
  * caller already catches:

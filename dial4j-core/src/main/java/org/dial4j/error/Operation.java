@@ -1,8 +1,8 @@
 package org.dial4j.error;
 
 /**
- * The operation that failed, as the first word of every dial4j error message (Go's
- * {@code OpError.Op}): {@code connect tcp 127.0.0.1:40000->127.0.0.1:9: ECONNREFUSED ...}.
+ * The operation that failed, as the first word of every dial4j error message (Go's {@code
+ * OpError.Op}): {@code connect tcp 127.0.0.1:40000->127.0.0.1:9: ECONNREFUSED ...}.
  */
 public enum Operation {
   /** Reading an address, a port, a network name or another argument. */

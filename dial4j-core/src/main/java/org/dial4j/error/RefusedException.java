@@ -3,7 +3,8 @@ package org.dial4j.error;
 import java.io.Serial;
 
 /**
- * ECONNREFUSED: nobody listens at the target, or the peer refused the connection. A {@link java.net.ConnectException}.
+ * ECONNREFUSED: nobody listens at the target, or the peer refused the connection. A {@link
+ * java.net.ConnectException}.
  *
  * <p>Made by {@link NetError#of}; carries the errno, operation, network and endpoints.
  */

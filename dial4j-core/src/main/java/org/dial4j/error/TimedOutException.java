@@ -3,7 +3,8 @@ package org.dial4j.error;
 import java.io.Serial;
 
 /**
- * ETIMEDOUT: a deadline passed, or the kernel gave up on the handshake. A {@link java.net.SocketTimeoutException}.
+ * ETIMEDOUT: a deadline passed, or the kernel gave up on the handshake. A {@link
+ * java.net.SocketTimeoutException}.
  *
  * <p>Made by {@link NetError#of}; carries the errno, operation, network and endpoints.
  */

@@ -6,22 +6,22 @@ import java.util.function.IntSupplier;
 import org.dial4j.sys.Syscalls;
 
 /**
- * The life of a descriptor shared by the calls of several threads: one reference for the owner
- * plus one per call in progress, a closed flag that stops new calls, and the last release that
- * runs {@code close(2)} once, after the last call using the number has left, so the number is
- * never reused under a running call (Go's {@code internal/poll} keeps the same count in
- * {@code fdMutex}, fd_mutex.go, and {@code FD.decref} closes when the last reference goes).
+ * The life of a descriptor shared by the calls of several threads: one reference for the owner plus
+ * one per call in progress, a closed flag that stops new calls, and the last release that runs
+ * {@code close(2)} once, after the last call using the number has left, so the number is never
+ * reused under a running call (Go's {@code internal/poll} keeps the same count in {@code fdMutex},
+ * fd_mutex.go, and {@code FD.decref} closes when the last reference goes).
  *
  * <p>A call takes a reference with {@link #tryAcquire} (false once closed: the caller answers
- * EBADF) and gives it back with {@link #release}. Closing is two steps: {@link #markClosed}
- * (true for the first closer only), which stops new calls and tells waiting ones to end, then
- * the first closer's {@link #release} of the owner's reference. What the last release runs is
- * the owner's to say: {@link #closing} runs {@code close(2)}; an owner that hands the descriptor
- * to another party first (a connection, to its loop) passes its own hand-over.
+ * EBADF) and gives it back with {@link #release}. Closing is two steps: {@link #markClosed} (true
+ * for the first closer only), which stops new calls and tells waiting ones to end, then the first
+ * closer's {@link #release} of the owner's reference. What the last release runs is the owner's to
+ * say: {@link #closing} runs {@code close(2)}; an owner that hands the descriptor to another party
+ * first (a connection, to its loop) passes its own hand-over.
  *
  * <p>Public in this non-exported package because the socket layer and the dialer's connections
- * share the scheme. Its two fields are set through {@link VarHandle}s rather than held in an
- * {@code AtomicInteger} and an {@code AtomicBoolean}: one object per descriptor, not three.
+ * share the scheme. Its two fields are set through {@link VarHandle}s rather than held in an {@code
+ * AtomicInteger} and an {@code AtomicBoolean}: one object per descriptor, not three.
  */
 public final class FdLife {
   private static final VarHandle REFS;
@@ -38,6 +38,7 @@ public final class FdLife {
   }
 
   private final IntSupplier lastRelease;
+
   /** 1 for the owner plus 1 per call in progress; the descriptor is closed when it drops to 0. */
   private volatile int refs = 1;
 
@@ -57,8 +58,8 @@ public final class FdLife {
   }
 
   /**
-   * A reference for one call; false once closed (or once the last reference is gone). Each true
-   * is paired with one {@link #release}.
+   * A reference for one call; false once closed (or once the last reference is gone). Each true is
+   * paired with one {@link #release}.
    */
   public boolean tryAcquire() {
     while (true) {
@@ -73,8 +74,8 @@ public final class FdLife {
   }
 
   /**
-   * Gives a reference back; the last one runs the last release and returns its result (what
-   * {@code close(2)} returned), any other returns 0.
+   * Gives a reference back; the last one runs the last release and returns its result (what {@code
+   * close(2)} returned), any other returns 0.
    */
   public int release() {
     return (int) REFS.getAndAdd(this, -1) == 1 ? lastRelease.getAsInt() : 0;

@@ -11,9 +11,8 @@ import org.dial4j.error.Operation;
 /**
  * The platform's name lookup ({@link InetAddress#getAllByName}: /etc/hosts, DNS, as the system is
  * set up) and the one error dial4j makes of its failure: ENOENT from {@code resolve}, "no address
- * for HOST: WHY". Shared by libut's blocking {@code EventLoop.resolve} and the dialer's
- * {@code Resolver.system()}, so the two say the same thing. It blocks: never call it on a loop
- * thread.
+ * for HOST: WHY". Shared by libut's blocking {@code EventLoop.resolve} and the dialer's {@code
+ * Resolver.system()}, so the two say the same thing. It blocks: never call it on a loop thread.
  */
 public final class PlatformLookup {
   private PlatformLookup() {}
@@ -35,7 +34,9 @@ public final class PlatformLookup {
 
   /** ENOENT from resolve: {@code host} has no address, for {@code why} (may be null). */
   public static IOException noAddress(String host, String why) {
-    return NetError.of(Errno.ENOENT, Operation.RESOLVE,
+    return NetError.of(
+        Errno.ENOENT,
+        Operation.RESOLVE,
         "no address for " + host + (why != null && !why.isEmpty() ? ": " + why : ""));
   }
 }

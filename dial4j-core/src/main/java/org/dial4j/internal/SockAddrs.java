@@ -1,25 +1,24 @@
 package org.dial4j.internal;
 
-import org.dial4j.sys.SockAddr;
-
 import java.net.NetworkInterface;
 import java.net.SocketException;
 import org.dial4j.Endpoint;
 import org.dial4j.Family;
 import org.dial4j.InetEndpoint;
 import org.dial4j.UnixEndpoint;
+import org.dial4j.sys.SockAddr;
 
 /**
- * Conversions between the public {@link Endpoint} and the kernel's {@link SockAddr}, shared by
- * the socket and loop layers (this package is internal: not exported).
+ * Conversions between the public {@link Endpoint} and the kernel's {@link SockAddr}, shared by the
+ * socket and loop layers (this package is internal: not exported).
  */
 public final class SockAddrs {
   private SockAddrs() {}
 
   /**
-   * The kernel form of {@code e} for a socket of {@code family}: an IPv4 endpoint on an IPv6
-   * socket becomes IPv4-mapped (as the Solaris example program and the JDK do), an IPv4-mapped
-   * endpoint on an IPv4 socket becomes plain IPv4. The caller has checked that the families fit.
+   * The kernel form of {@code e} for a socket of {@code family}: an IPv4 endpoint on an IPv6 socket
+   * becomes IPv4-mapped (as the Solaris example program and the JDK do), an IPv4-mapped endpoint on
+   * an IPv4 socket becomes plain IPv4. The caller has checked that the families fit.
    */
   public static SockAddr of(Endpoint e, Family family) {
     return switch (e) {

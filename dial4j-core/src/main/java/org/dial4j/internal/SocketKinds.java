@@ -7,11 +7,10 @@ import org.dial4j.Network;
 import org.dial4j.sys.Sys;
 
 /**
- * A socket's kind in both vocabularies, in one place: the {@link Family} and
- * {@link Network.SocketType} of the public API against the kernel's {@code AF_*} and
- * {@code SOCK_*} numbers ({@code socket(2)}, {@code SO_DOMAIN} and {@code SO_TYPE} of
- * {@code socket(7)}), and the {@link Network} (Go's name) that errors give a socket or a
- * connection of a family and type.
+ * A socket's kind in both vocabularies, in one place: the {@link Family} and {@link
+ * Network.SocketType} of the public API against the kernel's {@code AF_*} and {@code SOCK_*}
+ * numbers ({@code socket(2)}, {@code SO_DOMAIN} and {@code SO_TYPE} of {@code socket(7)}), and the
+ * {@link Network} (Go's name) that errors give a socket or a connection of a family and type.
  *
  * <p>Here rather than in {@code org.dial4j.sys}, whose {@link Sys} holds the numbers: the syscall
  * boundary is a leaf that knows no dial4j type, and a table between the two vocabularies needs
@@ -61,9 +60,9 @@ public final class SocketKinds {
 
   /**
    * The network a socket of this family and type speaks, as its errors name it: {@code tcp} or
-   * {@code udp} for either IP family (an IPv6 socket reaches IPv4-mapped peers too),
-   * {@code unix}, {@code unixgram} or {@code unixpacket}; null when either is unknown (an adopted
-   * descriptor that is no socket) or Go has no name for the pair (sequenced packets over IP).
+   * {@code udp} for either IP family (an IPv6 socket reaches IPv4-mapped peers too), {@code unix},
+   * {@code unixgram} or {@code unixpacket}; null when either is unknown (an adopted descriptor that
+   * is no socket) or Go has no name for the pair (sequenced packets over IP).
    */
   public static Network network(Family f, Network.SocketType t) {
     if (f == null || t == null) {
@@ -97,8 +96,8 @@ public final class SocketKinds {
 
   /**
    * The family of the socket that {@code network} uses to reach {@code target}: the address's own
-   * for an IP address, {@code AF_UNIX} on a Unix network, else {@code AF_INET6} (which reaches
-   * both families; the connect's checks then name what does not fit).
+   * for an IP address, {@code AF_UNIX} on a Unix network, else {@code AF_INET6} (which reaches both
+   * families; the connect's checks then name what does not fit).
    */
   public static Family familyFor(Network network, Endpoint target) {
     return target instanceof InetEndpoint ie

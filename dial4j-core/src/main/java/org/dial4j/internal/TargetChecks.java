@@ -11,9 +11,9 @@ import org.dial4j.error.Errno;
 /**
  * The input checks TargetTCP's {@code connect()} page makes before anything reaches the network.
  * Each returns the errno and a detail naming the input, or null when the input may go to the
- * kernel. Where bare Linux would answer differently, the comment says what it would do. And, for
- * a target that passed them, what the kernel's answer means where its errno would mislead
- * ({@link #kernelConnectDetail}).
+ * kernel. Where bare Linux would answer differently, the comment says what it would do. And, for a
+ * target that passed them, what the kernel's answer means where its errno would mislead ({@link
+ * #kernelConnectDetail}).
  */
 public final class TargetChecks {
   private TargetChecks() {}
@@ -22,7 +22,8 @@ public final class TargetChecks {
   public record Failure(Errno errno, String detail) {}
 
   /** Checks an address given to {@code connect} or {@code sendto}. */
-  public static Failure target(Endpoint target, Family family, Network.SocketType type, String what) {
+  public static Failure target(
+      Endpoint target, Family family, Network.SocketType type, String what) {
     if (target == null) {
       // TargetTCP: "EFAULT addr is NULL" (Linux: EFAULT for an address outside the process).
       return new Failure(Errno.EFAULT, what + " address is null");
@@ -47,7 +48,11 @@ public final class TargetChecks {
       // table to recognise and is left to the kernel.
       return new Failure(
           Errno.EADDRNOTAVAIL,
-          what + " " + ie + " is a " + (ie.isMulticast() ? "multicast" : "broadcast")
+          what
+              + " "
+              + ie
+              + " is a "
+              + (ie.isMulticast() ? "multicast" : "broadcast")
               + " address, which TCP cannot connect to");
     }
     return null;
@@ -58,8 +63,8 @@ public final class TargetChecks {
    * {@link #target}, where the errno alone would mislead; null where it says enough itself. One
    * place for PosixSocket's connect and the event loop's.
    *
-   * <p>EINVAL, which connect(2) documents only as bad input, is then what the kernel's route
-   * lookup answers for a {@code blackhole} route: the FIB gives each route type its error
+   * <p>EINVAL, which connect(2) documents only as bad input, is then what the kernel's route lookup
+   * answers for a {@code blackhole} route: the FIB gives each route type its error
    * (net/ipv4/fib_semantics.c {@code fib_props}: blackhole -EINVAL, prohibit -EACCES, unreachable
    * -EHOSTUNREACH; IPv6 the same, net/ipv6/route.c {@code fib6_prop}). The other EINVAL such a
    * target commonly meets is an IPv6 link-local (or interface- or link-local multicast) address
@@ -72,7 +77,8 @@ public final class TargetChecks {
     }
     if (needsScope(ie)) {
       return "a link-local address needs a scope: name the interface, as in "
-          + "[fe80::1%eth0]:" + ie.port();
+          + "[fe80::1%eth0]:"
+          + ie.port();
     }
     return "the kernel refused the route: a blackhole route, see ip-route(8)";
   }
@@ -97,7 +103,10 @@ public final class TargetChecks {
     if (e instanceof HostEndpoint h) {
       return new Failure(
           Errno.EINVAL,
-          what + " " + h + " is a host name; a socket takes an address (resolve it first, or"
+          what
+              + " "
+              + h
+              + " is a host name; a socket takes an address (resolve it first, or"
               + " use a dialer)");
     }
     if (family == null) {
@@ -116,7 +125,6 @@ public final class TargetChecks {
     }
     // TargetTCP and Linux connect(2): EAFNOSUPPORT when the address family does not match.
     return new Failure(
-        Errno.EAFNOSUPPORT,
-        what + " " + e + " is not an address of the socket's family " + family);
+        Errno.EAFNOSUPPORT, what + " " + e + " is not an address of the socket's family " + family);
   }
 }

@@ -45,15 +45,23 @@ final class Acceptor {
         pause(listener, e);
         return;
       }
-      LoopFd lf = new LoopFd(loop, nfd, listener.name(), listener.callbackRef(), listener.data(),
-          FdFlags.SOCKET | FdFlags.ACCEPTED | FdFlags.R | FdFlags.REMOTEADDR,
-          loop.clock.nanoTime());
-      lf.remote = SockAddrs.toEndpoint(peer[0],
-          listener.local instanceof InetEndpoint ie ? ie.family() : Family.INET);
+      LoopFd lf =
+          new LoopFd(
+              loop,
+              nfd,
+              listener.name(),
+              listener.callbackRef(),
+              listener.data(),
+              FdFlags.SOCKET | FdFlags.ACCEPTED | FdFlags.R | FdFlags.REMOTEADDR,
+              loop.clock.nanoTime());
+      lf.remote =
+          SockAddrs.toEndpoint(
+              peer[0], listener.local instanceof InetEndpoint ie ? ie.family() : Family.INET);
       int r = loop.table.add(lf);
       if (r < 0) {
         sys.close(nfd);
-        log.log(LogLevel.ERROR,
+        log.log(
+            LogLevel.ERROR,
             () -> "accept " + listener.name() + ": epoll_ctl " + Errno.of(-r).describe());
         continue;
       }
@@ -63,21 +71,24 @@ final class Acceptor {
   }
 
   /**
-   * EMFILE, ENFILE, ENOBUFS, ENOMEM: the queue stays readable, so level-triggered epoll would
-   * spin; pause the listener for 100 ms (as acceptd pauses at its fd limit).
+   * EMFILE, ENFILE, ENOBUFS, ENOMEM: the queue stays readable, so level-triggered epoll would spin;
+   * pause the listener for 100 ms (as acceptd pauses at its fd limit).
    */
   private void pause(LoopFd listener, Errno e) {
-    log.log(LogLevel.WARNING,
+    log.log(
+        LogLevel.WARNING,
         () -> "accept " + listener.name() + ": " + e.describe() + "; pausing 100 ms");
     listener.flags &= ~FdFlags.R;
     loop.table.sync(listener);
     if (loop.state.isRunning()) { // closing: the listener is about to be closed anyway
-      loop.schedule(() -> {
-        if (!listener.closed) {
-          listener.flags |= FdFlags.R;
-          loop.table.sync(listener);
-        }
-      }, Duration.ofMillis(100));
+      loop.schedule(
+          () -> {
+            if (!listener.closed) {
+              listener.flags |= FdFlags.R;
+              loop.table.sync(listener);
+            }
+          },
+          Duration.ofMillis(100));
     }
   }
 }

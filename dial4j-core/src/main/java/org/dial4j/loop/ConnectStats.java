@@ -110,8 +110,8 @@ public final class ConnectStats {
   }
 
   /**
-   * The latency of successful connects: the live histogram, subject to the same single-writer
-   * rule as this object (take a {@link #copy()} to read from another thread).
+   * The latency of successful connects: the live histogram, subject to the same single-writer rule
+   * as this object (take a {@link #copy()} to read from another thread).
    */
   public LatencyHistogram latency() {
     return latency;
@@ -130,8 +130,8 @@ public final class ConnectStats {
   }
 
   /**
-   * An independent copy, histogram included. Call it on the owning loop's thread; the copy may
-   * then be read by any thread.
+   * An independent copy, histogram included. Call it on the owning loop's thread; the copy may then
+   * be read by any thread.
    */
   public ConnectStats copy() {
     return new ConnectStats(this);

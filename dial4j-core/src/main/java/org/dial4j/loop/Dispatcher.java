@@ -9,15 +9,15 @@ import org.dial4j.sys.Syscalls;
 
 /**
  * The loop thread's work while the loop runs: turn after turn, wait in {@code epoll_wait} (no
- * longer than until the next timer, not at all while tasks wait), hand each event to its
- * {@link LoopFd}, run the due timers and then the tasks of the {@link TaskInbox}. What Netty's
- * {@code EpollIoHandler} does for its {@code EpollEventLoop}; the loop's face ({@link EventLoop})
- * starts the thread and, when the turns end, hands over to the loop's end ({@link LoopEnd}).
+ * longer than until the next timer, not at all while tasks wait), hand each event to its {@link
+ * LoopFd}, run the due timers and then the tasks of the {@link TaskInbox}. What Netty's {@code
+ * EpollIoHandler} does for its {@code EpollEventLoop}; the loop's face ({@link EventLoop}) starts
+ * the thread and, when the turns end, hands over to the loop's end ({@link LoopEnd}).
  *
- * <p>A callback, task or timer that throws is logged and the turn goes on; only a
- * {@link VirtualMachineError} ends the turns ({@link #rethrowIfFatal}). Confined to the loop
- * thread, as is the memory of its waits (the event array and the eventfd's read buffer, in a
- * confined arena that lives as long as the turns).
+ * <p>A callback, task or timer that throws is logged and the turn goes on; only a {@link
+ * VirtualMachineError} ends the turns ({@link #rethrowIfFatal}). Confined to the loop thread, as is
+ * the memory of its waits (the event array and the eventfd's read buffer, in a confined arena that
+ * lives as long as the turns).
  */
 final class Dispatcher {
   /** epoll_wait's batch: 1024 events (12 KiB on x86_64). */
@@ -65,9 +65,9 @@ final class Dispatcher {
 
   /**
    * One turn: wait for events (or the next timer), dispatch them, then run the queued tasks. Due
-   * timers run between events and between tasks, not only after the whole batch, so that a
-   * deadline is late by at most one event's (or one task's) work, never by a batch of up to
-   * {@link #MAX_EVENTS} connects plus every task queued meanwhile (at 16-17k dials/s that had made
+   * timers run between events and between tasks, not only after the whole batch, so that a deadline
+   * is late by at most one event's (or one task's) work, never by a batch of up to {@link
+   * #MAX_EVENTS} connects plus every task queued meanwhile (at 16-17k dials/s that had made
    * deadlines fire 23-58 ms late).
    */
   private void turn() {
@@ -137,8 +137,8 @@ final class Dispatcher {
   }
 
   /**
-   * Runs up to {@code budget} queued tasks, logging (not propagating) what they throw, with the
-   * due timers between them.
+   * Runs up to {@code budget} queued tasks, logging (not propagating) what they throw, with the due
+   * timers between them.
    */
   private void runQueued(int budget) {
     Runnable r;
@@ -154,8 +154,8 @@ final class Dispatcher {
   }
 
   /**
-   * What a callback, task or timer throws is logged and the loop goes on, except a
-   * {@link VirtualMachineError} (out of memory, stack overflow), which ends the loop.
+   * What a callback, task or timer throws is logged and the loop goes on, except a {@link
+   * VirtualMachineError} (out of memory, stack overflow), which ends the loop.
    */
   static void rethrowIfFatal(Throwable e) {
     if (e instanceof VirtualMachineError fatal) {

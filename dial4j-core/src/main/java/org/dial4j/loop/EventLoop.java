@@ -31,8 +31,8 @@ import org.dial4j.sys.Syscalls;
  * One event loop: one thread, one epoll set, an eventfd to wake it from other threads, a timer
  * heap, and the descriptors it watches ({@link LoopFd}), each with a callback (libut's model).
  *
- * <p><b>Level-triggered epoll, on purpose.</b> Edge-triggered epoll saves an {@code epoll_ctl} on
- * a connection's whole life only if its first registration asks for both directions, but then a
+ * <p><b>Level-triggered epoll, on purpose.</b> Edge-triggered epoll saves an {@code epoll_ctl} on a
+ * connection's whole life only if its first registration asks for both directions, but then a
  * callback that reads part of what arrived is never told again. libut's callbacks (and most user
  * code) expect "readable until drained", so dial4j registers level-triggered and changes the
  * interest per phase instead: EPOLLOUT while connecting (one {@code epoll_ctl ADD}), EPOLLIN once
@@ -40,18 +40,18 @@ import org.dial4j.sys.Syscalls;
  * that closes at once (a load generator, a health check) costs no {@code epoll_ctl MOD} at all:
  * socket, connect, epoll_ctl, getsockopt, close, as the C reference client does.
  *
- * <p><b>Threads.</b> {@link #execute}, {@link #schedule}, {@link #connect}, {@link #listen},
- * {@link #register} and {@link #close()} may be called from any thread; the work lands on the
- * loop thread (from another thread the system calls that can fail at once run on the caller,
- * so that their error is thrown to the caller). Callbacks run on the loop thread and must not
- * block: dial4j's blocking calls throw {@link IllegalStateException} there ({@link Blocking}).
+ * <p><b>Threads.</b> {@link #execute}, {@link #schedule}, {@link #connect}, {@link #listen}, {@link
+ * #register} and {@link #close()} may be called from any thread; the work lands on the loop thread
+ * (from another thread the system calls that can fail at once run on the caller, so that their
+ * error is thrown to the caller). Callbacks run on the loop thread and must not block: dial4j's
+ * blocking calls throw {@link IllegalStateException} there ({@link Blocking}).
  *
- * <p><b>Lifecycle.</b> {@link #builder()} makes a loop that is not started; {@link #start()}
- * starts it. A loop not started, closing or closed refuses work with ENETDOWN (TargetTCP's
- * "TargetTCP has not been initialized"). Closing fails every connect still in progress with
- * ECANCELED (FAILED callback), closes every descriptor the loop holds (one marked
- * {@link FdFlags#OWNER_CLOSES} gets FAILED with ECANCELED and is only unregistered, for its owner to
- * close), drops its timers and frees its epoll and eventfd descriptors.
+ * <p><b>Lifecycle.</b> {@link #builder()} makes a loop that is not started; {@link #start()} starts
+ * it. A loop not started, closing or closed refuses work with ENETDOWN (TargetTCP's "TargetTCP has
+ * not been initialized"). Closing fails every connect still in progress with ECANCELED (FAILED
+ * callback), closes every descriptor the loop holds (one marked {@link FdFlags#OWNER_CLOSES} gets
+ * FAILED with ECANCELED and is only unregistered, for its owner to close), drops its timers and
+ * frees its epoll and eventfd descriptors.
  */
 public final class EventLoop implements Executor, AutoCloseable {
   private static final AtomicInteger COUNTER = new AtomicInteger();
@@ -67,8 +67,10 @@ public final class EventLoop implements Executor, AutoCloseable {
   final LoopState state = new LoopState();
   private final CountDownLatch terminated = new CountDownLatch(1);
   private volatile Thread thread;
+
   /** What ended the loop thread, if it died rather than being closed. */
   private volatile Throwable failure;
+
   private long startedNanos;
 
   // The machinery, one job per package-private class (ARCHITECTURE.md's file table); each takes
@@ -170,7 +172,9 @@ public final class EventLoop implements Executor, AutoCloseable {
     return Thread.currentThread() == thread;
   }
 
-  /** The clock the loop's timers and deadlines run on (the builder's; the system clock by default). */
+  /**
+   * The clock the loop's timers and deadlines run on (the builder's; the system clock by default).
+   */
   public MonotonicClock clock() {
     return clock;
   }
@@ -179,8 +183,8 @@ public final class EventLoop implements Executor, AutoCloseable {
    * Runs {@code hook} on the loop thread when the loop closes (or its thread dies), before it
    * cancels connects in progress and closes descriptors (a dialer uses it to end its dials with
    * ECANCELED). A hook that throws is logged and the others still run. Hooks are a set: adding an
-   * equal one twice keeps it once. Adding and removing take no lock (a dialer adds one per dial
-   * and removes it from the loop thread, which must never wait for a caller's thread).
+   * equal one twice keeps it once. Adding and removing take no lock (a dialer adds one per dial and
+   * removes it from the loop thread, which must never wait for a caller's thread).
    *
    * @return false, and the hook will not run, if the loop is closing or closed already
    */
@@ -237,8 +241,8 @@ public final class EventLoop implements Executor, AutoCloseable {
   /**
    * Runs {@code task} on the loop thread, after what is queued before it; from any thread.
    *
-   * @throws RejectedExecutionException if the loop is not running; its cause is the ENETDOWN
-   *     {@link NetError}
+   * @throws RejectedExecutionException if the loop is not running; its cause is the ENETDOWN {@link
+   *     NetError}
    */
   @Override
   public void execute(Runnable task) {
@@ -253,13 +257,14 @@ public final class EventLoop implements Executor, AutoCloseable {
    */
   public <T> CompletableFuture<T> submit(Callable<T> task) {
     CompletableFuture<T> f = new CompletableFuture<>();
-    execute(() -> {
-      try {
-        f.complete(task.call());
-      } catch (Throwable e) {
-        f.completeExceptionally(e);
-      }
-    });
+    execute(
+        () -> {
+          try {
+            f.complete(task.call());
+          } catch (Throwable e) {
+            f.completeExceptionally(e);
+          }
+        });
     return f;
   }
 
@@ -274,8 +279,8 @@ public final class EventLoop implements Executor, AutoCloseable {
   }
 
   /**
-   * Runs {@code task} once on the loop thread when {@code deadline} passes (at once for
-   * {@link Deadline#NOW}; never for {@link Deadline#NEVER}, but the timer can still be cancelled).
+   * Runs {@code task} once on the loop thread when {@code deadline} passes (at once for {@link
+   * Deadline#NOW}; never for {@link Deadline#NEVER}, but the timer can still be cancelled).
    *
    * @throws RejectedExecutionException (ENETDOWN) if the loop is not running
    */
@@ -291,11 +296,12 @@ public final class EventLoop implements Executor, AutoCloseable {
       checkRunning();
       timers.add(t, at);
     } else {
-      execute(() -> {
-        if (!t.isCancelled()) {
-          timers.add(t, at);
-        }
-      });
+      execute(
+          () -> {
+            if (!t.isCancelled()) {
+              timers.add(t, at);
+            }
+          });
     }
     return t;
   }
@@ -311,9 +317,9 @@ public final class EventLoop implements Executor, AutoCloseable {
   // ------------------------------------------------------------------ named connect (libut)
 
   /**
-   * libut's {@code UT_net_connect}: starts a TCP connect from {@code from} (optional) to
-   * {@code to} (mandatory), both {@code "IP:port"} strings. See
-   * {@link #connect(String, FdCallback, Object, InetEndpoint, InetEndpoint, Deadline)}.
+   * libut's {@code UT_net_connect}: starts a TCP connect from {@code from} (optional) to {@code to}
+   * (mandatory), both {@code "IP:port"} strings. See {@link #connect(String, FdCallback, Object,
+   * InetEndpoint, InetEndpoint, Deadline)}.
    *
    * @throws InvalidArgumentException EINVAL if {@code to} is missing or either is not IP:port
    */
@@ -338,27 +344,32 @@ public final class EventLoop implements Executor, AutoCloseable {
    *   <li>{@code from}, optional, binds the source; port 0 lets the kernel choose it at connect
    *       time ({@code IP_BIND_ADDRESS_NO_PORT}), so one source address serves any number of
    *       destinations without running out of ephemeral ports.
-   *   <li>The callback then gets {@link Status#CONNECTED} exactly once when the peer accepts,
-   *       and {@link Status#READABLE} whenever data (or end of stream) is there; or
-   *       {@link Status#FAILED} once, with {@link LoopFd#error()} set and the reason logged at DEBUG, after
-   *       which the loop closes the descriptor itself.
-   *   <li>{@code deadline}: FAILED with ETIMEDOUT when it passes first ({@link Deadline#NEVER}
-   *       for none: the kernel's own SYN retries then end it, with ETIMEDOUT after minutes).
+   *   <li>The callback then gets {@link Status#CONNECTED} exactly once when the peer accepts, and
+   *       {@link Status#READABLE} whenever data (or end of stream) is there; or {@link
+   *       Status#FAILED} once, with {@link LoopFd#error()} set and the reason logged at DEBUG,
+   *       after which the loop closes the descriptor itself.
+   *   <li>{@code deadline}: FAILED with ETIMEDOUT when it passes first ({@link Deadline#NEVER} for
+   *       none: the kernel's own SYN retries then end it, with ETIMEDOUT after minutes).
    * </ul>
    *
    * @return the connection's registration; its descriptor is open and connecting
-   * @throws IOException an immediate failure, also logged at DEBUG: ENETDOWN (the loop is not running),
-   *     EADDRNOTAVAIL (no such local address, or no ephemeral port left), EADDRINUSE,
-   *     ENETUNREACH, EHOSTUNREACH (an {@code unreachable} route), EACCES (a broadcast, or a
-   *     {@code prohibit} route), EINVAL (a {@code blackhole} route, or an IPv6 link-local
-   *     destination without a scope; the detail says which), EAFNOSUPPORT (from and to differ in
-   *     family), EMFILE, ENFILE, ENOBUFS, ENOMEM; refused and timed-out connects are not
-   *     immediate: they come as FAILED
+   * @throws IOException an immediate failure, also logged at DEBUG: ENETDOWN (the loop is not
+   *     running), EADDRNOTAVAIL (no such local address, or no ephemeral port left), EADDRINUSE,
+   *     ENETUNREACH, EHOSTUNREACH (an {@code unreachable} route), EACCES (a broadcast, or a {@code
+   *     prohibit} route), EINVAL (a {@code blackhole} route, or an IPv6 link-local destination
+   *     without a scope; the detail says which), EAFNOSUPPORT (from and to differ in family),
+   *     EMFILE, ENFILE, ENOBUFS, ENOMEM; refused and timed-out connects are not immediate: they
+   *     come as FAILED
    * @throws InvalidArgumentException EINVAL for a null callback or destination
    */
   public LoopFd connect(
-      String name, FdCallback callback, Object data, InetEndpoint from, InetEndpoint to,
-      Deadline deadline) throws IOException {
+      String name,
+      FdCallback callback,
+      Object data,
+      InetEndpoint from,
+      InetEndpoint to,
+      Deadline deadline)
+      throws IOException {
     return connector.connect(name, callback, data, from, to, deadline);
   }
 
@@ -366,9 +377,9 @@ public final class EventLoop implements Executor, AutoCloseable {
 
   /**
    * libut's {@code UT_net_listen}: a TCP listener on {@code "IP:port"} (port 0: the kernel picks;
-   * {@link LoopFd#local()} tells which). Each accepted connection gets its own {@link LoopFd}
-   * with this callback, name and data, and its first call is {@link Status#NEW_ACCEPT}, before
-   * any {@link Status#READABLE}.
+   * {@link LoopFd#local()} tells which). Each accepted connection gets its own {@link LoopFd} with
+   * this callback, name and data, and its first call is {@link Status#NEW_ACCEPT}, before any
+   * {@link Status#READABLE}.
    *
    * @throws IOException EADDRINUSE, EADDRNOTAVAIL, EACCES (a privileged port), EMFILE, ENETDOWN
    */
@@ -385,15 +396,15 @@ public final class EventLoop implements Executor, AutoCloseable {
   }
 
   /**
-   * Watches a descriptor the caller opened (a socket, a pipe, anything epoll takes): libut's
-   * {@code UT_fd_reg}. The loop sets {@code O_NONBLOCK} on it (a loop never blocks) and tells its
-   * type in the flags (SOCKET, PIPE or OTHER). {@link LoopFd#close()} closes it;
-   * {@link LoopFd#unregister()} gives it back. If the call fails the descriptor stays the caller's,
-   * open: only the registration's {@link LoopFd#close()} (or the loop's close) closes it.
+   * Watches a descriptor the caller opened (a socket, a pipe, anything epoll takes): libut's {@code
+   * UT_fd_reg}. The loop sets {@code O_NONBLOCK} on it (a loop never blocks) and tells its type in
+   * the flags (SOCKET, PIPE or OTHER). {@link LoopFd#close()} closes it; {@link
+   * LoopFd#unregister()} gives it back. If the call fails the descriptor stays the caller's, open:
+   * only the registration's {@link LoopFd#close()} (or the loop's close) closes it.
    *
    * @param rw {@link FdFlags#R} and/or {@link FdFlags#W}
-   * @throws IOException EBADF (not open), EPERM (a descriptor epoll cannot watch, such as a
-   *     regular file), EEXIST (already watched), ENETDOWN
+   * @throws IOException EBADF (not open), EPERM (a descriptor epoll cannot watch, such as a regular
+   *     file), EEXIST (already watched), ENETDOWN
    */
   public LoopFd register(int fd, String name, int rw, FdCallback callback, Object data)
       throws IOException {
@@ -419,26 +430,58 @@ public final class EventLoop implements Executor, AutoCloseable {
   // ------------------------------------------------------------------ views
 
   /**
-   * One row per descriptor the loop holds, its own epoll and eventfd descriptors first; on the
-   * loop thread (use {@link #submit} from elsewhere).
+   * One row per descriptor the loop holds, its own epoll and eventfd descriptors first; on the loop
+   * thread (use {@link #submit} from elsewhere).
    */
   public List<FdInfo> fds() {
     checkInLoop("EventLoop.fds");
     long now = clock.nanoTime();
     List<FdInfo> rows = new ArrayList<>(table.count() + 2);
     if (table.epfd() >= 0) {
-      rows.add(new FdInfo(table.epfd(), "epoll", "other", FdFlags.OTHER | FdFlags.R, "open", null, null,
-          Duration.ofNanos(now - startedNanos), 0, 0));
-      rows.add(new FdInfo(inbox.fd(), "wakeup", "other", FdFlags.OTHER | FdFlags.R, "open", null, null,
-          Duration.ofNanos(now - startedNanos), 0, 0));
+      rows.add(
+          new FdInfo(
+              table.epfd(),
+              "epoll",
+              "other",
+              FdFlags.OTHER | FdFlags.R,
+              "open",
+              null,
+              null,
+              Duration.ofNanos(now - startedNanos),
+              0,
+              0));
+      rows.add(
+          new FdInfo(
+              inbox.fd(),
+              "wakeup",
+              "other",
+              FdFlags.OTHER | FdFlags.R,
+              "open",
+              null,
+              null,
+              Duration.ofNanos(now - startedNanos),
+              0,
+              0));
     }
     for (LoopFd lf : table.slots()) {
       if (lf != null && !lf.closed) {
         Endpoint local = lf.local();
-        String type = (lf.flags & FdFlags.SOCKET) != 0 ? "socket"
-            : (lf.flags & FdFlags.PIPE) != 0 ? "pipe" : "other";
-        rows.add(new FdInfo(lf.fd(), lf.name(), type, lf.flags, lf.state(), local, lf.remote,
-            Duration.ofNanos(now - lf.createdNanos()), lf.bytesIn, lf.bytesOut));
+        String type =
+            (lf.flags & FdFlags.SOCKET) != 0
+                ? "socket"
+                : (lf.flags & FdFlags.PIPE) != 0 ? "pipe" : "other";
+        rows.add(
+            new FdInfo(
+                lf.fd(),
+                lf.name(),
+                type,
+                lf.flags,
+                lf.state(),
+                local,
+                lf.remote,
+                Duration.ofNanos(now - lf.createdNanos()),
+                lf.bytesIn,
+                lf.bytesOut));
       }
     }
     return rows;
@@ -456,7 +499,9 @@ public final class EventLoop implements Executor, AutoCloseable {
     return timers.size();
   }
 
-  /** The loop's connect statistics (live; read them on the loop thread, or {@link #submit} a copy). */
+  /**
+   * The loop's connect statistics (live; read them on the loop thread, or {@link #submit} a copy).
+   */
   public ConnectStats stats() {
     checkInLoop("EventLoop.stats");
     return stats;
@@ -545,8 +590,8 @@ public final class EventLoop implements Executor, AutoCloseable {
 
   /** Work refused by a loop that is not running: its cause is the ENETDOWN {@link NetError}. */
   RejectedExecutionException rejected() {
-    IOException cause = NetError.of(Errno.ENETDOWN, Operation.POLL,
-        "the event loop " + name + " is not running");
+    IOException cause =
+        NetError.of(Errno.ENETDOWN, Operation.POLL, "the event loop " + name + " is not running");
     return new RejectedExecutionException(cause.getMessage(), cause);
   }
 

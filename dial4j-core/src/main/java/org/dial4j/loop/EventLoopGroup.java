@@ -9,9 +9,9 @@ import org.dial4j.Deadline;
 import org.dial4j.InetEndpoint;
 
 /**
- * N event loops, one thread each (default: one per available processor), with connects spread
- * over them in turn. On loopback the connecting thread does most of a handshake's kernel work, so
- * one loop is bound by one core and a group is how a client uses them all.
+ * N event loops, one thread each (default: one per available processor), with connects spread over
+ * them in turn. On loopback the connecting thread does most of a handshake's kernel work, so one
+ * loop is bound by one core and a group is how a client uses them all.
  */
 public final class EventLoopGroup implements AutoCloseable {
   private final List<EventLoop> loops;
@@ -59,12 +59,17 @@ public final class EventLoopGroup implements AutoCloseable {
   }
 
   /**
-   * A named connect on the next loop in turn; see
-   * {@link EventLoop#connect(String, FdCallback, Object, InetEndpoint, InetEndpoint, Deadline)}.
+   * A named connect on the next loop in turn; see {@link EventLoop#connect(String, FdCallback,
+   * Object, InetEndpoint, InetEndpoint, Deadline)}.
    */
   public LoopFd connect(
-      String name, FdCallback callback, Object data, InetEndpoint from, InetEndpoint to,
-      Deadline deadline) throws IOException {
+      String name,
+      FdCallback callback,
+      Object data,
+      InetEndpoint from,
+      InetEndpoint to,
+      Deadline deadline)
+      throws IOException {
     return next().connect(name, callback, data, from, to, deadline);
   }
 
@@ -73,10 +78,13 @@ public final class EventLoopGroup implements AutoCloseable {
     CompletableFuture<ConnectStats> all = CompletableFuture.completedFuture(new ConnectStats());
     for (EventLoop l : loops) {
       CompletableFuture<ConnectStats> one = l.submit(() -> l.stats().copy());
-      all = all.thenCombine(one, (a, b) -> {
-        a.merge(b);
-        return a;
-      });
+      all =
+          all.thenCombine(
+              one,
+              (a, b) -> {
+                a.merge(b);
+                return a;
+              });
     }
     return all;
   }
@@ -87,8 +95,8 @@ public final class EventLoopGroup implements AutoCloseable {
   }
 
   /**
-   * Closes every loop; from an ordinary thread waits for each, from a loop thread only starts
-   * each close ({@link EventLoop#close()}). Idempotent.
+   * Closes every loop; from an ordinary thread waits for each, from a loop thread only starts each
+   * close ({@link EventLoop#close()}). Idempotent.
    */
   @Override
   public void close() {

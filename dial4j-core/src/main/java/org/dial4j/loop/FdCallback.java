@@ -4,9 +4,9 @@ package org.dial4j.loop;
  * What a {@link LoopFd} calls on its loop's thread (libut's {@code UT_fd_cb}).
  *
  * <p>libut's callback returns an {@code int} that libut ignores; here the method is {@code void},
- * so that property holds by construction. The callback may close the descriptor
- * ({@link LoopFd#close()}: close and unregister in one call) or change its interest from inside
- * the call. It must not block: dial4j's blocking calls throw on a loop thread.
+ * so that property holds by construction. The callback may close the descriptor ({@link
+ * LoopFd#close()}: close and unregister in one call) or change its interest from inside the call.
+ * It must not block: dial4j's blocking calls throw on a loop thread.
  */
 @FunctionalInterface
 public interface FdCallback {

@@ -1,9 +1,9 @@
 package org.dial4j.loop;
 
 /**
- * The per-descriptor flags of a {@link LoopFd}, as libut's {@code UT_fd_cntl} reports them. All
- * are read-only but {@link #CLOSE_AFTER_WRITE} and {@link #OWNER_CLOSES}, the flags
- * {@link LoopFd#setFlags} accepts.
+ * The per-descriptor flags of a {@link LoopFd}, as libut's {@code UT_fd_cntl} reports them. All are
+ * read-only but {@link #CLOSE_AFTER_WRITE} and {@link #OWNER_CLOSES}, the flags {@link
+ * LoopFd#setFlags} accepts.
  */
 public final class FdFlags {
   private FdFlags() {}
@@ -48,10 +48,10 @@ public final class FdFlags {
   public static final int CLOSE_AFTER_WRITE = 1 << 12;
 
   /**
-   * Settable: the loop never {@code close(2)}s this descriptor; its owner does, after the
-   * {@link LoopFd} is unregistered. {@link LoopFd#close()}, a failure and the loop's own close
-   * then only unregister it ({@code EPOLL_CTL_DEL}, out of the loop's table). When the loop closes,
-   * the callback first gets {@link Status#FAILED} with {@link LoopFd#error()} ECANCELED ("the event
+   * Settable: the loop never {@code close(2)}s this descriptor; its owner does, after the {@link
+   * LoopFd} is unregistered. {@link LoopFd#close()}, a failure and the loop's own close then only
+   * unregister it ({@code EPOLL_CTL_DEL}, out of the loop's table). When the loop closes, the
+   * callback first gets {@link Status#FAILED} with {@link LoopFd#error()} ECANCELED ("the event
    * loop closed"), so the owner learns that nobody will watch the descriptor any more. For a
    * descriptor shared with threads other than the loop's (a {@code Connection}), whose number must
    * not be reused while one of them still uses it: only the owner knows when that is. Cannot be
@@ -60,8 +60,20 @@ public final class FdFlags {
   public static final int OWNER_CLOSES = 1 << 13;
 
   private static final String[] NAMES = {
-    "PIPE", "SOCKET", "OTHER", "R", "W", "LISTENING", "ACCEPTED", "CONNECTING", "CONNECTED",
-    "LOCALADDR", "REMOTEADDR", "WRITE_PENDING", "CLOSE_AFTER_WRITE", "OWNER_CLOSES"
+    "PIPE",
+    "SOCKET",
+    "OTHER",
+    "R",
+    "W",
+    "LISTENING",
+    "ACCEPTED",
+    "CONNECTING",
+    "CONNECTED",
+    "LOCALADDR",
+    "REMOTEADDR",
+    "WRITE_PENDING",
+    "CLOSE_AFTER_WRITE",
+    "OWNER_CLOSES"
   };
 
   /** The set flags by name, {@code SOCKET|R|CONNECTED|REMOTEADDR}; {@code 0} if none. */

@@ -11,8 +11,8 @@ import org.dial4j.Endpoint;
  * @param name its name (for a named connect, as given, cut to {@link LoopFd#MAX_NAME})
  * @param type {@code socket}, {@code pipe} or {@code other}
  * @param flags its {@link FdFlags}
- * @param state {@code connecting}, {@code connected}, {@code listening}, {@code accepted} or
- *     {@code open}
+ * @param state {@code connecting}, {@code connected}, {@code listening}, {@code accepted} or {@code
+ *     open}
  * @param local the local address, or null if not known
  * @param remote the remote address, or null if none
  * @param age how long the loop has held it
@@ -20,5 +20,13 @@ import org.dial4j.Endpoint;
  * @param bytesOut bytes written through the loop
  */
 public record FdInfo(
-    int fd, String name, String type, int flags, String state, Endpoint local, Endpoint remote,
-    Duration age, long bytesIn, long bytesOut) {}
+    int fd,
+    String name,
+    String type,
+    int flags,
+    String state,
+    Endpoint local,
+    Endpoint remote,
+    Duration age,
+    long bytesIn,
+    long bytesOut) {}

@@ -11,10 +11,10 @@ import org.dial4j.sys.Syscalls;
  *
  * <p>Each registration gets a generation, and its {@code epoll_data} carries it above the
  * descriptor number ({@link LoopFd#token()}): a descriptor closed earlier in a batch of events may
- * already be a new one with the same number (close(2) frees the number at once), and
- * {@link #lookup} tells them apart. The kernel is told of an interest change only when the events
- * to register differ from the ones registered ({@link #sync}), one {@code epoll_ctl MOD} at most
- * per callback.
+ * already be a new one with the same number (close(2) frees the number at once), and {@link
+ * #lookup} tells them apart. The kernel is told of an interest change only when the events to
+ * register differ from the ones registered ({@link #sync}), one {@code epoll_ctl MOD} at most per
+ * callback.
  */
 final class FdTable {
   private final LoopState state;
@@ -143,8 +143,9 @@ final class FdTable {
       if (r == 0) {
         lf.registered = want;
       } else {
-        log.log(LogLevel.ERROR, () -> "epoll_ctl MOD " + lf.name() + " fd " + lf.fd() + ": "
-            + Errno.of(-r).describe());
+        log.log(
+            LogLevel.ERROR,
+            () -> "epoll_ctl MOD " + lf.name() + " fd " + lf.fd() + ": " + Errno.of(-r).describe());
       }
     }
   }

@@ -9,9 +9,9 @@ import java.util.Objects;
  * is in fact within 0.8% of every value in it), and the maximum is kept exactly.
  *
  * <p>The bucket scheme and the quantile rule are those of the C reference tool {@code cconnect}
- * ({@code struct hist}, {@code hist_add} and {@code hist_quantile} in {@code bench/cconnect.c}),
- * so that the quantiles dial4j reports can be set beside cconnect's without a conversion: values
- * below 64 each have a bucket of their own; above that, every power of two is split into 64 equal
+ * ({@code struct hist}, {@code hist_add} and {@code hist_quantile} in {@code bench/cconnect.c}), so
+ * that the quantiles dial4j reports can be set beside cconnect's without a conversion: values below
+ * 64 each have a bucket of their own; above that, every power of two is split into 64 equal
  * buckets, and a quantile is the middle of the bucket that holds it, never more than the maximum.
  *
  * <p>{@link #record(long)} is O(1) and allocates nothing: the buckets are one {@code long[]} made
@@ -52,8 +52,8 @@ public final class LatencyHistogram {
   }
 
   /**
-   * Records one value in nanoseconds. A negative value (a clock read out of order) is recorded as
-   * 0 rather than thrown on, because the caller is a loop that must not fail on a measurement.
+   * Records one value in nanoseconds. A negative value (a clock read out of order) is recorded as 0
+   * rather than thrown on, because the caller is a loop that must not fail on a measurement.
    */
   public void record(long nanos) {
     long v = Math.max(0, nanos);
@@ -84,10 +84,10 @@ public final class LatencyHistogram {
   }
 
   /**
-   * The value at quantile {@code q} in nanoseconds, by cconnect's {@code hist_quantile}: the
-   * bucket that holds the value of rank {@code ceil(q * count)} (at least 1), reported as the
-   * exact value below 64 and as the middle of the bucket above, but never more than {@link
-   * #max()}. Hence {@code quantile(1)} is the maximum. An empty histogram gives 0.
+   * The value at quantile {@code q} in nanoseconds, by cconnect's {@code hist_quantile}: the bucket
+   * that holds the value of rank {@code ceil(q * count)} (at least 1), reported as the exact value
+   * below 64 and as the middle of the bucket above, but never more than {@link #max()}. Hence
+   * {@code quantile(1)} is the maximum. An empty histogram gives 0.
    *
    * @param q the quantile, from 0 to 1 ({@code 0.99} for p99)
    * @throws IllegalArgumentException if {@code q} is not within 0..1

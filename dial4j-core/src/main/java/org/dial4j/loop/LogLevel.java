@@ -6,22 +6,27 @@ import java.lang.System.Logger.Level;
  * libut's log levels, most severe first, and the {@link System.Logger} level each is written at
  * ({@code System.Logger} has no "fatal": fatal lines go out at ERROR, prefixed {@code fatal:}).
  *
- * <p>dial4j is a quiet library: what a caller receives (an exception, or a FAILED callback with
- * its errno) is logged at DEBUG only, so a program that dials prints nothing at the default level
- * INFO unless something went wrong that no caller could see.
+ * <p>dial4j is a quiet library: what a caller receives (an exception, or a FAILED callback with its
+ * errno) is logged at DEBUG only, so a program that dials prints nothing at the default level INFO
+ * unless something went wrong that no caller could see.
  */
 public enum LogLevel {
   /** The loop cannot go on (its thread died, or epoll_wait failed). */
   FATAL(Level.ERROR),
   /** A bug outside the caller's view: a callback, task, timer or hook threw; epoll_ctl failed. */
   ERROR(Level.ERROR),
-  /** Something was refused or dropped that no caller is told of (a control-port client, accept at EMFILE). */
+  /**
+   * Something was refused or dropped that no caller is told of (a control-port client, accept at
+   * EMFILE).
+   */
   WARNING(Level.WARNING),
-  /** Nothing the loop writes by itself; lines an application writes through {@link EventLoop#log}. */
+  /**
+   * Nothing the loop writes by itself; lines an application writes through {@link EventLoop#log}.
+   */
   INFO(Level.INFO),
   /**
-   * Every failure a caller also receives (libut: "the reason is logged"), loops started and
-   * closed, listeners opened, every registration, connect and close.
+   * Every failure a caller also receives (libut: "the reason is logged"), loops started and closed,
+   * listeners opened, every registration, connect and close.
    */
   DEBUG(Level.DEBUG);
 
@@ -38,8 +43,8 @@ public enum LogLevel {
 
   /**
    * The level named {@code name}, in any ASCII case and without surrounding blanks ({@code "warn"}
-   * is WARNING), or null for null and any other text. Only ASCII letters match: {@code "ınfo"}
-   * (a dotless i, which upper-cases to I) names no level.
+   * is WARNING), or null for null and any other text. Only ASCII letters match: {@code "ınfo"} (a
+   * dotless i, which upper-cases to I) names no level.
    */
   public static LogLevel parse(String name) {
     if (name == null) {

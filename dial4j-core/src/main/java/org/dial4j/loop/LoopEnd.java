@@ -22,6 +22,7 @@ final class LoopEnd {
   private final TimerHeap timers;
   private final FdTable table;
   private final TaskInbox inbox;
+
   /**
    * Taken one by one by the loop's end once the state is CLOSING (see {@link #addHook}); a
    * concurrent set, so that adding and removing are O(1) and lock-free: a dialer adds one per dial
@@ -82,23 +83,27 @@ final class LoopEnd {
       if (lf == null || lf.closed) {
         continue;
       }
-      guarded("closing " + lf.name(), () -> {
-        if ((lf.flags & FdFlags.CONNECTING) != 0) {
-          lf.fail(why, detail);
-        } else if ((lf.flags & FdFlags.OWNER_CLOSES) != 0) {
-          lf.ownerCancel(why, detail); // FAILED, then unregistered; the owner closes it
-        } else {
-          lf.closeNow();
-        }
-      });
+      guarded(
+          "closing " + lf.name(),
+          () -> {
+            if ((lf.flags & FdFlags.CONNECTING) != 0) {
+              lf.fail(why, detail);
+            } else if ((lf.flags & FdFlags.OWNER_CLOSES) != 0) {
+              lf.ownerCancel(why, detail); // FAILED, then unregistered; the owner closes it
+            } else {
+              lf.closeNow();
+            }
+          });
     }
-    guarded("dropping timers", () -> {
-      for (TimerNode t : timers.drain()) {
-        if (t instanceof Timer timer) {
-          timer.markCancelled();
-        }
-      }
-    });
+    guarded(
+        "dropping timers",
+        () -> {
+          for (TimerNode t : timers.drain()) {
+            if (t instanceof Timer timer) {
+              timer.markCancelled();
+            }
+          }
+        });
     state.setClosed();
     runAllTasks();
     inbox.awaitWakers();

@@ -1,7 +1,5 @@
 package org.dial4j.loop;
 
-import org.dial4j.internal.SocketKinds;
-
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
@@ -14,8 +12,9 @@ import org.dial4j.error.Errno;
 import org.dial4j.error.InvalidArgumentException;
 import org.dial4j.error.NetError;
 import org.dial4j.error.Operation;
-import org.dial4j.sys.SockAddr;
 import org.dial4j.internal.SockAddrs;
+import org.dial4j.internal.SocketKinds;
+import org.dial4j.sys.SockAddr;
 import org.dial4j.sys.Sys;
 
 /**
@@ -32,16 +31,20 @@ public final class LoopFd extends TimerNode {
 
   final EventLoop loop;
   private final int fd;
+
   /** Told apart from an earlier descriptor with the same number ({@link FdTable#lookup}). */
   int generation;
+
   private final String name;
   private FdCallback callback;
   private Object data;
   private final long createdNanos;
 
   int flags;
+
   /** The epoll events the kernel has for this descriptor now (0: not in the epoll set). */
   int registered;
+
   boolean closed;
   long bytesIn;
   long bytesOut;
@@ -50,11 +53,17 @@ public final class LoopFd extends TimerNode {
   private Errno error;
   private String errorDetail;
   private Operation errorOp;
+
   /** The bytes {@link #write} could not hand over at once; made on the first such write. */
   private WriteBuffer out;
 
   LoopFd(
-      EventLoop loop, int fd, String name, FdCallback callback, Object data, int flags,
+      EventLoop loop,
+      int fd,
+      String name,
+      FdCallback callback,
+      Object data,
+      int flags,
       long createdNanos) {
     this.loop = loop;
     this.fd = fd;
@@ -128,7 +137,9 @@ public final class LoopFd extends TimerNode {
   public void setFlags(int set) {
     loop.checkInLoop("LoopFd.setFlags");
     if ((set & ~(FdFlags.CLOSE_AFTER_WRITE | FdFlags.OWNER_CLOSES)) != 0) {
-      throw new InvalidArgumentException(Errno.EINVAL, FdFlags.describe(set),
+      throw new InvalidArgumentException(
+          Errno.EINVAL,
+          FdFlags.describe(set),
           "only CLOSE_AFTER_WRITE and OWNER_CLOSES can be set");
     }
     flags |= set;
@@ -146,7 +157,8 @@ public final class LoopFd extends TimerNode {
   public void interest(int rw) {
     loop.checkInLoop("LoopFd.interest");
     if ((rw & ~(FdFlags.R | FdFlags.W)) != 0) {
-      throw new InvalidArgumentException(Errno.EINVAL, FdFlags.describe(rw), "interest is R and/or W");
+      throw new InvalidArgumentException(
+          Errno.EINVAL, FdFlags.describe(rw), "interest is R and/or W");
     }
     flags = (flags & ~(FdFlags.R | FdFlags.W)) | rw;
     loop.table.sync(this);
@@ -168,7 +180,6 @@ public final class LoopFd extends TimerNode {
     return NetError.of(error, errorOp, network(), local, remote, errorDetail);
   }
 
-
   private Network network() {
     if (remote instanceof InetEndpoint ie) {
       return SocketKinds.streamNetwork(ie.family());
@@ -187,7 +198,10 @@ public final class LoopFd extends TimerNode {
    * or not yet bound.
    */
   public Endpoint local() {
-    if (local == null && !closed && (flags & FdFlags.SOCKET) != 0 && (flags & FdFlags.CONNECTING) == 0) {
+    if (local == null
+        && !closed
+        && (flags & FdFlags.SOCKET) != 0
+        && (flags & FdFlags.CONNECTING) == 0) {
       loop.checkInLoop("LoopFd.local");
       SockAddr[] out = new SockAddr[1];
       if (loop.sys.getsockname(fd, out) == 0) {
@@ -234,8 +248,8 @@ public final class LoopFd extends TimerNode {
    * Bytes written that the peer has not taken yet: what {@link #write} still holds itself ({@link
    * FdFlags#WRITE_PENDING}) plus the socket's send queue in the kernel ({@code ioctl(SIOCOUTQ)},
    * tcp(7): for TCP, sent but unacknowledged bytes included). The kernel's part counts as 0 where
-   * the kernel does not tell it (a descriptor that is not a socket, a listener, a closed one); after
-   * a reset it may still count what the peer will never take.
+   * the kernel does not tell it (a descriptor that is not a socket, a listener, a closed one);
+   * after a reset it may still count what the peer will never take.
    *
    * @throws IllegalStateException off the loop thread
    */
@@ -309,9 +323,10 @@ public final class LoopFd extends TimerNode {
       return 0;
     }
     MemorySegment seg = MemorySegment.ofBuffer(src);
-    long r = (flags & FdFlags.SOCKET) != 0
-        ? loop.sys.send(fd, seg, Sys.MSG_NOSIGNAL)
-        : loop.sys.write(fd, seg);
+    long r =
+        (flags & FdFlags.SOCKET) != 0
+            ? loop.sys.send(fd, seg, Sys.MSG_NOSIGNAL)
+            : loop.sys.write(fd, seg);
     if (r >= 0) {
       src.position(src.position() + (int) r);
       bytesOut += r;
@@ -321,8 +336,8 @@ public final class LoopFd extends TimerNode {
   }
 
   /**
-   * Stops watching the descriptor without closing it (libut's {@code UT_fd_unreg}): the caller
-   * owns it again. Pending writes are dropped.
+   * Stops watching the descriptor without closing it (libut's {@code UT_fd_unreg}): the caller owns
+   * it again. Pending writes are dropped.
    */
   public void unregister() {
     loop.checkInLoop("LoopFd.unregister");
@@ -366,9 +381,9 @@ public final class LoopFd extends TimerNode {
   }
 
   /**
-   * The loop is ending and the owner closes this descriptor ({@link FdFlags#OWNER_CLOSES}): tell
-   * it (FAILED, with ECANCELED for a close, EIO for a loop that died), then unregister. Not logged
-   * as a failure: nothing failed here.
+   * The loop is ending and the owner closes this descriptor ({@link FdFlags#OWNER_CLOSES}): tell it
+   * (FAILED, with ECANCELED for a close, EIO for a loop that died), then unregister. Not logged as
+   * a failure: nothing failed here.
    */
   void ownerCancel(Errno errno, String detail) {
     settle(errno, detail, Operation.POLL);
@@ -432,11 +447,25 @@ public final class LoopFd extends TimerNode {
     if (!log.enabled(LogLevel.DEBUG)) {
       return; // no message lambda made: a storm of refused connects stays allocation-light
     }
-    log.log(LogLevel.DEBUG, () -> what + " " + name + " fd " + fd + " -> " + remote
-        + ": " + errno.describe() + (detail != null ? " (" + detail + ")" : ""));
+    log.log(
+        LogLevel.DEBUG,
+        () ->
+            what
+                + " "
+                + name
+                + " fd "
+                + fd
+                + " -> "
+                + remote
+                + ": "
+                + errno.describe()
+                + (detail != null ? " (" + detail + ")" : ""));
   }
 
-  /** The end of a connect or a registration: no longer connecting or writing, no timer, the error kept. */
+  /**
+   * The end of a connect or a registration: no longer connecting or writing, no timer, the error
+   * kept.
+   */
   private void settle(Errno errno, String detail, Operation op) {
     flags &= ~(FdFlags.CONNECTING | FdFlags.WRITE_PENDING);
     if (scheduled()) {
@@ -495,6 +524,14 @@ public final class LoopFd extends TimerNode {
 
   @Override
   public String toString() {
-    return "LoopFd[fd=" + fd + ", name=" + name + ", " + state() + ", " + FdFlags.describe(flags) + "]";
+    return "LoopFd[fd="
+        + fd
+        + ", name="
+        + name
+        + ", "
+        + state()
+        + ", "
+        + FdFlags.describe(flags)
+        + "]";
   }
 }

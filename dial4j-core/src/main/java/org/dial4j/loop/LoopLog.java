@@ -7,12 +7,12 @@ import java.util.function.Supplier;
  * loop's own threshold (settable at run time, e.g. by the control port's {@code log} command).
  * Callers on hot paths test {@link #enabled} first so that a disabled line costs no allocation.
  *
- * <p>Logging never throws. A logger is someone else's code: a broken one, or
- * java.util.logging's first format failing for want of a descriptor under EMFILE, must not end the
- * loop thread that called it (a loop that died there stayed "running" and leaked every descriptor).
- * Whatever the logger throws, the message supplier included (even an {@link Error}: class loading
- * under EMFILE fails with one), is dropped: there is nowhere left to report it, and the line it
- * would have written is the least important thing the loop does.
+ * <p>Logging never throws. A logger is someone else's code: a broken one, or java.util.logging's
+ * first format failing for want of a descriptor under EMFILE, must not end the loop thread that
+ * called it (a loop that died there stayed "running" and leaked every descriptor). Whatever the
+ * logger throws, the message supplier included (even an {@link Error}: class loading under EMFILE
+ * fails with one), is dropped: there is nowhere left to report it, and the line it would have
+ * written is the least important thing the loop does.
  */
 final class LoopLog {
   private final String loopName;

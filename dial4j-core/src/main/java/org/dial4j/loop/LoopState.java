@@ -10,9 +10,9 @@ import java.lang.invoke.VarHandle;
  * forward, NEW to RUNNING to CLOSING to CLOSED, or NEW to CLOSED at once.
  *
  * <p>The machinery's classes (the inbox, the connect, the acceptor, the end) each ask it the one
- * question they need, by name, rather than comparing numbers. It is a field with a
- * {@link VarHandle} rather than an {@code AtomicInteger} so that a check on the connect path costs
- * the same loads it did when the state was the loop's own field.
+ * question they need, by name, rather than comparing numbers. It is a field with a {@link
+ * VarHandle} rather than an {@code AtomicInteger} so that a check on the connect path costs the
+ * same loads it did when the state was the loop's own field.
  */
 final class LoopState {
   private static final int NEW = 0;

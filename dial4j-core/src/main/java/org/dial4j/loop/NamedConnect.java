@@ -1,7 +1,5 @@
 package org.dial4j.loop;
 
-import org.dial4j.internal.SocketKinds;
-
 import java.io.IOException;
 import java.util.IdentityHashMap;
 import java.util.Objects;
@@ -17,24 +15,25 @@ import org.dial4j.error.InvalidArgumentException;
 import org.dial4j.error.NetError;
 import org.dial4j.error.Operation;
 import org.dial4j.internal.SockAddrs;
+import org.dial4j.internal.SocketKinds;
 import org.dial4j.internal.TargetChecks;
 import org.dial4j.sys.SockAddr;
 import org.dial4j.sys.Sys;
 import org.dial4j.sys.Syscalls;
 
 /**
- * libut's named connect ({@code UT_net_connect}; the contract is written on
- * {@link EventLoop#connect(String, FdCallback, Object, InetEndpoint, InetEndpoint, Deadline)}),
- * from its start to its end: the input checks, {@code socket}, {@code bind} and {@code connect} on
- * the caller's thread (so that an immediate failure is thrown to the caller), the hand-over to the
- * loop with its deadline, and, when epoll reports the socket, {@code getsockopt(SO_ERROR)} that
- * says how it ended.
+ * libut's named connect ({@code UT_net_connect}; the contract is written on {@link
+ * EventLoop#connect(String, FdCallback, Object, InetEndpoint, InetEndpoint, Deadline)}), from its
+ * start to its end: the input checks, {@code socket}, {@code bind} and {@code connect} on the
+ * caller's thread (so that an immediate failure is thrown to the caller), the hand-over to the loop
+ * with its deadline, and, when epoll reports the socket, {@code getsockopt(SO_ERROR)} that says how
+ * it ended.
  *
  * <p>This is the hot path of a load generator, and its cost is counted: on the loop thread a
  * connect allocates its {@link LoopFd} and nothing else (the deadline is the {@code LoopFd} itself
  * in the timer heap, the kernel form of the endpoints comes from an identity cache, no lambda is
- * made), and makes exactly the C reference client's system calls: {@code socket},
- * {@code connect}, {@code epoll_ctl ADD}, then {@code getsockopt} (and {@code close}).
+ * made), and makes exactly the C reference client's system calls: {@code socket}, {@code connect},
+ * {@code epoll_ctl ADD}, then {@code getsockopt} (and {@code close}).
  */
 final class NamedConnect {
   /** libut's addresses are short-lived strings; the loop keeps the kernel form of this many. */
@@ -68,8 +67,8 @@ final class NamedConnect {
     InetEndpoint dst;
     try {
       if (to == null || to.isBlank()) {
-        throw new InvalidArgumentException(Errno.EINVAL, String.valueOf(to),
-            "the destination IP:port is mandatory");
+        throw new InvalidArgumentException(
+            Errno.EINVAL, String.valueOf(to), "the destination IP:port is mandatory");
       }
       src = from == null || from.isEmpty() ? null : Endpoint.parseInet(from);
       dst = Endpoint.parseInet(to);
@@ -83,11 +82,16 @@ final class NamedConnect {
 
   /** Starts a named TCP connect and returns at once (libut's {@code UT_net_connect}). */
   LoopFd connect(
-      String name, FdCallback callback, Object data, InetEndpoint from, InetEndpoint to,
-      Deadline deadline) throws IOException {
+      String name,
+      FdCallback callback,
+      Object data,
+      InetEndpoint from,
+      InetEndpoint to,
+      Deadline deadline)
+      throws IOException {
     if (to == null) {
-      throw new InvalidArgumentException(Errno.EINVAL, "null",
-          "the destination IP:port is mandatory");
+      throw new InvalidArgumentException(
+          Errno.EINVAL, "null", "the destination IP:port is mandatory");
     }
     if (callback == null) {
       throw new InvalidArgumentException(Errno.EINVAL, "null", "a callback is mandatory");
@@ -95,8 +99,14 @@ final class NamedConnect {
     Objects.requireNonNull(deadline, "deadline");
     String kept = LoopFd.keepName(name);
     if (!loop.state.isRunning()) {
-      throw immediate(kept, Errno.ENETDOWN, Operation.CONNECT, from, to,
-          "the event loop is not running", false);
+      throw immediate(
+          kept,
+          Errno.ENETDOWN,
+          Operation.CONNECT,
+          from,
+          to,
+          "the event loop is not running",
+          false);
     }
     // TargetTCP's input checks, as PosixSocket makes them: 0.0.0.0 or port 0 -> EDESTADDRREQ,
     // a multicast or broadcast target -> EADDRNOTAVAIL, a source of another family -> EAFNOSUPPORT.
@@ -137,8 +147,8 @@ final class NamedConnect {
     if (r < 0 && r != -Errno.EINPROGRESS.number()) {
       sys.close(fd);
       Errno e = Errno.of(-r);
-      throw immediate(kept, e, Operation.CONNECT, from, to, TargetChecks.kernelConnectDetail(e, to),
-          true);
+      throw immediate(
+          kept, e, Operation.CONNECT, from, to, TargetChecks.kernelConnectDetail(e, to), true);
     }
     LoopFd lf = new LoopFd(loop, fd, kept, callback, data, flags, t0);
     lf.remote = to;
@@ -151,8 +161,8 @@ final class NamedConnect {
         loop.execute(() -> adopt(lf, deadline.isNever(), at));
       } catch (RejectedExecutionException e) {
         sys.close(fd);
-        throw immediate(kept, Errno.ENETDOWN, Operation.CONNECT, from, to, "the event loop closed",
-            false);
+        throw immediate(
+            kept, Errno.ENETDOWN, Operation.CONNECT, from, to, "the event loop closed", false);
       }
     }
     return lf;
@@ -178,8 +188,14 @@ final class NamedConnect {
    * call made for this connect failed, so it counts in {@link EventLoop#stats()} as an attempt and
    * a failure; an input check that refused it before any system call does not.
    */
-  private IOException immediate(String name, Errno errno, Operation op, InetEndpoint from,
-      InetEndpoint to, String detail, boolean syscallFailed) {
+  private IOException immediate(
+      String name,
+      Errno errno,
+      Operation op,
+      InetEndpoint from,
+      InetEndpoint to,
+      String detail,
+      boolean syscallFailed) {
     Network net = to == null ? null : SocketKinds.streamNetwork(to.family());
     IOException e = NetError.of(errno, op, net, from, to, detail);
     if (log.enabled(LogLevel.DEBUG)) {
@@ -190,10 +206,11 @@ final class NamedConnect {
         stats.attempt();
         stats.failure(errno.number());
       } else {
-        loop.inbox.executeQuietly(() -> {
-          stats.attempt();
-          stats.failure(errno.number());
-        });
+        loop.inbox.executeQuietly(
+            () -> {
+              stats.attempt();
+              stats.failure(errno.number());
+            });
       }
     }
     return e;

@@ -1,15 +1,11 @@
 package org.dial4j.loop;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import org.dial4j.Endpoint;
 import org.dial4j.HostEndpoint;
 import org.dial4j.InetEndpoint;
 import org.dial4j.error.Errno;
 import org.dial4j.error.InvalidArgumentException;
-import org.dial4j.error.NetError;
-import org.dial4j.error.Operation;
 import org.dial4j.internal.Blocking;
 import org.dial4j.internal.PlatformLookup;
 

@@ -1,7 +1,5 @@
 package org.dial4j.loop;
 
-import org.dial4j.internal.SocketKinds;
-
 import java.io.IOException;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -16,14 +14,15 @@ import org.dial4j.error.NetError;
 import org.dial4j.error.Operation;
 import org.dial4j.internal.Blocking;
 import org.dial4j.internal.SockAddrs;
+import org.dial4j.internal.SocketKinds;
 import org.dial4j.sys.SockAddr;
 import org.dial4j.sys.Sys;
 import org.dial4j.sys.Syscalls;
 
 /**
- * The descriptors a loop takes that are not connects: libut's {@code UT_net_listen}
- * ({@link EventLoop#listen}) and {@code UT_fd_reg} ({@link EventLoop#register}), whose contracts
- * are written there. Unlike a connect, which a caller hands over and forgets, these report the
+ * The descriptors a loop takes that are not connects: libut's {@code UT_net_listen} ({@link
+ * EventLoop#listen}) and {@code UT_fd_reg} ({@link EventLoop#register}), whose contracts are
+ * written there. Unlike a connect, which a caller hands over and forgets, these report the
  * adoption's own failure (EEXIST, EPERM) to the caller: from another thread the caller waits for
  * the loop's answer (within one turn), so the loop never keeps a descriptor whose caller was told
  * it failed. A failed listener is closed (the loop made it); a failed registration stays the
@@ -52,8 +51,9 @@ final class Registrar {
     String kept = LoopFd.keepName(name);
     checkRunning(Operation.LISTEN, local);
     Family family = local.family();
-    int fd = sys.socket(SocketKinds.af(family),
-        Sys.SOCK_STREAM | Sys.SOCK_NONBLOCK | Sys.SOCK_CLOEXEC, 0);
+    int fd =
+        sys.socket(
+            SocketKinds.af(family), Sys.SOCK_STREAM | Sys.SOCK_NONBLOCK | Sys.SOCK_CLOEXEC, 0);
     if (fd < 0) {
       throw logged(kept, NetError.of(Errno.of(-fd), Operation.SOCKET, null, local, null, null));
     }
@@ -68,8 +68,15 @@ final class Registrar {
       sys.close(fd);
       throw logged(kept, NetError.of(Errno.of(-r), op, null, local, null, null));
     }
-    LoopFd lf = new LoopFd(loop, fd, kept, callback, data,
-        FdFlags.SOCKET | FdFlags.LISTENING | FdFlags.R, clock.nanoTime());
+    LoopFd lf =
+        new LoopFd(
+            loop,
+            fd,
+            kept,
+            callback,
+            data,
+            FdFlags.SOCKET | FdFlags.LISTENING | FdFlags.R,
+            clock.nanoTime());
     SockAddr[] out = new SockAddr[1];
     if (sys.getsockname(fd, out) == 0) {
       lf.local = SockAddrs.toEndpoint(out[0], family);
@@ -85,8 +92,8 @@ final class Registrar {
       throws IOException {
     Objects.requireNonNull(callback, "callback");
     if ((rw & ~(FdFlags.R | FdFlags.W)) != 0) {
-      throw new InvalidArgumentException(Errno.EINVAL, FdFlags.describe(rw),
-          "interest is R and/or W");
+      throw new InvalidArgumentException(
+          Errno.EINVAL, FdFlags.describe(rw), "interest is R and/or W");
     }
     String kept = LoopFd.keepName(name);
     checkRunning(Operation.POLL, null);
@@ -114,16 +121,17 @@ final class Registrar {
   }
 
   /**
-   * Adopts on the loop thread, now or (from another thread) on its next turn. On failure closes
-   * the descriptor only if {@code ownsFd} (the loop made it: a listener); a registered one stays
-   * the caller's, who may still be using it (EEXIST: another registration watches it).
+   * Adopts on the loop thread, now or (from another thread) on its next turn. On failure closes the
+   * descriptor only if {@code ownsFd} (the loop made it: a listener); a registered one stays the
+   * caller's, who may still be using it (EEXIST: another registration watches it).
    */
   private void adopt(LoopFd lf, boolean ownsFd) throws IOException {
     if (loop.inLoop()) {
       int r = table.add(lf);
       if (r < 0) {
         closeIf(ownsFd, lf);
-        throw logged(lf.name(),
+        throw logged(
+            lf.name(),
             NetError.of(Errno.of(-r), Operation.POLL, null, lf.local, null, "epoll_ctl"));
       }
       return;
@@ -142,14 +150,14 @@ final class Registrar {
       loop.execute(() -> done.complete(table.add(lf)));
     } catch (RejectedExecutionException e) {
       closeIf(ownsFd, lf);
-      throw NetError.of(Errno.ENETDOWN, Operation.POLL, null, lf.local, null,
-          "the event loop closed");
+      throw NetError.of(
+          Errno.ENETDOWN, Operation.POLL, null, lf.local, null, "the event loop closed");
     }
     int r = done.join();
     if (r < 0) {
       closeIf(ownsFd, lf);
-      throw logged(lf.name(),
-          NetError.of(Errno.of(-r), Operation.POLL, null, lf.local, null, "epoll_ctl"));
+      throw logged(
+          lf.name(), NetError.of(Errno.of(-r), Operation.POLL, null, lf.local, null, "epoll_ctl"));
     }
   }
 
@@ -162,7 +170,12 @@ final class Registrar {
   /** ENETDOWN unless the loop runs. */
   private void checkRunning(Operation op, Endpoint local) throws IOException {
     if (!loop.state.isRunning()) {
-      throw NetError.of(Errno.ENETDOWN, op, null, local, null,
+      throw NetError.of(
+          Errno.ENETDOWN,
+          op,
+          null,
+          local,
+          null,
           "the event loop " + loop.name() + " is not running");
     }
   }

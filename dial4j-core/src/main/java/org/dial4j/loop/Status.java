@@ -1,12 +1,10 @@
 package org.dial4j.loop;
 
-import java.util.StringJoiner;
-
 /**
- * The status bits an {@link FdCallback} receives (libut's {@code UT_net_connect} CALLBACK
- * section). Test them with {@code (status & Status.CONNECTED) != 0}: other bits may be set and
- * must be ignored, as the libut page says, and dial4j does set more than the three that page names
- * (for example {@link #HANGUP} together with {@link #READABLE} at end of stream).
+ * The status bits an {@link FdCallback} receives (libut's {@code UT_net_connect} CALLBACK section).
+ * Test them with {@code (status & Status.CONNECTED) != 0}: other bits may be set and must be
+ * ignored, as the libut page says, and dial4j does set more than the three that page names (for
+ * example {@link #HANGUP} together with {@link #READABLE} at end of stream).
  */
 public final class Status {
   private Status() {}
@@ -17,8 +15,8 @@ public final class Status {
   /**
    * The connection attempt (or, later, a buffered write) failed. {@link LoopFd#error()} holds the
    * errno, the reason is logged, and the loop closes the descriptor itself after the callback
-   * returns: do not close it (closing it anyway is harmless). With {@link FdFlags#OWNER_CLOSES}
-   * the loop only unregisters it, and FAILED also comes (with ECANCELED) when the loop closes.
+   * returns: do not close it (closing it anyway is harmless). With {@link FdFlags#OWNER_CLOSES} the
+   * loop only unregisters it, and FAILED also comes (with ECANCELED) when the loop closes.
    */
   public static final int FAILED = 1 << 1;
 

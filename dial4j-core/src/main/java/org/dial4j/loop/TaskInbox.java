@@ -17,10 +17,10 @@ import org.dial4j.sys.Syscalls;
  *
  * <p>Two races are closed here. A task offered as the loop stops running is either run or taken
  * back and refused, never lost: the loop drains the queue once more after it leaves RUNNING, and
- * {@link #execute} checks the state again after its offer. And a wake-up never writes a
- * descriptor number the loop has closed and the process reused: {@link #wake} counts itself in
- * {@code wakers} before it checks the state, and the loop's end closes the eventfd only after the
- * state is CLOSED and the count is back to 0 ({@link #awaitWakers}).
+ * {@link #execute} checks the state again after its offer. And a wake-up never writes a descriptor
+ * number the loop has closed and the process reused: {@link #wake} counts itself in {@code wakers}
+ * before it checks the state, and the loop's end closes the eventfd only after the state is CLOSED
+ * and the count is back to 0 ({@link #awaitWakers}).
  */
 final class TaskInbox {
   /** What a wake-up writes: eventfd adds it to its counter (8 bytes, eventfd(2)). */
@@ -35,8 +35,10 @@ final class TaskInbox {
   private final Syscalls sys;
   private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean wakeupPending = new AtomicBoolean();
+
   /** Threads between their state check and their eventfd write: the loop waits them out. */
   private final AtomicInteger wakers = new AtomicInteger();
+
   private int wakefd = -1;
 
   TaskInbox(EventLoop loop) {
@@ -101,8 +103,8 @@ final class TaskInbox {
   }
 
   /**
-   * The turn is about to run the queue: a task queued from now on wakes the loop again. Returns
-   * how many are queued now, the turn's budget (what these tasks queue waits for the next turn).
+   * The turn is about to run the queue: a task queued from now on wakes the loop again. Returns how
+   * many are queued now, the turn's budget (what these tasks queue waits for the next turn).
    */
   int startDrain() {
     wakeupPending.set(false);

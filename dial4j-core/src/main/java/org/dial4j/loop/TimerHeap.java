@@ -5,8 +5,8 @@ import java.util.Arrays;
 /**
  * A binary min-heap of {@link TimerNode}s by deadline, with O(log n) removal through each node's
  * own index (what Netty's {@code DefaultPriorityQueue} does), so a cancelled connect deadline
- * leaves nothing behind. Deadlines are compared by subtraction because {@code nanoTime} values
- * may wrap (okio's {@code Timeout}). Confined to the loop thread.
+ * leaves nothing behind. Deadlines are compared by subtraction because {@code nanoTime} values may
+ * wrap (okio's {@code Timeout}). Confined to the loop thread.
  */
 final class TimerHeap {
   private TimerNode[] heap = new TimerNode[64];

@@ -4,15 +4,15 @@ import java.nio.ByteBuffer;
 import org.dial4j.error.Errno;
 
 /**
- * What {@link LoopFd#write} could not hand to the kernel at once: the pending bytes (a copy, so
- * the caller's buffer is free when {@code write} returns), written when epoll reports the
- * descriptor writable, and {@link FdFlags#CLOSE_AFTER_WRITE} honoured once they are all gone.
- * While bytes wait, {@link FdFlags#WRITE_PENDING} is set, which adds EPOLLOUT to the interest
- * ({@link FdTable}); a later write queues behind them, so bytes leave in the order written.
+ * What {@link LoopFd#write} could not hand to the kernel at once: the pending bytes (a copy, so the
+ * caller's buffer is free when {@code write} returns), written when epoll reports the descriptor
+ * writable, and {@link FdFlags#CLOSE_AFTER_WRITE} honoured once they are all gone. While bytes
+ * wait, {@link FdFlags#WRITE_PENDING} is set, which adds EPOLLOUT to the interest ({@link
+ * FdTable}); a later write queues behind them, so bytes leave in the order written.
  *
- * <p>A {@code LoopFd} makes one on the first write that leaves bytes behind and keeps it: a
- * connect that never writes, or whose writes the kernel always takes whole, never makes one.
- * Confined to the loop thread.
+ * <p>A {@code LoopFd} makes one on the first write that leaves bytes behind and keeps it: a connect
+ * that never writes, or whose writes the kernel always takes whole, never makes one. Confined to
+ * the loop thread.
  */
 final class WriteBuffer {
   private final LoopFd fd;
@@ -35,8 +35,9 @@ final class WriteBuffer {
   /** Keeps (copies) what is left of {@code src} after what waits already, and asks for EPOLLOUT. */
   void keep(ByteBuffer src) {
     if (pending == null || pending.capacity() - pending.limit() < src.remaining()) {
-      ByteBuffer grown = ByteBuffer.allocate(
-          Math.max(src.remaining() + (pending == null ? 0 : pending.remaining()), 4096));
+      ByteBuffer grown =
+          ByteBuffer.allocate(
+              Math.max(src.remaining() + (pending == null ? 0 : pending.remaining()), 4096));
       if (pending != null) {
         grown.put(pending);
       }
@@ -52,9 +53,9 @@ final class WriteBuffer {
   }
 
   /**
-   * The descriptor is writable: one send of what waits. A failure is reported as
-   * {@link Status#FAILED} and the descriptor closed; once nothing waits, WRITE_PENDING is cleared
-   * and, with CLOSE_AFTER_WRITE, the descriptor closed.
+   * The descriptor is writable: one send of what waits. A failure is reported as {@link
+   * Status#FAILED} and the descriptor closed; once nothing waits, WRITE_PENDING is cleared and,
+   * with CLOSE_AFTER_WRITE, the descriptor closed.
    */
   void flush() {
     int r = fd.writeSome(pending);

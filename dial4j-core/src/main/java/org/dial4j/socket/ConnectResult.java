@@ -5,8 +5,8 @@ public enum ConnectResult {
   /** The connection is established (or, for a datagram socket, the peer is set). */
   CONNECTED,
   /**
-   * EINPROGRESS: a non-blocking stream connect has started and goes on in the background; wait
-   * for writability, then read {@code SO_ERROR} ({@link PosixSocket#finishConnect}).
+   * EINPROGRESS: a non-blocking stream connect has started and goes on in the background; wait for
+   * writability, then read {@code SO_ERROR} ({@link PosixSocket#finishConnect}).
    */
   IN_PROGRESS
 }

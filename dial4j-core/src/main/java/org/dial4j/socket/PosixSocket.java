@@ -24,24 +24,24 @@ import org.dial4j.sys.Sys;
 import org.dial4j.sys.Syscalls;
 
 /**
- * A socket descriptor with POSIX semantics: the calls of the Solaris, Linux and TargetTCP
- * {@code connect} pages, one Java method each, with every failure thrown as a {@link NetError}
- * that carries the exact errno.
+ * A socket descriptor with POSIX semantics: the calls of the Solaris, Linux and TargetTCP {@code
+ * connect} pages, one Java method each, with every failure thrown as a {@link NetError} that
+ * carries the exact errno.
  *
  * <h2>Blocking and non-blocking</h2>
  *
  * A new socket is blocking, as POSIX says; {@link #setBlocking(boolean)} changes that. In the
  * kernel the descriptor is always {@code O_NONBLOCK}: a blocking call is the non-blocking call
- * followed by a wait with {@code poll(2)}, which is what lets every blocking call take a
- * {@link Deadline} (libdill's rule), notice {@link Thread#interrupt()} and notice {@link #close()}
- * from another thread. A blocking call without a deadline waits with {@link Deadline#NEVER}.
+ * followed by a wait with {@code poll(2)}, which is what lets every blocking call take a {@link
+ * Deadline} (libdill's rule), notice {@link Thread#interrupt()} and notice {@link #close()} from
+ * another thread. A blocking call without a deadline waits with {@link Deadline#NEVER}.
  *
- * <p>On a virtual thread a blocking call parks the thread instead of waiting in {@code poll(2)},
- * so its carrier goes on running other virtual threads: a poller thread with its own epoll
- * descriptor per direction unparks it when the socket is ready, as the JDK does for its own
- * sockets. The outcomes are the same on either kind of thread (the deadline, EINTR, ECANCELED).
- * The poller's two daemon threads and two epoll descriptors are made on the first such wait and
- * kept for the life of the JVM.
+ * <p>On a virtual thread a blocking call parks the thread instead of waiting in {@code poll(2)}, so
+ * its carrier goes on running other virtual threads: a poller thread with its own epoll descriptor
+ * per direction unparks it when the socket is ready, as the JDK does for its own sockets. The
+ * outcomes are the same on either kind of thread (the deadline, EINTR, ECANCELED). The poller's two
+ * daemon threads and two epoll descriptors are made on the first such wait and kept for the life of
+ * the JVM.
  *
  * <h2>Connect</h2>
  *
@@ -49,16 +49,16 @@ import org.dial4j.sys.Syscalls;
  *   <li>Non-blocking stream connect: {@link ConnectResult#IN_PROGRESS} (EINPROGRESS), then EALREADY
  *       from each further {@code connect} while the handshake is pending, then EISCONN once it is
  *       established (TargetTCP). {@link #finishConnect(Deadline)} waits for writability and reads
- *       {@code SO_ERROR} (Solaris and Linux); {@link #awaitWritable} and {@link #takeError} are
- *       the two steps on their own.
+ *       {@code SO_ERROR} (Solaris and Linux); {@link #awaitWritable} and {@link #takeError} are the
+ *       two steps on their own.
  *   <li>Blocking connect with a deadline: ETIMEDOUT when it passes. EINTR when the thread is
- *       interrupted: the handshake goes on in the background, and a later
- *       {@link #finishConnect} sees it complete (Solaris).
+ *       interrupted: the handshake goes on in the background, and a later {@link #finishConnect}
+ *       sees it complete (Solaris).
  *   <li>A stream socket connects once (EISCONN after); a failed attempt reports its error once, and
  *       the same socket may then connect again (the Linux kernel's rule).
  *   <li>Datagram sockets: connect never blocks and sets the only peer datagrams come from;
- *       connecting again changes the peer; {@link #disconnect()} dissolves the association
- *       ({@code AF_UNSPEC}), after which {@link #send} gives EDESTADDRREQ.
+ *       connecting again changes the peer; {@link #disconnect()} dissolves the association ({@code
+ *       AF_UNSPEC}), after which {@link #send} gives EDESTADDRREQ.
  *   <li>Input checks before the system call (TargetTCP): null target EFAULT; unspecified address or
  *       port 0 EDESTADDRREQ; broadcast or multicast target on TCP EADDRNOTAVAIL; an address of
  *       another family EAFNOSUPPORT; a host name EINVAL; connect on a listening socket EOPNOTSUPP
@@ -66,20 +66,20 @@ import org.dial4j.sys.Syscalls;
  * </ul>
  *
  * <p>A socket is not safe for use by several threads at once, except that {@link #close()} may be
- * called from any thread at any time: a call waiting in another thread ends with ECANCELED, and
- * the descriptor is released only when no call is using it, so its number is never reused under
- * a running call.
+ * called from any thread at any time: a call waiting in another thread ends with ECANCELED, and the
+ * descriptor is released only when no call is using it, so its number is never reused under a
+ * running call.
  *
  * <p>{@code send} and {@code recv} follow {@code send(2)} and {@code recv(2)}: a non-blocking call
- * that would block throws EAGAIN. End of stream is -1, as in {@code java.io} and
- * {@link java.nio.channels.ReadableByteChannel#read} (and {@code Connection.read}): {@code recv} on
- * a stream socket returns -1 where {@code recv(2)} returns 0, and 0 only for a buffer without
- * room; on a datagram or seqpacket socket 0 is an empty datagram or message (where a seqpacket
- * peer's close also reads 0, as the kernel cannot tell them apart).
+ * that would block throws EAGAIN. End of stream is -1, as in {@code java.io} and {@link
+ * java.nio.channels.ReadableByteChannel#read} (and {@code Connection.read}): {@code recv} on a
+ * stream socket returns -1 where {@code recv(2)} returns 0, and 0 only for a buffer without room;
+ * on a datagram or seqpacket socket 0 is an empty datagram or message (where a seqpacket peer's
+ * close also reads 0, as the kernel cannot tell them apart).
  *
- * <p>An error names as its source the address the socket was bound to (none for an unbound
- * socket; for {@code bind}, the address asked for), with the port the kernel chose where it was
- * bound to port 0 and has chosen one.
+ * <p>An error names as its source the address the socket was bound to (none for an unbound socket;
+ * for {@code bind}, the address asked for), with the port the kernel chose where it was bound to
+ * port 0 and has chosen one.
  */
 public final class PosixSocket implements AutoCloseable {
 
@@ -103,18 +103,22 @@ public final class PosixSocket implements AutoCloseable {
   private final Family family;
   private final Network.SocketType type;
   private final Network network;
+
   /** The owner's reference and the calls' references; the last release closes the descriptor. */
   private final FdLife life;
+
   private final SocketErrors errors;
   private final SocketWait waits;
 
   private volatile State state = State.OPEN;
   private boolean blocking = true;
+
   /**
    * A failed connect was read through SO_ERROR; Linux then answers the next connect once with
    * ECONNABORTED.
    */
   private boolean failureUnsettled;
+
   private Endpoint bound;
   private Endpoint peer;
   private final int[] intOut = new int[1];
@@ -166,9 +170,9 @@ public final class PosixSocket implements AutoCloseable {
 
   /**
    * Takes ownership of a descriptor opened elsewhere (libut hands descriptors around as ints). Its
-   * family and type are read from the kernel and it is put in {@code O_NONBLOCK} mode; a
-   * descriptor that is no socket is still taken, and each socket call on it then fails as the
-   * kernel says (ENOTSOCK; EBADF for a number that is not open).
+   * family and type are read from the kernel and it is put in {@code O_NONBLOCK} mode; a descriptor
+   * that is no socket is still taken, and each socket call on it then fails as the kernel says
+   * (ENOTSOCK; EBADF for a number that is not open).
    */
   public static PosixSocket fromDescriptor(int fd) {
     return fromDescriptor(LinuxSyscalls.INSTANCE, MonotonicClock.SYSTEM, fd);
@@ -243,10 +247,10 @@ public final class PosixSocket implements AutoCloseable {
   // ---------------------------------------------------------------- bind, listen, accept
 
   /**
-   * {@code bind(2)}. For a TCP socket bound to a chosen IP with port 0, sets
-   * {@code IP_BIND_ADDRESS_NO_PORT} first, so the port is picked at {@code connect} for the whole
-   * 4-tuple rather than now for the address alone: thousands of connects from one source IP then
-   * do not exhaust the ephemeral ports (listen still picks a port as usual).
+   * {@code bind(2)}. For a TCP socket bound to a chosen IP with port 0, sets {@code
+   * IP_BIND_ADDRESS_NO_PORT} first, so the port is picked at {@code connect} for the whole 4-tuple
+   * rather than now for the address alone: thousands of connects from one source IP then do not
+   * exhaust the ephemeral ports (listen still picks a port as usual).
    *
    * @throws IOException EADDRINUSE (the port is taken), EADDRNOTAVAIL (no such local address),
    *     EACCES (a privileged port, or a Unix path without permission), EINVAL (already bound),
@@ -296,14 +300,16 @@ public final class PosixSocket implements AutoCloseable {
     }
   }
 
-  /** {@code accept4(2)}: in blocking mode waits without a deadline; else EAGAIN if none is queued. */
+  /**
+   * {@code accept4(2)}: in blocking mode waits without a deadline; else EAGAIN if none is queued.
+   */
   public PosixSocket accept() throws IOException {
     return accept(blocking ? Deadline.NEVER : Deadline.NOW);
   }
 
   /**
-   * {@code accept4(2)}, waiting until {@code deadline} for a connection. The new socket is
-   * blocking and knows its peer.
+   * {@code accept4(2)}, waiting until {@code deadline} for a connection. The new socket is blocking
+   * and knows its peer.
    *
    * @throws IOException ETIMEDOUT (the deadline passed; EAGAIN for a non-blocking socket with
    *     nothing queued), EINVAL (not listening), EMFILE, ENFILE, EINTR (interrupted), ECANCELED
@@ -334,32 +340,32 @@ public final class PosixSocket implements AutoCloseable {
   // ---------------------------------------------------------------- connect
 
   /**
-   * {@code connect(2)}: in blocking mode waits without a deadline and returns
-   * {@link ConnectResult#CONNECTED}; in non-blocking mode makes one attempt and returns
-   * {@link ConnectResult#IN_PROGRESS} for a stream connect that goes on in the background.
+   * {@code connect(2)}: in blocking mode waits without a deadline and returns {@link
+   * ConnectResult#CONNECTED}; in non-blocking mode makes one attempt and returns {@link
+   * ConnectResult#IN_PROGRESS} for a stream connect that goes on in the background.
    *
    * @throws IOException with the errno: the input checks of the class comment (EFAULT,
    *     EDESTADDRREQ, EADDRNOTAVAIL, EAFNOSUPPORT, EINVAL, EOPNOTSUPP, EBADF); the state machine
    *     (EALREADY while a non-blocking connect is pending, EISCONN once connected); the kernel's
-   *     (ECONNREFUSED, ENETUNREACH, EHOSTUNREACH (an {@code unreachable} route), EACCES or EPERM
-   *     (a {@code prohibit} route or a firewall rule forbids it, or a broadcast without
-   *     SO_BROADCAST), EINVAL for an address that passed the input checks (a {@code blackhole}
-   *     route, or an IPv6 link-local target without a scope; the detail says which), EADDRINUSE,
-   *     EADDRNOTAVAIL (no ephemeral port left), EAGAIN (a Unix listener's queue is full), ENOENT,
-   *     ECONNREFUSED, EPROTOTYPE and ENOTDIR for Unix paths, ENOTSOCK, ETIMEDOUT)
+   *     (ECONNREFUSED, ENETUNREACH, EHOSTUNREACH (an {@code unreachable} route), EACCES or EPERM (a
+   *     {@code prohibit} route or a firewall rule forbids it, or a broadcast without SO_BROADCAST),
+   *     EINVAL for an address that passed the input checks (a {@code blackhole} route, or an IPv6
+   *     link-local target without a scope; the detail says which), EADDRINUSE, EADDRNOTAVAIL (no
+   *     ephemeral port left), EAGAIN (a Unix listener's queue is full), ENOENT, ECONNREFUSED,
+   *     EPROTOTYPE and ENOTDIR for Unix paths, ENOTSOCK, ETIMEDOUT)
    */
   public ConnectResult connect(Endpoint target) throws IOException {
     return blocking ? connect(target, Deadline.NEVER) : connectOnce(target, false);
   }
 
   /**
-   * {@code connect(2)} that waits until the connection is established or {@code deadline}
-   * passes, whatever the blocking mode; a connect already in progress is waited for (as a
-   * blocking Linux connect does).
+   * {@code connect(2)} that waits until the connection is established or {@code deadline} passes,
+   * whatever the blocking mode; a connect already in progress is waited for (as a blocking Linux
+   * connect does).
    *
-   * @throws IOException as {@link #connect(Endpoint)}, and ETIMEDOUT when the deadline passes
-   *     (the handshake goes on until the socket is closed), EINTR when the thread is interrupted
-   *     (it goes on; {@link #finishConnect} sees it finish), ECANCELED when the socket is closed
+   * @throws IOException as {@link #connect(Endpoint)}, and ETIMEDOUT when the deadline passes (the
+   *     handshake goes on until the socket is closed), EINTR when the thread is interrupted (it
+   *     goes on; {@link #finishConnect} sees it finish), ECANCELED when the socket is closed
    *     meanwhile
    */
   public ConnectResult connect(Endpoint target, Deadline deadline) throws IOException {
@@ -392,8 +398,8 @@ public final class PosixSocket implements AutoCloseable {
   }
 
   /**
-   * One {@code connect(2)}. With {@code waiting}, EALREADY (a connect already pending) is
-   * {@link ConnectResult#IN_PROGRESS} to wait for, as a blocking Linux connect waits for it.
+   * One {@code connect(2)}. With {@code waiting}, EALREADY (a connect already pending) is {@link
+   * ConnectResult#IN_PROGRESS} to wait for, as a blocking Linux connect waits for it.
    */
   private ConnectResult connectOnce(Endpoint target, boolean waiting) throws IOException {
     acquire(Operation.CONNECT, bound, target);
@@ -454,8 +460,8 @@ public final class PosixSocket implements AutoCloseable {
   }
 
   /**
-   * Waits for a pending connect to finish: writability, then {@code SO_ERROR} (the Solaris
-   * page's procedure). Returns at once when already connected.
+   * Waits for a pending connect to finish: writability, then {@code SO_ERROR} (the Solaris page's
+   * procedure). Returns at once when already connected.
    *
    * @throws IOException the connect's own error (ECONNREFUSED, ETIMEDOUT from the kernel,
    *     EHOSTUNREACH, ...), after which the socket may connect again; ETIMEDOUT when the deadline
@@ -526,8 +532,8 @@ public final class PosixSocket implements AutoCloseable {
 
   /**
    * Dissolves a datagram socket's association: {@code connect} to an {@code AF_UNSPEC} address
-   * (Linux connect(2), Solaris "connecting to a null address"). On a stream socket Linux aborts
-   * the connection instead.
+   * (Linux connect(2), Solaris "connecting to a null address"). On a stream socket Linux aborts the
+   * connection instead.
    *
    * @throws IOException EBADF
    */
@@ -575,9 +581,9 @@ public final class PosixSocket implements AutoCloseable {
    * {@code send(2)} from {@code src}'s position to its limit; advances the position by the count
    * sent and returns it. In blocking mode waits until at least one byte can be sent.
    *
-   * @throws IOException EAGAIN (non-blocking, would block), EDESTADDRREQ (datagram socket without
-   *     a peer), EPIPE (the stream was shut down), ECONNRESET, ENOTCONN, EMSGSIZE, ECONNREFUSED
-   *     (a datagram peer's port is closed), EBADF
+   * @throws IOException EAGAIN (non-blocking, would block), EDESTADDRREQ (datagram socket without a
+   *     peer), EPIPE (the stream was shut down), ECONNRESET, ENOTCONN, EMSGSIZE, ECONNREFUSED (a
+   *     datagram peer's port is closed), EBADF
    */
   public int send(ByteBuffer src) throws IOException {
     return send(src, blocking ? Deadline.NEVER : Deadline.NOW);
@@ -625,12 +631,12 @@ public final class PosixSocket implements AutoCloseable {
 
   /**
    * {@code recv(2)} into {@code dst} from its position to its limit; advances the position and
-   * returns the count: -1 at end of stream on a stream socket (each time it is asked again), 0
-   * when {@code dst} has no room or for an empty datagram or seqpacket message. In blocking mode
-   * waits for data.
+   * returns the count: -1 at end of stream on a stream socket (each time it is asked again), 0 when
+   * {@code dst} has no room or for an empty datagram or seqpacket message. In blocking mode waits
+   * for data.
    *
-   * @throws IOException EAGAIN (non-blocking, nothing to read), ECONNRESET, ENOTCONN,
-   *     ECONNREFUSED (a datagram peer's port is closed), EBADF
+   * @throws IOException EAGAIN (non-blocking, nothing to read), ECONNRESET, ENOTCONN, ECONNREFUSED
+   *     (a datagram peer's port is closed), EBADF
    */
   public int recv(ByteBuffer dst) throws IOException {
     return recv(dst, blocking ? Deadline.NEVER : Deadline.NOW);
@@ -779,7 +785,9 @@ public final class PosixSocket implements AutoCloseable {
     setOption(Sys.SOL_SOCKET, Sys.SO_REUSEADDR, on ? 1 : 0);
   }
 
-  /** {@code SO_REUSEPORT}: several sockets may listen on one port; the kernel spreads connections. */
+  /**
+   * {@code SO_REUSEPORT}: several sockets may listen on one port; the kernel spreads connections.
+   */
   public void setReusePort(boolean on) throws IOException {
     setOption(Sys.SOL_SOCKET, Sys.SO_REUSEPORT, on ? 1 : 0);
   }
@@ -888,8 +896,8 @@ public final class PosixSocket implements AutoCloseable {
   }
 
   /**
-   * The error of a call that holds a reference: a source that is the bound address names the
-   * port the kernel chose ({@link SocketErrors#fromBound}).
+   * The error of a call that holds a reference: a source that is the bound address names the port
+   * the kernel chose ({@link SocketErrors#fromBound}).
    */
   private IOException error(Errno e, Operation op, Endpoint src, Endpoint dst, String detail) {
     return src == bound

@@ -13,9 +13,9 @@ import org.dial4j.sys.SockAddr;
 import org.dial4j.sys.Syscalls;
 
 /**
- * The errors of one {@link PosixSocket}, each a {@link NetError#of} with the socket's network:
- * as given where the descriptor may be gone, and with the port the kernel chose where the source
- * is the socket's bound address. Its own class because the waits ({@link SocketWait}) make the
+ * The errors of one {@link PosixSocket}, each a {@link NetError#of} with the socket's network: as
+ * given where the descriptor may be gone, and with the port the kernel chose where the source is
+ * the socket's bound address. Its own class because the waits ({@link SocketWait}) make the
  * socket's errors too, and the chosen-port lookup is one rule for both.
  */
 final class SocketErrors {
@@ -44,11 +44,11 @@ final class SocketErrors {
   /**
    * The error of a call that holds a reference (so the descriptor is still this socket's), whose
    * source is the socket's bound address. A bound address with port 0 names the port the kernel
-   * chose since (at {@code bind} for the unspecified address, at {@code connect} with
-   * {@code IP_BIND_ADDRESS_NO_PORT}, at the first {@code sendto}): {@code getsockname(2)}, only
-   * here, as an error is built, never on a call that succeeds. Linux keeps a failed connect's
-   * source port in the socket's name (inet_getname reads inet_sport, which the kernel does not
-   * clear when it releases the port), so a refused connect still names it.
+   * chose since (at {@code bind} for the unspecified address, at {@code connect} with {@code
+   * IP_BIND_ADDRESS_NO_PORT}, at the first {@code sendto}): {@code getsockname(2)}, only here, as
+   * an error is built, never on a call that succeeds. Linux keeps a failed connect's source port in
+   * the socket's name (inet_getname reads inet_sport, which the kernel does not clear when it
+   * releases the port), so a refused connect still names it.
    */
   IOException fromBound(Errno e, Operation op, Endpoint bound, Endpoint dst, String detail) {
     return of(e, op, chosen(bound), dst, detail);

@@ -14,19 +14,18 @@ import org.dial4j.sys.LinuxSyscalls;
 import org.dial4j.sys.Syscalls;
 
 /**
- * How a {@link PosixSocket}'s blocking calls wait: the non-blocking call failed with EAGAIN (or
- * a connect is pending), and the wait ends when the descriptor is ready, the {@link Deadline}
- * passes, the thread is interrupted (EINTR) or the socket is closed from another thread
- * (ECANCELED). A platform thread waits in {@code poll(2)} in slices of
- * {@link #WAIT_SLICE_MILLIS}; a virtual thread parks on the {@link VirtualThreadPoller}, as the
- * JDK's own sockets park on {@code sun.nio.ch.Poller}. Go keeps this job in its own file too
- * ({@code internal/poll/fd_poll_runtime.go}, beside the descriptor's count in
- * {@code fd_mutex.go}).
+ * How a {@link PosixSocket}'s blocking calls wait: the non-blocking call failed with EAGAIN (or a
+ * connect is pending), and the wait ends when the descriptor is ready, the {@link Deadline} passes,
+ * the thread is interrupted (EINTR) or the socket is closed from another thread (ECANCELED). A
+ * platform thread waits in {@code poll(2)} in slices of {@link #WAIT_SLICE_MILLIS}; a virtual
+ * thread parks on the {@link VirtualThreadPoller}, as the JDK's own sockets park on {@code
+ * sun.nio.ch.Poller}. Go keeps this job in its own file too ({@code
+ * internal/poll/fd_poll_runtime.go}, beside the descriptor's count in {@code fd_mutex.go}).
  *
- * <p>One per socket: it knows the socket's descriptor, backend, clock and life (whose closed
- * flag ends a wait), and whether a virtual thread ever parked on the poller, so that
- * {@link PosixSocket#close()} knows to wake it ({@link #wakeParked}). Every call runs while the
- * caller holds a reference to the descriptor.
+ * <p>One per socket: it knows the socket's descriptor, backend, clock and life (whose closed flag
+ * ends a wait), and whether a virtual thread ever parked on the poller, so that {@link
+ * PosixSocket#close()} knows to wake it ({@link #wakeParked}). Every call runs while the caller
+ * holds a reference to the descriptor.
  */
 final class SocketWait {
 
@@ -41,8 +40,10 @@ final class SocketWait {
   private final int fd;
   private final FdLife life;
   private final SocketErrors errors;
+
   /** What a parked thread parks on, as thread dumps show it: the socket. */
   private final Object blocker;
+
   /** A virtual thread has parked on the {@link VirtualThreadPoller}: close() must unpark it. */
   private volatile boolean parksOnPoller;
 
@@ -62,9 +63,9 @@ final class SocketWait {
   }
 
   /**
-   * After a data call failed with {@code e}: returns to retry at once (EINTR) or once the socket
-   * is ready (EAGAIN, within the deadline); throws the error itself, or ETIMEDOUT when the
-   * deadline passes first.
+   * After a data call failed with {@code e}: returns to retry at once (EINTR) or once the socket is
+   * ready (EAGAIN, within the deadline); throws the error itself, or ETIMEDOUT when the deadline
+   * passes first.
    */
   void toRetry(
       Errno e, int events, Deadline deadline, Operation op, Endpoint bound, Endpoint target)
@@ -81,15 +82,15 @@ final class SocketWait {
   }
 
   /**
-   * Waits for {@code events} until {@code deadline}: true when the socket is ready (or has an
-   * error or hang-up), false when the deadline passed. A platform thread waits in {@code poll(2)},
-   * in slices so that interruption and close are seen. A virtual thread must not: an FFM downcall
-   * pins its carrier for as long as it lasts, so a few virtual threads waiting would stop all the
-   * others. It looks with {@code poll(fd, 0)} and parks until the {@link VirtualThreadPoller}
-   * sees the descriptor ready, the deadline passes, {@link PosixSocket#close()} (through
-   * {@link #wakeParked}) or an interrupt unparks it (either may be spurious: the loop looks
-   * again). Sockets of another backend (a fake) always wait with their own {@code poll}: the
-   * poller watches the kernel's descriptors.
+   * Waits for {@code events} until {@code deadline}: true when the socket is ready (or has an error
+   * or hang-up), false when the deadline passed. A platform thread waits in {@code poll(2)}, in
+   * slices so that interruption and close are seen. A virtual thread must not: an FFM downcall pins
+   * its carrier for as long as it lasts, so a few virtual threads waiting would stop all the
+   * others. It looks with {@code poll(fd, 0)} and parks until the {@link VirtualThreadPoller} sees
+   * the descriptor ready, the deadline passes, {@link PosixSocket#close()} (through {@link
+   * #wakeParked}) or an interrupt unparks it (either may be spurious: the loop looks again).
+   * Sockets of another backend (a fake) always wait with their own {@code poll}: the poller watches
+   * the kernel's descriptors.
    */
   boolean await(int events, Deadline deadline, Operation op, Endpoint bound, Endpoint target)
       throws IOException {

@@ -11,36 +11,37 @@ import org.dial4j.sys.Sys;
 import org.dial4j.sys.Syscalls;
 
 /**
- * Where a virtual thread waits for a descriptor to become ready without holding its carrier: a
- * wait with {@code poll(2)} is an FFM downcall, which pins the carrier for as long as it lasts,
- * so a few virtual threads waiting in it would stop every other virtual thread.
+ * Where a virtual thread waits for a descriptor to become ready without holding its carrier: a wait
+ * with {@code poll(2)} is an FFM downcall, which pins the carrier for as long as it lasts, so a few
+ * virtual threads waiting in it would stop every other virtual thread.
  *
- * <p>The JDK's own answer for its sockets ({@code sun.nio.ch.Poller}, JDK 21+), on dial4j's
- * system calls: one poller per direction, each a daemon platform thread in {@code epoll_wait} on
- * its own epoll descriptor. A waiting virtual thread registers its descriptor with
- * {@code EPOLLONESHOT} (the registration's data is the descriptor number), parks, and the poller
- * thread unparks it when the descriptor is ready; the waiter then removes the registration
- * ({@code EPOLL_CTL_DEL}) itself, before it returns and while its call still holds the socket's
- * descriptor, so the registration never outlives the number it names. Unlike the JDK, which keeps
- * a disarmed registration until the channel closes, nothing is left registered between waits:
- * epoll drops a registration only when the open file description is released (epoll(7)), which
- * for an adopted descriptor with a copy elsewhere (a dup, a forked child) is not when PosixSocket
- * closes it, and a registration left behind would go on reporting under a number since reused.
+ * <p>The JDK's own answer for its sockets ({@code sun.nio.ch.Poller}, JDK 21+), on dial4j's system
+ * calls: one poller per direction, each a daemon platform thread in {@code epoll_wait} on its own
+ * epoll descriptor. A waiting virtual thread registers its descriptor with {@code EPOLLONESHOT}
+ * (the registration's data is the descriptor number), parks, and the poller thread unparks it when
+ * the descriptor is ready; the waiter then removes the registration ({@code EPOLL_CTL_DEL}) itself,
+ * before it returns and while its call still holds the socket's descriptor, so the registration
+ * never outlives the number it names. Unlike the JDK, which keeps a disarmed registration until the
+ * channel closes, nothing is left registered between waits: epoll drops a registration only when
+ * the open file description is released (epoll(7)), which for an adopted descriptor with a copy
+ * elsewhere (a dup, a forked child) is not when PosixSocket closes it, and a registration left
+ * behind would go on reporting under a number since reused.
  *
  * <p>Wake-ups are hints, never the answer: a waiter looks with {@code poll(fd, 0)} before each
  * park, so a stale event (one taken by {@code epoll_wait} just before its waiter timed out and
- * deregistered, then handed to the next registration of the same number) or a spurious unpark
- * costs one more look, nothing else. A second waiter on the same descriptor in the same direction
- * cannot register (epoll holds one registration per descriptor: EEXIST) and waits in bounded
- * parks of {@link SocketWait#WAIT_SLICE_MILLIS}, looking between them.
+ * deregistered, then handed to the next registration of the same number) or a spurious unpark costs
+ * one more look, nothing else. A second waiter on the same descriptor in the same direction cannot
+ * register (epoll holds one registration per descriptor: EEXIST) and waits in bounded parks of
+ * {@link SocketWait#WAIT_SLICE_MILLIS}, looking between them.
  *
- * <p>Made once, when the class is initialized, which is on the first wait of a virtual thread
- * (the JVM initializes a class once, on its first use); if that fails (EMFILE, say), each later
- * such wait tries again, and waits meanwhile as a platform thread does. The two threads and two
- * epoll descriptors then live as long as the JVM, as the JDK's pollers do.
+ * <p>Made once, when the class is initialized, which is on the first wait of a virtual thread (the
+ * JVM initializes a class once, on its first use); if that fails (EMFILE, say), each later such
+ * wait tries again, and waits meanwhile as a platform thread does. The two threads and two epoll
+ * descriptors then live as long as the JVM, as the JDK's pollers do.
  */
 final class VirtualThreadPoller {
   private static final Syscalls SYS = LinuxSyscalls.INSTANCE;
+
   /** Events one {@code epoll_wait} takes at most. */
   private static final int MAX_EVENTS = 64;
 
@@ -53,8 +54,10 @@ final class VirtualThreadPoller {
 
   private final int epfd;
   private final int events;
+
   /** The registered waiter of each descriptor. */
   private final ConcurrentHashMap<Integer, Thread> waiters = new ConcurrentHashMap<>();
+
   /** {@code epoll_wait} failed with more than EINTR and the thread ended: nobody registers. */
   private volatile boolean broken;
 
@@ -97,9 +100,9 @@ final class VirtualThreadPoller {
 
   /**
    * Registers the calling thread as the waiter for {@code fd}: true when it is, and must then
-   * {@link #deregister} after its park; false when the descriptor cannot be registered now
-   * (another thread waits on it in this direction, or epoll refused it), and the caller parks at
-   * most {@link SocketWait#WAIT_SLICE_MILLIS} instead.
+   * {@link #deregister} after its park; false when the descriptor cannot be registered now (another
+   * thread waits on it in this direction, or epoll refused it), and the caller parks at most {@link
+   * SocketWait#WAIT_SLICE_MILLIS} instead.
    */
   boolean register(int fd) {
     Integer key = fd;

@@ -10,8 +10,8 @@ import java.util.Locale;
 /**
  * Reads the {@code struct epoll_event} array that {@link Syscalls#epollWait} fills. The struct is
  * {@code { uint32_t events; epoll_data_t data; }}, declared {@code __attribute__((packed))} on
- * x86_64 only (the kernel's {@code EPOLL_PACKED}): 12 bytes with {@code data} at offset 4 there,
- * 16 bytes with {@code data} at offset 8 on aarch64 (ARCHITECTURE.md: sizes checked, never assumed).
+ * x86_64 only (the kernel's {@code EPOLL_PACKED}): 12 bytes with {@code data} at offset 4 there, 16
+ * bytes with {@code data} at offset 8 on aarch64 (ARCHITECTURE.md: sizes checked, never assumed).
  */
 public final class EpollEvents {
   private EpollEvents() {}

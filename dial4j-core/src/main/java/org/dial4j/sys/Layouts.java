@@ -14,8 +14,8 @@ import java.nio.ByteOrder;
 import java.util.Locale;
 
 /**
- * The C structs of the socket calls, named after the C structs, with the Linux ABI's sizes
- * checked when the backend loads, and the conversions between them and {@link SockAddr}.
+ * The C structs of the socket calls, named after the C structs, with the Linux ABI's sizes checked
+ * when the backend loads, and the conversions between them and {@link SockAddr}.
  */
 final class Layouts {
   private Layouts() {}
@@ -59,7 +59,9 @@ final class Layouts {
   /** {@code struct pollfd}: 8 bytes. */
   static final StructLayout POLLFD =
       MemoryLayout.structLayout(
-              JAVA_INT.withName("fd"), JAVA_SHORT.withName("events"), JAVA_SHORT.withName("revents"))
+              JAVA_INT.withName("fd"),
+              JAVA_SHORT.withName("events"),
+              JAVA_SHORT.withName("revents"))
           .withName("pollfd");
 
   private static final long SIN6_ADDR = SOCKADDR_IN6.byteOffset(groupElement("sin6_addr"));
@@ -67,13 +69,14 @@ final class Layouts {
   private static final int SUN_PATH_MAX = 108;
 
   /**
-   * Fails fast unless this is Linux on x86_64 or aarch64 and the struct layouts match that ABI
-   * (the sizes of {@code <netinet/in.h>} and {@code <sys/un.h>}).
+   * Fails fast unless this is Linux on x86_64 or aarch64 and the struct layouts match that ABI (the
+   * sizes of {@code <netinet/in.h>} and {@code <sys/un.h>}).
    */
   static void checkPlatform() {
     String os = System.getProperty("os.name", "");
     String arch = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);
-    if (!os.equals("Linux") || !(arch.equals("amd64") || arch.equals("x86_64") || arch.equals("aarch64"))) {
+    if (!os.equals("Linux")
+        || !(arch.equals("amd64") || arch.equals("x86_64") || arch.equals("aarch64"))) {
       throw new UnsupportedOperationException(
           "dial4j's Linux backend needs Linux on x86_64 or aarch64; this is " + os + " on " + arch);
     }
@@ -84,7 +87,10 @@ final class Layouts {
     check("sizeof(struct sockaddr_un)", SOCKADDR_UN.byteSize(), 110);
     check("sizeof(struct pollfd)", POLLFD.byteSize(), 8);
     check("sizeof(void *)", ADDRESS.byteSize(), 8);
-    check("native byte order is little-endian", ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN ? 1 : 0, 1);
+    check(
+        "native byte order is little-endian",
+        ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN ? 1 : 0,
+        1);
   }
 
   private static void check(String what, long actual, long expected) {
@@ -99,10 +105,10 @@ final class Layouts {
   }
 
   /**
-   * Writes {@code addr} into {@code out} (at least {@link #SOCKADDR_STORAGE} bytes) and returns
-   * the length to pass, or {@code -EINVAL} for an address too long for any struct. A null address
-   * gives the length of a {@code sockaddr_in} with a NULL pointer, so that the kernel itself
-   * answers EFAULT (LTP connect01's "invalid address buffer" case).
+   * Writes {@code addr} into {@code out} (at least {@link #SOCKADDR_STORAGE} bytes) and returns the
+   * length to pass, or {@code -EINVAL} for an address too long for any struct. A null address gives
+   * the length of a {@code sockaddr_in} with a NULL pointer, so that the kernel itself answers
+   * EFAULT (LTP connect01's "invalid address buffer" case).
    */
   static int encode(SockAddr addr, MemorySegment out) {
     return switch (addr) {

@@ -17,16 +17,16 @@ import java.lang.invoke.MethodType;
 import java.lang.invoke.VarHandle;
 
 /**
- * {@link Syscalls} on Linux through the FFM API: each call is a {@code static final}
- * {@link MethodHandle} (linked on the call's first use) invoked with {@code invokeExact}, linked
- * with {@code captureCallState("errno")} so errno is read in the same call, into a capture segment
- * that belongs to the calling thread (never one static segment shared by threads; the JDK's
- * {@code CaptureStateUtil} and Netty's FFM notes do the same).
+ * {@link Syscalls} on Linux through the FFM API: each call is a {@code static final} {@link
+ * MethodHandle} (linked on the call's first use) invoked with {@code invokeExact}, linked with
+ * {@code captureCallState("errno")} so errno is read in the same call, into a capture segment that
+ * belongs to the calling thread (never one static segment shared by threads; the JDK's {@code
+ * CaptureStateUtil} and Netty's FFM notes do the same).
  *
  * <p>Calls that cannot block on a non-blocking descriptor are linked {@code critical}: no thread
  * state transition, and for send and receive the Java heap may be passed without copying. dial4j
- * keeps every descriptor it owns in {@code O_NONBLOCK} mode, which is what makes this safe;
- * {@code poll} and {@code close} are linked normally because they may block.
+ * keeps every descriptor it owns in {@code O_NONBLOCK} mode, which is what makes this safe; {@code
+ * poll} and {@code close} are linked normally because they may block.
  *
  * <p>Linking is a restricted operation (JEP 472). When the JVM denies this module native access
  * ({@code --illegal-native-access=deny}, the JDK's announced future default), this class still
@@ -215,10 +215,10 @@ public final class LinuxSyscalls implements Syscalls {
   }
 
   /**
-   * Null if this module may call restricted methods; else the JDK's IllegalCallerException.
-   * {@code MemorySegment.reinterpret} is restricted like {@code Linker.downcallHandle}: the JDK
-   * checks the caller's module the same way for both (JEP 472), and under the default
-   * {@code --illegal-native-access=warn} prints its one warning for this module here.
+   * Null if this module may call restricted methods; else the JDK's IllegalCallerException. {@code
+   * MemorySegment.reinterpret} is restricted like {@code Linker.downcallHandle}: the JDK checks the
+   * caller's module the same way for both (JEP 472), and under the default {@code
+   * --illegal-native-access=warn} prints its one warning for this module here.
    */
   private static IllegalCallerException nativeAccessRefusal() {
     if (LinuxSyscalls.class.getModule().isNativeAccessEnabled()) {
@@ -240,10 +240,17 @@ public final class LinuxSyscalls implements Syscalls {
   private static MethodHandle denied(FunctionDescriptor function) {
     MethodType type = function.toMethodType().insertParameterTypes(0, MemorySegment.class);
     try {
-      MethodHandle fresh = MethodHandles.lookup().findStatic(LinuxSyscalls.class,
-          "nativeAccessDenied", MethodType.methodType(IllegalCallerException.class));
-      MethodHandle thrower = MethodHandles.collectArguments(
-          MethodHandles.throwException(type.returnType(), IllegalCallerException.class), 0, fresh);
+      MethodHandle fresh =
+          MethodHandles.lookup()
+              .findStatic(
+                  LinuxSyscalls.class,
+                  "nativeAccessDenied",
+                  MethodType.methodType(IllegalCallerException.class));
+      MethodHandle thrower =
+          MethodHandles.collectArguments(
+              MethodHandles.throwException(type.returnType(), IllegalCallerException.class),
+              0,
+              fresh);
       return MethodHandles.dropArguments(thrower, 0, type.parameterList());
     } catch (ReflectiveOperationException e) {
       throw new LinkageError("LinuxSyscalls.nativeAccessDenied", e);
@@ -257,17 +264,21 @@ public final class LinuxSyscalls implements Syscalls {
    */
   private static IllegalCallerException nativeAccessDenied() {
     Module module = LinuxSyscalls.class.getModule();
-    String message = module.isNamed()
-        ? "dial4j calls the C library through the FFM API, and the JVM denies native access to"
-            + " module " + module.getName() + ": run java with --enable-native-access="
-            + module.getName() + " (dial4j on the module path; on the class path it is"
-            + " --enable-native-access=ALL-UNNAMED, or Enable-Native-Access: ALL-UNNAMED in an"
-            + " executable jar's manifest)"
-        : "dial4j calls the C library through the FFM API, and the JVM denies native access to"
-            + " the class path (the unnamed module): run java with"
-            + " --enable-native-access=ALL-UNNAMED, or for java -jar put Enable-Native-Access:"
-            + " ALL-UNNAMED in the main section of the jar's manifest (on the module path it is"
-            + " --enable-native-access=org.dial4j)";
+    String message =
+        module.isNamed()
+            ? "dial4j calls the C library through the FFM API, and the JVM denies native access to"
+                + " module "
+                + module.getName()
+                + ": run java with --enable-native-access="
+                + module.getName()
+                + " (dial4j on the module path; on the class path it is"
+                + " --enable-native-access=ALL-UNNAMED, or Enable-Native-Access: ALL-UNNAMED in an"
+                + " executable jar's manifest)"
+            : "dial4j calls the C library through the FFM API, and the JVM denies native access to"
+                + " the class path (the unnamed module): run java with"
+                + " --enable-native-access=ALL-UNNAMED, or for java -jar put Enable-Native-Access:"
+                + " ALL-UNNAMED in the main section of the jar's manifest (on the module path it is"
+                + " --enable-native-access=org.dial4j)";
     return new IllegalCallerException(message, DENIED);
   }
 

@@ -3,15 +3,16 @@ package org.dial4j.sys;
 import java.lang.foreign.MemorySegment;
 
 /**
- * The system calls dial4j makes, with the kernel's own convention: a call returns its result
- * (zero, a descriptor or a byte count) or {@code -errno}, never throws for a failed call, and
- * reads errno in the same call (ARCHITECTURE.md, the syscall boundary). Everything above this interface is backend-neutral;
- * a fake implementation scripts any errno sequence for tests (Go's {@code socktest}).
+ * The system calls dial4j makes, with the kernel's own convention: a call returns its result (zero,
+ * a descriptor or a byte count) or {@code -errno}, never throws for a failed call, and reads errno
+ * in the same call (ARCHITECTURE.md, the syscall boundary). Everything above this interface is
+ * backend-neutral; a fake implementation scripts any errno sequence for tests (Go's {@code
+ * socktest}).
  *
- * <p>Output arguments are one-element arrays the caller owns, so a call allocates nothing but
- * what it returns. Buffers are {@link MemorySegment}s: native or heap (a heap segment is passed
- * without copying where the implementation can, which is only safe because dial4j's descriptors
- * are always non-blocking).
+ * <p>Output arguments are one-element arrays the caller owns, so a call allocates nothing but what
+ * it returns. Buffers are {@link MemorySegment}s: native or heap (a heap segment is passed without
+ * copying where the implementation can, which is only safe because dial4j's descriptors are always
+ * non-blocking).
  */
 public interface Syscalls {
 
@@ -78,7 +79,9 @@ public interface Syscalls {
    */
   int poll(int fd, int events, int timeoutMillis);
 
-  /** {@code pipe2(fds, flags)}: 0 or -errno; the read end to {@code fds[0]}, the write end to [1]. */
+  /**
+   * {@code pipe2(fds, flags)}: 0 or -errno; the read end to {@code fds[0]}, the write end to [1].
+   */
   int pipe2(int[] fds, int flags);
 
   // The event loop's calls. Defaults answer ENOSYS so that a backend without them (the test fake)
@@ -90,8 +93,8 @@ public interface Syscalls {
   }
 
   /**
-   * {@code epoll_ctl(epfd, op, fd, {events, data})}: 0 or -errno. {@code data} is the 64-bit
-   * {@code epoll_data_t} handed back by {@link #epollWait}.
+   * {@code epoll_ctl(epfd, op, fd, {events, data})}: 0 or -errno. {@code data} is the 64-bit {@code
+   * epoll_data_t} handed back by {@link #epollWait}.
    */
   default int epollCtl(int epfd, int op, int fd, int events, long data) {
     return -Sys.ENOSYS;

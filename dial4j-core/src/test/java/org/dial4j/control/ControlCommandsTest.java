@@ -73,7 +73,8 @@ class ControlCommandsTest {
   }
 
   @Test
-  @DisplayName("control port: log shows the level, log LEVEL sets it, a bad level names the valid ones")
+  @DisplayName(
+      "control port: log shows the level, log LEVEL sets it, a bad level names the valid ones")
   void log() throws IOException {
     assertThat(client.command("log").body()).containsExactly("info");
     assertThat(client.command("log debug").body()).containsExactly("debug");
@@ -103,53 +104,75 @@ class ControlCommandsTest {
   @Test
   @DisplayName("control port: an application command runs with its arguments and shows in help")
   void customCommand() throws IOException {
-    port.addCommand("echo", "print the arguments", (s, args) -> {
-      if (args.isEmpty()) {
-        throw new IllegalArgumentException("usage: echo WORD...");
-      }
-      s.println(String.join(" ", args));
-      s.println("ok"); // a body line that reads as a status line is sent with a leading space
-      s.println("two\nlines");
-    });
-    port.addCommand("boom", "always fails", (s, args) -> {
-      s.println("never sent");
-      throw new IllegalStateException("bug");
-    });
-    assertThat(client.command("echo a  b\tc").body()).containsExactly("a b c", " ok", "two\\x0alines");
+    port.addCommand(
+        "echo",
+        "print the arguments",
+        (s, args) -> {
+          if (args.isEmpty()) {
+            throw new IllegalArgumentException("usage: echo WORD...");
+          }
+          s.println(String.join(" ", args));
+          s.println("ok"); // a body line that reads as a status line is sent with a leading space
+          s.println("two\nlines");
+        });
+    port.addCommand(
+        "boom",
+        "always fails",
+        (s, args) -> {
+          s.println("never sent");
+          throw new IllegalStateException("bug");
+        });
+    assertThat(client.command("echo a  b\tc").body())
+        .containsExactly("a b c", " ok", "two\\x0alines");
     assertThat(client.command("echo").status()).isEqualTo("error: usage: echo WORD...");
     LineClient.Reply boom = client.command("boom");
     assertThat(boom.body()).isEmpty();
-    assertThat(boom.status()).startsWith("error: command boom failed: java.lang.IllegalStateException: bug");
-    assertThat(client.command("help").body()).anySatisfy(l -> assertThat(l).startsWith("echo ").endsWith("print the arguments"));
-    assertThat(client.command("help echo").body()).containsExactly("usage: echo", "print the arguments");
+    assertThat(boom.status())
+        .startsWith("error: command boom failed: java.lang.IllegalStateException: bug");
+    assertThat(client.command("help").body())
+        .anySatisfy(l -> assertThat(l).startsWith("echo ").endsWith("print the arguments"));
+    assertThat(client.command("help echo").body())
+        .containsExactly("usage: echo", "print the arguments");
 
     assertThatThrownBy(() -> port.addCommand("help", "mine", (s, a) -> {}))
-        .isInstanceOfSatisfying(InvalidArgumentException.class, e -> assertThat(e.errno()).isEqualTo(Errno.EEXIST))
-        .hasMessageContaining("built-in").hasMessageContaining("\"help\"");
+        .isInstanceOfSatisfying(
+            InvalidArgumentException.class, e -> assertThat(e.errno()).isEqualTo(Errno.EEXIST))
+        .hasMessageContaining("built-in")
+        .hasMessageContaining("\"help\"");
     assertThatThrownBy(() -> port.addCommand("echo", "again", (s, a) -> {}))
         .hasMessageContaining("EEXIST");
     assertThatThrownBy(() -> port.addCommand("Echo!", "bad", (s, a) -> {}))
-        .isInstanceOfSatisfying(InvalidArgumentException.class, e -> assertThat(e.errno()).isEqualTo(Errno.EINVAL))
+        .isInstanceOfSatisfying(
+            InvalidArgumentException.class, e -> assertThat(e.errno()).isEqualTo(Errno.EINVAL))
         .hasMessageContaining("\"Echo!\"");
-    assertThatThrownBy(() -> port.addCommand("two", "a\nb", (s, a) -> {})).hasMessageContaining("EINVAL");
+    assertThatThrownBy(() -> port.addCommand("two", "a\nb", (s, a) -> {}))
+        .hasMessageContaining("EINVAL");
     assertThatThrownBy(() -> port.removeCommand("fds")).hasMessageContaining("EPERM");
     assertThat(port.removeCommand("echo")).isTrue();
     assertThat(client.command("echo x").status()).startsWith("error: unknown command \"echo\"");
   }
 
   @Test
-  @DisplayName("libut UT_net_connect: stats counts connect attempts, successes and failures by errno")
+  @DisplayName(
+      "libut UT_net_connect: stats counts connect attempts, successes and failures by errno")
   void stats() throws Exception {
     try (Loopback peers = new Loopback()) {
       PosixSocket listener = peers.listener("127.0.0.1", 16);
       InetEndpoint refused = peers.closedPort("127.0.0.1");
-      var ok = loop.connect("good", (fd, n, st, d) -> {}, null, null, Loopback.where(listener).toString());
+      var ok =
+          loop.connect(
+              "good", (fd, n, st, d) -> {}, null, null, Loopback.where(listener).toString());
       loop.connect("bad", (fd, n, st, d) -> {}, null, null, refused.toString());
       peers.own(listener.accept(Deadline.after(Duration.ofSeconds(5))));
-      Await.until("both connects to end", () -> stat("failures 1") && stat("successes 1"), Duration.ofSeconds(5));
+      Await.until(
+          "both connects to end",
+          () -> stat("failures 1") && stat("successes 1"),
+          Duration.ofSeconds(5));
       LineClient.Reply r = client.command("stats");
-      assertThat(r.body()).startsWith("attempts 2", "successes 1", "failures 1", "failure ECONNREFUSED 1");
-      assertThat(r.body().getLast()).matches("latency_us p50 [0-9.]+ p90 [0-9.]+ p99 [0-9.]+ max [0-9.]+ \\(n=1\\)");
+      assertThat(r.body())
+          .startsWith("attempts 2", "successes 1", "failures 1", "failure ECONNREFUSED 1");
+      assertThat(r.body().getLast())
+          .matches("latency_us p50 [0-9.]+ p90 [0-9.]+ p99 [0-9.]+ max [0-9.]+ \\(n=1\\)");
       ok.close();
     }
   }

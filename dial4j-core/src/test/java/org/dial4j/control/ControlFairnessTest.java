@@ -10,7 +10,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.dial4j.loop.EventLoop;
-import org.dial4j.loop.FdFlags;
 import org.dial4j.loop.FdInfo;
 import org.dial4j.testing.Await;
 import org.dial4j.testing.RecordingLogger;
@@ -26,8 +25,10 @@ import org.junit.jupiter.api.Test;
  */
 class ControlFairnessTest {
   private static final Duration BOUND = Duration.ofSeconds(10);
+
   /** A line of the {@code big} command's reply, with its newline: 1 KiB. */
   private static final String KIB_LINE = "x".repeat(1023);
+
   /** The {@code big} command's reply: 64 lines of 1 KiB, then {@code ok}. */
   private static final int BIG_REPLY = 64 * 1024 + 3;
 
@@ -51,12 +52,15 @@ class ControlFairnessTest {
 
   private void open(ControlPort.Options.Builder b) throws IOException {
     port = ControlPort.open(loop, b.build());
-    port.addCommand("big", "64 KiB of reply", (s, args) -> {
-      bigRuns.incrementAndGet();
-      for (int i = 0; i < 64; i++) {
-        s.println(KIB_LINE);
-      }
-    });
+    port.addCommand(
+        "big",
+        "64 KiB of reply",
+        (s, args) -> {
+          bigRuns.incrementAndGet();
+          for (int i = 0; i < 64; i++) {
+            s.println(KIB_LINE);
+          }
+        });
   }
 
   private static ControlPort.Options.Builder options() {
@@ -71,22 +75,28 @@ class ControlFairnessTest {
   private FdInfo sessionRow() {
     return loop.fds().stream()
         .filter(f -> f.name().equals(ControlPort.NAME) && f.state().equals("accepted"))
-        .findFirst().orElse(null);
+        .findFirst()
+        .orElse(null);
   }
 
   private void awaitNoSession() {
-    Await.until("no control session left", () -> {
-      try {
-        return port.clients() == 0 && loop.submit(() -> sessionRow() == null)
-            .get(5, TimeUnit.SECONDS);
-      } catch (Exception e) {
-        throw new AssertionError(e);
-      }
-    }, BOUND);
+    Await.until(
+        "no control session left",
+        () -> {
+          try {
+            return port.clients() == 0
+                && loop.submit(() -> sessionRow() == null).get(5, TimeUnit.SECONDS);
+          } catch (Exception e) {
+            throw new AssertionError(e);
+          }
+        },
+        BOUND);
   }
 
   @Test
-  @DisplayName("control port: pipelined lines beyond one turn's share all run, with no more input to wake them")
+  @DisplayName(
+      "control port: pipelined lines beyond one turn's share all run, with no more input to wake"
+          + " them")
   void pipelinedLinesAllRun() throws IOException {
     open(options());
     try (LineClient c = new LineClient(port.address())) {
@@ -99,17 +109,22 @@ class ControlFairnessTest {
   }
 
   @Test
-  @DisplayName("control port: a client pipelining 500 costly commands in one read does not stall the loop's timers")
+  @DisplayName(
+      "control port: a client pipelining 500 costly commands in one read does not stall the loop's"
+          + " timers")
   void pipelinedCommandsDoNotStallTheLoop() throws Exception {
     open(options());
     // 2 ms of loop time each, as an fds of 1,000 rows takes, with a reply of one short line.
-    port.addCommand("spin", "2 ms of loop time", (s, args) -> {
-      long end = System.nanoTime() + 2_000_000;
-      while (System.nanoTime() - end < 0) {
-        Thread.onSpinWait();
-      }
-      s.println("spun");
-    });
+    port.addCommand(
+        "spin",
+        "2 ms of loop time",
+        (s, args) -> {
+          long end = System.nanoTime() + 2_000_000;
+          while (System.nanoTime() - end < 0) {
+            Thread.onSpinWait();
+          }
+          s.println("spun");
+        });
     int n = 500;
     try (LineClient c = new LineClient(port.address());
         LineClient other = new LineClient(port.address());
@@ -122,15 +137,19 @@ class ControlFairnessTest {
         }
       }
       Duration worst = probe.worst();
-      System.out.printf("[measure] worst timer lateness over %d pipelined 2 ms commands: %.1f ms,"
-          + " %d ticks%n", n, worst.toNanos() / 1e6, probe.ticks());
+      System.out.printf(
+          "[measure] worst timer lateness over %d pipelined 2 ms commands: %.1f ms,"
+              + " %d ticks%n",
+          n, worst.toNanos() / 1e6, probe.ticks());
       // A turn runs 8 lines at most (16 ms). The lines of one read in one callback take 1 s.
       assertThat(worst).isLessThan(Duration.ofMillis(400));
     }
   }
 
   @Test
-  @DisplayName("control port: no command runs for a client whose replies wait unsent; it resumes when they are written")
+  @DisplayName(
+      "control port: no command runs for a client whose replies wait unsent; it resumes when they"
+          + " are written")
   void unreadRepliesStopCommands() throws Exception {
     open(options().maxPendingBytes(1 << 30)); // no cap: only the pause is under test
     int n = 500;
@@ -139,24 +158,30 @@ class ControlFairnessTest {
       // At every moment at most one reply waits in user space: the one whose write the kernel
       // refused. Commands run so far against bytes the kernel took, in one view on the loop.
       long[] last = {-1, -1};
-      Await.until("the port to stop running commands for a client that does not read", () -> {
-        long[] seen;
-        try {
-          seen = loop.submit(() -> new long[] {bigRuns.get(), sessionRow().bytesOut()})
-              .get(5, TimeUnit.SECONDS);
-        } catch (Exception e) {
-          throw new AssertionError(e);
-        }
-        assertThat(seen[0]).as("commands run with %d reply bytes in the kernel", seen[1])
-            .isLessThanOrEqualTo(seen[1] / BIG_REPLY + 1);
-        boolean still = seen[0] == last[0] && seen[1] == last[1];
-        last[0] = seen[0];
-        last[1] = seen[1];
-        return still && seen[0] > 0;
-      }, BOUND);
+      Await.until(
+          "the port to stop running commands for a client that does not read",
+          () -> {
+            long[] seen;
+            try {
+              seen =
+                  loop.submit(() -> new long[] {bigRuns.get(), sessionRow().bytesOut()})
+                      .get(5, TimeUnit.SECONDS);
+            } catch (Exception e) {
+              throw new AssertionError(e);
+            }
+            assertThat(seen[0])
+                .as("commands run with %d reply bytes in the kernel", seen[1])
+                .isLessThanOrEqualTo(seen[1] / BIG_REPLY + 1);
+            boolean still = seen[0] == last[0] && seen[1] == last[1];
+            last[0] = seen[0];
+            last[1] = seen[1];
+            return still && seen[0] > 0;
+          },
+          BOUND);
       for (int turn = 0; turn < 20; turn++) {
         assertThat(loop.submit(() -> bigRuns.get()).get(5, TimeUnit.SECONDS))
-            .as("commands run, loop turns after the client stopped reading").isEqualTo(last[0]);
+            .as("commands run, loop turns after the client stopped reading")
+            .isEqualTo(last[0]);
       }
       assertThat(last[0]).isLessThan(n);
       for (int i = 0; i < n; i++) {
@@ -170,7 +195,9 @@ class ControlFairnessTest {
   }
 
   @Test
-  @DisplayName("control port: the reply cap counts what the kernel holds; the client gets one message, then the close")
+  @DisplayName(
+      "control port: the reply cap counts what the kernel holds; the client gets one message, then"
+          + " the close")
   void capCountsKernelQueue() throws Exception {
     int cap = 256 * 1024;
     open(options().maxPendingBytes(cap));
@@ -194,7 +221,8 @@ class ControlFairnessTest {
   }
 
   @Test
-  @DisplayName("control port: a client over the reply cap that never reads is closed at the linger bound")
+  @DisplayName(
+      "control port: a client over the reply cap that never reads is closed at the linger bound")
   void capNeverReadsClosedAtLinger() throws Exception {
     open(options().maxPendingBytes(256 * 1024).idleTimeout(Duration.ofMillis(300)));
     try (LineClient c = new LineClient(port.address(), 4096)) {
@@ -209,21 +237,25 @@ class ControlFairnessTest {
   }
 
   @Test
-  @DisplayName("control port: a client that trickles bytes without ending a line is idle, and closed")
+  @DisplayName(
+      "control port: a client that trickles bytes without ending a line is idle, and closed")
   void tricklingBytesIsIdle() throws Exception {
     open(options().idleTimeout(Duration.ofMillis(300)));
     ScheduledExecutorService pacer = Executors.newSingleThreadScheduledExecutor();
     try (LineClient c = new LineClient(port.address())) {
       // One byte every 50 ms, never a newline: six bytes per idle timeout, 60 in the bound.
-      pacer.scheduleAtFixedRate(() -> {
-        try {
-          c.send("h");
-        } catch (IOException closed) {
-          throw new RuntimeException(closed); // ends the repetition
-        }
-      }, 0, 50, TimeUnit.MILLISECONDS);
-      Await.until("the trickling session to end", () -> port.clients() == 0,
-          Duration.ofSeconds(3));
+      pacer.scheduleAtFixedRate(
+          () -> {
+            try {
+              c.send("h");
+            } catch (IOException closed) {
+              throw new RuntimeException(closed); // ends the repetition
+            }
+          },
+          0,
+          50,
+          TimeUnit.MILLISECONDS);
+      Await.until("the trickling session to end", () -> port.clients() == 0, Duration.ofSeconds(3));
       assertThat(c.readLine()).isEqualTo("error: idle for 300 ms; closing");
       pacer.shutdownNow();
       assertThat(pacer.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
@@ -242,16 +274,20 @@ class ControlFairnessTest {
     try (LineClient c = new LineClient(port.address())) {
       // A line every 100 ms for 1.2 s: four idle timeouts, each with lines in it.
       AtomicInteger sent = new AtomicInteger();
-      pacer.scheduleAtFixedRate(() -> {
-        if (sent.get() < 12) {
-          try {
-            c.send("log\n");
-            sent.incrementAndGet();
-          } catch (IOException closed) {
-            throw new RuntimeException(closed);
-          }
-        }
-      }, 0, 100, TimeUnit.MILLISECONDS);
+      pacer.scheduleAtFixedRate(
+          () -> {
+            if (sent.get() < 12) {
+              try {
+                c.send("log\n");
+                sent.incrementAndGet();
+              } catch (IOException closed) {
+                throw new RuntimeException(closed);
+              }
+            }
+          },
+          0,
+          100,
+          TimeUnit.MILLISECONDS);
       for (int i = 0; i < 12; i++) {
         assertThat(c.reply().body()).as("reply %d", i).containsExactly("info");
       }
@@ -264,7 +300,8 @@ class ControlFairnessTest {
   }
 
   @Test
-  @DisplayName("control port: lines a client pipelined before quit still get their replies, then the close")
+  @DisplayName(
+      "control port: lines a client pipelined before quit still get their replies, then the close")
   void pipelinedThenQuit() throws IOException {
     open(options());
     try (LineClient c = new LineClient(port.address())) {

@@ -55,17 +55,18 @@ class ControlFds1000Test {
   }
 
   /** Accepts and holds; closes its side when the connecting side closes. */
-  private static final FdCallback HOLD = (fd, name, status, data) -> {
-    if ((status & Status.READABLE) != 0) {
-      try {
-        if (fd.read(ByteBuffer.allocate(64)) < 0) {
-          fd.close();
+  private static final FdCallback HOLD =
+      (fd, name, status, data) -> {
+        if ((status & Status.READABLE) != 0) {
+          try {
+            if (fd.read(ByteBuffer.allocate(64)) < 0) {
+              fd.close();
+            }
+          } catch (IOException e) {
+            fd.close();
+          }
         }
-      } catch (IOException e) {
-        fd.close();
-      }
-    }
-  };
+      };
 
   private List<FdInfo> loopFds() throws Exception {
     return loop.submit(loop::fds).get(10, TimeUnit.SECONDS);
@@ -73,8 +74,15 @@ class ControlFds1000Test {
 
   /** What a row must agree on: all but age and byte counts, which move on their own. */
   private static String key(FdInfo f) {
-    return String.join(" ", Integer.toString(f.fd()), f.name(), f.type(), FdFlags.describe(f.flags()),
-        f.state(), f.local() == null ? "-" : f.local().toString(), f.remote() == null ? "-" : f.remote().toString());
+    return String.join(
+        " ",
+        Integer.toString(f.fd()),
+        f.name(),
+        f.type(),
+        FdFlags.describe(f.flags()),
+        f.state(),
+        f.local() == null ? "-" : f.local().toString(),
+        f.remote() == null ? "-" : f.remote().toString());
   }
 
   private static String key(List<String> row) {
@@ -82,28 +90,33 @@ class ControlFds1000Test {
   }
 
   private static Set<String> fdNameState(List<FdInfo> fds) {
-    return fds.stream().map(f -> f.fd() + " " + f.name() + " " + f.state()).collect(Collectors.toSet());
+    return fds.stream()
+        .map(f -> f.fd() + " " + f.name() + " " + f.state())
+        .collect(Collectors.toSet());
   }
 
   @Test
-  @DisplayName("libut UT_net_connect: the control port's fds matches the loop's state in a test that holds 1,000 connections")
+  @DisplayName(
+      "libut UT_net_connect: the control port's fds matches the loop's state in a test that holds"
+          + " 1,000 connections")
   void thousandConnections() throws Exception {
     assertThat(client.command("log warning").ok()).isTrue(); // no INFO line per connect
     Set<String> baseline = fdNameState(loopFds());
     String target = holder.listen("holder", "127.0.0.1:0", HOLD, null).local().toString();
     AtomicInteger connected = new AtomicInteger();
     AtomicInteger failed = new AtomicInteger();
-    FdCallback cb = (fd, name, status, data) -> {
-      if ((status & Status.CONNECTED) != 0) {
-        connected.incrementAndGet();
-      }
-      if ((status & Status.FAILED) != 0) {
-        failed.incrementAndGet();
-      }
-      if ((status & Status.READABLE) != 0) {
-        HOLD.onEvent(fd, name, status, data); // closes at end of stream
-      }
-    };
+    FdCallback cb =
+        (fd, name, status, data) -> {
+          if ((status & Status.CONNECTED) != 0) {
+            connected.incrementAndGet();
+          }
+          if ((status & Status.FAILED) != 0) {
+            failed.incrementAndGet();
+          }
+          if ((status & Status.READABLE) != 0) {
+            HOLD.onEvent(fd, name, status, data); // closes at end of stream
+          }
+        };
     List<LoopFd> conns = new ArrayList<>(N);
     for (int i = 0; i < N; i++) {
       conns.add(loop.connect("conn-" + i, cb, null, null, target));
@@ -118,11 +131,15 @@ class ControlFds1000Test {
     assertThat(rows.stream().map(ControlFds1000Test::key).toList())
         .containsExactlyElementsOf(truth.stream().map(ControlFds1000Test::key).toList());
     List<List<String>> held = rows.stream().filter(row -> row.get(1).startsWith("conn-")).toList();
-    assertThat(held).hasSize(N).allSatisfy(row -> {
-      assertThat(row.get(4)).isEqualTo("connected");
-      assertThat(row.get(6)).isEqualTo(target);
-    });
-    Map<String, List<String>> byFd = rows.stream().collect(Collectors.toMap(row -> row.get(0), row -> row));
+    assertThat(held)
+        .hasSize(N)
+        .allSatisfy(
+            row -> {
+              assertThat(row.get(4)).isEqualTo("connected");
+              assertThat(row.get(6)).isEqualTo(target);
+            });
+    Map<String, List<String>> byFd =
+        rows.stream().collect(Collectors.toMap(row -> row.get(0), row -> row));
     for (LoopFd c : conns) {
       List<String> row = byFd.get(Integer.toString(c.fd()));
       assertThat(row).as("the row of fd %d", c.fd()).isNotNull();
@@ -133,13 +150,16 @@ class ControlFds1000Test {
     // SO_REUSEADDR) and not on 1,000 ephemeral ports of this host without it, where a later
     // test's bind(SO_REUSEADDR) to a port its connect drew would meet EADDRINUSE.
     holder.close();
-    Await.until("the loop back to its baseline", () -> {
-      try {
-        return fdNameState(loopFds()).equals(baseline);
-      } catch (Exception e) {
-        throw new AssertionError(e);
-      }
-    }, BOUND);
+    Await.until(
+        "the loop back to its baseline",
+        () -> {
+          try {
+            return fdNameState(loopFds()).equals(baseline);
+          } catch (Exception e) {
+            throw new AssertionError(e);
+          }
+        },
+        BOUND);
     assertThat(conns).noneMatch(LoopFd::isOpen);
     assertThat(client.command("fds").body()).hasSize(baseline.size() + 1);
   }

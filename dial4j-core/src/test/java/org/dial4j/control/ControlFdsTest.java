@@ -22,7 +22,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-/** libut UT_net_connect (seed 000): "The fds control port command displays connecting sockets, and other file descriptors." */
+/**
+ * libut UT_net_connect (seed 000): "The fds control port command displays connecting sockets, and
+ * other file descriptors."
+ */
 class ControlFdsTest {
   private static final Duration BOUND = Duration.ofSeconds(10);
 
@@ -31,7 +34,8 @@ class ControlFdsTest {
   private Loopback peers;
   private LineClient client;
   private final Map<String, Integer> statuses = new ConcurrentHashMap<>();
-  private final FdCallback recorder = (fd, name, status, data) -> statuses.merge(name, status, (a, b) -> a | b);
+  private final FdCallback recorder =
+      (fd, name, status, data) -> statuses.merge(name, status, (a, b) -> a | b);
 
   @BeforeEach
   void open() throws IOException {
@@ -51,57 +55,74 @@ class ControlFdsTest {
 
   /** The rows of an {@code fds} reply by name, each split into its ten fields. */
   static Map<String, List<String>> byName(LineClient.Reply r) {
-    return FdsRows.parse(r).stream().collect(Collectors.toMap(row -> row.get(1), Function.identity(), (a, b) -> a));
+    return FdsRows.parse(r).stream()
+        .collect(Collectors.toMap(row -> row.get(1), Function.identity(), (a, b) -> a));
   }
 
   @Test
-  @DisplayName("libut UT_net_connect: fds lists a named connect with its name, state, local and remote address")
+  @DisplayName(
+      "libut UT_net_connect: fds lists a named connect with its name, state, local and remote"
+          + " address")
   void namedConnect() throws Exception {
     PosixSocket listener = peers.listener("127.0.0.1", 16);
     InetEndpoint target = Loopback.where(listener);
     LoopFd conn = loop.connect("db-primary", recorder, null, null, target.toString());
-    Await.until("CONNECTED", () -> (statuses.getOrDefault("db-primary", 0) & Status.CONNECTED) != 0, BOUND);
+    Await.until(
+        "CONNECTED", () -> (statuses.getOrDefault("db-primary", 0) & Status.CONNECTED) != 0, BOUND);
 
     LineClient.Reply r = client.command("fds");
     assertThat(r.ok()).isTrue();
-    assertThat(r.body().getFirst().strip().split("\\s+")).containsExactlyElementsOf(FdsTable.HEADER);
+    assertThat(r.body().getFirst().strip().split("\\s+"))
+        .containsExactlyElementsOf(FdsTable.HEADER);
     Map<String, List<String>> rows = byName(r);
     List<String> db = rows.get("db-primary");
     assertThat(db.get(0)).isEqualTo(Integer.toString(conn.fd()));
-    assertThat(db.subList(2, 5)).containsExactly("socket", "SOCKET|R|CONNECTED|LOCALADDR|REMOTEADDR", "connected");
+    assertThat(db.subList(2, 5))
+        .containsExactly("socket", "SOCKET|R|CONNECTED|LOCALADDR|REMOTEADDR", "connected");
     assertThat(db.get(5)).startsWith("127.0.0.1:");
     assertThat(db.get(6)).isEqualTo(target.toString());
     assertThat(db.get(7)).matches("\\d+\\.\\d{3}");
     assertThat(db.subList(8, 10)).containsExactly("0", "0");
     assertThat(rows).containsKeys("epoll", "wakeup", "control");
     // The listener and this very session are both "control": the state tells them apart.
-    List<List<String>> control = FdsRows.parse(r).stream().filter(row -> row.get(1).equals("control")).toList();
-    assertThat(control).extracting(row -> row.get(4)).containsExactlyInAnyOrder("listening", "accepted");
-    assertThat(control).anySatisfy(row -> assertThat(row.get(5)).isEqualTo(port.address().toString()));
-    assertThat(control).anySatisfy(row -> {
-      assertThat(row.get(4)).isEqualTo("accepted");
-      assertThat(row.get(6)).startsWith("127.0.0.1:");
-      assertThat(row.get(8)).isEqualTo("4"); // "fds\n"
-    });
+    List<List<String>> control =
+        FdsRows.parse(r).stream().filter(row -> row.get(1).equals("control")).toList();
+    assertThat(control)
+        .extracting(row -> row.get(4))
+        .containsExactlyInAnyOrder("listening", "accepted");
+    assertThat(control)
+        .anySatisfy(row -> assertThat(row.get(5)).isEqualTo(port.address().toString()));
+    assertThat(control)
+        .anySatisfy(
+            row -> {
+              assertThat(row.get(4)).isEqualTo("accepted");
+              assertThat(row.get(6)).startsWith("127.0.0.1:");
+              assertThat(row.get(8)).isEqualTo("4"); // "fds\n"
+            });
     conn.close();
   }
 
   @Test
-  @DisplayName("libut UT_net_connect: fds displays a connecting socket as connecting, with no local address yet")
+  @DisplayName(
+      "libut UT_net_connect: fds displays a connecting socket as connecting, with no local address"
+          + " yet")
   void connecting() throws Exception {
     InetEndpoint full = peers.fullQueue("127.0.0.1");
     LoopFd conn = loop.connect("stuck", recorder, null, null, full.toString());
     adopted();
     LineClient.Reply r = client.command("fds");
     List<String> row = byName(r).get("stuck");
-    assertThat(row.subList(3, 7)).containsExactly("SOCKET|CONNECTING|REMOTEADDR", "connecting", "-", full.toString());
+    assertThat(row.subList(3, 7))
+        .containsExactly("SOCKET|CONNECTING|REMOTEADDR", "connecting", "-", full.toString());
     conn.close();
     Await.until("the connect to go", () -> !byName(command("fds")).containsKey("stuck"), BOUND);
     assertThat(statuses).doesNotContainKey("stuck");
   }
 
   @Test
-  @DisplayName("libut UT_net_connect: fds keeps every field one word: blanks and controls in a name are escaped, rows align")
+  @DisplayName(
+      "libut UT_net_connect: fds keeps every field one word: blanks and controls in a name are"
+          + " escaped, rows align")
   void escapedAndAligned() throws Exception {
     InetEndpoint full = peers.fullQueue("127.0.0.1");
     LoopFd a = loop.connect("my conn\tx", recorder, null, null, full.toString());

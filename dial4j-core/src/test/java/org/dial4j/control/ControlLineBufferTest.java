@@ -29,7 +29,8 @@ class ControlLineBufferTest {
   }
 
   @Test
-  @DisplayName("control port: lines end at \\n, a \\r before it is dropped, the limit counts neither")
+  @DisplayName(
+      "control port: lines end at \\n, a \\r before it is dropped, the limit counts neither")
   void lines() {
     assertThat(feed(8, "help\nfds\r\n\nx")).containsExactly("help", "fds", "");
     assertThat(feed(4, "abcd\r\nabcd\n")).containsExactly("abcd", "abcd");

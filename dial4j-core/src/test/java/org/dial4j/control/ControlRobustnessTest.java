@@ -50,24 +50,30 @@ class ControlRobustnessTest {
   }
 
   private void awaitNoSession() {
-    Await.until("no control session left", () -> {
-      try {
-        return port.clients() == 0 && controlFds() == 1;
-      } catch (Exception e) {
-        throw new AssertionError(e);
-      }
-    }, BOUND);
+    Await.until(
+        "no control session left",
+        () -> {
+          try {
+            return port.clients() == 0 && controlFds() == 1;
+          } catch (Exception e) {
+            throw new AssertionError(e);
+          }
+        },
+        BOUND);
   }
 
   @Test
-  @DisplayName("control port: garbage and binary bytes (NUL, 0xff) are unknown commands; a valid command still works")
+  @DisplayName(
+      "control port: garbage and binary bytes (NUL, 0xff) are unknown commands; a valid command"
+          + " still works")
   void garbageAndBinary() throws IOException {
     open(options());
     try (LineClient c = new LineClient(port.address())) {
       c.sendBytes(new byte[] {'f', 0, 'd', 's', '\n'});
       assertThat(c.reply().status()).isEqualTo("error: unknown command \"f\\x00ds\"; try help");
       c.sendBytes(new byte[] {(byte) 0xff, (byte) 0xfe, 'x', '"', '\\', '\n'});
-      assertThat(c.reply().status()).isEqualTo("error: unknown command \"\\xff\\xfex\\x22\\x5c\"; try help");
+      assertThat(c.reply().status())
+          .isEqualTo("error: unknown command \"\\xff\\xfex\\x22\\x5c\"; try help");
       byte[] noise = new byte[300];
       for (int i = 0; i < noise.length; i++) {
         byte b = (byte) (i * 37 + 11);
@@ -79,14 +85,17 @@ class ControlRobustnessTest {
       assertThat(r.status()).startsWith("error: unknown command \"").endsWith("...\"; try help");
       assertThat(r.status().length()).isLessThan(4 * Escapes.QUOTE_BYTES + 40);
       c.send("\u00e9t\u00e9 \u2028\n"); // valid UTF-8, but U+2028 is no control: an unknown word
-      assertThat(c.reply().status()).isEqualTo("error: unknown command \"\\xc3\\xa9t\\xc3\\xa9\"; try help");
+      assertThat(c.reply().status())
+          .isEqualTo("error: unknown command \"\\xc3\\xa9t\\xc3\\xa9\"; try help");
       assertThat(c.command("help").ok()).isTrue();
     }
     awaitNoSession();
   }
 
   @Test
-  @DisplayName("control port: a 1 MB line without newline gets a message and is closed; the loop serves the next client")
+  @DisplayName(
+      "control port: a 1 MB line without newline gets a message and is closed; the loop serves the"
+          + " next client")
   void hugeLine() throws Exception {
     open(options());
     try (LineClient c = new LineClient(port.address())) {
@@ -110,10 +119,13 @@ class ControlRobustnessTest {
   }
 
   @Test
-  @DisplayName("control port: a client past maxClients gets one message and is closed; a freed slot is reused")
+  @DisplayName(
+      "control port: a client past maxClients gets one message and is closed; a freed slot is"
+          + " reused")
   void tooManyClients() throws Exception {
     open(options().maxClients(2));
-    try (LineClient a = new LineClient(port.address()); LineClient b = new LineClient(port.address())) {
+    try (LineClient a = new LineClient(port.address());
+        LineClient b = new LineClient(port.address())) {
       assertThat(a.command("log").ok()).isTrue();
       assertThat(b.command("log").ok()).isTrue();
       try (LineClient c = new LineClient(port.address())) {
@@ -131,7 +143,8 @@ class ControlRobustnessTest {
   }
 
   @Test
-  @DisplayName("control port: an idle client gets a message and is closed when the idle timeout passes")
+  @DisplayName(
+      "control port: an idle client gets a message and is closed when the idle timeout passes")
   void idle() throws Exception {
     open(options().idleTimeout(Duration.ofMillis(200)));
     try (LineClient c = new LineClient(port.address())) {
@@ -156,14 +169,17 @@ class ControlRobustnessTest {
   }
 
   @Test
-  @DisplayName("control port: a client that sends commands and never reads is dropped once its unread replies pass the cap, and closed at the linger bound")
+  @DisplayName(
+      "control port: a client that sends commands and never reads is dropped once its unread"
+          + " replies pass the cap, and closed at the linger bound")
   void neverReads() throws Exception {
     // It never reads the message either: closed when the idle timeout passes after it.
     open(options().maxPendingBytes(64 * 1024).idleTimeout(Duration.ofMillis(500)));
     try (LineClient c = new LineClient(port.address(), 4096)) {
       // 40,000 help commands ask for about 16 MB of replies, more than the kernel's buffers
       // (4 MB send, 4 KB receive here) and the 64 KiB cap.
-      byte[] commands = "help\n".repeat(40_000).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+      byte[] commands =
+          "help\n".repeat(40_000).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
       try {
         c.sendBytes(commands);
       } catch (IOException expected) {
@@ -177,7 +193,9 @@ class ControlRobustnessTest {
   }
 
   @Test
-  @DisplayName("control port: closing the port closes its sessions, cancels their timers and leaves the loop running")
+  @DisplayName(
+      "control port: closing the port closes its sessions, cancels their timers and leaves the loop"
+          + " running")
   void closeClosesSessions() throws Exception {
     open(options());
     try (LineClient c = new LineClient(port.address())) {

@@ -16,17 +16,18 @@ import org.dial4j.testing.Await;
  */
 final class HeldConnections implements AutoCloseable {
   /** Accepts and holds; closes its side at end of stream. */
-  static final FdCallback HOLD = (fd, name, status, data) -> {
-    if ((status & Status.READABLE) != 0) {
-      try {
-        if (fd.read(ByteBuffer.allocate(64)) < 0) {
-          fd.close();
+  static final FdCallback HOLD =
+      (fd, name, status, data) -> {
+        if ((status & Status.READABLE) != 0) {
+          try {
+            if (fd.read(ByteBuffer.allocate(64)) < 0) {
+              fd.close();
+            }
+          } catch (IOException e) {
+            fd.close();
+          }
         }
-      } catch (IOException e) {
-        fd.close();
-      }
-    }
-  };
+      };
 
   private final EventLoop holder;
   private final String target;
@@ -43,17 +44,18 @@ final class HeldConnections implements AutoCloseable {
       String target = holder.listen("holder", "127.0.0.1:0", HOLD, null).local().toString();
       AtomicInteger connected = new AtomicInteger();
       AtomicInteger failed = new AtomicInteger();
-      FdCallback cb = (fd, name, status, data) -> {
-        if ((status & Status.CONNECTED) != 0) {
-          connected.incrementAndGet();
-        }
-        if ((status & Status.FAILED) != 0) {
-          failed.incrementAndGet();
-        }
-        if ((status & Status.READABLE) != 0) {
-          HOLD.onEvent(fd, name, status, data);
-        }
-      };
+      FdCallback cb =
+          (fd, name, status, data) -> {
+            if ((status & Status.CONNECTED) != 0) {
+              connected.incrementAndGet();
+            }
+            if ((status & Status.FAILED) != 0) {
+              failed.incrementAndGet();
+            }
+            if ((status & Status.READABLE) != 0) {
+              HOLD.onEvent(fd, name, status, data);
+            }
+          };
       for (int i = 0; i < n; i++) {
         loop.connect("conn-" + i, cb, null, null, target);
       }

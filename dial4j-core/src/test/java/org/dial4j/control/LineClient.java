@@ -12,8 +12,8 @@ import java.util.List;
 import org.dial4j.InetEndpoint;
 
 /**
- * A script's view of the control port, as {@code nc} gives it: a plain blocking
- * {@link java.net.Socket} with a read timeout, so that no test can hang on a missing reply.
+ * A script's view of the control port, as {@code nc} gives it: a plain blocking {@link
+ * java.net.Socket} with a read timeout, so that no test can hang on a missing reply.
  */
 final class LineClient implements AutoCloseable {
   /** Every read gives up after this long: a bound, never a wait for something to happen. */

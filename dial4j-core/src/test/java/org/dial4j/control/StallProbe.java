@@ -19,8 +19,10 @@ final class StallProbe implements AutoCloseable {
   private final AtomicLong worstNanos = new AtomicLong();
   private final AtomicLong ticks = new AtomicLong();
   private volatile boolean stopped;
+
   /** Only touched on the loop thread. */
   private Timer timer;
+
   private long dueNanos;
 
   private StallProbe(EventLoop loop) {
@@ -30,10 +32,12 @@ final class StallProbe implements AutoCloseable {
   /** Starts probing {@code loop}. */
   static StallProbe start(EventLoop loop) throws Exception {
     StallProbe p = new StallProbe(loop);
-    loop.submit(() -> {
-      p.arm();
-      return null;
-    }).get(5, TimeUnit.SECONDS);
+    loop.submit(
+            () -> {
+              p.arm();
+              return null;
+            })
+        .get(5, TimeUnit.SECONDS);
     return p;
   }
 
@@ -73,12 +77,14 @@ final class StallProbe implements AutoCloseable {
     stopped = true;
     if (loop.isRunning()) {
       try {
-        loop.submit(() -> {
-          if (timer != null) {
-            timer.cancel();
-          }
-          return null;
-        }).get(5, TimeUnit.SECONDS);
+        loop.submit(
+                () -> {
+                  if (timer != null) {
+                    timer.cancel();
+                  }
+                  return null;
+                })
+            .get(5, TimeUnit.SECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new java.io.InterruptedIOException("interrupted while stopping the probe");

@@ -1,7 +1,5 @@
 package org.dial4j.dial;
 
-import org.dial4j.Deadline;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.dial4j.dial.ConnectionTest.ascii;
@@ -15,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import org.dial4j.Deadline;
 import org.dial4j.error.Errno;
 import org.dial4j.error.NetError;
 import org.dial4j.error.Operation;
@@ -30,8 +29,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What a {@link Connection} does across threads: libdill's cancellation (a canceled coroutine's
- * call ends ECANCELED) as interruption, EBUSY for a direction already in use, virtual threads
- * that park without pinning, the loop closing under a waiting call, and the loop's view of it.
+ * call ends ECANCELED) as interruption, EBUSY for a direction already in use, virtual threads that
+ * park without pinning, the loop closing under a waiting call, and the loop's view of it.
  */
 class ConnectionThreadsTest {
   private static final java.time.Duration BOUND = Connections.BOUND;
@@ -49,23 +48,30 @@ class ConnectionThreadsTest {
   }
 
   /** Runs {@code call} in a new platform thread; the future holds what it threw (or null). */
-  private static CompletableFuture<Throwable> inThread(org.dial4j.socket.Errnos.Call call, Thread[] started) {
+  private static CompletableFuture<Throwable> inThread(
+      org.dial4j.socket.Errnos.Call call, Thread[] started) {
     CompletableFuture<Throwable> f = new CompletableFuture<>();
-    Thread t = Thread.ofPlatform().name("conn-caller").start(() -> {
-      try {
-        call.run();
-        f.complete(null);
-      } catch (Throwable e) {
-        f.complete(e);
-      }
-    });
+    Thread t =
+        Thread.ofPlatform()
+            .name("conn-caller")
+            .start(
+                () -> {
+                  try {
+                    call.run();
+                    f.complete(null);
+                  } catch (Throwable e) {
+                    f.complete(e);
+                  }
+                });
     started[0] = t;
     return f;
   }
 
   private static void awaitParked(Thread t) {
-    Await.until(t.getName() + " to park", () -> t.getState() == Thread.State.WAITING
-        || t.getState() == Thread.State.TIMED_WAITING, BOUND);
+    Await.until(
+        t.getName() + " to park",
+        () -> t.getState() == Thread.State.WAITING || t.getState() == Thread.State.TIMED_WAITING,
+        BOUND);
   }
 
   private static Errno errnoOfResult(CompletableFuture<Throwable> f) throws Exception {
@@ -75,19 +81,24 @@ class ConnectionThreadsTest {
   }
 
   @Test
-  @DisplayName("libdill tests/tcp.c client2: tcp_close of a canceled coroutine is ECANCELED (here: an interrupted thread); the descriptor is released")
+  @DisplayName(
+      "libdill tests/tcp.c client2: tcp_close of a canceled coroutine is ECANCELED (here: an"
+          + " interrupted thread); the descriptor is released")
   void interruptedClose() throws Exception {
     Connections.Pair p = conns.connect("127.0.0.1");
     Thread[] t = new Thread[1];
-    CompletableFuture<Throwable> closing = inThread(() -> {
-      try {
-        p.client().close(Deadline.NEVER);
-      } finally {
-        if (!Thread.currentThread().isInterrupted()) {
-          throw new AssertionError("the interrupt status was cleared");
-        }
-      }
-    }, t);
+    CompletableFuture<Throwable> closing =
+        inThread(
+            () -> {
+              try {
+                p.client().close(Deadline.NEVER);
+              } finally {
+                if (!Thread.currentThread().isInterrupted()) {
+                  throw new AssertionError("the interrupt status was cleared");
+                }
+              }
+            },
+            t);
     awaitParked(t[0]);
     // The peer saw the FIN that tcp_close starts with, and never closes.
     assertThat(p.server().recv(ByteBuffer.allocate(1), Deadline.after(BOUND))).isEqualTo(-1);
@@ -99,7 +110,9 @@ class ConnectionThreadsTest {
   }
 
   @Test
-  @DisplayName("libdill brecv(3) ECANCELED: an interrupted brecv fails ECANCELED and breaks the receive side (next: ECONNRESET)")
+  @DisplayName(
+      "libdill brecv(3) ECANCELED: an interrupted brecv fails ECANCELED and breaks the receive side"
+          + " (next: ECONNRESET)")
   void interruptedRecv() throws Exception {
     Connections.Pair p = conns.connect("127.0.0.1");
     Thread[] t = new Thread[1];
@@ -108,11 +121,14 @@ class ConnectionThreadsTest {
     t[0].interrupt();
     assertThat(errnoOfResult(recv)).isEqualTo(Errno.ECANCELED);
     p.server().send(ByteBuffer.wrap(ascii("x")));
-    assertThat(errnoOf(() -> p.client().recv(1, Deadline.after(BOUND)))).isEqualTo(Errno.ECONNRESET);
+    assertThat(errnoOf(() -> p.client().recv(1, Deadline.after(BOUND))))
+        .isEqualTo(Errno.ECONNRESET);
   }
 
   @Test
-  @DisplayName("libdill bsock (one coroutine per direction): a second concurrent brecv gets EBUSY, the first is unharmed; a send meanwhile works")
+  @DisplayName(
+      "libdill bsock (one coroutine per direction): a second concurrent brecv gets EBUSY, the first"
+          + " is unharmed; a send meanwhile works")
   void concurrentRecvIsBusy() throws Exception {
     Connections.Pair p = conns.connect("127.0.0.1");
     Thread[] t = new Thread[1];
@@ -128,11 +144,15 @@ class ConnectionThreadsTest {
     p.server().send(ByteBuffer.wrap(ascii("ok")));
     assertThat(first.get(BOUND.toMillis(), TimeUnit.MILLISECONDS)).isEqualTo(ascii("ok"));
     p.server().send(ByteBuffer.wrap(ascii("!")));
-    assertThat(p.client().recv(1, Deadline.after(BOUND))).as("EBUSY broke nothing").isEqualTo(ascii("!"));
+    assertThat(p.client().recv(1, Deadline.after(BOUND)))
+        .as("EBUSY broke nothing")
+        .isEqualTo(ascii("!"));
   }
 
   @Test
-  @DisplayName("libdill coroutines park in brecv: more blocked virtual-thread recvs than carriers, and another virtual thread still runs")
+  @DisplayName(
+      "libdill coroutines park in brecv: more blocked virtual-thread recvs than carriers, and"
+          + " another virtual thread still runs")
   void virtualThreadsDoNotPin() throws Exception {
     int carriers = Runtime.getRuntime().availableProcessors();
     int n = carriers * 2 + 2;
@@ -146,13 +166,16 @@ class ConnectionThreadsTest {
     for (Connections.Pair p : pairs) {
       CompletableFuture<byte[]> f = new CompletableFuture<>();
       got.add(f);
-      threads.add(Thread.ofVirtual().start(() -> {
-        try {
-          f.complete(p.client().recv(1, Deadline.after(BOUND.multipliedBy(2))));
-        } catch (Throwable e) {
-          f.completeExceptionally(e);
-        }
-      }));
+      threads.add(
+          Thread.ofVirtual()
+              .start(
+                  () -> {
+                    try {
+                      f.complete(p.client().recv(1, Deadline.after(BOUND.multipliedBy(2))));
+                    } catch (Throwable e) {
+                      f.completeExceptionally(e);
+                    }
+                  }));
     }
     for (Thread t : threads) {
       awaitParked(t);
@@ -169,20 +192,29 @@ class ConnectionThreadsTest {
   }
 
   @Test
-  @DisplayName("libdill bsend(3) ECONNRESET: a bsend waiting for room ends ECONNRESET as soon as the peer resets, not at its deadline")
+  @DisplayName(
+      "libdill bsend(3) ECONNRESET: a bsend waiting for room ends ECONNRESET as soon as the peer"
+          + " resets, not at its deadline")
   void resetWakesWaitingSend() throws Exception {
     Connections.Pair p = conns.connect("127.0.0.1");
     Thread[] t = new Thread[1];
-    CompletableFuture<Throwable> send = inThread(
-        () -> p.client().send(new byte[64 << 20], Deadline.after(java.time.Duration.ofMinutes(1))), t);
+    CompletableFuture<Throwable> send =
+        inThread(
+            () ->
+                p.client()
+                    .send(new byte[64 << 20], Deadline.after(java.time.Duration.ofMinutes(1))),
+            t);
     awaitParked(t[0]);
     p.server().abort();
     assertThat(errnoOfResult(send)).isEqualTo(Errno.ECONNRESET);
-    assertThat(errnoOf(() -> p.client().send(ascii("x"), Deadline.NOW))).isEqualTo(Errno.ECONNRESET);
+    assertThat(errnoOf(() -> p.client().send(ascii("x"), Deadline.NOW)))
+        .isEqualTo(Errno.ECONNRESET);
   }
 
   @Test
-  @DisplayName("libdill hclose of a handle a coroutine waits on: close() from another thread ends the waiting brecv with ECANCELED")
+  @DisplayName(
+      "libdill hclose of a handle a coroutine waits on: close() from another thread ends the"
+          + " waiting brecv with ECANCELED")
   void closeWakesWaiter() throws Exception {
     Connections.Pair p = conns.connect("127.0.0.1");
     Thread[] t = new Thread[1];
@@ -190,11 +222,15 @@ class ConnectionThreadsTest {
     awaitParked(t[0]);
     p.client().close();
     assertThat(errnoOfResult(recv)).isEqualTo(Errno.ECANCELED);
-    assertThat(p.server().recv(ByteBuffer.allocate(1), Deadline.after(BOUND))).as("EOF").isEqualTo(-1);
+    assertThat(p.server().recv(ByteBuffer.allocate(1), Deadline.after(BOUND)))
+        .as("EOF")
+        .isEqualTo(-1);
   }
 
   @Test
-  @DisplayName("libdill ECANCELED when the scheduler goes away: the loop closing ends a blocked brecv with ECANCELED; the descriptor stays the connection's")
+  @DisplayName(
+      "libdill ECANCELED when the scheduler goes away: the loop closing ends a blocked brecv with"
+          + " ECANCELED; the descriptor stays the connection's")
   void loopCloseWakesRecv() throws Exception {
     Connections.Pair p = conns.connect("127.0.0.1");
     Thread[] t = new Thread[1];
@@ -208,55 +244,85 @@ class ConnectionThreadsTest {
     p.client().send(ascii("still"), Deadline.after(BOUND));
     assertThat(ConnectionTest.readExactly(p.server(), 5)).isEqualTo(ascii("still"));
     assertThat(errnoOf(() -> p.client().send(new byte[8 << 20], Deadline.after(BOUND))))
-        .as("a wait needs the loop").isEqualTo(Errno.ECANCELED);
+        .as("a wait needs the loop")
+        .isEqualTo(Errno.ECANCELED);
     p.client().close();
     assertThat(p.server().recv(ByteBuffer.allocate(1 << 24), Deadline.after(BOUND))).isPositive();
   }
 
   @Test
-  @DisplayName("control port fds: an adopted Connection shows as connected, OWNER_CLOSES, and leaves the table when closed")
+  @DisplayName(
+      "control port fds: an adopted Connection shows as connected, OWNER_CLOSES, and leaves the"
+          + " table when closed")
   void fdsShowsConnected() throws Exception {
     Connections.Pair p = conns.connect("127.0.0.1");
-    List<FdInfo> rows = conns.loop.submit(conns.loop::fds).get(BOUND.toMillis(), TimeUnit.MILLISECONDS);
-    FdInfo row = rows.stream().filter(r -> p.client().remote().equals(r.remote())).findFirst().orElseThrow();
+    List<FdInfo> rows =
+        conns.loop.submit(conns.loop::fds).get(BOUND.toMillis(), TimeUnit.MILLISECONDS);
+    FdInfo row =
+        rows.stream().filter(r -> p.client().remote().equals(r.remote())).findFirst().orElseThrow();
     assertThat(row.state()).isEqualTo("connected");
     assertThat(row.flags() & FdFlags.OWNER_CLOSES).isNotZero();
     assertThat(row.local()).isEqualTo(p.client().local());
     p.client().close();
-    assertThat(conns.loop.submit(conns.loop::registeredCount).get(BOUND.toMillis(), TimeUnit.MILLISECONDS))
+    assertThat(
+            conns
+                .loop
+                .submit(conns.loop::registeredCount)
+                .get(BOUND.toMillis(), TimeUnit.MILLISECONDS))
         .isZero();
   }
 
   @Test
   @AllowBlockingCalls(reason = "checks that a waiting recv on the loop thread is refused")
-  @DisplayName("dial4j: on the loop thread a recv that would wait is refused (IllegalStateException); Deadline.NOW works; adopt elsewhere is refused")
+  @DisplayName(
+      "dial4j: on the loop thread a recv that would wait is refused (IllegalStateException);"
+          + " Deadline.NOW works; adopt elsewhere is refused")
   void onLoopThread() throws Exception {
     Connections.Pair p = conns.connect("127.0.0.1");
-    Throwable refused = conns.loop.submit(() -> {
-      try {
-        p.client().recv(1, Deadline.NEVER);
-        return null;
-      } catch (IllegalStateException e) {
-        return e;
-      }
-    }).get(BOUND.toMillis(), TimeUnit.MILLISECONDS);
+    Throwable refused =
+        conns
+            .loop
+            .submit(
+                () -> {
+                  try {
+                    p.client().recv(1, Deadline.NEVER);
+                    return null;
+                  } catch (IllegalStateException e) {
+                    return e;
+                  }
+                })
+            .get(BOUND.toMillis(), TimeUnit.MILLISECONDS);
     assertThat(refused).isInstanceOf(IllegalStateException.class);
     p.server().send(ByteBuffer.wrap(ascii("z")));
-    Await.until("the byte to arrive", () -> {
-      try {
-        return conns.loop.submit(() -> p.client().read(ByteBuffer.allocate(1), Deadline.NOW) == 1)
-            .get(BOUND.toMillis(), TimeUnit.MILLISECONDS);
-      } catch (InterruptedException | ExecutionException | java.util.concurrent.TimeoutException e) {
-        return false;
-      }
-    }, BOUND);
+    Await.until(
+        "the byte to arrive",
+        () -> {
+          try {
+            return conns
+                .loop
+                .submit(() -> p.client().read(ByteBuffer.allocate(1), Deadline.NOW) == 1)
+                .get(BOUND.toMillis(), TimeUnit.MILLISECONDS);
+          } catch (InterruptedException
+              | ExecutionException
+              | java.util.concurrent.TimeoutException e) {
+            return false;
+          }
+        },
+        BOUND);
     PosixSocket listener = conns.peers.listener("127.0.0.1", 1);
     org.dial4j.loop.LoopFd[] lf = new org.dial4j.loop.LoopFd[1];
     CompletableFuture<Void> connected = new CompletableFuture<>();
-    lf[0] = conns.loop.connect("raw", (fd, name, status, data) -> connected.complete(null), null,
-        null, org.dial4j.socket.Loopback.where(listener).toString(), Deadline.after(BOUND));
+    lf[0] =
+        conns.loop.connect(
+            "raw",
+            (fd, name, status, data) -> connected.complete(null),
+            null,
+            null,
+            org.dial4j.socket.Loopback.where(listener).toString(),
+            Deadline.after(BOUND));
     connected.get(BOUND.toMillis(), TimeUnit.MILLISECONDS);
-    assertThatThrownBy(() -> Connection.adopt(lf[0], null)).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> Connection.adopt(lf[0], null))
+        .isInstanceOf(IllegalStateException.class);
     lf[0].close();
   }
 }

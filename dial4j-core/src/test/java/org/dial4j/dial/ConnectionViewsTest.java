@@ -2,8 +2,8 @@ package org.dial4j.dial;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.dial4j.dial.ConnectionTest.ascii;
-import static org.dial4j.socket.Errnos.errnoOf;
 import static org.dial4j.dial.ConnectionTest.readExactly;
+import static org.dial4j.socket.Errnos.errnoOf;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,7 +31,9 @@ class ConnectionViewsTest {
   }
 
   @Test
-  @DisplayName("java.net.Socket idiom over bsend/brecv: the streams carry bytes both ways, read gives -1 at EOF, closing a stream closes the connection")
+  @DisplayName(
+      "java.net.Socket idiom over bsend/brecv: the streams carry bytes both ways, read gives -1 at"
+          + " EOF, closing a stream closes the connection")
   void streams() throws Exception {
     Connections.Pair p = conns.connect("127.0.0.1");
     OutputStream out = p.client().outputStream();
@@ -53,7 +55,9 @@ class ConnectionViewsTest {
   }
 
   @Test
-  @DisplayName("java.nio ByteChannel over bsend/brecv: write sends all, read returns what is there, -1 at EOF; close closes the connection")
+  @DisplayName(
+      "java.nio ByteChannel over bsend/brecv: write sends all, read returns what is there, -1 at"
+          + " EOF; close closes the connection")
   void channel() throws Exception {
     Connections.Pair p = conns.connect("127.0.0.1");
     ByteChannel ch = p.client().channel();
@@ -65,7 +69,8 @@ class ConnectionViewsTest {
     while (dst.position() < 3) {
       assertThat(ch.read(dst)).isPositive();
     }
-    assertThat(new String(dst.array(), 0, 3, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("xyz");
+    assertThat(new String(dst.array(), 0, 3, java.nio.charset.StandardCharsets.US_ASCII))
+        .isEqualTo("xyz");
     p.server().shutdownOutput();
     assertThat(ch.read(dst)).isEqualTo(-1);
     ch.close();

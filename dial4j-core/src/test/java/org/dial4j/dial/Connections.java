@@ -1,11 +1,5 @@
 package org.dial4j.dial;
 
-import org.dial4j.Deadline;
-import org.dial4j.Endpoint;
-import org.dial4j.Family;
-import org.dial4j.InetEndpoint;
-import org.dial4j.Network;
-
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 import java.io.IOException;
@@ -14,15 +8,20 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.dial4j.Deadline;
+import org.dial4j.Endpoint;
+import org.dial4j.Family;
+import org.dial4j.InetEndpoint;
+import org.dial4j.Network;
 import org.dial4j.loop.EventLoop;
 import org.dial4j.loop.Status;
 import org.dial4j.socket.Loopback;
 import org.dial4j.socket.PosixSocket;
 
 /**
- * Real loopback connections for {@link Connection} tests: a listener (a blocking
- * {@link PosixSocket}) per call, a named connect on the loop, and {@link Connection#adopt} inside
- * its CONNECTED callback. {@link #close()} closes every connection, then the loop, then the peers.
+ * Real loopback connections for {@link Connection} tests: a listener (a blocking {@link
+ * PosixSocket}) per call, a named connect on the loop, and {@link Connection#adopt} inside its
+ * CONNECTED callback. {@link #close()} closes every connection, then the loop, then the peers.
  */
 final class Connections implements AutoCloseable {
   static final Duration BOUND = Duration.ofSeconds(5);
@@ -47,13 +46,19 @@ final class Connections implements AutoCloseable {
   Pair connect(PosixSocket listener) throws Exception {
     InetEndpoint at = Loopback.where(listener);
     CompletableFuture<Connection> adopted = new CompletableFuture<>();
-    loop.connect("conn", (lf, name, status, data) -> {
-      if ((status & Status.CONNECTED) != 0) {
-        adopted.complete(Connection.adopt(lf, null));
-      } else if ((status & Status.FAILED) != 0) {
-        adopted.completeExceptionally(lf.failure());
-      }
-    }, null, null, at.toString(), Deadline.after(BOUND));
+    loop.connect(
+        "conn",
+        (lf, name, status, data) -> {
+          if ((status & Status.CONNECTED) != 0) {
+            adopted.complete(Connection.adopt(lf, null));
+          } else if ((status & Status.FAILED) != 0) {
+            adopted.completeExceptionally(lf.failure());
+          }
+        },
+        null,
+        null,
+        at.toString(),
+        Deadline.after(BOUND));
     PosixSocket server = peers.own(listener.accept(Deadline.after(BOUND)));
     Connection c = adopted.get(BOUND.toMillis(), TimeUnit.MILLISECONDS);
     synchronized (made) {

@@ -1,9 +1,5 @@
 package org.dial4j.dial;
 
-import org.dial4j.Endpoint;
-import org.dial4j.Family;
-import org.dial4j.HostEndpoint;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.dial4j.dial.FakeDialDriver.connects;
 import static org.dial4j.dial.FakeDialDriver.connectsAnyway;
@@ -11,6 +7,9 @@ import static org.dial4j.dial.FakeDialDriver.fails;
 import static org.dial4j.dial.FakeDialDriver.hangs;
 
 import java.time.Duration;
+import org.dial4j.Endpoint;
+import org.dial4j.Family;
+import org.dial4j.HostEndpoint;
 import org.dial4j.error.CanceledException;
 import org.dial4j.error.Errno;
 import org.dial4j.error.NetError;
@@ -22,8 +21,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The peers' own race cases (Go's net/dial_test.go, Python asyncio's test_staggered, curl's
- * unit2600), as timelines on a virtual clock. Addresses are documentation prefixes; nothing is
- * sent anywhere.
+ * unit2600), as timelines on a virtual clock. Addresses are documentation prefixes; nothing is sent
+ * anywhere.
  */
 class DialRacePeersTest {
   private final RaceHarness h = new RaceHarness();
@@ -39,10 +38,13 @@ class DialRacePeersTest {
   }
 
   @Test
-  @DisplayName("Go TestDialParallel: primary refused at once, fallback connects at once (no attempt delay)")
+  @DisplayName(
+      "Go TestDialParallel: primary refused at once, fallback connects at once (no attempt delay)")
   void primaryRefusedFallbackAtOnce() {
     dualStack("2001:db8::1", "192.0.2.1");
-    h.driver.script("[2001:db8::1]:80", fails(1, Errno.ECONNREFUSED)).script("192.0.2.1:80", connects(1));
+    h.driver
+        .script("[2001:db8::1]:80", fails(1, Errno.ECONNREFUSED))
+        .script("192.0.2.1:80", connects(1));
     h.dial("tcp", "dual.test:80", -1).run();
     assertThat(h.won).isEqualTo("conn:192.0.2.1:80");
     assertThat(h.attempts()).containsExactly("0 [2001:db8::1]:80", "1 192.0.2.1:80");
@@ -50,7 +52,9 @@ class DialRacePeersTest {
   }
 
   @Test
-  @DisplayName("Go TestDialParallel: primary slow, fallback wins after the attempt delay; the primary is cancelled")
+  @DisplayName(
+      "Go TestDialParallel: primary slow, fallback wins after the attempt delay; the primary is"
+          + " cancelled")
   void primarySlowFallbackWins() {
     dualStack("2001:db8::1", "192.0.2.1");
     h.driver.script("[2001:db8::1]:80", connects(400)).script("192.0.2.1:80", connects(10));
@@ -62,23 +66,34 @@ class DialRacePeersTest {
   }
 
   @Test
-  @DisplayName("Go TestDialParallel: both refused: the primary's error is primary, the other suppressed")
+  @DisplayName(
+      "Go TestDialParallel: both refused: the primary's error is primary, the other suppressed")
   void bothRefused() {
     dualStack("2001:db8::1", "192.0.2.1");
-    h.driver.script("[2001:db8::1]:80", fails(3, Errno.ECONNREFUSED)).script("192.0.2.1:80", fails(2, Errno.ECONNREFUSED));
+    h.driver
+        .script("[2001:db8::1]:80", fails(3, Errno.ECONNREFUSED))
+        .script("192.0.2.1:80", fails(2, Errno.ECONNREFUSED));
     h.dial("tcp", "dual.test:80", -1).run();
     assertThat(h.failed).isInstanceOf(RefusedException.class);
     assertThat(((NetError) h.failed).target()).contains(new HostEndpoint("dual.test", 80));
-    assertThat(((NetError) h.failed.getCause()).target()).contains(Endpoint.parseInet("[2001:db8::1]:80"));
+    assertThat(((NetError) h.failed.getCause()).target())
+        .contains(Endpoint.parseInet("[2001:db8::1]:80"));
     assertThat(h.failed.getSuppressed()).hasSize(1);
-    assertThat(((NetError) h.failed.getSuppressed()[0]).target()).contains(Endpoint.parseInet("192.0.2.1:80"));
-    assertThat(h.failed.getMessage()).startsWith("connect tcp dual.test:80: ECONNREFUSED")
-        .contains("all 2 addresses failed", "[2001:db8::1]:80 ECONNREFUSED from 0 ms", "192.0.2.1:80 ECONNREFUSED from 3 ms");
-    assertThat(h.failed.getSuppressed()[0].getMessage()).contains("attempt 2 from 3 ms, ended after 2 ms");
+    assertThat(((NetError) h.failed.getSuppressed()[0]).target())
+        .contains(Endpoint.parseInet("192.0.2.1:80"));
+    assertThat(h.failed.getMessage())
+        .startsWith("connect tcp dual.test:80: ECONNREFUSED")
+        .contains(
+            "all 2 addresses failed",
+            "[2001:db8::1]:80 ECONNREFUSED from 0 ms",
+            "192.0.2.1:80 ECONNREFUSED from 3 ms");
+    assertThat(h.failed.getSuppressed()[0].getMessage())
+        .contains("attempt 2 from 3 ms, ended after 2 ms");
   }
 
   @Test
-  @DisplayName("Go TestDialerFallbackDelay: the fallback starts exactly one attempt delay after the primary")
+  @DisplayName(
+      "Go TestDialerFallbackDelay: the fallback starts exactly one attempt delay after the primary")
   void fallbackDelay() {
     h.attemptDelayMs = 100;
     dualStack("2001:db8::1", "192.0.2.1");
@@ -89,7 +104,8 @@ class DialRacePeersTest {
   }
 
   @Test
-  @DisplayName("Go TestDialerFallbackDelay: the attempt delay is clamped to RFC 8305's 10 ms .. 2 s")
+  @DisplayName(
+      "Go TestDialerFallbackDelay: the attempt delay is clamped to RFC 8305's 10 ms .. 2 s")
   void attemptDelayClamped() {
     assertThat(Dialer.clampAttemptDelay(Duration.ofMillis(1))).isEqualTo(Duration.ofMillis(10));
     assertThat(Dialer.clampAttemptDelay(Duration.ZERO)).isEqualTo(Duration.ofMillis(10));
@@ -103,17 +119,25 @@ class DialRacePeersTest {
     // Three addresses of one family, a 9 s deadline, a cap of one attempt at a time: each attempt
     // gets remaining / addresses left, never below 2 s; the last gets all that is left.
     h.maxInFlight = 1;
-    h.resolver.answers(Family.INET6, 0).answers(Family.INET, 0, "192.0.2.1", "192.0.2.2", "192.0.2.3");
-    h.driver.script("192.0.2.1:80", hangs()).script("192.0.2.2:80", hangs()).script("192.0.2.3:80", hangs());
+    h.resolver
+        .answers(Family.INET6, 0)
+        .answers(Family.INET, 0, "192.0.2.1", "192.0.2.2", "192.0.2.3");
+    h.driver
+        .script("192.0.2.1:80", hangs())
+        .script("192.0.2.2:80", hangs())
+        .script("192.0.2.3:80", hangs());
     h.dial("tcp", "three.test:80", 9000).run();
-    assertThat(h.attempts()).containsExactly("0 192.0.2.1:80", "3000 192.0.2.2:80", "6000 192.0.2.3:80");
-    assertThat(h.driver.log).contains("3000 attempt deadline 192.0.2.1:80", "6000 attempt deadline 192.0.2.2:80");
+    assertThat(h.attempts())
+        .containsExactly("0 192.0.2.1:80", "3000 192.0.2.2:80", "6000 192.0.2.3:80");
+    assertThat(h.driver.log)
+        .contains("3000 attempt deadline 192.0.2.1:80", "6000 attempt deadline 192.0.2.2:80");
     assertThat(((NetError) h.failed).errno()).isEqualTo(Errno.ETIMEDOUT);
     assertThat(h.endedAtMs).isEqualTo(9000);
   }
 
   @Test
-  @DisplayName("Go TestDialCancel: cancelling a dial to a blackholed address ends it with ECANCELED at once")
+  @DisplayName(
+      "Go TestDialCancel: cancelling a dial to a blackholed address ends it with ECANCELED at once")
   void cancel() {
     h.driver.script("192.0.2.1:80", hangs());
     h.dial("tcp", "192.0.2.1:80", -1);
@@ -127,7 +151,9 @@ class DialRacePeersTest {
   }
 
   @Test
-  @DisplayName("Go TestDialParallelSpuriousConnection: a second success after the winner is closed, never returned")
+  @DisplayName(
+      "Go TestDialParallelSpuriousConnection: a second success after the winner is closed, never"
+          + " returned")
   void spuriousSecondSuccess() {
     dualStack("2001:db8::1", "192.0.2.1");
     h.driver.script("[2001:db8::1]:80", connects(260)).script("192.0.2.1:80", connectsAnyway(10));
@@ -138,10 +164,16 @@ class DialRacePeersTest {
   }
 
   @Test
-  @DisplayName("asyncio test_staggered: every attempt fails at once: all are tried back to back, errors in order")
+  @DisplayName(
+      "asyncio test_staggered: every attempt fails at once: all are tried back to back, errors in"
+          + " order")
   void staggeredAllFail() {
-    h.resolver.answers(Family.INET6, 0).answers(Family.INET, 0, "192.0.2.1", "192.0.2.2", "192.0.2.3");
-    h.driver.failsAtOnce("192.0.2.1:80", Errno.ENETUNREACH).failsAtOnce("192.0.2.2:80", Errno.EHOSTUNREACH)
+    h.resolver
+        .answers(Family.INET6, 0)
+        .answers(Family.INET, 0, "192.0.2.1", "192.0.2.2", "192.0.2.3");
+    h.driver
+        .failsAtOnce("192.0.2.1:80", Errno.ENETUNREACH)
+        .failsAtOnce("192.0.2.2:80", Errno.EHOSTUNREACH)
         .script("192.0.2.3:80", fails(5, Errno.ECONNREFUSED));
     h.dial("tcp", "three.test:80", -1).run();
     assertThat(h.attempts()).containsExactly("0 192.0.2.1:80", "0 192.0.2.2:80", "0 192.0.2.3:80");
@@ -151,7 +183,8 @@ class DialRacePeersTest {
   }
 
   @Test
-  @DisplayName("asyncio test_staggered: the second wins while the first still runs; the first is cancelled")
+  @DisplayName(
+      "asyncio test_staggered: the second wins while the first still runs; the first is cancelled")
   void staggeredSecondWins() {
     h.resolver.answers(Family.INET6, 0).answers(Family.INET, 0, "192.0.2.1", "192.0.2.2");
     h.driver.script("192.0.2.1:80", connects(1000)).script("192.0.2.2:80", connects(100));
@@ -165,23 +198,40 @@ class DialRacePeersTest {
   void firstAddressFamilyCountTwo() {
     h.firstFamilyCount = 2;
     h.attemptDelayMs = 10;
-    h.resolver.answers(Family.INET6, 0, "2001:db8::1", "2001:db8::2", "2001:db8::3").answers(Family.INET, 0, "192.0.2.1", "192.0.2.2");
-    for (String t : new String[] {"[2001:db8::1]:80", "[2001:db8::2]:80", "[2001:db8::3]:80", "192.0.2.1:80", "192.0.2.2:80"}) {
+    h.resolver
+        .answers(Family.INET6, 0, "2001:db8::1", "2001:db8::2", "2001:db8::3")
+        .answers(Family.INET, 0, "192.0.2.1", "192.0.2.2");
+    for (String t :
+        new String[] {
+          "[2001:db8::1]:80", "[2001:db8::2]:80", "[2001:db8::3]:80", "192.0.2.1:80", "192.0.2.2:80"
+        }) {
       h.driver.script(t, fails(100, Errno.ECONNREFUSED));
     }
     h.dial("tcp", "five.test:80", -1).run();
-    assertThat(h.attempts()).extracting(s -> s.substring(s.indexOf(' ') + 1)).containsExactly(
-        "[2001:db8::1]:80", "[2001:db8::2]:80", "192.0.2.1:80", "[2001:db8::3]:80", "192.0.2.2:80");
+    assertThat(h.attempts())
+        .extracting(s -> s.substring(s.indexOf(' ') + 1))
+        .containsExactly(
+            "[2001:db8::1]:80",
+            "[2001:db8::2]:80",
+            "192.0.2.1:80",
+            "[2001:db8::3]:80",
+            "192.0.2.2:80");
   }
 
   @Test
   @DisplayName("curl unit2600: attempts are spaced by the attempt delay")
   void attemptSpacing() {
     h.attemptDelayMs = 200;
-    h.resolver.answers(Family.INET6, 0).answers(Family.INET, 0, "192.0.2.1", "192.0.2.2", "192.0.2.3");
-    h.driver.script("192.0.2.1:80", hangs()).script("192.0.2.2:80", hangs()).script("192.0.2.3:80", connects(50));
+    h.resolver
+        .answers(Family.INET6, 0)
+        .answers(Family.INET, 0, "192.0.2.1", "192.0.2.2", "192.0.2.3");
+    h.driver
+        .script("192.0.2.1:80", hangs())
+        .script("192.0.2.2:80", hangs())
+        .script("192.0.2.3:80", connects(50));
     h.dial("tcp", "three.test:80", -1).run();
-    assertThat(h.attempts()).containsExactly("0 192.0.2.1:80", "200 192.0.2.2:80", "400 192.0.2.3:80");
+    assertThat(h.attempts())
+        .containsExactly("0 192.0.2.1:80", "200 192.0.2.2:80", "400 192.0.2.3:80");
     assertThat(h.endedAtMs).isEqualTo(450);
   }
 
@@ -199,23 +249,33 @@ class DialRacePeersTest {
   @DisplayName("curl unit2600: a cap on attempts in flight holds the next address until one fails")
   void capOnAttemptsInFlight() {
     h.maxInFlight = 2;
-    h.resolver.answers(Family.INET6, 0).answers(Family.INET, 0, "192.0.2.1", "192.0.2.2", "192.0.2.3", "192.0.2.4");
-    h.driver.script("192.0.2.1:80", fails(1000, Errno.ECONNREFUSED)).script("192.0.2.2:80", hangs())
-        .script("192.0.2.3:80", hangs()).script("192.0.2.4:80", hangs());
+    h.resolver
+        .answers(Family.INET6, 0)
+        .answers(Family.INET, 0, "192.0.2.1", "192.0.2.2", "192.0.2.3", "192.0.2.4");
+    h.driver
+        .script("192.0.2.1:80", fails(1000, Errno.ECONNREFUSED))
+        .script("192.0.2.2:80", hangs())
+        .script("192.0.2.3:80", hangs())
+        .script("192.0.2.4:80", hangs());
     h.dial("tcp", "four.test:80", 5000).run();
     // .1 fails at 1000 and frees a slot for .3; .2 (started at 250 with 3 addresses left: 4750 / 3
-    // is under the 2 s floor, so 2 s) ends at 2250 and frees one for .4, which gets all that is left.
-    assertThat(h.attempts()).containsExactly(
-        "0 192.0.2.1:80", "250 192.0.2.2:80", "1000 192.0.2.3:80", "2250 192.0.2.4:80");
+    // is under the 2 s floor, so 2 s) ends at 2250 and frees one for .4, which gets all that is
+    // left.
+    assertThat(h.attempts())
+        .containsExactly(
+            "0 192.0.2.1:80", "250 192.0.2.2:80", "1000 192.0.2.3:80", "2250 192.0.2.4:80");
     assertThat(h.endedAtMs).isEqualTo(5000);
     assertThat(h.driver.maxInFlight).isEqualTo(2);
   }
 
   @Test
-  @DisplayName("RFC 8305 section 5: an immediate failure (EADDRNOTAVAIL) moves to the next address at once")
+  @DisplayName(
+      "RFC 8305 section 5: an immediate failure (EADDRNOTAVAIL) moves to the next address at once")
   void immediateFailure() {
     h.resolver.answers(Family.INET6, 0, "2001:db8::1").answers(Family.INET, 0, "192.0.2.1");
-    h.driver.failsAtOnce("[2001:db8::1]:80", Errno.EADDRNOTAVAIL).script("192.0.2.1:80", connects(3));
+    h.driver
+        .failsAtOnce("[2001:db8::1]:80", Errno.EADDRNOTAVAIL)
+        .script("192.0.2.1:80", connects(3));
     h.dial("tcp", "dual.test:80", -1).run();
     assertThat(h.won).isEqualTo("conn:192.0.2.1:80");
     assertThat(h.timeline()).contains("0 attempt 1 failed [2001:db8::1]:80 EADDRNOTAVAIL in 0 ms");
@@ -262,7 +322,8 @@ class DialRacePeersTest {
   }
 
   @Test
-  @DisplayName("RTT history: a known fast address shortens the attempt delay (2 x srtt, at least 10 ms)")
+  @DisplayName(
+      "RTT history: a known fast address shortens the attempt delay (2 x srtt, at least 10 ms)")
   void rttHistoryShortensDelay() {
     h.rtt = new RttHistory();
     h.rtt.record(Endpoint.parseInet("[2001:db8::1]:80"), 4_000_000L);
@@ -278,14 +339,15 @@ class DialRacePeersTest {
     h.resolver.answers(Family.INET6, 10, "2001:db8::1").answers(Family.INET, 20, "192.0.2.1");
     h.driver.script("[2001:db8::1]:80", connects(30));
     h.dial("tcp", "dual.test:80", -1).run();
-    assertThat(h.timeline()).containsExactly(
-        "0 resolve start dual.test [IPv6, IPv4]",
-        "10 resolve answer IPv6 [[2001:db8::1]:80]",
-        "10 attempt 1 start IPv6 [2001:db8::1]:80",
-        "20 resolve answer IPv4 [192.0.2.1:80]",
-        "20 resolve end [[2001:db8::1]:80, 192.0.2.1:80]",
-        "40 attempt 1 connected [2001:db8::1]:80 local [::1]:40000 in 30 ms",
-        "40 winner attempt 1 [2001:db8::1]:80 local [::1]:40000");
+    assertThat(h.timeline())
+        .containsExactly(
+            "0 resolve start dual.test [IPv6, IPv4]",
+            "10 resolve answer IPv6 [[2001:db8::1]:80]",
+            "10 attempt 1 start IPv6 [2001:db8::1]:80",
+            "20 resolve answer IPv4 [192.0.2.1:80]",
+            "20 resolve end [[2001:db8::1]:80, 192.0.2.1:80]",
+            "40 attempt 1 connected [2001:db8::1]:80 local [::1]:40000 in 30 ms",
+            "40 winner attempt 1 [2001:db8::1]:80 local [::1]:40000");
   }
 
   @Test
@@ -301,7 +363,8 @@ class DialRacePeersTest {
   }
 
   @Test
-  @DisplayName("Source per family: a literal of the other family fails with EAFNOSUPPORT, nothing opened")
+  @DisplayName(
+      "Source per family: a literal of the other family fails with EAFNOSUPPORT, nothing opened")
   void sourceExcludesLiteral() {
     h.sourceV4 = Endpoint.parseInet("192.0.2.100:0");
     h.dial("tcp", "[2001:db8::1]:80", -1).run();
@@ -310,7 +373,8 @@ class DialRacePeersTest {
   }
 
   @Test
-  @DisplayName("A bug that throws inside the race ends the dial with EIO (the cause attached), never a hang")
+  @DisplayName(
+      "A bug that throws inside the race ends the dial with EIO (the cause attached), never a hang")
   void internalErrorEndsTheDial() {
     h.driver.step0Bug = Endpoint.parseInet("192.0.2.1:80");
     h.dial("tcp", "192.0.2.1:80", 1000).run();
@@ -319,12 +383,15 @@ class DialRacePeersTest {
   }
 
   @Test
-  @DisplayName("libdill deadlines: a dial whose deadline has passed already fails with ETIMEDOUT before any attempt or query")
+  @DisplayName(
+      "libdill deadlines: a dial whose deadline has passed already fails with ETIMEDOUT before any"
+          + " attempt or query")
   void expiredDeadlineMakesNoAttempt() {
     h.driver.script("192.0.2.1:80", connects(1));
     h.dial("tcp", "192.0.2.1:80", 0).run();
     assertThat(h.won).isNull();
-    assertThat(h.failed).isInstanceOf(org.dial4j.error.TimedOutException.class)
+    assertThat(h.failed)
+        .isInstanceOf(org.dial4j.error.TimedOutException.class)
         .hasMessageContaining("the deadline had passed before the dial started");
     assertThat(h.driver.log).isEmpty();
     assertThat(h.attempts()).isEmpty();
@@ -333,7 +400,8 @@ class DialRacePeersTest {
     RaceHarness named = new RaceHarness();
     named.resolver.answers(Family.INET, 0, "192.0.2.1");
     named.dial("tcp", "host.test:80", 0).run();
-    assertThat(named.failed).isInstanceOf(org.dial4j.error.TimedOutException.class)
+    assertThat(named.failed)
+        .isInstanceOf(org.dial4j.error.TimedOutException.class)
         .satisfies(e -> assertThat(((NetError) e).operation()).isEqualTo(Operation.RESOLVE));
     assertThat(named.timeline()).noneMatch(l -> l.contains("resolve start"));
   }

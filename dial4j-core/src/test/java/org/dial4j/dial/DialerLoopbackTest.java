@@ -1,11 +1,5 @@
 package org.dial4j.dial;
 
-import org.dial4j.Deadline;
-import org.dial4j.Endpoint;
-import org.dial4j.Family;
-import org.dial4j.InetEndpoint;
-import org.dial4j.Network;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -18,6 +12,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.dial4j.Deadline;
+import org.dial4j.Endpoint;
+import org.dial4j.Family;
+import org.dial4j.InetEndpoint;
+import org.dial4j.Network;
 import org.dial4j.error.AddressException;
 import org.dial4j.error.CanceledException;
 import org.dial4j.error.Errno;
@@ -90,11 +89,13 @@ class DialerLoopbackTest {
 
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"127.0.0.1", "::1"})
-  @DisplayName("libdill tcp_connect: dial an IP literal on loopback; local and remote as the kernel says")
+  @DisplayName(
+      "libdill tcp_connect: dial an IP literal on loopback; local and remote as the kernel says")
   void literal(String ip) throws Exception {
     PosixSocket l = peers.listener(ip, 16);
     InetEndpoint at = Loopback.where(l);
-    try (Dialer d = dialer().build(); Connection c = d.dial(at.toString())) {
+    try (Dialer d = dialer().build();
+        Connection c = d.dial(at.toString())) {
       assertThat(c.remote()).isEqualTo(at);
       assertThat(c.local().family()).isEqualTo(at.family());
       assertThat(c.local().port()).isNotZero();
@@ -103,7 +104,9 @@ class DialerLoopbackTest {
   }
 
   @Test
-  @DisplayName("RFC 8305: IPv6 blackholed (full accept queue on ::1), IPv4 on the same port connects within the attempt delay + 10 ms")
+  @DisplayName(
+      "RFC 8305: IPv6 blackholed (full accept queue on ::1), IPv4 on the same port connects within"
+          + " the attempt delay + 10 ms")
   void blackholedFirstFamily() throws Exception {
     int port = sameportPair("::1", "127.0.0.1");
     Resolver r = Resolver.fixed(Map.of("dual.test", List.of(ip("::1"), ip("127.0.0.1"))));
@@ -111,32 +114,45 @@ class DialerLoopbackTest {
         Connection c = d.dial("dual.test:" + port)) {
       assertThat(c.remote()).isEqualTo(Endpoint.parseInet("127.0.0.1:" + port));
     }
-    DialEvent.AttemptStart first = (DialEvent.AttemptStart) events.stream()
-        .filter(e -> e instanceof DialEvent.AttemptStart).findFirst().orElseThrow();
-    DialEvent.Won won = (DialEvent.Won) events.stream().filter(e -> e instanceof DialEvent.Won).findFirst().orElseThrow();
+    DialEvent.AttemptStart first =
+        (DialEvent.AttemptStart)
+            events.stream()
+                .filter(e -> e instanceof DialEvent.AttemptStart)
+                .findFirst()
+                .orElseThrow();
+    DialEvent.Won won =
+        (DialEvent.Won)
+            events.stream().filter(e -> e instanceof DialEvent.Won).findFirst().orElseThrow();
     assertThat(first.target()).isEqualTo(Endpoint.parseInet("[::1]:" + port));
     assertThat(won.attempt()).isEqualTo(2);
     assertThat(won.at().minus(first.at())).isLessThanOrEqualTo(Duration.ofMillis(260));
-    assertThat(events).anyMatch(e -> e instanceof DialEvent.AttemptCancelled ac && ac.attempt() == 1);
+    assertThat(events)
+        .anyMatch(e -> e instanceof DialEvent.AttemptCancelled ac && ac.attempt() == 1);
   }
 
   @Test
-  @DisplayName("RFC 8305: IPv4 blackholed first (First Address Family on ::1 refused), the other family still wins")
+  @DisplayName(
+      "RFC 8305: IPv4 blackholed first (First Address Family on ::1 refused), the other family"
+          + " still wins")
   void refusedFirstFamilyMovesOnAtOnce() throws Exception {
     PosixSocket l = peers.listener("127.0.0.1", 16);
     int port = Loopback.where(l).port();
     Resolver r = Resolver.fixed(Map.of("dual.test", List.of(ip("::1"), ip("127.0.0.1"))));
-    try (Dialer d = dialer().resolver(r).build(); Connection c = d.dial("dual.test:" + port)) {
+    try (Dialer d = dialer().resolver(r).build();
+        Connection c = d.dial("dual.test:" + port)) {
       assertThat(c.remote().port()).isEqualTo(port);
     } catch (RefusedException maybeTaken) {
       // Another process holds [::1]:port: then both fail; nothing to assert about the race.
       return;
     }
-    assertThat(events).anyMatch(e -> e instanceof DialEvent.AttemptFailed f && f.errno() == Errno.ECONNREFUSED);
+    assertThat(events)
+        .anyMatch(e -> e instanceof DialEvent.AttemptFailed f && f.errno() == Errno.ECONNREFUSED);
   }
 
   @Test
-  @DisplayName("Dial errors: every address refused: ECONNREFUSED primary, the others suppressed, nothing left open")
+  @DisplayName(
+      "Dial errors: every address refused: ECONNREFUSED primary, the others suppressed, nothing"
+          + " left open")
   void allRefused() throws Exception {
     InetEndpoint closed4 = peers.closedPort("127.0.0.1");
     InetEndpoint closed6 = peers.closedPort("::1");
@@ -153,7 +169,9 @@ class DialerLoopbackTest {
 
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"127.0.0.1", "::1"})
-  @DisplayName("libdill tcp_connect: ETIMEDOUT: a full accept queue and a 150 ms timeout; the attempt is closed")
+  @DisplayName(
+      "libdill tcp_connect: ETIMEDOUT: a full accept queue and a 150 ms timeout; the attempt is"
+          + " closed")
   void timeout(String ip) throws Exception {
     InetEndpoint full = peers.fullQueue(ip);
     long t0 = System.nanoTime();
@@ -178,25 +196,36 @@ class DialerLoopbackTest {
   }
 
   @Test
-  @DisplayName("Go TestDialCancel: interrupting a virtual thread blocked in dial ends it with ECANCELED and closes the attempt")
+  @DisplayName(
+      "Go TestDialCancel: interrupting a virtual thread blocked in dial ends it with ECANCELED and"
+          + " closes the attempt")
   void interruptCancels() throws Exception {
     InetEndpoint full = peers.fullQueue("127.0.0.1");
     AtomicReference<Throwable> thrown = new AtomicReference<>();
     AtomicReference<Boolean> stillInterrupted = new AtomicReference<>();
     try (Dialer d = dialer().build()) {
-      Thread t = Thread.ofVirtual().start(() -> {
-        try {
-          d.dial(full.toString()).close();
-        } catch (Throwable e) {
-          thrown.set(e);
-        }
-        stillInterrupted.set(Thread.currentThread().isInterrupted());
-      });
-      Await.until("the attempt starts", () -> d.inProgress() == 1 && events.stream().anyMatch(e -> e instanceof DialEvent.AttemptStart), BOUND);
+      Thread t =
+          Thread.ofVirtual()
+              .start(
+                  () -> {
+                    try {
+                      d.dial(full.toString()).close();
+                    } catch (Throwable e) {
+                      thrown.set(e);
+                    }
+                    stillInterrupted.set(Thread.currentThread().isInterrupted());
+                  });
+      Await.until(
+          "the attempt starts",
+          () ->
+              d.inProgress() == 1
+                  && events.stream().anyMatch(e -> e instanceof DialEvent.AttemptStart),
+          BOUND);
       t.interrupt();
       assertThat(t.join(BOUND)).isTrue();
     }
-    assertThat(thrown.get()).isInstanceOf(CanceledException.class)
+    assertThat(thrown.get())
+        .isInstanceOf(CanceledException.class)
         .hasMessageContaining("the calling thread was interrupted");
     assertThat(((NetError) thrown.get()).errno()).isEqualTo(Errno.ECANCELED);
     assertThat(stillInterrupted.get()).isTrue();
@@ -209,25 +238,36 @@ class DialerLoopbackTest {
     InetEndpoint full = peers.fullQueue("::1");
     try (Dialer d = dialer().build()) {
       CompletableFuture<Connection> f = d.dialAsync(full.toString());
-      Await.until("an attempt starts", () -> events.stream().anyMatch(e -> e instanceof DialEvent.AttemptStart), BOUND);
+      Await.until(
+          "an attempt starts",
+          () -> events.stream().anyMatch(e -> e instanceof DialEvent.AttemptStart),
+          BOUND);
       assertThat(f.cancel(true)).isTrue();
-      Await.until("the dial fails", () -> events.stream().anyMatch(e -> e instanceof DialEvent.Failed), BOUND);
+      Await.until(
+          "the dial fails",
+          () -> events.stream().anyMatch(e -> e instanceof DialEvent.Failed),
+          BOUND);
       DialEvent.Failed failed = (DialEvent.Failed) events.getLast();
       assertThat(((NetError) failed.error()).errno()).isEqualTo(Errno.ECANCELED);
     }
   }
 
   @Test
-  @DisplayName("Dialer: closing the dialer cancels its dials in progress (ECANCELED) and refuses new ones")
+  @DisplayName(
+      "Dialer: closing the dialer cancels its dials in progress (ECANCELED) and refuses new ones")
   void dialerClose() throws Exception {
     InetEndpoint full = peers.fullQueue("127.0.0.1");
     Dialer d = dialer().build();
     CompletableFuture<Connection> f = d.dialAsync(full.toString());
-    Await.until("an attempt starts", () -> events.stream().anyMatch(e -> e instanceof DialEvent.AttemptStart), BOUND);
+    Await.until(
+        "an attempt starts",
+        () -> events.stream().anyMatch(e -> e instanceof DialEvent.AttemptStart),
+        BOUND);
     d.close();
     assertThatThrownBy(() -> f.get(BOUND.toMillis(), TimeUnit.MILLISECONDS))
         .hasCauseInstanceOf(CanceledException.class);
-    assertThatThrownBy(() -> d.dial(full.toString())).isInstanceOf(CanceledException.class)
+    assertThatThrownBy(() -> d.dial(full.toString()))
+        .isInstanceOf(CanceledException.class)
         .hasMessageContaining("the dialer is closed");
   }
 
@@ -237,11 +277,15 @@ class DialerLoopbackTest {
     Resolver never = (host, family, deadline) -> new CompletableFuture<>();
     try (Dialer d = dialer().resolver(never).build()) {
       CompletableFuture<Connection> f = d.dialAsync("never.test:80");
-      Await.until("resolution starts", () -> events.stream().anyMatch(e -> e instanceof DialEvent.ResolveStart), BOUND);
+      Await.until(
+          "resolution starts",
+          () -> events.stream().anyMatch(e -> e instanceof DialEvent.ResolveStart),
+          BOUND);
       loop.close();
       assertThatThrownBy(() -> f.get(BOUND.toMillis(), TimeUnit.MILLISECONDS))
           .hasCauseInstanceOf(CanceledException.class)
-          .satisfies(e -> assertThat(((NetError) e.getCause()).operation()).isEqualTo(Operation.RESOLVE));
+          .satisfies(
+              e -> assertThat(((NetError) e.getCause()).operation()).isEqualTo(Operation.RESOLVE));
     }
   }
 
@@ -251,35 +295,45 @@ class DialerLoopbackTest {
     PosixSocket l = peers.listener("127.0.0.1", 16);
     CompletableFuture<String> seen = new CompletableFuture<>();
     try (Dialer d = dialer().build()) {
-      d.dial(Loopback.where(l).toString(), Deadline.NEVER, (c, e) -> {
-        seen.complete((loop.inLoop() ? "loop " : "other ") + (c != null ? "connected" : e.toString()));
-        if (c != null) {
-          c.close();
-        }
-      });
+      d.dial(
+          Loopback.where(l).toString(),
+          Deadline.NEVER,
+          (c, e) -> {
+            seen.complete(
+                (loop.inLoop() ? "loop " : "other ") + (c != null ? "connected" : e.toString()));
+            if (c != null) {
+              c.close();
+            }
+          });
       assertThat(seen.get(BOUND.toMillis(), TimeUnit.MILLISECONDS)).isEqualTo("loop connected");
     }
   }
 
   @Test
-  @org.dial4j.testing.AllowBlockingCalls(reason = "asserts that the blocking dial refuses to run on a loop thread")
+  @org.dial4j.testing.AllowBlockingCalls(
+      reason = "asserts that the blocking dial refuses to run on a loop thread")
   @DisplayName("Dialer: the blocking dial refuses to run on an event-loop thread")
   void blockingDialOnLoopRefused() throws Exception {
     try (Dialer d = dialer().build()) {
-      CompletableFuture<Throwable> f = loop.submit(() -> {
-        try {
-          d.dial("127.0.0.1:9");
-          return null;
-        } catch (Throwable t) {
-          return t;
-        }
-      });
-      assertThat(f.get(BOUND.toMillis(), TimeUnit.MILLISECONDS)).isInstanceOf(IllegalStateException.class);
+      CompletableFuture<Throwable> f =
+          loop.submit(
+              () -> {
+                try {
+                  d.dial("127.0.0.1:9");
+                  return null;
+                } catch (Throwable t) {
+                  return t;
+                }
+              });
+      assertThat(f.get(BOUND.toMillis(), TimeUnit.MILLISECONDS))
+          .isInstanceOf(IllegalStateException.class);
     }
   }
 
   @Test
-  @DisplayName("libut UT_net_connect: a dial from a chosen source address (port 0: the kernel picks per connect)")
+  @DisplayName(
+      "libut UT_net_connect: a dial from a chosen source address (port 0: the kernel picks per"
+          + " connect)")
   void source() throws Exception {
     PosixSocket l = peers.listener("127.0.0.1", 64);
     try (Dialer d = dialer().source("127.0.0.2").build()) {
@@ -292,14 +346,18 @@ class DialerLoopbackTest {
   }
 
   @Test
-  @DisplayName("Dialer input checks: port 0, a network it does not dial, a literal of an excluded family")
+  @DisplayName(
+      "Dialer input checks: port 0, a network it does not dial, a literal of an excluded family")
   void badInput() {
     try (Dialer d = dialer().build()) {
-      assertThatThrownBy(() -> d.dial("127.0.0.1:0")).isInstanceOf(InvalidArgumentException.class)
+      assertThatThrownBy(() -> d.dial("127.0.0.1:0"))
+          .isInstanceOf(InvalidArgumentException.class)
           .satisfies(e -> assertThat(((NetError) e).errno()).isEqualTo(Errno.EDESTADDRREQ));
-      assertThatThrownBy(() -> d.dial(Network.UDP, "127.0.0.1:9", Deadline.NEVER)).isInstanceOf(InvalidArgumentException.class)
+      assertThatThrownBy(() -> d.dial(Network.UDP, "127.0.0.1:9", Deadline.NEVER))
+          .isInstanceOf(InvalidArgumentException.class)
           .satisfies(e -> assertThat(((NetError) e).errno()).isEqualTo(Errno.EOPNOTSUPP));
-      assertThatThrownBy(() -> d.dial(Network.TCP4, "[::1]:9", Deadline.NEVER)).isInstanceOf(InvalidArgumentException.class)
+      assertThatThrownBy(() -> d.dial(Network.TCP4, "[::1]:9", Deadline.NEVER))
+          .isInstanceOf(InvalidArgumentException.class)
           .satisfies(e -> assertThat(((NetError) e).errno()).isEqualTo(Errno.EAFNOSUPPORT));
       assertThatThrownBy(() -> d.dial("no-port")).isInstanceOf(InvalidArgumentException.class);
     }
@@ -317,26 +375,40 @@ class DialerLoopbackTest {
   }
 
   @Test
-  @DisplayName("RFC 8305 section 3 on real sockets: AAAA 100 ms late: IPv4 (blackholed) starts after the 50 ms Resolution Delay, IPv6 joins and wins")
+  @DisplayName(
+      "RFC 8305 section 3 on real sockets: AAAA 100 ms late: IPv4 (blackholed) starts after the 50"
+          + " ms Resolution Delay, IPv6 joins and wins")
   void lateAaaaJoinsTheRace() throws Exception {
     int port = sameportPair("127.0.0.1", "::1");
-    Resolver late = (host, family, deadline) -> family == Family.INET
-        ? CompletableFuture.completedFuture(List.of(ip("127.0.0.1")))
-        : CompletableFuture.supplyAsync(() -> List.of(ip("::1")),
-            CompletableFuture.delayedExecutor(100, TimeUnit.MILLISECONDS));
-    try (Dialer d = dialer().resolver(late).build(); Connection c = d.dial("late.test:" + port)) {
+    Resolver late =
+        (host, family, deadline) ->
+            family == Family.INET
+                ? CompletableFuture.completedFuture(List.of(ip("127.0.0.1")))
+                : CompletableFuture.supplyAsync(
+                    () -> List.of(ip("::1")),
+                    CompletableFuture.delayedExecutor(100, TimeUnit.MILLISECONDS));
+    try (Dialer d = dialer().resolver(late).build();
+        Connection c = d.dial("late.test:" + port)) {
       assertThat(c.remote()).isEqualTo(Endpoint.parseInet("[::1]:" + port));
     }
-    List<DialEvent.AttemptStart> starts = events.stream()
-        .filter(e -> e instanceof DialEvent.AttemptStart).map(e -> (DialEvent.AttemptStart) e).toList();
-    assertThat(starts).extracting(s -> s.target().family()).containsExactly(Family.INET, Family.INET6);
+    List<DialEvent.AttemptStart> starts =
+        events.stream()
+            .filter(e -> e instanceof DialEvent.AttemptStart)
+            .map(e -> (DialEvent.AttemptStart) e)
+            .toList();
+    assertThat(starts)
+        .extracting(s -> s.target().family())
+        .containsExactly(Family.INET, Family.INET6);
     assertThat(starts.getFirst().at()).isGreaterThanOrEqualTo(Duration.ofMillis(50));
     // The second attempt waits the attempt delay after the first, not only for the AAAA answer.
-    assertThat(starts.get(1).at().minus(starts.getFirst().at())).isGreaterThanOrEqualTo(Duration.ofMillis(250));
+    assertThat(starts.get(1).at().minus(starts.getFirst().at()))
+        .isGreaterThanOrEqualTo(Duration.ofMillis(250));
   }
 
   @Test
-  @DisplayName("Dialer: blocked dials park their virtual threads: more of them than carriers, and another virtual thread still runs")
+  @DisplayName(
+      "Dialer: blocked dials park their virtual threads: more of them than carriers, and another"
+          + " virtual thread still runs")
   void virtualThreadsDoNotPin() throws Exception {
     InetEndpoint full = peers.fullQueue("127.0.0.1");
     int carriers = Runtime.getRuntime().availableProcessors();
@@ -345,13 +417,16 @@ class DialerLoopbackTest {
     List<Throwable> ends = new CopyOnWriteArrayList<>();
     try (Dialer d = dialer().build()) {
       for (int i = 0; i < n; i++) {
-        dialers.add(Thread.ofVirtual().start(() -> {
-          try {
-            d.dial(full.toString()).close();
-          } catch (Throwable e) {
-            ends.add(e);
-          }
-        }));
+        dialers.add(
+            Thread.ofVirtual()
+                .start(
+                    () -> {
+                      try {
+                        d.dial(full.toString()).close();
+                      } catch (Throwable e) {
+                        ends.add(e);
+                      }
+                    }));
       }
       Await.until("all dials in progress", () -> d.inProgress() == n, BOUND);
       CompletableFuture<String> other = new CompletableFuture<>();
@@ -365,15 +440,20 @@ class DialerLoopbackTest {
   }
 
   @Test
-  @DisplayName("Dialer: a callback that throws is logged; the dial ends, the dialer and its loop go on")
+  @DisplayName(
+      "Dialer: a callback that throws is logged; the dial ends, the dialer and its loop go on")
   void throwingCallback() throws Exception {
     PosixSocket l = peers.listener("127.0.0.1", 16);
     CompletableFuture<Connection> given = new CompletableFuture<>();
     try (Dialer d = dialer().build()) {
-      DialHandle h = d.dial(Loopback.where(l).toString(), Deadline.NEVER, (c, e) -> {
-        given.complete(c);
-        throw new IllegalStateException("callback bug");
-      });
+      DialHandle h =
+          d.dial(
+              Loopback.where(l).toString(),
+              Deadline.NEVER,
+              (c, e) -> {
+                given.complete(c);
+                throw new IllegalStateException("callback bug");
+              });
       given.get(BOUND.toMillis(), TimeUnit.MILLISECONDS).close();
       Await.until("the dial ends", () -> h.isDone() && d.inProgress() == 0, BOUND);
       d.dial(Loopback.where(l).toString(), Deadline.after(BOUND)).close();
@@ -381,24 +461,32 @@ class DialerLoopbackTest {
   }
 
   @Test
-  @DisplayName("Dialer: the parsed-target faces: callback and future with an InetEndpoint; bad input throws at once in the callback face")
+  @DisplayName(
+      "Dialer: the parsed-target faces: callback and future with an InetEndpoint; bad input throws"
+          + " at once in the callback face")
   void parsedTargets() throws Exception {
     PosixSocket l = peers.listener("::1", 16);
     InetEndpoint at = Loopback.where(l);
     CompletableFuture<String> seen = new CompletableFuture<>();
     try (Dialer d = dialer().build()) {
-      d.dial(Network.TCP, at, Deadline.NEVER, (c, e) -> {
-        seen.complete(c != null ? "connected " + c.remote() : e.toString());
-        if (c != null) {
-          c.close();
-        }
-      });
+      d.dial(
+          Network.TCP,
+          at,
+          Deadline.NEVER,
+          (c, e) -> {
+            seen.complete(c != null ? "connected " + c.remote() : e.toString());
+            if (c != null) {
+              c.close();
+            }
+          });
       assertThat(seen.get(BOUND.toMillis(), TimeUnit.MILLISECONDS)).isEqualTo("connected " + at);
-      d.dialAsync(Network.TCP6, at, Deadline.NEVER).get(BOUND.toMillis(), TimeUnit.MILLISECONDS).close();
-      assertThatThrownBy(() -> d.dial(Network.TCP4, at, Deadline.NEVER, (c, e) -> { }))
+      d.dialAsync(Network.TCP6, at, Deadline.NEVER)
+          .get(BOUND.toMillis(), TimeUnit.MILLISECONDS)
+          .close();
+      assertThatThrownBy(() -> d.dial(Network.TCP4, at, Deadline.NEVER, (c, e) -> {}))
           .isInstanceOf(InvalidArgumentException.class)
           .satisfies(e -> assertThat(((NetError) e).errno()).isEqualTo(Errno.EAFNOSUPPORT));
-      assertThatThrownBy(() -> d.dial("127.0.0.1:0", Deadline.NEVER, (c, e) -> { }))
+      assertThatThrownBy(() -> d.dial("127.0.0.1:0", Deadline.NEVER, (c, e) -> {}))
           .isInstanceOf(InvalidArgumentException.class);
       assertThatThrownBy(() -> d.dialAsync(Network.UDP, at, Deadline.NEVER).get())
           .hasCauseInstanceOf(InvalidArgumentException.class);
@@ -414,7 +502,10 @@ class DialerLoopbackTest {
         Dialer d = Dialer.builder().loops(group).listener(events::add).build()) {
       CompletableFuture<Connection> first = d.dialAsync(full.toString());
       CompletableFuture<Connection> second = d.dialAsync(full.toString());
-      Await.until("both attempts started", () -> events.stream().filter(e -> e instanceof DialEvent.AttemptStart).count() == 2, BOUND);
+      Await.until(
+          "both attempts started",
+          () -> events.stream().filter(e -> e instanceof DialEvent.AttemptStart).count() == 2,
+          BOUND);
       group.loops().getFirst().close();
       assertThatThrownBy(() -> first.get(BOUND.toMillis(), TimeUnit.MILLISECONDS))
           .hasCauseInstanceOf(CanceledException.class);
@@ -424,7 +515,9 @@ class DialerLoopbackTest {
   }
 
   @Test
-  @DisplayName("libdill deadlines: a deadline that has passed (after(-10 s), NOW, a dialer's past deadline) fails with ETIMEDOUT before any system call")
+  @DisplayName(
+      "libdill deadlines: a deadline that has passed (after(-10 s), NOW, a dialer's past deadline)"
+          + " fails with ETIMEDOUT before any system call")
   void expiredDeadline() throws Exception {
     PosixSocket l = peers.listener("127.0.0.1", 256);
     String at = Loopback.where(l).toString();
@@ -436,21 +529,26 @@ class DialerLoopbackTest {
             .hasMessageContaining("the deadline had passed before the dial started");
         assertThatThrownBy(() -> d.dial(at, Deadline.NOW)).isInstanceOf(TimedOutException.class);
         assertThatThrownBy(() -> past.dial(at)).isInstanceOf(TimedOutException.class);
-        assertThatThrownBy(() -> d.dialAsync(at, Deadline.NOW).get(BOUND.toMillis(), TimeUnit.MILLISECONDS))
+        assertThatThrownBy(
+                () -> d.dialAsync(at, Deadline.NOW).get(BOUND.toMillis(), TimeUnit.MILLISECONDS))
             .hasCauseInstanceOf(TimedOutException.class);
       }
     }
     assertThat(events).noneMatch(e -> e instanceof DialEvent.AttemptStart);
     // No SYN was ever sent: nothing waits in the listener's accept queue.
     l.setBlocking(false);
-    assertThatThrownBy(l::accept).satisfies(e -> assertThat(((NetError) e).errno()).isEqualTo(Errno.EAGAIN));
+    assertThatThrownBy(l::accept)
+        .satisfies(e -> assertThat(((NetError) e).errno()).isEqualTo(Errno.EAGAIN));
   }
 
   @Test
-  @DisplayName("Dialer callback face: a closed dialer or a closed loop still calls the callback once, with ECANCELED")
+  @DisplayName(
+      "Dialer callback face: a closed dialer or a closed loop still calls the callback once, with"
+          + " ECANCELED")
   void callbackWhenItCannotStart() throws Exception {
     List<String> seen = new CopyOnWriteArrayList<>();
-    DialCallback record = (c, e) -> seen.add(c != null ? "connected" : ((NetError) e).errno() + " " + e.getMessage());
+    DialCallback record =
+        (c, e) -> seen.add(c != null ? "connected" : ((NetError) e).errno() + " " + e.getMessage());
     Dialer closedDialer = dialer().build();
     closedDialer.close();
     DialHandle h = closedDialer.dial("127.0.0.1:9", Deadline.NEVER, record);
@@ -460,7 +558,11 @@ class DialerLoopbackTest {
     gone.close();
     try (Dialer onClosedLoop = Dialer.builder().loop(gone).build()) {
       onClosedLoop.dial(Network.TCP, Endpoint.parse("127.0.0.1:9"), Deadline.NEVER, record);
-      assertThatThrownBy(() -> onClosedLoop.dialAsync("127.0.0.1:9").get(BOUND.toMillis(), TimeUnit.MILLISECONDS))
+      assertThatThrownBy(
+              () ->
+                  onClosedLoop
+                      .dialAsync("127.0.0.1:9")
+                      .get(BOUND.toMillis(), TimeUnit.MILLISECONDS))
           .hasCauseInstanceOf(CanceledException.class);
       assertThat(onClosedLoop.inProgress()).isZero();
     }
@@ -470,22 +572,32 @@ class DialerLoopbackTest {
   }
 
   @Test
-  @DisplayName("Dialer callback face: cancel() before the outcome gives the callback ECANCELED, once; after it, false")
+  @DisplayName(
+      "Dialer callback face: cancel() before the outcome gives the callback ECANCELED, once; after"
+          + " it, false")
   void callbackCancel() throws Exception {
     InetEndpoint full = peers.fullQueue("127.0.0.1");
     CompletableFuture<IOException> seen = new CompletableFuture<>();
     try (Dialer d = dialer().build()) {
-      DialHandle h = d.dial(full.toString(), Deadline.NEVER, (c, e) -> {
-        if (c != null) {
-          c.close();
-        }
-        if (!seen.complete(e)) {
-          throw new AssertionError("a second callback");
-        }
-      });
-      Await.until("the attempt starts", () -> events.stream().anyMatch(e -> e instanceof DialEvent.AttemptStart), BOUND);
+      DialHandle h =
+          d.dial(
+              full.toString(),
+              Deadline.NEVER,
+              (c, e) -> {
+                if (c != null) {
+                  c.close();
+                }
+                if (!seen.complete(e)) {
+                  throw new AssertionError("a second callback");
+                }
+              });
+      Await.until(
+          "the attempt starts",
+          () -> events.stream().anyMatch(e -> e instanceof DialEvent.AttemptStart),
+          BOUND);
       assertThat(h.cancel()).isTrue();
-      assertThat(seen.get(BOUND.toMillis(), TimeUnit.MILLISECONDS)).isInstanceOf(CanceledException.class)
+      assertThat(seen.get(BOUND.toMillis(), TimeUnit.MILLISECONDS))
+          .isInstanceOf(CanceledException.class)
           .hasMessageContaining("the dial was cancelled");
       assertThat(h.isDone()).isTrue();
       assertThat(h.cancel()).isFalse();
@@ -494,7 +606,9 @@ class DialerLoopbackTest {
   }
 
   @Test
-  @DisplayName("Dialer errors keep the failing operation: a source port already in use fails in bind (EADDRINUSE), not connect")
+  @DisplayName(
+      "Dialer errors keep the failing operation: a source port already in use fails in bind"
+          + " (EADDRINUSE), not connect")
   void bindFailureKeepsItsOperation() throws Exception {
     PosixSocket l = peers.listener("127.0.0.1", 16);
     InetEndpoint taken = Loopback.where(l);
@@ -502,29 +616,35 @@ class DialerLoopbackTest {
       assertThatThrownBy(() -> d.dial(taken.toString()))
           .isInstanceOf(org.dial4j.error.AddressException.class)
           .hasMessageStartingWith("bind tcp ")
-          .satisfies(e -> {
-            assertThat(((NetError) e).errno()).isEqualTo(Errno.EADDRINUSE);
-            assertThat(((NetError) e).operation()).isEqualTo(Operation.BIND);
-            assertThat(((NetError) e.getCause()).operation()).isEqualTo(Operation.BIND);
-          });
+          .satisfies(
+              e -> {
+                assertThat(((NetError) e).errno()).isEqualTo(Errno.EADDRINUSE);
+                assertThat(((NetError) e).operation()).isEqualTo(Operation.BIND);
+                assertThat(((NetError) e.getCause()).operation()).isEqualTo(Operation.BIND);
+              });
     }
   }
 
   @Test
-  @DisplayName("One family rule: a tcp4 dialer takes [::ffff:127.0.0.1]:p as Endpoint.parse(TCP4, ...) does, and dials it over IPv4")
+  @DisplayName(
+      "One family rule: a tcp4 dialer takes [::ffff:127.0.0.1]:p as Endpoint.parse(TCP4, ...) does,"
+          + " and dials it over IPv4")
   void tcp4TakesMappedAddresses() throws Exception {
     PosixSocket l = peers.listener("127.0.0.1", 16);
     int port = Loopback.where(l).port();
     String mapped = "[::ffff:127.0.0.1]:" + port;
     assertThat(Endpoint.parse(Network.TCP4, mapped)).isNotNull();
-    try (Dialer d = dialer().network(Network.TCP4).build(); Connection c = d.dial(mapped)) {
+    try (Dialer d = dialer().network(Network.TCP4).build();
+        Connection c = d.dial(mapped)) {
       assertThat(c.remote()).isEqualTo(Endpoint.parseInet("127.0.0.1:" + port));
       assertThat(c.network()).isEqualTo(Network.TCP4);
     }
   }
 
   @Test
-  @DisplayName("Dialer.Builder.source: null and junk are EINVAL naming the input as given; [::1] is a source without a port")
+  @DisplayName(
+      "Dialer.Builder.source: null and junk are EINVAL naming the input as given; [::1] is a source"
+          + " without a port")
   void sourceInput() {
     assertThatThrownBy(() -> Dialer.builder().source((String) null))
         .isInstanceOf(InvalidArgumentException.class)
@@ -534,6 +654,7 @@ class DialerLoopbackTest {
     assertThatThrownBy(() -> Dialer.builder().source("[zz]"))
         .isInstanceOf(InvalidArgumentException.class)
         .hasMessageEndingWith("in \"[zz]\"");
-    assertThat(Dialer.builder().source("[::1]").source("::1").source("[::1]:0").source("127.0.0.1")).isNotNull();
+    assertThat(Dialer.builder().source("[::1]").source("::1").source("[::1]:0").source("127.0.0.1"))
+        .isNotNull();
   }
 }

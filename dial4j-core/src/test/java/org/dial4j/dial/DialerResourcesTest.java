@@ -1,9 +1,5 @@
 package org.dial4j.dial;
 
-import org.dial4j.Endpoint;
-import org.dial4j.Family;
-import org.dial4j.InetEndpoint;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -16,6 +12,9 @@ import java.util.concurrent.TimeUnit;
 import jdk.jfr.Recording;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordingFile;
+import org.dial4j.Endpoint;
+import org.dial4j.Family;
+import org.dial4j.InetEndpoint;
 import org.dial4j.error.TimedOutException;
 import org.dial4j.loop.EventLoop;
 import org.dial4j.socket.Loopback;
@@ -27,7 +26,10 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** What a dial leaves behind (nothing: no descriptor, timer, registration or thread) and what it records in JFR. */
+/**
+ * What a dial leaves behind (nothing: no descriptor, timer, registration or thread) and what it
+ * records in JFR.
+ */
 class DialerResourcesTest {
   private static final Duration BOUND = Duration.ofSeconds(10);
   private EventLoop loop;
@@ -49,18 +51,22 @@ class DialerResourcesTest {
   }
 
   private void assertLoopEmpty() throws Exception {
-    Await.until("the loop holds no descriptor and no timer",
+    Await.until(
+        "the loop holds no descriptor and no timer",
         () -> {
           try {
             return loopCount(loop::registeredCount) == 0 && loopCount(loop::timerCount) == 0;
           } catch (Exception e) {
             throw new IllegalStateException(e);
           }
-        }, BOUND);
+        },
+        BOUND);
   }
 
   @Test
-  @DisplayName("RFC 8305 race on loopback leaves no registration or timer on the loop once the winner is closed")
+  @DisplayName(
+      "RFC 8305 race on loopback leaves no registration or timer on the loop once the winner is"
+          + " closed")
   void raceLeavesNothing() throws Exception {
     InetEndpoint full = peers.fullQueue("::1");
     PosixSocket fast = peers.tcp(Family.INET);
@@ -71,8 +77,13 @@ class DialerResourcesTest {
       return; // the same port is taken on IPv4; DialerLoopbackTest retries ports for this case
     }
     fast.listen(8);
-    Resolver r = Resolver.fixed(Map.of("dual.test", List.of(DialerLoopbackTest.ip("::1"), DialerLoopbackTest.ip("127.0.0.1"))));
-    try (Dialer d = Dialer.builder().loop(loop).resolver(r).attemptDelay(Duration.ofMillis(20)).build()) {
+    Resolver r =
+        Resolver.fixed(
+            Map.of(
+                "dual.test",
+                List.of(DialerLoopbackTest.ip("::1"), DialerLoopbackTest.ip("127.0.0.1"))));
+    try (Dialer d =
+        Dialer.builder().loop(loop).resolver(r).attemptDelay(Duration.ofMillis(20)).build()) {
       d.dial("dual.test:" + port).close();
     }
     assertLoopEmpty();
@@ -101,18 +112,27 @@ class DialerResourcesTest {
         Connection c = d.dial("localhost:" + port)) {
       assertThat(c.remote()).isEqualTo(Endpoint.parseInet("127.0.0.1:" + port));
     }
-    Await.until("no resolver thread left", () -> Thread.getAllStackTraces().keySet().stream()
-        .noneMatch(t -> t.getName().equals("dial4j-resolve")), BOUND);
+    Await.until(
+        "no resolver thread left",
+        () ->
+            Thread.getAllStackTraces().keySet().stream()
+                .noneMatch(t -> t.getName().equals("dial4j-resolve")),
+        BOUND);
     assertLoopEmpty();
   }
 
   @Test
-  @DisplayName("JFR: one org.dial4j.Resolve event per family and one org.dial4j.ConnectAttempt per attempt")
+  @DisplayName(
+      "JFR: one org.dial4j.Resolve event per family and one org.dial4j.ConnectAttempt per attempt")
   void jfrEvents(@TempDir Path dir) throws Exception {
     PosixSocket l4 = peers.listener("127.0.0.1", 8);
     int port = Loopback.where(l4).port();
     InetEndpoint closed6 = peers.closedPort("::1");
-    Resolver r = Resolver.fixed(Map.of("dual.test", List.of(DialerLoopbackTest.ip("::1"), DialerLoopbackTest.ip("127.0.0.1"))));
+    Resolver r =
+        Resolver.fixed(
+            Map.of(
+                "dual.test",
+                List.of(DialerLoopbackTest.ip("::1"), DialerLoopbackTest.ip("127.0.0.1"))));
     Path file = dir.resolve("dial.jfr");
     try (Recording rec = new Recording()) {
       rec.enable("org.dial4j.Resolve");
@@ -128,11 +148,26 @@ class DialerResourcesTest {
     }
     assertThat(closed6).isNotNull();
     List<RecordedEvent> events = RecordingFile.readAllEvents(file);
-    List<String> resolves = events.stream().filter(e -> e.getEventType().getName().equals("org.dial4j.Resolve"))
-        .map(e -> e.getString("family") + " " + e.getInt("addresses")).sorted().toList();
-    List<String> attempts = events.stream().filter(e -> e.getEventType().getName().equals("org.dial4j.ConnectAttempt"))
-        .map(e -> e.getInt("attempt") + " " + e.getString("target") + " " + e.getString("outcome") + " " + e.getString("errno"))
-        .sorted().toList();
+    List<String> resolves =
+        events.stream()
+            .filter(e -> e.getEventType().getName().equals("org.dial4j.Resolve"))
+            .map(e -> e.getString("family") + " " + e.getInt("addresses"))
+            .sorted()
+            .toList();
+    List<String> attempts =
+        events.stream()
+            .filter(e -> e.getEventType().getName().equals("org.dial4j.ConnectAttempt"))
+            .map(
+                e ->
+                    e.getInt("attempt")
+                        + " "
+                        + e.getString("target")
+                        + " "
+                        + e.getString("outcome")
+                        + " "
+                        + e.getString("errno"))
+            .sorted()
+            .toList();
     assertThat(resolves).containsExactly("IPv4 1", "IPv6 1");
     assertThat(attempts).hasSize(2);
     assertThat(attempts.getLast()).isEqualTo("2 127.0.0.1:" + port + " connected null");
@@ -140,7 +175,9 @@ class DialerResourcesTest {
   }
 
   @Test
-  @DisplayName("A dialer that is never closed holds nothing on its loop once its dials end: the garbage collector takes it")
+  @DisplayName(
+      "A dialer that is never closed holds nothing on its loop once its dials end: the garbage"
+          + " collector takes it")
   void unclosedDialersAreCollected() throws Exception {
     PosixSocket l = peers.listener("127.0.0.1", 128);
     InetEndpoint closed = peers.closedPort("127.0.0.1");
@@ -155,10 +192,13 @@ class DialerResourcesTest {
       }
       refs.add(new java.lang.ref.WeakReference<>(d));
     }
-    Await.until("every dialer collected", () -> {
-      System.gc();
-      return refs.stream().allMatch(r -> r.get() == null);
-    }, BOUND);
+    Await.until(
+        "every dialer collected",
+        () -> {
+          System.gc();
+          return refs.stream().allMatch(r -> r.get() == null);
+        },
+        BOUND);
     assertLoopEmpty();
   }
 }

@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 /** How a dial's messages write times: whole milliseconds, or three decimals. */
 class DialerTextTest {
   @Test
-  @DisplayName("DialText.millis: 250 ms, 0.245 ms, 1.500 ms, 12.005 ms, -3.250 ms (microseconds, truncated)")
+  @DisplayName(
+      "DialText.millis: 250 ms, 0.245 ms, 1.500 ms, 12.005 ms, -3.250 ms (microseconds, truncated)")
   void millis() {
     assertThat(DialText.millis(Duration.ofMillis(250))).isEqualTo("250 ms");
     assertThat(DialText.millis(Duration.ofNanos(245_900))).isEqualTo("0.245 ms");

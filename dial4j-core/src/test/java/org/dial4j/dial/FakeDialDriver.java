@@ -1,10 +1,5 @@
 package org.dial4j.dial;
 
-import org.dial4j.Deadline;
-import org.dial4j.Endpoint;
-import org.dial4j.Family;
-import org.dial4j.InetEndpoint;
-
 import java.io.IOException;
 import java.net.InetAddress;
 import java.util.ArrayList;
@@ -13,14 +8,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.concurrent.CompletableFuture;
+import org.dial4j.Deadline;
+import org.dial4j.Endpoint;
+import org.dial4j.Family;
+import org.dial4j.InetEndpoint;
 import org.dial4j.error.Errno;
 import org.dial4j.error.NetError;
 import org.dial4j.error.Operation;
 
 /**
- * A dial driver on a virtual clock (okhttp's TaskFaker idea): tasks run in time order when the
- * test advances the clock; connects follow a script per address (libdill's tests/happyeyeballs.c
- * steps: a delay, then a result); a log records what the race asked for, at what virtual time.
+ * A dial driver on a virtual clock (okhttp's TaskFaker idea): tasks run in time order when the test
+ * advances the clock; connects follow a script per address (libdill's tests/happyeyeballs.c steps:
+ * a delay, then a result); a log records what the race asked for, at what virtual time.
  */
 final class FakeDialDriver implements DialDriver<String> {
   /** What a connect to one address does. errno null: connects after delayMs; HANG: never ends. */
@@ -49,16 +48,19 @@ final class FakeDialDriver implements DialDriver<String> {
 
   private record Task(long at, long seq, Runnable run, boolean[] cancelled) {}
 
-  private final PriorityQueue<Task> tasks = new PriorityQueue<>(
-      (a, b) -> a.at != b.at ? Long.compare(a.at, b.at) : Long.compare(a.seq, b.seq));
+  private final PriorityQueue<Task> tasks =
+      new PriorityQueue<>(
+          (a, b) -> a.at != b.at ? Long.compare(a.at, b.at) : Long.compare(a.seq, b.seq));
   private long now = 1_000_000_000_000L; // any origin: the race only uses differences
   private final long origin = now;
   private long seq;
   private final Map<InetEndpoint, Step> script = new HashMap<>();
   private final Map<InetEndpoint, IOException> immediate = new HashMap<>();
   final List<String> log = new ArrayList<>();
+
   /** An address whose connect throws an unexpected RuntimeException (a bug), or null. */
   InetEndpoint step0Bug;
+
   int inFlight;
   int maxInFlight;
 
@@ -100,8 +102,13 @@ final class FakeDialDriver implements DialDriver<String> {
   }
 
   @Override
-  public Attempt start(String name, InetEndpoint source, InetEndpoint target, Deadline deadline,
-      AttemptSink<String> sink) throws IOException {
+  public Attempt start(
+      String name,
+      InetEndpoint source,
+      InetEndpoint target,
+      Deadline deadline,
+      AttemptSink<String> sink)
+      throws IOException {
     log.add(ms() + " connect " + target + (source != null ? " from " + source : ""));
     if (step0Bug != null && step0Bug.equals(target)) {
       throw new IllegalStateException("a bug in the connect primitive");
@@ -119,32 +126,45 @@ final class FakeDialDriver implements DialDriver<String> {
     boolean[] over = new boolean[1];
     List<Cancel> timers = new ArrayList<>();
     if (!step.hang()) {
-      timers.add(after(step.delayMs(), () -> {
-        if (over[0]) {
-          return;
-        }
-        if (step.errno() == null) {
-          // A success the race may no longer want still counts as this attempt's end.
-          over[0] = true;
-          inFlight--;
-          sink.connected("conn:" + target);
-        } else {
-          over[0] = true;
-          inFlight--;
-          sink.failed(NetError.of(step.errno(), Operation.CONNECT, null, null, target, null));
-        }
-      }));
+      timers.add(
+          after(
+              step.delayMs(),
+              () -> {
+                if (over[0]) {
+                  return;
+                }
+                if (step.errno() == null) {
+                  // A success the race may no longer want still counts as this attempt's end.
+                  over[0] = true;
+                  inFlight--;
+                  sink.connected("conn:" + target);
+                } else {
+                  over[0] = true;
+                  inFlight--;
+                  sink.failed(
+                      NetError.of(step.errno(), Operation.CONNECT, null, null, target, null));
+                }
+              }));
     }
     if (!deadline.isNever()) {
-      timers.add(schedule(now + deadline.remainingNanos(() -> now), () -> {
-        if (!over[0]) {
-          over[0] = true;
-          inFlight--;
-          log.add(ms() + " attempt deadline " + target);
-          sink.failed(NetError.of(Errno.ETIMEDOUT, Operation.CONNECT, null, null, target,
-              "connect deadline passed"));
-        }
-      }));
+      timers.add(
+          schedule(
+              now + deadline.remainingNanos(() -> now),
+              () -> {
+                if (!over[0]) {
+                  over[0] = true;
+                  inFlight--;
+                  log.add(ms() + " attempt deadline " + target);
+                  sink.failed(
+                      NetError.of(
+                          Errno.ETIMEDOUT,
+                          Operation.CONNECT,
+                          null,
+                          null,
+                          target,
+                          "connect deadline passed"));
+                }
+              }));
     }
     return () -> {
       if (!over[0]) {
@@ -202,8 +222,8 @@ final class FakeDialDriver implements DialDriver<String> {
   }
 
   /**
-   * A resolver on this clock: each family answers after its delay with its addresses, fails with
-   * an errno, or never answers (delay negative); cancellations are logged.
+   * A resolver on this clock: each family answers after its delay with its addresses, fails with an
+   * errno, or never answers (delay negative); cancellations are logged.
    */
   final class ScriptedResolver implements Resolver {
     private final Map<Family, Long> delay = new HashMap<>();
@@ -214,7 +234,8 @@ final class FakeDialDriver implements DialDriver<String> {
       delay.put(f, ms);
       List<InetAddress> list = new ArrayList<>();
       for (String ip : ips) {
-        list.add(Endpoint.parseInet(ip.contains(":") ? "[" + ip + "]:1" : ip + ":1").toInetAddress());
+        list.add(
+            Endpoint.parseInet(ip.contains(":") ? "[" + ip + "]:1" : ip + ":1").toInetAddress());
       }
       answer.put(f, list);
       return this;
@@ -232,28 +253,33 @@ final class FakeDialDriver implements DialDriver<String> {
     }
 
     @Override
-    public CompletableFuture<List<InetAddress>> lookup(String host, Family family, Deadline deadline) {
+    public CompletableFuture<List<InetAddress>> lookup(
+        String host, Family family, Deadline deadline) {
       String fam = family == Family.INET ? "A" : "AAAA";
       log.add(ms() + " query " + fam + " " + host);
       CompletableFuture<List<InetAddress>> f = new CompletableFuture<>();
-      f.whenComplete((r, e) -> {
-        if (e instanceof java.util.concurrent.CancellationException) {
-          log.add(ms() + " query " + fam + " cancelled");
-        }
-      });
+      f.whenComplete(
+          (r, e) -> {
+            if (e instanceof java.util.concurrent.CancellationException) {
+              log.add(ms() + " query " + fam + " cancelled");
+            }
+          });
       Long d = delay.get(family);
       if (d == null) {
         throw new AssertionError("no script for " + fam);
       }
       if (d >= 0) {
-        after(d, () -> {
-          Errno err = failure.get(family);
-          if (err != null) {
-            f.completeExceptionally(NetError.of(err, Operation.RESOLVE, null, null, null, "scripted"));
-          } else {
-            f.complete(answer.get(family));
-          }
-        });
+        after(
+            d,
+            () -> {
+              Errno err = failure.get(family);
+              if (err != null) {
+                f.completeExceptionally(
+                    NetError.of(err, Operation.RESOLVE, null, null, null, "scripted"));
+              } else {
+                f.complete(answer.get(family));
+              }
+            });
       }
       return f;
     }

@@ -1,13 +1,12 @@
 package org.dial4j.dial;
 
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import org.dial4j.Deadline;
 import org.dial4j.Endpoint;
 import org.dial4j.InetEndpoint;
 import org.dial4j.Network;
-
-import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
 
 /** One race on a {@link FakeDialDriver}, with its events and outcome recorded. */
 final class RaceHarness {
@@ -27,33 +26,52 @@ final class RaceHarness {
   DialRace<String> race;
 
   DialSettings settings() {
-    return new DialSettings(resolver, events::add, resolutionDelayMs * 1_000_000L,
-        attemptDelayMs * 1_000_000L, firstFamilyCount, maxInFlight, rtt, sourceV4, sourceV6);
+    return new DialSettings(
+        resolver,
+        events::add,
+        resolutionDelayMs * 1_000_000L,
+        attemptDelayMs * 1_000_000L,
+        firstFamilyCount,
+        maxInFlight,
+        rtt,
+        sourceV4,
+        sourceV6);
   }
 
-  /** Starts a dial of {@code target} on {@code network} with a deadline {@code deadlineMs} away (negative: none). */
+  /**
+   * Starts a dial of {@code target} on {@code network} with a deadline {@code deadlineMs} away
+   * (negative: none).
+   */
   RaceHarness dial(String network, String target, long deadlineMs) {
-    Deadline d = deadlineMs < 0 ? Deadline.NEVER : Deadline.at(driver.nanoTime() + deadlineMs * 1_000_000L);
-    race = new DialRace<>(settings(), driver, 1, Network.parse(network), Endpoint.parse(target), d,
-        new DialRace.Outcome<>() {
-          @Override
-          public void won(String c) {
-            if (won != null || failed != null) {
-              throw new AssertionError("second outcome");
-            }
-            won = c;
-            endedAtMs = driver.ms();
-          }
+    Deadline d =
+        deadlineMs < 0 ? Deadline.NEVER : Deadline.at(driver.nanoTime() + deadlineMs * 1_000_000L);
+    race =
+        new DialRace<>(
+            settings(),
+            driver,
+            1,
+            Network.parse(network),
+            Endpoint.parse(target),
+            d,
+            new DialRace.Outcome<>() {
+              @Override
+              public void won(String c) {
+                if (won != null || failed != null) {
+                  throw new AssertionError("second outcome");
+                }
+                won = c;
+                endedAtMs = driver.ms();
+              }
 
-          @Override
-          public void failed(IOException e) {
-            if (won != null || failed != null) {
-              throw new AssertionError("second outcome");
-            }
-            failed = e;
-            endedAtMs = driver.ms();
-          }
-        });
+              @Override
+              public void failed(IOException e) {
+                if (won != null || failed != null) {
+                  throw new AssertionError("second outcome");
+                }
+                failed = e;
+                endedAtMs = driver.ms();
+              }
+            });
     driver.execute(race::start);
     return this;
   }

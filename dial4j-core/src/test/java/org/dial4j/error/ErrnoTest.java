@@ -13,11 +13,43 @@ class ErrnoTest {
   @ParameterizedTest
   @ValueSource(
       strings = {
-        "EACCES", "EPERM", "EADDRINUSE", "EADDRNOTAVAIL", "EAFNOSUPPORT", "EAGAIN", "EWOULDBLOCK",
-        "EALREADY", "EBADF", "ECANCELED", "ECONNREFUSED", "ECONNRESET", "EDESTADDRREQ", "EFAULT",
-        "EHOSTUNREACH", "EINPROGRESS", "EINTR", "EINVAL", "EIO", "EISCONN", "ELOOP", "EMFILE",
-        "ENETDOWN", "ENETUNREACH", "ENFILE", "ENOBUFS", "ENOENT", "ENOMEM", "ENOSR", "ENOTDIR",
-        "ENOTSOCK", "ENXIO", "EOPNOTSUPP", "EPROTOTYPE", "ETIMEDOUT", "EPIPE", "ENOTCONN"
+        "EACCES",
+        "EPERM",
+        "EADDRINUSE",
+        "EADDRNOTAVAIL",
+        "EAFNOSUPPORT",
+        "EAGAIN",
+        "EWOULDBLOCK",
+        "EALREADY",
+        "EBADF",
+        "ECANCELED",
+        "ECONNREFUSED",
+        "ECONNRESET",
+        "EDESTADDRREQ",
+        "EFAULT",
+        "EHOSTUNREACH",
+        "EINPROGRESS",
+        "EINTR",
+        "EINVAL",
+        "EIO",
+        "EISCONN",
+        "ELOOP",
+        "EMFILE",
+        "ENETDOWN",
+        "ENETUNREACH",
+        "ENFILE",
+        "ENOBUFS",
+        "ENOENT",
+        "ENOMEM",
+        "ENOSR",
+        "ENOTDIR",
+        "ENOTSOCK",
+        "ENXIO",
+        "EOPNOTSUPP",
+        "EPROTOTYPE",
+        "ETIMEDOUT",
+        "EPIPE",
+        "ENOTCONN"
       })
   @DisplayName("every errno named on the five seed pages is known by name and by number")
   void seedErrnosAreKnown(String name) {
@@ -67,9 +99,12 @@ class ErrnoTest {
   }
 
   @Test
-  @org.junit.jupiter.api.DisplayName("The syscall boundary's own errno constants (it imports nothing of dial4j) agree with Errno")
+  @org.junit.jupiter.api.DisplayName(
+      "The syscall boundary's own errno constants (it imports nothing of dial4j) agree with Errno")
   void sysConstantsAgree() {
-    org.assertj.core.api.Assertions.assertThat(org.dial4j.sys.Sys.EINVAL).isEqualTo(Errno.EINVAL.number());
-    org.assertj.core.api.Assertions.assertThat(org.dial4j.sys.Sys.ENOSYS).isEqualTo(Errno.ENOSYS.number());
+    org.assertj.core.api.Assertions.assertThat(org.dial4j.sys.Sys.EINVAL)
+        .isEqualTo(Errno.EINVAL.number());
+    org.assertj.core.api.Assertions.assertThat(org.dial4j.sys.Sys.ENOSYS)
+        .isEqualTo(Errno.ENOSYS.number());
   }
 }

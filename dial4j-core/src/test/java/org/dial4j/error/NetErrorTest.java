@@ -43,9 +43,9 @@ class NetErrorTest {
     assertThat(NetError.of(Errno.EADDRINUSE, Operation.BIND, null, SRC, null, null))
         .hasMessage("bind 127.0.0.1:40000: EADDRINUSE (Address already in use)");
     assertThat(
-            NetError.of(
-                Errno.EDESTADDRREQ, Operation.CONNECT, Network.TCP, null, DST, "port is 0"))
-        .hasMessage("connect tcp 127.0.0.1:9: EDESTADDRREQ (Destination address required): port is 0");
+            NetError.of(Errno.EDESTADDRREQ, Operation.CONNECT, Network.TCP, null, DST, "port is 0"))
+        .hasMessage(
+            "connect tcp 127.0.0.1:9: EDESTADDRREQ (Destination address required): port is 0");
   }
 
   @Test
@@ -54,14 +54,18 @@ class NetErrorTest {
     assertThat(make(Errno.ECONNREFUSED, Operation.CONNECT)).isInstanceOf(ConnectException.class);
     assertThat(make(Errno.ETIMEDOUT, Operation.CONNECT)).isInstanceOf(SocketTimeoutException.class);
     assertThat(make(Errno.ETIMEDOUT, Operation.RESOLVE)).isInstanceOf(SocketTimeoutException.class);
-    assertThat(make(Errno.EHOSTUNREACH, Operation.CONNECT)).isInstanceOf(NoRouteToHostException.class);
-    assertThat(make(Errno.ENETUNREACH, Operation.CONNECT)).isInstanceOf(NoRouteToHostException.class);
+    assertThat(make(Errno.EHOSTUNREACH, Operation.CONNECT))
+        .isInstanceOf(NoRouteToHostException.class);
+    assertThat(make(Errno.ENETUNREACH, Operation.CONNECT))
+        .isInstanceOf(NoRouteToHostException.class);
     assertThat(make(Errno.EADDRINUSE, Operation.BIND)).isInstanceOf(BindException.class);
     assertThat(make(Errno.EADDRNOTAVAIL, Operation.CONNECT)).isInstanceOf(BindException.class);
     assertThat(make(Errno.ECANCELED, Operation.CONNECT)).isInstanceOf(InterruptedIOException.class);
     assertThat(make(Errno.EINTR, Operation.CONNECT)).isInstanceOf(InterruptedIOException.class);
-    assertThat(make(Errno.EADDRNOTAVAIL, Operation.RESOLVE)).isInstanceOf(UnknownHostException.class);
-    assertThat(make(Errno.EISCONN, Operation.CONNECT)).isExactlyInstanceOf(SocketErrnoException.class);
+    assertThat(make(Errno.EADDRNOTAVAIL, Operation.RESOLVE))
+        .isInstanceOf(UnknownHostException.class);
+    assertThat(make(Errno.EISCONN, Operation.CONNECT))
+        .isExactlyInstanceOf(SocketErrnoException.class);
     assertThat(make(Errno.EISCONN, Operation.CONNECT)).isInstanceOf(SocketException.class);
   }
 
@@ -92,13 +96,16 @@ class NetErrorTest {
   }
 
   @Test
-  @org.junit.jupiter.api.DisplayName("NetError.of without addresses: the same class and message as with three nulls")
+  @org.junit.jupiter.api.DisplayName(
+      "NetError.of without addresses: the same class and message as with three nulls")
   void withoutAddresses() {
     java.io.IOException e = NetError.of(Errno.ENOENT, Operation.RESOLVE, "no address for x");
-    assertThat(e).isInstanceOf(ResolveException.class)
+    assertThat(e)
+        .isInstanceOf(ResolveException.class)
         .hasMessage("resolve: ENOENT (No such file or directory): no address for x");
     assertThat(NetError.of(Errno.EMFILE, Operation.SOCKET, "epoll_create1").getMessage())
-        .isEqualTo(NetError.of(Errno.EMFILE, Operation.SOCKET, null, null, null, "epoll_create1")
-            .getMessage());
+        .isEqualTo(
+            NetError.of(Errno.EMFILE, Operation.SOCKET, null, null, null, "epoll_create1")
+                .getMessage());
   }
 }

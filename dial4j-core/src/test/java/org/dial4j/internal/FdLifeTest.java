@@ -17,10 +17,11 @@ class FdLifeTest {
   private final AtomicInteger closes = new AtomicInteger();
 
   private FdLife life(int closeResult) {
-    return new FdLife(() -> {
-      closes.incrementAndGet();
-      return closeResult;
-    });
+    return new FdLife(
+        () -> {
+          closes.incrementAndGet();
+          return closeResult;
+        });
   }
 
   @Test
@@ -64,22 +65,27 @@ class FdLifeTest {
   void racingClose() throws Exception {
     AtomicInteger running = new AtomicInteger();
     AtomicInteger closedUnderACall = new AtomicInteger();
-    FdLife watched = new FdLife(() -> {
-      closedUnderACall.addAndGet(running.get());
-      closes.incrementAndGet();
-      return 0;
-    });
+    FdLife watched =
+        new FdLife(
+            () -> {
+              closedUnderACall.addAndGet(running.get());
+              closes.incrementAndGet();
+              return 0;
+            });
     CountDownLatch go = new CountDownLatch(1);
     List<Thread> callers = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
-      callers.add(Thread.ofPlatform().start(() -> {
-        awaitQuietly(go);
-        while (watched.tryAcquire()) {
-          running.incrementAndGet();
-          running.decrementAndGet();
-          watched.release();
-        }
-      }));
+      callers.add(
+          Thread.ofPlatform()
+              .start(
+                  () -> {
+                    awaitQuietly(go);
+                    while (watched.tryAcquire()) {
+                      running.incrementAndGet();
+                      running.decrementAndGet();
+                      watched.release();
+                    }
+                  }));
     }
     go.countDown();
     assertThat(watched.markClosed()).isTrue();

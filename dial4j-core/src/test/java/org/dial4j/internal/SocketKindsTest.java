@@ -38,8 +38,7 @@ class SocketKindsTest {
     assertThat(SocketKinds.network(Family.INET, Network.SocketType.STREAM)).isEqualTo(Network.TCP);
     assertThat(SocketKinds.network(Family.INET6, Network.SocketType.DGRAM)).isEqualTo(Network.UDP);
     assertThat(SocketKinds.network(Family.INET6, Network.SocketType.SEQPACKET)).isNull();
-    assertThat(SocketKinds.network(Family.UNIX, Network.SocketType.STREAM))
-        .isEqualTo(Network.UNIX);
+    assertThat(SocketKinds.network(Family.UNIX, Network.SocketType.STREAM)).isEqualTo(Network.UNIX);
     assertThat(SocketKinds.network(Family.UNIX, Network.SocketType.DGRAM))
         .isEqualTo(Network.UNIXGRAM);
     assertThat(SocketKinds.network(Family.UNIX, Network.SocketType.SEQPACKET))
@@ -57,7 +56,8 @@ class SocketKindsTest {
   }
 
   @Test
-  @DisplayName("socket(2) for a target: the address's family, AF_UNIX on unix networks, else AF_INET6")
+  @DisplayName(
+      "socket(2) for a target: the address's family, AF_UNIX on unix networks, else AF_INET6")
   void familyFor() {
     assertThat(SocketKinds.familyFor(Network.TCP, Endpoint.parse("127.0.0.1:80")))
         .isEqualTo(Family.INET);

@@ -30,11 +30,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * The issue's done criterion, on real loopback sockets, IPv4 and IPv6: the callback sequence of a
  * named connect (CONNECTED once, READABLE, FAILED with the descriptor closed by the loop, deadline
- * ETIMEDOUT) for a success, a refusal, a time-out on a full accept queue and the two
- * cancellations ({@link LoopFd#cancel()} and closing the loop), with no descriptor or timer left.
+ * ETIMEDOUT) for a success, a refusal, a time-out on a full accept queue and the two cancellations
+ * ({@link LoopFd#cancel()} and closing the loop), with no descriptor or timer left.
  */
 class ConnectSequenceTest {
   private static final Duration BOUND = Duration.ofSeconds(5);
+
   /** A deadline that never passes during a test, so that a timer is there to be cleaned up. */
   private static final Deadline LONG = Deadline.after(Duration.ofMinutes(10));
 
@@ -45,29 +46,31 @@ class ConnectSequenceTest {
   private EventLoop loop;
 
   /** Records each call; reads what is readable; closes at end of stream. */
-  private final FdCallback recorder = (fd, name, status, data) -> {
-    events.add(Status.describe(status)
-        + ((status & Status.FAILED) != 0 ? " " + fd.error().name() : "")
-        + (data == token ? "" : " WRONG DATA")
-        + (fd.isOpen() ? "" : " CLOSED"));
-    if ((status & Status.FAILED) != 0) {
-      failures.add(fd.failure());
-    }
-    if ((status & Status.READABLE) != 0) {
-      try {
-        ByteBuffer b = ByteBuffer.allocate(64);
-        int n = fd.read(b);
-        if (n < 0) {
-          events.add("EOF");
-          fd.close();
-        } else {
-          events.add("read " + new String(b.array(), 0, n, StandardCharsets.US_ASCII));
+  private final FdCallback recorder =
+      (fd, name, status, data) -> {
+        events.add(
+            Status.describe(status)
+                + ((status & Status.FAILED) != 0 ? " " + fd.error().name() : "")
+                + (data == token ? "" : " WRONG DATA")
+                + (fd.isOpen() ? "" : " CLOSED"));
+        if ((status & Status.FAILED) != 0) {
+          failures.add(fd.failure());
         }
-      } catch (IOException e) {
-        events.add("read failed " + e.getMessage());
-      }
-    }
-  };
+        if ((status & Status.READABLE) != 0) {
+          try {
+            ByteBuffer b = ByteBuffer.allocate(64);
+            int n = fd.read(b);
+            if (n < 0) {
+              events.add("EOF");
+              fd.close();
+            } else {
+              events.add("read " + new String(b.array(), 0, n, StandardCharsets.US_ASCII));
+            }
+          } catch (IOException e) {
+            events.add("read failed " + e.getMessage());
+          }
+        }
+      };
 
   @BeforeEach
   void start() throws IOException {
@@ -109,7 +112,9 @@ class ConnectSequenceTest {
 
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"127.0.0.1", "::1"})
-  @DisplayName("libut UT_net_connect: success is CONNECTED once, then READABLE with data, then READABLE|HANGUP at EOF; the deadline's timer goes at CONNECTED")
+  @DisplayName(
+      "libut UT_net_connect: success is CONNECTED once, then READABLE with data, then"
+          + " READABLE|HANGUP at EOF; the deadline's timer goes at CONNECTED")
   void success(String ip) throws Exception {
     PosixSocket listener = peers.listener(loopback(ip), 4);
     LoopFd fd = connect(Loopback.where(listener), LONG);
@@ -122,7 +127,8 @@ class ConnectSequenceTest {
     server.close();
     Await.until("EOF", () -> events.contains("EOF"), BOUND);
 
-    assertThat(events).containsExactly("CONNECTED", "READABLE", "read hi", "READABLE|HANGUP", "EOF");
+    assertThat(events)
+        .containsExactly("CONNECTED", "READABLE", "read hi", "READABLE|HANGUP", "EOF");
     assertThat(fd.isOpen()).isFalse();
     assertThat(leftOver(loop)).isZero();
     assertThat(stats()).isEqualTo("1/1 {}");
@@ -130,7 +136,9 @@ class ConnectSequenceTest {
 
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"127.0.0.1", "::1"})
-  @DisplayName("libut UT_net_connect: refused is FAILED ECONNREFUSED once, then the loop closes the descriptor")
+  @DisplayName(
+      "libut UT_net_connect: refused is FAILED ECONNREFUSED once, then the loop closes the"
+          + " descriptor")
   void refused(String ip) throws Exception {
     InetEndpoint closed = peers.closedPort(loopback(ip));
     LoopFd fd = connect(closed, LONG);
@@ -138,7 +146,8 @@ class ConnectSequenceTest {
     Await.until("FAILED", () -> !fd.isOpen(), BOUND);
 
     assertThat(events).containsExactly("FAILED ECONNREFUSED");
-    assertThat(failures.getFirst()).isInstanceOf(RefusedException.class)
+    assertThat(failures.getFirst())
+        .isInstanceOf(RefusedException.class)
         .hasMessageContaining(closed.toString());
     assertThat(leftOver(loop)).isZero();
     assertThat(stats()).isEqualTo("1/0 {ECONNREFUSED=1}");
@@ -146,7 +155,9 @@ class ConnectSequenceTest {
 
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"127.0.0.1", "::1"})
-  @DisplayName("libdill tcp_connect: ETIMEDOUT, deadline was reached: a full accept queue is FAILED ETIMEDOUT, nothing left")
+  @DisplayName(
+      "libdill tcp_connect: ETIMEDOUT, deadline was reached: a full accept queue is FAILED"
+          + " ETIMEDOUT, nothing left")
   void timedOut(String ip) throws Exception {
     InetEndpoint full = peers.fullQueue(loopback(ip));
     LoopFd fd = connect(full, Deadline.after(Duration.ofMillis(100)));
@@ -161,7 +172,9 @@ class ConnectSequenceTest {
 
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"127.0.0.1", "::1"})
-  @DisplayName("libdill tcp_connect: ECANCELED: LoopFd.cancel() on a connect in progress is FAILED ECANCELED, nothing left")
+  @DisplayName(
+      "libdill tcp_connect: ECANCELED: LoopFd.cancel() on a connect in progress is FAILED"
+          + " ECANCELED, nothing left")
   void cancelled(String ip) throws Exception {
     InetEndpoint full = peers.fullQueue(loopback(ip));
     LoopFd fd = connect(full, LONG);
@@ -180,7 +193,9 @@ class ConnectSequenceTest {
 
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"127.0.0.1", "::1"})
-  @DisplayName("libdill tcp_connect: ECANCELED: closing the loop is FAILED ECANCELED for every connect in progress")
+  @DisplayName(
+      "libdill tcp_connect: ECANCELED: closing the loop is FAILED ECANCELED for every connect in"
+          + " progress")
   void cancelledByClose(String ip) throws Exception {
     InetEndpoint full = peers.fullQueue(loopback(ip));
     LoopFd withDeadline = connect(full, LONG);
@@ -194,10 +209,13 @@ class ConnectSequenceTest {
   }
 
   @org.junit.jupiter.api.Test
-  @DisplayName("TargetTCP input checks: a connect refused before any system call (0.0.0.0, port 0, multicast) is not counted in stats; a refused socket call is")
+  @DisplayName(
+      "TargetTCP input checks: a connect refused before any system call (0.0.0.0, port 0,"
+          + " multicast) is not counted in stats; a refused socket call is")
   void inputChecksAreNotAttempts() throws Exception {
     for (String bad : new String[] {"0.0.0.0:80", "127.0.0.1:0", "224.0.0.1:80"}) {
-      org.assertj.core.api.Assertions.assertThatThrownBy(() -> connect(org.dial4j.Endpoint.parseInet(bad), LONG))
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () -> connect(org.dial4j.Endpoint.parseInet(bad), LONG))
           .isInstanceOf(IOException.class);
     }
     assertThat(stats()).isEqualTo("0/0 {}");

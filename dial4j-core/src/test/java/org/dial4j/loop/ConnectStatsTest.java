@@ -129,7 +129,9 @@ class ConnectStatsTest {
     Locale saved = Locale.getDefault();
     try {
       Locale.setDefault(Locale.GERMANY);
-      assertThat(s.lines()).last().isEqualTo("latency_us p50 24.1 p90 24.1 p99 24.1 max 24.1 (n=1)");
+      assertThat(s.lines())
+          .last()
+          .isEqualTo("latency_us p50 24.1 p90 24.1 p99 24.1 max 24.1 (n=1)");
     } finally {
       Locale.setDefault(saved);
     }

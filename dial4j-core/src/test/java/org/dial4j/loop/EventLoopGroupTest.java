@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 class EventLoopGroupTest {
 
   @Test
-  @DisplayName("event loop group: by default one running loop per available processor, each its own thread")
+  @DisplayName(
+      "event loop group: by default one running loop per available processor, each its own thread")
   void defaultSize() throws Exception {
     try (EventLoopGroup group = EventLoopGroup.start()) {
       int n = Runtime.getRuntime().availableProcessors();
@@ -32,27 +33,29 @@ class EventLoopGroupTest {
   }
 
   @Test
-  @DisplayName("event loop group: connects go to the loops in turn, each callback on its connection's loop")
+  @DisplayName(
+      "event loop group: connects go to the loops in turn, each callback on its connection's loop")
   void connectsAreSpread() throws Exception {
     try (EventLoopGroup group = EventLoopGroup.start("spread", 3, LogLevel.INFO);
         EventLoop server = EventLoop.start("spread-server")) {
       LoopFd listener = server.listen("srv", "127.0.0.1:0", (fd, name, status, data) -> {}, null);
       InetEndpoint to = (InetEndpoint) listener.local();
       Map<String, String> threadOf = new ConcurrentHashMap<>();
-      FdCallback cb = (fd, name, status, data) -> {
-        if ((status & Status.CONNECTED) != 0) {
-          threadOf.put(name, Thread.currentThread().getName());
-          fd.close();
-        }
-      };
+      FdCallback cb =
+          (fd, name, status, data) -> {
+            if ((status & Status.CONNECTED) != 0) {
+              threadOf.put(name, Thread.currentThread().getName());
+              fd.close();
+            }
+          };
 
       List<String> loops = new java.util.ArrayList<>();
       for (int i = 0; i < 6; i++) {
         loops.add(group.connect("c" + i, cb, null, null, to, Deadline.NEVER).loop().name());
       }
 
-      assertThat(loops).containsExactly(
-          "spread-0", "spread-1", "spread-2", "spread-0", "spread-1", "spread-2");
+      assertThat(loops)
+          .containsExactly("spread-0", "spread-1", "spread-2", "spread-0", "spread-1", "spread-2");
       Await.until("six connects", () -> threadOf.size() == 6, Duration.ofSeconds(5));
       for (int i = 0; i < 6; i++) {
         assertThat(threadOf.get("c" + i)).isEqualTo(loops.get(i));

@@ -22,7 +22,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-/** One loop, one thread: tasks from any thread, eventfd wake-ups, tasks queued from the loop itself. */
+/**
+ * One loop, one thread: tasks from any thread, eventfd wake-ups, tasks queued from the loop itself.
+ */
 class EventLoopThreadTest {
   private final CountingSyscalls sys = new CountingSyscalls();
   private final RecordingLogger logger = new RecordingLogger();
@@ -39,7 +41,9 @@ class EventLoopThreadTest {
   }
 
   @Test
-  @DisplayName("event loop: execute from many threads runs every task on the loop's one thread, each thread's in order")
+  @DisplayName(
+      "event loop: execute from many threads runs every task on the loop's one thread, each"
+          + " thread's in order")
   void executeFromAnyThread() throws Exception {
     int threads = 8;
     int each = 200;
@@ -50,16 +54,21 @@ class EventLoopThreadTest {
     for (int t = 0; t < threads; t++) {
       int id = t;
       order.put(id, new CopyOnWriteArrayList<>());
-      senders.add(Thread.ofPlatform().start(() -> {
-        for (int i = 0; i < each; i++) {
-          int n = i;
-          loop.execute(() -> {
-            ranOn.add(Thread.currentThread().getName() + " inLoop=" + loop.inLoop());
-            order.get(id).add(n);
-            done.countDown();
-          });
-        }
-      }));
+      senders.add(
+          Thread.ofPlatform()
+              .start(
+                  () -> {
+                    for (int i = 0; i < each; i++) {
+                      int n = i;
+                      loop.execute(
+                          () -> {
+                            ranOn.add(
+                                Thread.currentThread().getName() + " inLoop=" + loop.inLoop());
+                            order.get(id).add(n);
+                            done.countDown();
+                          });
+                    }
+                  }));
     }
     for (Thread s : senders) {
       assertThat(s.join(Duration.ofSeconds(5))).isTrue();
@@ -72,7 +81,9 @@ class EventLoopThreadTest {
   }
 
   @Test
-  @DisplayName("event loop: another thread's execute wakes a loop blocked in epoll_wait without a timeout (eventfd)")
+  @DisplayName(
+      "event loop: another thread's execute wakes a loop blocked in epoll_wait without a timeout"
+          + " (eventfd)")
   void eventfdWakesAnIdleLoop() throws Exception {
     Await.until(
         "the loop to block in an endless epoll_wait", sys::inEndlessWait, Duration.ofSeconds(5));
@@ -85,18 +96,21 @@ class EventLoopThreadTest {
   }
 
   @Test
-  @DisplayName("event loop: a task may execute more from the loop thread; they run after it, in order")
+  @DisplayName(
+      "event loop: a task may execute more from the loop thread; they run after it, in order")
   void executeFromTheLoopThread() throws Exception {
     List<String> ran = new CopyOnWriteArrayList<>();
     CompletableFuture<Void> done = new CompletableFuture<>();
-    loop.execute(() -> {
-      loop.execute(() -> ran.add("second"));
-      loop.execute(() -> {
-        ran.add("third");
-        done.complete(null);
-      });
-      ran.add("first");
-    });
+    loop.execute(
+        () -> {
+          loop.execute(() -> ran.add("second"));
+          loop.execute(
+              () -> {
+                ran.add("third");
+                done.complete(null);
+              });
+          ran.add("first");
+        });
 
     done.get(5, TimeUnit.SECONDS);
     assertThat(ran).containsExactly("first", "second", "third");
@@ -105,9 +119,10 @@ class EventLoopThreadTest {
   @Test
   @DisplayName("event loop: a task that throws is logged at ERROR and the loop goes on")
   void aThrowingTaskDoesNotStopTheLoop() throws Exception {
-    loop.execute(() -> {
-      throw new IllegalStateException("boom");
-    });
+    loop.execute(
+        () -> {
+          throw new IllegalStateException("boom");
+        });
 
     assertThat(onLoop(loop, () -> "still running")).isEqualTo("still running");
     assertThat(logger.lines())
@@ -116,13 +131,15 @@ class EventLoopThreadTest {
   }
 
   @Test
-  @DisplayName("event loop: close from inside a callback returns at once and the loop closes after it")
+  @DisplayName(
+      "event loop: close from inside a callback returns at once and the loop closes after it")
   void closeFromInside() throws Exception {
     CompletableFuture<Boolean> runningAfterClose = new CompletableFuture<>();
-    loop.execute(() -> {
-      loop.close();
-      runningAfterClose.complete(loop.isRunning());
-    });
+    loop.execute(
+        () -> {
+          loop.close();
+          runningAfterClose.complete(loop.isRunning());
+        });
 
     assertThat(runningAfterClose.get(5, TimeUnit.SECONDS)).isFalse();
     assertThat(loop.awaitTermination(Duration.ofSeconds(5))).isTrue();

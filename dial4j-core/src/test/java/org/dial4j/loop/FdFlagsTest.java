@@ -27,9 +27,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-/** libut's {@code UT_fd_cntl}: the flags the loop keeps per descriptor, and the one a caller sets. */
+/**
+ * libut's {@code UT_fd_cntl}: the flags the loop keeps per descriptor, and the one a caller sets.
+ */
 class FdFlagsTest {
   private static final Duration BOUND = Duration.ofSeconds(5);
+
   /** Far more than a loopback socket buffers when the peer's receive buffer is 4 KiB. */
   private static final int BIG = 8 << 20;
 
@@ -39,8 +42,9 @@ class FdFlagsTest {
   private EventLoop loop;
 
   /** Records the flags at each (name, first status) and nothing else. */
-  private final FdCallback recordFlags = (fd, name, status, data) ->
-      seen.putIfAbsent(name + " " + Status.describe(status), fd.flags());
+  private final FdCallback recordFlags =
+      (fd, name, status, data) ->
+          seen.putIfAbsent(name + " " + Status.describe(status), fd.flags());
 
   @BeforeEach
   void start() throws IOException {
@@ -73,16 +77,21 @@ class FdFlagsTest {
   }
 
   @Test
-  @DisplayName("libut UT_fd_cntl: LISTENING, ACCEPTED, CONNECTING, CONNECTED, LOCALADDR and REMOTEADDR")
+  @DisplayName(
+      "libut UT_fd_cntl: LISTENING, ACCEPTED, CONNECTING, CONNECTED, LOCALADDR and REMOTEADDR")
   void roleFlags() throws Exception {
     LoopFd listener = loop.listen("srv", "127.0.0.1:0", recordFlags, null);
     assertThat(FdFlags.describe(flags(listener))).isEqualTo("SOCKET|R|LISTENING|LOCALADDR");
 
     LoopFd client = loop.connect("cli", recordFlags, null, null, listener.local().toString());
-    Await.until("CONNECTED and NEW_ACCEPT",
-        () -> seen.containsKey("cli CONNECTED") && seen.containsKey("srv NEW_ACCEPT"), BOUND);
-    assertThat(FdFlags.describe(seen.get("cli CONNECTED"))).isEqualTo("SOCKET|R|CONNECTED|REMOTEADDR");
-    assertThat(FdFlags.describe(seen.get("srv NEW_ACCEPT"))).isEqualTo("SOCKET|R|ACCEPTED|REMOTEADDR");
+    Await.until(
+        "CONNECTED and NEW_ACCEPT",
+        () -> seen.containsKey("cli CONNECTED") && seen.containsKey("srv NEW_ACCEPT"),
+        BOUND);
+    assertThat(FdFlags.describe(seen.get("cli CONNECTED")))
+        .isEqualTo("SOCKET|R|CONNECTED|REMOTEADDR");
+    assertThat(FdFlags.describe(seen.get("srv NEW_ACCEPT")))
+        .isEqualTo("SOCKET|R|ACCEPTED|REMOTEADDR");
     assertThat(onLoop(loop, client::local)).isNotNull();
     assertThat(FdFlags.describe(flags(client)))
         .as("the local address, once asked for, is known")
@@ -96,7 +105,9 @@ class FdFlagsTest {
   }
 
   @Test
-  @DisplayName("libut UT_fd_cntl: CLOSE_AFTER_WRITE (and dial4j's OWNER_CLOSES) are the settable flags; any other is EINVAL and changes nothing")
+  @DisplayName(
+      "libut UT_fd_cntl: CLOSE_AFTER_WRITE (and dial4j's OWNER_CLOSES) are the settable flags; any"
+          + " other is EINVAL and changes nothing")
   void onlyCloseAfterWriteIsSettable() throws Exception {
     int[] p = fds.pipe();
     LoopFd lf = loop.register(p[0], "pipe", FdFlags.R, recordFlags, null);
@@ -112,10 +123,12 @@ class FdFlagsTest {
           .as("setFlags(%s)", FdFlags.describe(flag))
           .cause()
           .isInstanceOf(InvalidArgumentException.class)
-          .satisfies(e -> assertThat(((InvalidArgumentException) e).errno()).isEqualTo(Errno.EINVAL));
+          .satisfies(
+              e -> assertThat(((InvalidArgumentException) e).errno()).isEqualTo(Errno.EINVAL));
     }
     assertThat(flags(lf)).isEqualTo(before);
-    assertThat(FdFlags.describe(FdFlags.WRITE_PENDING | 1 << 20)).isEqualTo("WRITE_PENDING|0x100000");
+    assertThat(FdFlags.describe(FdFlags.WRITE_PENDING | 1 << 20))
+        .isEqualTo("WRITE_PENDING|0x100000");
 
     runOnLoop(loop, () -> lf.setFlags(FdFlags.CLOSE_AFTER_WRITE));
     assertThat(lf.isOpen()).as("nothing pending: closed at once").isFalse();
@@ -128,8 +141,8 @@ class FdFlagsTest {
     PosixSocket listener = peers.listener("127.0.0.1", 4);
     // A small receive window, so that the client's writes back up quickly.
     listener.setOption(Sys.SOL_SOCKET, Sys.SO_RCVBUF, 4096);
-    LoopFd client = loop.connect("writer", recordFlags, null, null,
-        Loopback.where(listener).toString());
+    LoopFd client =
+        loop.connect("writer", recordFlags, null, null, Loopback.where(listener).toString());
     PosixSocket server = peers.own(listener.accept(Deadline.after(BOUND)));
     Await.until("CONNECTED", () -> seen.containsKey("writer CONNECTED"), BOUND);
     return new Pair(client, server);
@@ -161,54 +174,67 @@ class FdFlagsTest {
   }
 
   @Test
-  @DisplayName("libut UT_fd_cntl: WRITE_PENDING while a write exceeds the socket buffer, cleared once drained")
+  @DisplayName(
+      "libut UT_fd_cntl: WRITE_PENDING while a write exceeds the socket buffer, cleared once"
+          + " drained")
   void writePending() throws Exception {
     Pair pair = connectedPair();
 
-    int afterWrite = onLoop(loop, () -> {
-      pair.client().write(pattern(0, BIG));
-      return pair.client().flags();
-    });
+    int afterWrite =
+        onLoop(
+            loop,
+            () -> {
+              pair.client().write(pattern(0, BIG));
+              return pair.client().flags();
+            });
     assertThat(afterWrite & FdFlags.WRITE_PENDING).as("a peer that does not read").isNotZero();
 
     readPattern(pair.server(), BIG);
-    Await.until("WRITE_PENDING to clear",
-        () -> (flags(pair.client()) & FdFlags.WRITE_PENDING) == 0, BOUND);
+    Await.until(
+        "WRITE_PENDING to clear", () -> (flags(pair.client()) & FdFlags.WRITE_PENDING) == 0, BOUND);
     assertThat(onLoop(loop, pair.client()::bytesOut)).isEqualTo(BIG);
     assertThat(pair.client().isOpen()).isTrue();
   }
 
   @Test
-  @DisplayName("libut UT_fd_cntl: CLOSE_AFTER_WRITE closes after the flush: the peer reads every byte, in order, then EOF")
+  @DisplayName(
+      "libut UT_fd_cntl: CLOSE_AFTER_WRITE closes after the flush: the peer reads every byte, in"
+          + " order, then EOF")
   void closeAfterWrite() throws Exception {
     Pair pair = connectedPair();
 
-    runOnLoop(loop, () -> {
-      pair.client().write(pattern(0, BIG / 2));
-      // Appended to what is pending: order must hold across the two writes.
-      pair.client().write(pattern(BIG / 2, BIG / 2));
-      pair.client().setFlags(FdFlags.CLOSE_AFTER_WRITE);
-    });
+    runOnLoop(
+        loop,
+        () -> {
+          pair.client().write(pattern(0, BIG / 2));
+          // Appended to what is pending: order must hold across the two writes.
+          pair.client().write(pattern(BIG / 2, BIG / 2));
+          pair.client().setFlags(FdFlags.CLOSE_AFTER_WRITE);
+        });
     assertThat(pair.client().isOpen()).as("open while bytes are pending").isTrue();
     assertThat(flags(pair.client()) & (FdFlags.WRITE_PENDING | FdFlags.CLOSE_AFTER_WRITE))
         .isEqualTo(FdFlags.WRITE_PENDING | FdFlags.CLOSE_AFTER_WRITE);
 
     readPattern(pair.server(), BIG);
     assertThat(pair.server().recv(ByteBuffer.allocate(1), Deadline.after(BOUND)))
-        .as("EOF after the last byte").isEqualTo(-1);
+        .as("EOF after the last byte")
+        .isEqualTo(-1);
     Await.until("closed", () -> !pair.client().isOpen(), BOUND);
     assertThat(leftOver(loop)).isZero();
   }
 
   @Test
-  @DisplayName("libut UT_fd_cntl: CLOSE_AFTER_WRITE with nothing pending closes at once; the peer reads EOF")
+  @DisplayName(
+      "libut UT_fd_cntl: CLOSE_AFTER_WRITE with nothing pending closes at once; the peer reads EOF")
   void closeAfterWriteWithNothingPending() throws Exception {
     Pair pair = connectedPair();
 
-    runOnLoop(loop, () -> {
-      pair.client().write(ByteBuffer.wrap(new byte[] {1, 2, 3}));
-      pair.client().setFlags(FdFlags.CLOSE_AFTER_WRITE);
-    });
+    runOnLoop(
+        loop,
+        () -> {
+          pair.client().write(ByteBuffer.wrap(new byte[] {1, 2, 3}));
+          pair.client().setFlags(FdFlags.CLOSE_AFTER_WRITE);
+        });
 
     assertThat(pair.client().isOpen()).isFalse();
     ByteBuffer b = ByteBuffer.allocate(8);

@@ -11,8 +11,8 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
- * LatencyHistogram against sorted samples. The true quantile is the value of rank {@code ceil(q
- * * n)} (cconnect's rank rule), so the only difference left is the bucket's width.
+ * LatencyHistogram against sorted samples. The true quantile is the value of rank {@code ceil(q *
+ * n)} (cconnect's rank rule), so the only difference left is the bucket's width.
  */
 class LatencyHistogramTest {
   private static final int N = 100_000;

@@ -13,9 +13,9 @@ import java.util.concurrent.TimeUnit;
 import org.dial4j.Deadline;
 import org.dial4j.Family;
 import org.dial4j.InetEndpoint;
+import org.dial4j.internal.Blocking;
 import org.dial4j.socket.Loopback;
 import org.dial4j.socket.PosixSocket;
-import org.dial4j.internal.Blocking;
 import org.dial4j.testing.AllowBlockingCalls;
 import org.dial4j.testing.RawFds;
 import org.junit.jupiter.api.AfterEach;
@@ -63,7 +63,9 @@ class LoopBlockingTest {
   }
 
   @Test
-  @DisplayName("ARCHITECTURE.md loop rule: blocking PosixSocket calls and EventLoop.resolve throw IllegalStateException in a callback")
+  @DisplayName(
+      "ARCHITECTURE.md loop rule: blocking PosixSocket calls and EventLoop.resolve throw"
+          + " IllegalStateException in a callback")
   void blockingCallsAreRefusedInACallback() throws Exception {
     PosixSocket idle = peers.listener("127.0.0.1", 4);
     InetEndpoint full = peers.fullQueue("127.0.0.1");
@@ -72,15 +74,20 @@ class LoopBlockingTest {
     long before = Blocking.violations();
     CompletableFuture<Void> done = new CompletableFuture<>();
 
-    loop.connect("c", (fd, name, status, data) -> {
-      if ((status & Status.CONNECTED) != 0) {
-        refused.add(attempt(() -> idle.accept(Deadline.after(Duration.ofSeconds(5)))));
-        refused.add(attempt(() -> dialer.connect(full, Deadline.after(Duration.ofSeconds(5)))));
-        refused.add(attempt(() -> EventLoop.resolve("localhost:80")));
-        fd.close();
-        done.complete(null);
-      }
-    }, null, null, server.local().toString());
+    loop.connect(
+        "c",
+        (fd, name, status, data) -> {
+          if ((status & Status.CONNECTED) != 0) {
+            refused.add(attempt(() -> idle.accept(Deadline.after(Duration.ofSeconds(5)))));
+            refused.add(attempt(() -> dialer.connect(full, Deadline.after(Duration.ofSeconds(5)))));
+            refused.add(attempt(() -> EventLoop.resolve("localhost:80")));
+            fd.close();
+            done.complete(null);
+          }
+        },
+        null,
+        null,
+        server.local().toString());
 
     done.get(5, TimeUnit.SECONDS);
     assertThat(refused).hasSize(3).allMatch(r -> r.startsWith("refused: blocking call"));
@@ -92,7 +99,9 @@ class LoopBlockingTest {
   }
 
   @Test
-  @DisplayName("ARCHITECTURE.md loop rule: non-blocking calls (deadline NOW) and IP literals are allowed on a loop thread")
+  @DisplayName(
+      "ARCHITECTURE.md loop rule: non-blocking calls (deadline NOW) and IP literals are allowed on"
+          + " a loop thread")
   void nonBlockingCallsAreAllowed() throws Exception {
     PosixSocket idle = peers.listener("127.0.0.1", 4);
     long before = Blocking.violations();
@@ -106,9 +115,12 @@ class LoopBlockingTest {
   }
 
   @Test
-  @DisplayName("ARCHITECTURE.md loop rule: listen and register from another loop's thread are refused and leave nothing behind")
+  @DisplayName(
+      "ARCHITECTURE.md loop rule: listen and register from another loop's thread are refused and"
+          + " leave nothing behind")
   void listenAndRegisterFromAnotherLoop() throws Exception {
-    try (EventLoop other = EventLoop.start("other-loop"); RawFds fds = new RawFds()) {
+    try (EventLoop other = EventLoop.start("other-loop");
+        RawFds fds = new RawFds()) {
       int[] p = fds.pipe();
       FdCallback cb = (fd, name, status, data) -> {};
 

@@ -23,16 +23,23 @@ class LoopFailureTest {
   private static final Duration BOUND = Duration.ofSeconds(5);
 
   @Test
-  @DisplayName("libut logging: a failing epoll_wait is logged as fatal; the loop closes and cancels connects in progress")
+  @DisplayName(
+      "libut logging: a failing epoll_wait is logged as fatal; the loop closes and cancels connects"
+          + " in progress")
   void epollWaitFailureIsFatal() throws Exception {
     CountingSyscalls sys = new CountingSyscalls();
     RecordingLogger log = new RecordingLogger();
     List<String> events = new CopyOnWriteArrayList<>();
     try (Loopback peers = new Loopback();
-        EventLoop loop = EventLoop.builder().name("doomed").syscalls(sys).logger(log).build().start()) {
-      LoopFd pending = loop.connect("pending", (fd, name, status, data) ->
-          events.add(Status.describe(status) + " " + fd.error()), null, null,
-          peers.fullQueue("127.0.0.1").toString());
+        EventLoop loop =
+            EventLoop.builder().name("doomed").syscalls(sys).logger(log).build().start()) {
+      LoopFd pending =
+          loop.connect(
+              "pending",
+              (fd, name, status, data) -> events.add(Status.describe(status) + " " + fd.error()),
+              null,
+              null,
+              peers.fullQueue("127.0.0.1").toString());
       Loops.leftOver(loop); // one round trip: the connect is adopted
 
       sys.failNextEpollWait(Errno.EBADF.number());
@@ -40,23 +47,34 @@ class LoopFailureTest {
 
       assertThat(loop.awaitTermination(BOUND)).isTrue();
       assertThat(loop.isRunning()).isFalse();
-      assertThat(log.lines()).anyMatch(l -> l.level() == System.Logger.Level.ERROR
-          && l.text().startsWith("fatal: [doomed] epoll_wait: EBADF"));
+      assertThat(log.lines())
+          .anyMatch(
+              l ->
+                  l.level() == System.Logger.Level.ERROR
+                      && l.text().startsWith("fatal: [doomed] epoll_wait: EBADF"));
       assertThat(events).containsExactly("FAILED ECANCELED");
       assertThat(pending.isOpen()).isFalse();
     }
   }
 
   @Test
-  @DisplayName("libut UT_net_connect: a buffered write that fails later (peer reset) is FAILED, and the loop closes the descriptor")
+  @DisplayName(
+      "libut UT_net_connect: a buffered write that fails later (peer reset) is FAILED, and the loop"
+          + " closes the descriptor")
   void bufferedWriteFailure() throws Exception {
-    try (Loopback peers = new Loopback(); EventLoop loop = EventLoop.start("reset")) {
+    try (Loopback peers = new Loopback();
+        EventLoop loop = EventLoop.start("reset")) {
       List<String> events = new CopyOnWriteArrayList<>();
       PosixSocket listener = peers.listener("127.0.0.1", 4);
       listener.setOption(Sys.SOL_SOCKET, Sys.SO_RCVBUF, 4096);
-      LoopFd fd = loop.connect("w", (f, name, status, data) ->
-          events.add(Status.describe(status) + (f.error() != null ? " " + f.error() : "")),
-          null, null, Loopback.where(listener).toString());
+      LoopFd fd =
+          loop.connect(
+              "w",
+              (f, name, status, data) ->
+                  events.add(Status.describe(status) + (f.error() != null ? " " + f.error() : "")),
+              null,
+              null,
+              Loopback.where(listener).toString());
       PosixSocket server = peers.own(listener.accept(Deadline.after(BOUND)));
       Await.until("CONNECTED", () -> events.contains("CONNECTED"), BOUND);
       Loops.runOnLoop(loop, () -> fd.write(ByteBuffer.allocate(8 << 20)));
@@ -75,13 +93,17 @@ class LoopFailureTest {
   @Test
   @DisplayName("libut UT_net_connect: bytes written while still connecting are sent once connected")
   void writeWhileConnecting() throws Exception {
-    try (Loopback peers = new Loopback(); EventLoop loop = EventLoop.start("early")) {
+    try (Loopback peers = new Loopback();
+        EventLoop loop = EventLoop.start("early")) {
       PosixSocket listener = peers.listener("127.0.0.1", 4);
       FdCallback quiet = (f, name, status, data) -> {};
-      Loops.runOnLoop(loop, () -> {
-        LoopFd fd = loop.connect("early", quiet, null, null, Loopback.where(listener).toString());
-        fd.write(ByteBuffer.wrap("hello".getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
-      });
+      Loops.runOnLoop(
+          loop,
+          () -> {
+            LoopFd fd =
+                loop.connect("early", quiet, null, null, Loopback.where(listener).toString());
+            fd.write(ByteBuffer.wrap("hello".getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+          });
       PosixSocket server = peers.own(listener.accept(Deadline.after(BOUND)));
 
       ByteBuffer in = ByteBuffer.allocate(16);
@@ -95,7 +117,8 @@ class LoopFailureTest {
 
   /** A logger that throws from every call, as a broken one (or JUL under EMFILE) does. */
   private static final class BrokenLogger implements System.Logger {
-    final java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+    final java.util.concurrent.atomic.AtomicInteger calls =
+        new java.util.concurrent.atomic.AtomicInteger();
 
     @Override
     public String getName() {
@@ -110,7 +133,8 @@ class LoopFailureTest {
 
     @Override
     public void log(Level level, java.util.ResourceBundle bundle, String msg, Throwable thrown) {
-      throw new NoClassDefFoundError("the logger's formatter (as class loading fails under EMFILE)");
+      throw new NoClassDefFoundError(
+          "the logger's formatter (as class loading fails under EMFILE)");
     }
 
     @Override
@@ -120,24 +144,41 @@ class LoopFailureTest {
   }
 
   @Test
-  @DisplayName("A logger that throws (even an Error) never ends the loop: it starts, connects, fails connects, runs timers and closes cleanly")
+  @DisplayName(
+      "A logger that throws (even an Error) never ends the loop: it starts, connects, fails"
+          + " connects, runs timers and closes cleanly")
   void throwingLoggerKeepsTheLoopAlive() throws Exception {
     BrokenLogger broken = new BrokenLogger();
     List<String> events = new CopyOnWriteArrayList<>();
     try (Loopback peers = new Loopback();
-        EventLoop loop = EventLoop.builder().name("broken-log").logger(broken).logLevel(LogLevel.DEBUG)
-            .build().start()) {
-      assertThat(loop.submit(() -> "ran").get(BOUND.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS))
+        EventLoop loop =
+            EventLoop.builder()
+                .name("broken-log")
+                .logger(broken)
+                .logLevel(LogLevel.DEBUG)
+                .build()
+                .start()) {
+      assertThat(
+              loop.submit(() -> "ran")
+                  .get(BOUND.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS))
           .isEqualTo("ran");
-      loop.connect("refused", (fd, name, status, data) -> events.add(Status.describe(status) + " " + fd.error()),
-          null, null, peers.closedPort("127.0.0.1").toString());
-      loop.execute(() -> {
-        throw new IllegalStateException("a task's bug, logged at ERROR");
-      });
-      java.util.concurrent.CompletableFuture<String> fired = new java.util.concurrent.CompletableFuture<>();
+      loop.connect(
+          "refused",
+          (fd, name, status, data) -> events.add(Status.describe(status) + " " + fd.error()),
+          null,
+          null,
+          peers.closedPort("127.0.0.1").toString());
+      loop.execute(
+          () -> {
+            throw new IllegalStateException("a task's bug, logged at ERROR");
+          });
+      java.util.concurrent.CompletableFuture<String> fired =
+          new java.util.concurrent.CompletableFuture<>();
       loop.schedule(() -> fired.complete("fired"), Duration.ofMillis(1));
-      assertThat(fired.get(BOUND.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)).isEqualTo("fired");
-      Await.until("the refused connect is reported", () -> events.contains("FAILED ECONNREFUSED"), BOUND);
+      assertThat(fired.get(BOUND.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS))
+          .isEqualTo("fired");
+      Await.until(
+          "the refused connect is reported", () -> events.contains("FAILED ECONNREFUSED"), BOUND);
       assertThat(loop.isRunning()).isTrue();
       assertThat(loop.failure()).isEmpty();
     }
@@ -145,17 +186,24 @@ class LoopFailureTest {
   }
 
   @Test
-  @DisplayName("A loop thread that dies of a bug ends closed: isRunning false, work refused, connects FAILED with EIO, dials end, every descriptor released")
+  @DisplayName(
+      "A loop thread that dies of a bug ends closed: isRunning false, work refused, connects FAILED"
+          + " with EIO, dials end, every descriptor released")
   void loopThatDiesEndsClosed() throws Exception {
     CountingSyscalls sys = new CountingSyscalls();
     RecordingLogger log = new RecordingLogger();
     List<String> events = new CopyOnWriteArrayList<>();
     try (Loopback peers = new Loopback();
-        EventLoop loop = EventLoop.builder().name("dies").syscalls(sys).logger(log).build().start();
+        EventLoop loop =
+            EventLoop.builder().name("dies").syscalls(sys).logger(log).build().start();
         org.dial4j.dial.Dialer dialer = org.dial4j.dial.Dialer.builder().loop(loop).build()) {
       String full = peers.fullQueue("127.0.0.1").toString();
-      loop.connect("pending", (fd, name, status, data) -> events.add(Status.describe(status) + " " + fd.error()),
-          null, null, full);
+      loop.connect(
+          "pending",
+          (fd, name, status, data) -> events.add(Status.describe(status) + " " + fd.error()),
+          null,
+          null,
+          full);
       java.util.concurrent.CompletableFuture<org.dial4j.dial.Connection> dial =
           dialer.dialAsync(full, Deadline.after(Duration.ofMinutes(5)));
       Loops.leftOver(loop); // one round trip: both connects are in progress
@@ -167,12 +215,16 @@ class LoopFailureTest {
       assertThat(loop.isRunning()).isFalse();
       assertThat(loop.failure()).get().asString().contains("a bug in the loop's own turn");
       assertThat(events).containsExactly("FAILED EIO");
-      assertThatThrownBy(() -> dial.get(BOUND.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS))
+      assertThatThrownBy(
+              () -> dial.get(BOUND.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS))
           .hasCauseInstanceOf(org.dial4j.error.CanceledException.class)
           .hasMessageContaining("the event loop died");
-      assertThatThrownBy(() -> loop.submit(() -> "never")).isInstanceOf(java.util.concurrent.RejectedExecutionException.class);
-      assertThatThrownBy(() -> dialer.dial(full)).isInstanceOf(org.dial4j.error.CanceledException.class);
-      assertThat(log.lines()).anyMatch(l -> l.text().startsWith("fatal: [dies] event loop dies died"));
+      assertThatThrownBy(() -> loop.submit(() -> "never"))
+          .isInstanceOf(java.util.concurrent.RejectedExecutionException.class);
+      assertThatThrownBy(() -> dialer.dial(full))
+          .isInstanceOf(org.dial4j.error.CanceledException.class);
+      assertThat(log.lines())
+          .anyMatch(l -> l.text().startsWith("fatal: [dies] event loop dies died"));
     }
   }
 }

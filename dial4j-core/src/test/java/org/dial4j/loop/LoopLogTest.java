@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.lang.System.Logger.Level;
-import org.dial4j.error.Errno;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.dial4j.error.Errno;
 import org.dial4j.testing.RecordingLogger;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -24,12 +24,16 @@ class LoopLogTest {
   }
 
   @Test
-  @DisplayName("libut logging: at each level, that level's lines and the more severe are written, the rest not")
+  @DisplayName(
+      "libut logging: at each level, that level's lines and the more severe are written, the rest"
+          + " not")
   void threshold() {
     LoopLog log = new LoopLog("l", logger, LogLevel.INFO);
     logEveryLevel(log);
-    assertThat(logger.lines()).extracting(RecordingLogger.Line::text).containsExactly(
-        "fatal: [l] fatal line", "[l] error line", "[l] warning line", "[l] info line");
+    assertThat(logger.lines())
+        .extracting(RecordingLogger.Line::text)
+        .containsExactly(
+            "fatal: [l] fatal line", "[l] error line", "[l] warning line", "[l] info line");
 
     for (LogLevel level : LogLevel.values()) {
       logger.lines().clear();
@@ -40,13 +44,16 @@ class LoopLogTest {
   }
 
   @Test
-  @DisplayName("libut logging: each level goes out at its System.Logger level; fatal, which it lacks, at ERROR")
+  @DisplayName(
+      "libut logging: each level goes out at its System.Logger level; fatal, which it lacks, at"
+          + " ERROR")
   void systemLevels() {
     LoopLog log = new LoopLog("l", logger, LogLevel.DEBUG);
     logEveryLevel(log);
 
-    assertThat(logger.lines()).extracting(RecordingLogger.Line::level).containsExactly(
-        Level.ERROR, Level.ERROR, Level.WARNING, Level.INFO, Level.DEBUG);
+    assertThat(logger.lines())
+        .extracting(RecordingLogger.Line::level)
+        .containsExactly(Level.ERROR, Level.ERROR, Level.WARNING, Level.INFO, Level.DEBUG);
   }
 
   @Test
@@ -75,7 +82,9 @@ class LoopLogTest {
   }
 
   @Test
-  @DisplayName("libut logging: a loop's level is INFO by default and settable while it runs; what the caller receives is logged at DEBUG only")
+  @DisplayName(
+      "libut logging: a loop's level is INFO by default and settable while it runs; what the caller"
+          + " receives is logged at DEBUG only")
   void loopLevelIsSettable() throws Exception {
     try (EventLoop loop = EventLoop.builder().name("logs").logger(logger).build().start()) {
       FdCallback cb = (fd, name, status, data) -> {};
@@ -83,35 +92,51 @@ class LoopLogTest {
 
       assertThatThrownBy(() -> loop.connect("quiet", cb, null, null, "0.0.0.0:80"))
           .isInstanceOf(java.io.IOException.class);
-      assertThat(logger.has("quiet")).as("a failure the caller has as an exception, at INFO").isFalse();
+      assertThat(logger.has("quiet"))
+          .as("a failure the caller has as an exception, at INFO")
+          .isFalse();
 
       loop.logLevel(LogLevel.DEBUG);
       assertThatThrownBy(() -> loop.connect("heard", cb, null, null, "0.0.0.0:80"))
           .isInstanceOf(java.io.IOException.class);
-      assertThat(logger.has("connect heard", "EDESTADDRREQ")).as("libut: the reason is logged, at DEBUG").isTrue();
+      assertThat(logger.has("connect heard", "EDESTADDRREQ"))
+          .as("libut: the reason is logged, at DEBUG")
+          .isTrue();
 
       LoopFd l = loop.listen("srv", "127.0.0.1:0", cb, null);
       loop.connect("dbg", cb, null, null, l.local().toString());
       Loops.leftOver(loop); // one round trip: the hand-over (and its debug line) is done
-      assertThat(logger.has("connect dbg fd", "-> " + l.local())).as("a DEBUG line at DEBUG").isTrue();
+      assertThat(logger.has("connect dbg fd", "-> " + l.local()))
+          .as("a DEBUG line at DEBUG")
+          .isTrue();
 
       loop.logLevel(LogLevel.WARNING);
       logger.lines().clear();
     }
     assertThat(logger.lines()).as("nothing at WARNING, not even the loop's end").isEmpty();
-    assertThat(logger.lines()).noneMatch(l -> l.level().getSeverity() < System.Logger.Level.WARNING.getSeverity());
+    assertThat(logger.lines())
+        .noneMatch(l -> l.level().getSeverity() < System.Logger.Level.WARNING.getSeverity());
   }
 
   @Test
-  @DisplayName("A quiet library: a loop at its default level that starts, connects, is refused and closes writes no line")
+  @DisplayName(
+      "A quiet library: a loop at its default level that starts, connects, is refused and closes"
+          + " writes no line")
   void quietByDefault() throws Exception {
     try (org.dial4j.socket.Loopback peers = new org.dial4j.socket.Loopback();
         EventLoop loop = EventLoop.builder().name("quiet").logger(logger).build().start()) {
-      java.util.concurrent.CompletableFuture<Errno> failed = new java.util.concurrent.CompletableFuture<>();
-      loop.connect("refused", (fd, name, status, data) -> failed.complete(fd.error()), null, null,
+      java.util.concurrent.CompletableFuture<Errno> failed =
+          new java.util.concurrent.CompletableFuture<>();
+      loop.connect(
+          "refused",
+          (fd, name, status, data) -> failed.complete(fd.error()),
+          null,
+          null,
           peers.closedPort("127.0.0.1").toString());
-      assertThat(failed.get(5, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(Errno.ECONNREFUSED);
-      assertThatThrownBy(() -> loop.connect("bad", (fd, name, status, data) -> {}, null, null, "0.0.0.0:80"))
+      assertThat(failed.get(5, java.util.concurrent.TimeUnit.SECONDS))
+          .isEqualTo(Errno.ECONNREFUSED);
+      assertThatThrownBy(
+              () -> loop.connect("bad", (fd, name, status, data) -> {}, null, null, "0.0.0.0:80"))
           .isInstanceOf(java.io.IOException.class);
       loop.listen("srv", "127.0.0.1:0", (fd, name, status, data) -> {}, null);
     }
@@ -119,7 +144,9 @@ class LoopLogTest {
   }
 
   @Test
-  @DisplayName("LogLevel.parse: any ASCII case and surrounding blanks; null and non-ASCII look-alikes (dotless i) name no level")
+  @DisplayName(
+      "LogLevel.parse: any ASCII case and surrounding blanks; null and non-ASCII look-alikes"
+          + " (dotless i) name no level")
   void parseIsAsciiAndNullSafe() {
     assertThat(LogLevel.parse(" Info ")).isEqualTo(LogLevel.INFO);
     assertThat(LogLevel.parse("warn")).isEqualTo(LogLevel.WARNING);

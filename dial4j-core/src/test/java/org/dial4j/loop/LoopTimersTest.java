@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
  * deadlines wrap too), then on the real one. The injected clock is moved by the test and the loop
  * is woken with a task: timers run before the tasks of the same turn, so a task's trace shows
  * exactly which timers the move made due. (A timer scheduled from another thread is taken in by a
- * task of its own, so each test lets those run, with {@code timers(loop)}, before moving the clock.)
+ * task of its own, so each test lets those run, with {@code timers(loop)}, before moving the
+ * clock.)
  */
 class LoopTimersTest {
   private static final long SECOND = 1_000_000_000L;
@@ -57,7 +58,9 @@ class LoopTimersTest {
   }
 
   @Test
-  @DisplayName("event loop timers: they fire in deadline order when the clock reaches them, across a nanoTime wrap")
+  @DisplayName(
+      "event loop timers: they fire in deadline order when the clock reaches them, across a"
+          + " nanoTime wrap")
   void fireInOrderOnAnInjectedClock() throws Exception {
     onFakeClock();
     loop.schedule(record("30s"), Duration.ofSeconds(30));
@@ -75,7 +78,8 @@ class LoopTimersTest {
   }
 
   @Test
-  @DisplayName("event loop timers: Timer.cancel from another thread stops the task and leaves no timer")
+  @DisplayName(
+      "event loop timers: Timer.cancel from another thread stops the task and leaves no timer")
   void cancelFromAnotherThread() throws Exception {
     onFakeClock();
     Timer keep = loop.schedule(record("kept"), Duration.ofSeconds(2));
@@ -97,7 +101,9 @@ class LoopTimersTest {
   }
 
   @Test
-  @DisplayName("event loop timers: a timer cancelled before the loop took it in never runs and leaves nothing")
+  @DisplayName(
+      "event loop timers: a timer cancelled before the loop took it in never runs and leaves"
+          + " nothing")
   void cancelBeforeTheLoopAddsIt() throws Exception {
     onFakeClock();
     CompletableFuture<Void> hold = new CompletableFuture<>();
@@ -118,9 +124,11 @@ class LoopTimersTest {
   @DisplayName("event loop timers: a timer that throws is logged at ERROR; the next still fires")
   void aThrowingTimerIsLogged() throws Exception {
     onFakeClock();
-    loop.schedule(() -> {
-      throw new IllegalStateException("timer boom");
-    }, Duration.ofSeconds(1));
+    loop.schedule(
+        () -> {
+          throw new IllegalStateException("timer boom");
+        },
+        Duration.ofSeconds(1));
     loop.schedule(record("after"), Duration.ofSeconds(2));
     assertThat(timers(loop)).as("both taken in before the clock moves").isEqualTo(2);
 
@@ -143,19 +151,24 @@ class LoopTimersTest {
   }
 
   @Test
-  @DisplayName("event loop timers: on the real clock they fire in deadline order on the loop thread")
+  @DisplayName(
+      "event loop timers: on the real clock they fire in deadline order on the loop thread")
   void fireInOrderOnTheRealClock() throws Exception {
     loop = EventLoop.start("real-clock");
     CompletableFuture<Void> last = new CompletableFuture<>();
-    runOnLoop(loop, () -> {
-      loop.schedule(() -> {
-        fired.add("30ms " + loop.inLoop());
-        last.complete(null);
-      }, Duration.ofMillis(30));
-      loop.schedule(() -> fired.add("10ms " + loop.inLoop()), Duration.ofMillis(10));
-      loop.schedule(() -> fired.add("20ms " + loop.inLoop()), Duration.ofMillis(20));
-      loop.schedule(() -> fired.add("now " + loop.inLoop()), Deadline.NOW);
-    });
+    runOnLoop(
+        loop,
+        () -> {
+          loop.schedule(
+              () -> {
+                fired.add("30ms " + loop.inLoop());
+                last.complete(null);
+              },
+              Duration.ofMillis(30));
+          loop.schedule(() -> fired.add("10ms " + loop.inLoop()), Duration.ofMillis(10));
+          loop.schedule(() -> fired.add("20ms " + loop.inLoop()), Duration.ofMillis(20));
+          loop.schedule(() -> fired.add("now " + loop.inLoop()), Deadline.NOW);
+        });
 
     last.get(5, TimeUnit.SECONDS);
     assertThat(fired).containsExactly("now true", "10ms true", "20ms true", "30ms true");
@@ -163,26 +176,34 @@ class LoopTimersTest {
   }
 
   @Test
-  @DisplayName("event loop timers: a due timer runs between queued tasks, late by one task's work, not by the whole queue")
+  @DisplayName(
+      "event loop timers: a due timer runs between queued tasks, late by one task's work, not by"
+          + " the whole queue")
   void timersRunBetweenTasks() throws Exception {
     onFakeClock();
     long ms = 1_000_000L;
-    runOnLoop(loop, () -> {
-      loop.schedule(record("timer"), Deadline.at(now.get() + 5 * ms));
-      for (int i = 1; i <= 100; i++) {
-        int n = i;
-        loop.execute(() -> {
-          now.addAndGet(ms); // each task "works" one millisecond
-          fired.add("task " + n);
+    runOnLoop(
+        loop,
+        () -> {
+          loop.schedule(record("timer"), Deadline.at(now.get() + 5 * ms));
+          for (int i = 1; i <= 100; i++) {
+            int n = i;
+            loop.execute(
+                () -> {
+                  now.addAndGet(ms); // each task "works" one millisecond
+                  fired.add("task " + n);
+                });
+          }
         });
-      }
-    });
-    org.dial4j.testing.Await.until("every task ran", () -> fired.contains("task 100"), Duration.ofSeconds(5));
+    org.dial4j.testing.Await.until(
+        "every task ran", () -> fired.contains("task 100"), Duration.ofSeconds(5));
     assertThat(fired.indexOf("timer")).isEqualTo(fired.indexOf("task 5") + 1);
   }
 
   @Test
-  @DisplayName("event loop timers: a due timer runs between the events of one epoll batch, late by one callback's work")
+  @DisplayName(
+      "event loop timers: a due timer runs between the events of one epoll batch, late by one"
+          + " callback's work")
   void timersRunBetweenEvents() throws Exception {
     onFakeClock();
     long ms = 1_000_000L;
@@ -192,21 +213,31 @@ class LoopTimersTest {
         int[] p = fds.pipe();
         writers[i] = p[1];
         int n = i;
-        loop.register(p[0], "pipe", FdFlags.R, (fd, name, status, data) -> {
-          now.addAndGet(ms); // each callback "works" one millisecond
-          fired.add("event " + n);
-          fd.close();
-        }, null);
+        loop.register(
+            p[0],
+            "pipe",
+            FdFlags.R,
+            (fd, name, status, data) -> {
+              now.addAndGet(ms); // each callback "works" one millisecond
+              fired.add("event " + n);
+              fd.close();
+            },
+            null);
         fds.handOver(p[0]);
       }
-      runOnLoop(loop, () -> {
-        loop.schedule(record("timer"), Deadline.at(now.get() + 3 * ms));
-        for (int w : writers) {
-          org.dial4j.testing.RawFds.write(w, "x"); // all readable before the loop's next epoll_wait
-        }
-      });
-      org.dial4j.testing.Await.until("every event handled",
-          () -> fired.stream().filter(f -> f.startsWith("event")).count() == writers.length, Duration.ofSeconds(5));
+      runOnLoop(
+          loop,
+          () -> {
+            loop.schedule(record("timer"), Deadline.at(now.get() + 3 * ms));
+            for (int w : writers) {
+              org.dial4j.testing.RawFds.write(
+                  w, "x"); // all readable before the loop's next epoll_wait
+            }
+          });
+      org.dial4j.testing.Await.until(
+          "every event handled",
+          () -> fired.stream().filter(f -> f.startsWith("event")).count() == writers.length,
+          Duration.ofSeconds(5));
       assertThat(fired.indexOf("timer")).isEqualTo(3);
     }
   }

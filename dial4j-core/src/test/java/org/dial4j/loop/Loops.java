@@ -3,7 +3,9 @@ package org.dial4j.loop;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
-/** Small helpers for loop tests: run code on a loop's thread and wait, boundedly, for the answer. */
+/**
+ * Small helpers for loop tests: run code on a loop's thread and wait, boundedly, for the answer.
+ */
 final class Loops {
   private Loops() {}
 
@@ -20,10 +22,12 @@ final class Loops {
 
   /** Runs {@code a} on {@code loop}'s thread and waits for it (5 s bound). */
   static void runOnLoop(EventLoop loop, LoopAction a) throws Exception {
-    onLoop(loop, () -> {
-      a.run();
-      return null;
-    });
+    onLoop(
+        loop,
+        () -> {
+          a.run();
+          return null;
+        });
   }
 
   /**
@@ -43,7 +47,9 @@ final class Loops {
     return onLoop(loop, loop::timerCount);
   }
 
-  /** The {@link FdFlags} of {@code fd}, read on its loop's thread (usable in an Await condition). */
+  /**
+   * The {@link FdFlags} of {@code fd}, read on its loop's thread (usable in an Await condition).
+   */
   static int flags(LoopFd fd) {
     try {
       return onLoop(fd.loop(), fd::flags);

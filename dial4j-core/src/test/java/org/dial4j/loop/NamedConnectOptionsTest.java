@@ -28,7 +28,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-/** libut UT_net_connect (seed 000), argument by argument: name, callback, data, source, destination. */
+/**
+ * libut UT_net_connect (seed 000), argument by argument: name, callback, data, source, destination.
+ */
 class NamedConnectOptionsTest {
   private static final Duration BOUND = Duration.ofSeconds(5);
 
@@ -55,27 +57,38 @@ class NamedConnectOptionsTest {
   }
 
   @Test
-  @DisplayName("libut UT_net_connect: the name is copied and silently truncated; callback, fds and log see the kept name")
+  @DisplayName(
+      "libut UT_net_connect: the name is copied and silently truncated; callback, fds and log see"
+          + " the kept name")
   void nameIsTruncated() throws Exception {
     String longName = "n".repeat(LoopFd.MAX_NAME) + "-cut-off";
     CompletableFuture<String> seen = new CompletableFuture<>();
-    LoopFd fd = loop.connect(longName, (f, name, status, data) -> seen.complete(name), null,
-        null, peers.fullQueue("127.0.0.1").toString());
+    LoopFd fd =
+        loop.connect(
+            longName,
+            (f, name, status, data) -> seen.complete(name),
+            null,
+            null,
+            peers.fullQueue("127.0.0.1").toString());
 
     assertThat(fd.name()).isEqualTo("n".repeat(LoopFd.MAX_NAME));
     assertThat(onLoop(loop, loop::fds))
         .anyMatch(r -> r.name().equals(fd.name()) && r.state().equals("connecting"));
-    onLoop(loop, () -> {
-      fd.cancel();
-      return null;
-    });
+    onLoop(
+        loop,
+        () -> {
+          fd.cancel();
+          return null;
+        });
     assertThat(seen.get(5, TimeUnit.SECONDS)).isEqualTo(fd.name());
     assertThat(log.has("connect " + fd.name() + " fd", "ECANCELED")).isTrue();
     assertThat(log.has("cut-off")).isFalse();
   }
 
   @Test
-  @DisplayName("libut UT_net_connect: the destination is mandatory: null or blank is EINVAL naming it, and logged")
+  @DisplayName(
+      "libut UT_net_connect: the destination is mandatory: null or blank is EINVAL naming it, and"
+          + " logged")
   void destinationIsMandatory() {
     for (String to : new String[] {null, "", "  "}) {
       assertThatThrownBy(() -> loop.connect("x", none, null, null, to))
@@ -84,34 +97,49 @@ class NamedConnectOptionsTest {
           .satisfies(e -> assertThat(((NetError) e).errno()).isEqualTo(Errno.EINVAL));
     }
     // "If an error occurs, -1 is returned and the reason is logged": bad arguments too.
-    assertThat(log.lines()).filteredOn(l -> l.text().contains("connect x: ")
-        && l.text().contains("EINVAL") && l.text().contains("destination")).hasSize(3);
-    assertThatThrownBy(() -> loop.connect("x", none, null, null, (InetEndpoint) null, Deadline.NEVER))
+    assertThat(log.lines())
+        .filteredOn(
+            l ->
+                l.text().contains("connect x: ")
+                    && l.text().contains("EINVAL")
+                    && l.text().contains("destination"))
+        .hasSize(3);
+    assertThatThrownBy(
+            () -> loop.connect("x", none, null, null, (InetEndpoint) null, Deadline.NEVER))
         .isInstanceOf(InvalidArgumentException.class)
         .hasMessageContaining("destination");
     assertThatThrownBy(() -> loop.connect("x", null, null, null, "127.0.0.1:9"))
         .isInstanceOf(InvalidArgumentException.class)
         .hasMessageContaining("callback");
     assertThatThrownBy(() -> loop.connect("named", none, null, null, "localhost:80"))
-        .as("IP:port, not a host name").isInstanceOf(InvalidArgumentException.class);
+        .as("IP:port, not a host name")
+        .isInstanceOf(InvalidArgumentException.class);
     assertThat(log.has("connect named: ", "EINVAL", "localhost:80")).isTrue();
     assertThatThrownBy(() -> loop.connect("src", none, null, "127.0.0.1", "127.0.0.1:9"))
-        .as("a source without a port").isInstanceOf(InvalidArgumentException.class);
+        .as("a source without a port")
+        .isInstanceOf(InvalidArgumentException.class);
     assertThat(log.has("connect src: ", "EINVAL", "127.0.0.1")).isTrue();
     assertThat(events).isEmpty();
   }
 
   @Test
-  @DisplayName("libut UT_net_connect: a source IP:port with port 0 binds the IP and lets the kernel pick the port")
+  @DisplayName(
+      "libut UT_net_connect: a source IP:port with port 0 binds the IP and lets the kernel pick the"
+          + " port")
   void sourceWithPortZero() throws Exception {
     PosixSocket listener = peers.listener("127.0.0.1", 4);
     CompletableFuture<Endpoint> local = new CompletableFuture<>();
-    loop.connect("src", (fd, name, status, data) -> {
-      if ((status & Status.CONNECTED) != 0) {
-        local.complete(fd.local());
-        fd.close();
-      }
-    }, null, "127.0.0.2:0", Loopback.where(listener).toString());
+    loop.connect(
+        "src",
+        (fd, name, status, data) -> {
+          if ((status & Status.CONNECTED) != 0) {
+            local.complete(fd.local());
+            fd.close();
+          }
+        },
+        null,
+        "127.0.0.2:0",
+        Loopback.where(listener).toString());
 
     InetEndpoint bound = (InetEndpoint) local.get(5, TimeUnit.SECONDS);
     assertThat(bound.address()).containsExactly(127, 0, 0, 2);
@@ -121,7 +149,9 @@ class NamedConnectOptionsTest {
   }
 
   @Test
-  @DisplayName("libut UT_net_connect: an immediate error throws the typed exception and logs the reason; no callback")
+  @DisplayName(
+      "libut UT_net_connect: an immediate error throws the typed exception and logs the reason; no"
+          + " callback")
   void immediateErrorsAreThrownAndLogged() {
     assertThatThrownBy(() -> loop.connect("bcast", none, null, null, "255.255.255.255:80"))
         .isInstanceOf(AddressException.class)
@@ -139,16 +169,24 @@ class NamedConnectOptionsTest {
   }
 
   @Test
-  @DisplayName("libut UT_net_connect: FAILED carries the errno, the reason is logged, the loop closes the descriptor")
+  @DisplayName(
+      "libut UT_net_connect: FAILED carries the errno, the reason is logged, the loop closes the"
+          + " descriptor")
   void failedIsLogged() throws Exception {
     InetEndpoint closed = peers.closedPort("127.0.0.1");
     Object data = new Object();
     CompletableFuture<String> failed = new CompletableFuture<>();
-    LoopFd fd = loop.connect("nobody", (f, name, status, d) -> {
-      if ((status & Status.FAILED) != 0) {
-        failed.complete(f.error().name() + " open=" + f.isOpen() + " data=" + (d == data));
-      }
-    }, data, null, closed.toString());
+    LoopFd fd =
+        loop.connect(
+            "nobody",
+            (f, name, status, d) -> {
+              if ((status & Status.FAILED) != 0) {
+                failed.complete(f.error().name() + " open=" + f.isOpen() + " data=" + (d == data));
+              }
+            },
+            data,
+            null,
+            closed.toString());
 
     assertThat(failed.get(5, TimeUnit.SECONDS)).isEqualTo("ECONNREFUSED open=true data=true");
     Await.until("closed by the loop", () -> !fd.isOpen(), BOUND);
@@ -157,22 +195,29 @@ class NamedConnectOptionsTest {
   }
 
   @Test
-  @DisplayName("libut UT_net_connect: other status bits may be set and must be ignored: a callback testing only READABLE sees EOF")
+  @DisplayName(
+      "libut UT_net_connect: other status bits may be set and must be ignored: a callback testing"
+          + " only READABLE sees EOF")
   void unknownBitsAreIgnorable() throws Exception {
     PosixSocket listener = peers.listener("127.0.0.1", 4);
     CompletableFuture<Integer> statusAtEof = new CompletableFuture<>();
-    loop.connect("eof", (fd, name, status, data) -> {
-      if ((status & Status.READABLE) != 0) {
-        try {
-          if (fd.read(ByteBuffer.allocate(16)) < 0) {
-            statusAtEof.complete(status);
-            fd.close();
+    loop.connect(
+        "eof",
+        (fd, name, status, data) -> {
+          if ((status & Status.READABLE) != 0) {
+            try {
+              if (fd.read(ByteBuffer.allocate(16)) < 0) {
+                statusAtEof.complete(status);
+                fd.close();
+              }
+            } catch (IOException e) {
+              statusAtEof.completeExceptionally(e);
+            }
           }
-        } catch (IOException e) {
-          statusAtEof.completeExceptionally(e);
-        }
-      }
-    }, null, null, Loopback.where(listener).toString());
+        },
+        null,
+        null,
+        Loopback.where(listener).toString());
     listener.accept(Deadline.after(BOUND)).close();
 
     assertThat(Status.describe(statusAtEof.get(5, TimeUnit.SECONDS))).isEqualTo("READABLE|HANGUP");
@@ -180,13 +225,19 @@ class NamedConnectOptionsTest {
   }
 
   @Test
-  @DisplayName("libut UT_net_connect: the callback may close the connection from inside; no call follows")
+  @DisplayName(
+      "libut UT_net_connect: the callback may close the connection from inside; no call follows")
   void closeFromInside() throws Exception {
     PosixSocket listener = peers.listener("127.0.0.1", 4);
-    loop.connect("once", (fd, name, status, data) -> {
-      events.add(Status.describe(status));
-      fd.close();
-    }, null, null, Loopback.where(listener).toString());
+    loop.connect(
+        "once",
+        (fd, name, status, data) -> {
+          events.add(Status.describe(status));
+          fd.close();
+        },
+        null,
+        null,
+        Loopback.where(listener).toString());
     PosixSocket server = peers.own(listener.accept(Deadline.after(BOUND)));
 
     assertThat(server.recv(ByteBuffer.allocate(1), Deadline.after(BOUND))).as("EOF").isEqualTo(-1);
@@ -195,18 +246,25 @@ class NamedConnectOptionsTest {
   }
 
   @Test
-  @DisplayName("libut UT_net_connect: the callback may unregister from inside (UT_fd_unreg); the socket stays open for the caller")
+  @DisplayName(
+      "libut UT_net_connect: the callback may unregister from inside (UT_fd_unreg); the socket"
+          + " stays open for the caller")
   void unregisterFromInside() throws Exception {
     PosixSocket listener = peers.listener("127.0.0.1", 4);
     CompletableFuture<Integer> taken = new CompletableFuture<>();
-    loop.connect("mine", (fd, name, status, data) -> {
-      if ((status & Status.CONNECTED) != 0) {
-        fd.unregister();
-        taken.complete(fd.fd());
-      } else {
-        events.add("late " + Status.describe(status));
-      }
-    }, null, null, Loopback.where(listener).toString());
+    loop.connect(
+        "mine",
+        (fd, name, status, data) -> {
+          if ((status & Status.CONNECTED) != 0) {
+            fd.unregister();
+            taken.complete(fd.fd());
+          } else {
+            events.add("late " + Status.describe(status));
+          }
+        },
+        null,
+        null,
+        Loopback.where(listener).toString());
     PosixSocket server = peers.own(listener.accept(Deadline.after(BOUND)));
     // Adopted at once so that the Loopback closes it, whatever the assertions say.
     PosixSocket mine = peers.own(PosixSocket.fromDescriptor(taken.get(5, TimeUnit.SECONDS)));
@@ -220,15 +278,22 @@ class NamedConnectOptionsTest {
   }
 
   @Test
-  @DisplayName("libut UT_net_listen: each accepted connection's first call is NEW_ACCEPT, before any READABLE, even when data came with it")
+  @DisplayName(
+      "libut UT_net_listen: each accepted connection's first call is NEW_ACCEPT, before any"
+          + " READABLE, even when data came with it")
   void newAcceptBeforeData() throws Exception {
     List<String> calls = new CopyOnWriteArrayList<>();
-    LoopFd server = loop.listen("srv", "127.0.0.1:0", (fd, name, status, data) -> {
-      calls.add(fd.fd() + " " + Status.describe(status));
-      if ((status & Status.READABLE) != 0) {
-        fd.close(); // one READABLE per connection is enough
-      }
-    }, null);
+    LoopFd server =
+        loop.listen(
+            "srv",
+            "127.0.0.1:0",
+            (fd, name, status, data) -> {
+              calls.add(fd.fd() + " " + Status.describe(status));
+              if ((status & Status.READABLE) != 0) {
+                fd.close(); // one READABLE per connection is enough
+              }
+            },
+            null);
     int clients = 20;
     for (int i = 0; i < clients; i++) {
       PosixSocket c = peers.own(PosixSocket.open(org.dial4j.Network.TCP4, server.local()));
@@ -236,8 +301,10 @@ class NamedConnectOptionsTest {
       c.send(ByteBuffer.wrap(new byte[] {1})); // at once: the data may be there before accept
     }
 
-    Await.until("every client read",
-        () -> calls.stream().filter(c -> c.contains("READABLE")).count() == clients, BOUND);
+    Await.until(
+        "every client read",
+        () -> calls.stream().filter(c -> c.contains("READABLE")).count() == clients,
+        BOUND);
     // Per descriptor number, in order: NEW_ACCEPT first, alone.
     java.util.Map<String, List<String>> byFd = new java.util.LinkedHashMap<>();
     for (String c : calls) {

@@ -12,7 +12,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.dial4j.Deadline;
 import org.dial4j.InetEndpoint;
-import org.dial4j.error.Errno;
 import org.dial4j.socket.Loopback;
 import org.dial4j.socket.PosixSocket;
 import org.dial4j.testing.Await;
@@ -21,33 +20,40 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-/** libut UT_net_connect (seed 000): the callback sequence of a named connect, on real loopback sockets. */
+/**
+ * libut UT_net_connect (seed 000): the callback sequence of a named connect, on real loopback
+ * sockets.
+ */
 class NamedConnectTest {
   private EventLoop loop;
   private Loopback peers;
   private final List<String> events = new CopyOnWriteArrayList<>();
   private final Object token = new Object();
 
-  private final FdCallback recorder = (fd, name, status, data) -> {
-    String e = name + " " + Status.describe(status)
-        + ((status & Status.FAILED) != 0 ? " " + fd.error().name() : "")
-        + (data == token ? " data" : "");
-    events.add(e);
-    if ((status & Status.READABLE) != 0) {
-      try {
-        ByteBuffer b = ByteBuffer.allocate(64);
-        int n = fd.read(b);
-        if (n < 0) {
-          events.add(name + " EOF");
-          fd.close();
-        } else {
-          events.add(name + " read " + new String(b.array(), 0, n, StandardCharsets.US_ASCII));
+  private final FdCallback recorder =
+      (fd, name, status, data) -> {
+        String e =
+            name
+                + " "
+                + Status.describe(status)
+                + ((status & Status.FAILED) != 0 ? " " + fd.error().name() : "")
+                + (data == token ? " data" : "");
+        events.add(e);
+        if ((status & Status.READABLE) != 0) {
+          try {
+            ByteBuffer b = ByteBuffer.allocate(64);
+            int n = fd.read(b);
+            if (n < 0) {
+              events.add(name + " EOF");
+              fd.close();
+            } else {
+              events.add(name + " read " + new String(b.array(), 0, n, StandardCharsets.US_ASCII));
+            }
+          } catch (IOException ex) {
+            events.add(name + " read failed " + ex.getMessage());
+          }
         }
-      } catch (IOException ex) {
-        events.add(name + " read failed " + ex.getMessage());
-      }
-    }
-  };
+      };
 
   @BeforeEach
   void start() throws IOException {
@@ -66,7 +72,8 @@ class NamedConnectTest {
   }
 
   @Test
-  @DisplayName("libut UT_net_connect: CONNECTED once, then READABLE with data, then READABLE at EOF")
+  @DisplayName(
+      "libut UT_net_connect: CONNECTED once, then READABLE with data, then READABLE at EOF")
   void connectedThenReadable() throws Exception {
     PosixSocket listener = peers.listener("127.0.0.1", 16);
     InetEndpoint at = Loopback.where(listener);
@@ -83,7 +90,9 @@ class NamedConnectTest {
   }
 
   @Test
-  @DisplayName("libut UT_net_connect: a refused connect is FAILED with ECONNREFUSED and the loop closes the fd")
+  @DisplayName(
+      "libut UT_net_connect: a refused connect is FAILED with ECONNREFUSED and the loop closes the"
+          + " fd")
   void refused() throws Exception {
     InetEndpoint closed = peers.closedPort("127.0.0.1");
     LoopFd fd = loop.connect("nobody", recorder, token, null, closed.toString());
@@ -94,10 +103,12 @@ class NamedConnectTest {
   }
 
   @Test
-  @DisplayName("libut UT_net_connect: a deadline passing on a full accept queue is FAILED with ETIMEDOUT")
+  @DisplayName(
+      "libut UT_net_connect: a deadline passing on a full accept queue is FAILED with ETIMEDOUT")
   void timedOut() throws Exception {
     InetEndpoint full = peers.fullQueue("127.0.0.1");
-    loop.connect("slow", recorder, token, null, full.toString(), Deadline.after(Duration.ofMillis(200)));
+    loop.connect(
+        "slow", recorder, token, null, full.toString(), Deadline.after(Duration.ofMillis(200)));
     Await.until("FAILED", () -> !events.isEmpty(), Duration.ofSeconds(5));
     assertThat(events).containsExactly("slow FAILED ETIMEDOUT data");
     assertThat(registered()).isZero();
@@ -118,7 +129,8 @@ class NamedConnectTest {
   @Test
   @DisplayName("libut UT_net_connect: an immediate error throws the typed exception")
   void immediateError() {
-    assertThatThrownBy(() -> loop.connect("bad", recorder, null, "127.0.0.1:0", "255.255.255.255:80"))
+    assertThatThrownBy(
+            () -> loop.connect("bad", recorder, null, "127.0.0.1:0", "255.255.255.255:80"))
         .isInstanceOf(IOException.class);
     assertThat(events).isEmpty();
   }

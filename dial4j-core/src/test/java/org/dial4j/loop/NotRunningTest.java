@@ -39,7 +39,9 @@ class NotRunningTest {
 
   @ParameterizedTest
   @EnumSource(Kind.class)
-  @DisplayName("TargetTCP connect(): ENETDOWN: execute, submit and schedule are rejected with an ENETDOWN cause")
+  @DisplayName(
+      "TargetTCP connect(): ENETDOWN: execute, submit and schedule are rejected with an ENETDOWN"
+          + " cause")
   void tasksAreRejected(Kind kind) throws IOException {
     EventLoop loop = loop(kind);
 
@@ -58,7 +60,9 @@ class NotRunningTest {
 
   @ParameterizedTest
   @EnumSource(Kind.class)
-  @DisplayName("TargetTCP connect(): ENETDOWN: connect, listen and register throw IOException, nothing is opened")
+  @DisplayName(
+      "TargetTCP connect(): ENETDOWN: connect, listen and register throw IOException, nothing is"
+          + " opened")
   void ioIsRefused(Kind kind) throws IOException {
     EventLoop loop = loop(kind);
     FdCallback cb = (fd, name, status, data) -> {};

@@ -25,9 +25,8 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link FdFlags#OWNER_CLOSES} (the loop unregisters, the owner closes) and
- * {@link LoopFd#callback} (a registration handed to a new callback): what a {@code Connection}
- * needs from the loop.
+ * {@link FdFlags#OWNER_CLOSES} (the loop unregisters, the owner closes) and {@link LoopFd#callback}
+ * (a registration handed to a new callback): what a {@code Connection} needs from the loop.
  */
 class OwnerClosesTest {
   private static final Duration BOUND = Duration.ofSeconds(5);
@@ -37,10 +36,14 @@ class OwnerClosesTest {
   private final List<String> events = new CopyOnWriteArrayList<>();
   private EventLoop loop;
 
-  private final FdCallback recorder = (fd, name, status, data) ->
-      events.add(data + " " + Status.describe(status)
-          + ((status & Status.FAILED) != 0 ? " " + fd.error().name() : "")
-          + (fd.isOpen() ? "" : " CLOSED"));
+  private final FdCallback recorder =
+      (fd, name, status, data) ->
+          events.add(
+              data
+                  + " "
+                  + Status.describe(status)
+                  + ((status & Status.FAILED) != 0 ? " " + fd.error().name() : "")
+                  + (fd.isOpen() ? "" : " CLOSED"));
 
   @BeforeEach
   void start() throws IOException {
@@ -55,7 +58,9 @@ class OwnerClosesTest {
   }
 
   @Test
-  @DisplayName("dial4j OWNER_CLOSES: LoopFd.close() unregisters (EPOLL_CTL_DEL, out of the table) and leaves the descriptor open")
+  @DisplayName(
+      "dial4j OWNER_CLOSES: LoopFd.close() unregisters (EPOLL_CTL_DEL, out of the table) and leaves"
+          + " the descriptor open")
   void closeOnlyUnregisters() throws Exception {
     int[] p = fds.pipe();
     LoopFd lf = loop.register(p[0], "pipe", FdFlags.R, recorder, "a");
@@ -73,7 +78,9 @@ class OwnerClosesTest {
   }
 
   @Test
-  @DisplayName("dial4j OWNER_CLOSES: the loop's close first reports FAILED with ECANCELED, then unregisters without closing")
+  @DisplayName(
+      "dial4j OWNER_CLOSES: the loop's close first reports FAILED with ECANCELED, then unregisters"
+          + " without closing")
   void loopCloseReportsAndUnregisters() throws Exception {
     int[] p = fds.pipe();
     LoopFd lf = loop.register(p[0], "pipe", 0, recorder, "a");
@@ -87,14 +94,24 @@ class OwnerClosesTest {
   }
 
   @Test
-  @DisplayName("dial4j OWNER_CLOSES: a failure (a cancelled connect) reports FAILED and unregisters; the owner closes the descriptor")
+  @DisplayName(
+      "dial4j OWNER_CLOSES: a failure (a cancelled connect) reports FAILED and unregisters; the"
+          + " owner closes the descriptor")
   void failureUnregisters() throws Exception {
-    LoopFd lf = loop.connect("pending", recorder, "c", null, peers.fullQueue("127.0.0.1").toString(),
-        Deadline.after(Duration.ofMinutes(10)));
-    runOnLoop(loop, () -> {
-      lf.setFlags(FdFlags.OWNER_CLOSES);
-      lf.cancel();
-    });
+    LoopFd lf =
+        loop.connect(
+            "pending",
+            recorder,
+            "c",
+            null,
+            peers.fullQueue("127.0.0.1").toString(),
+            Deadline.after(Duration.ofMinutes(10)));
+    runOnLoop(
+        loop,
+        () -> {
+          lf.setFlags(FdFlags.OWNER_CLOSES);
+          lf.cancel();
+        });
     assertThat(events).containsExactly("c FAILED ECANCELED");
     assertThat(leftOver(loop)).as("no descriptor, no deadline timer").isZero();
     assertThat(RawFds.isOpen(lf.fd())).isTrue();
@@ -102,32 +119,47 @@ class OwnerClosesTest {
   }
 
   @Test
-  @DisplayName("dial4j LoopFd.callback: a connected descriptor handed to a new callback and data; only the new one is called; off the loop it is refused")
+  @DisplayName(
+      "dial4j LoopFd.callback: a connected descriptor handed to a new callback and data; only the"
+          + " new one is called; off the loop it is refused")
   void callbackHandOver() throws Exception {
     PosixSocket listener = peers.listener("127.0.0.1", 2);
     CompletableFuture<Void> connected = new CompletableFuture<>();
-    FdCallback first = (fd, name, status, data) -> {
-      events.add("first " + Status.describe(status));
-      if ((status & Status.CONNECTED) != 0) {
-        fd.callback(recorder, "second");
-        connected.complete(null);
-      }
-    };
-    LoopFd lf = loop.connect("conn", first, "first", null, Loopback.where(listener).toString(),
-        Deadline.after(BOUND));
+    FdCallback first =
+        (fd, name, status, data) -> {
+          events.add("first " + Status.describe(status));
+          if ((status & Status.CONNECTED) != 0) {
+            fd.callback(recorder, "second");
+            connected.complete(null);
+          }
+        };
+    LoopFd lf =
+        loop.connect(
+            "conn",
+            first,
+            "first",
+            null,
+            Loopback.where(listener).toString(),
+            Deadline.after(BOUND));
     PosixSocket server = peers.own(listener.accept(Deadline.after(BOUND)));
     connected.get(BOUND.toMillis(), TimeUnit.MILLISECONDS);
     assertThat(lf.data()).isEqualTo("second");
     server.send(java.nio.ByteBuffer.wrap(new byte[] {1}));
     Await.until("READABLE for the new callback", () -> events.contains("second READABLE"), BOUND);
     // Level-triggered and the recorder does not read: READABLE may come more than once.
-    assertThat(events).startsWith("first CONNECTED", "second READABLE")
+    assertThat(events)
+        .startsWith("first CONNECTED", "second READABLE")
         .containsOnly("first CONNECTED", "second READABLE");
     assertThatThrownBy(() -> lf.callback(recorder, null)).isInstanceOf(IllegalStateException.class);
-    assertThatThrownBy(() -> onLoop(loop, () -> {
-      lf.callback(null, null);
-      return null;
-    })).hasCauseInstanceOf(NullPointerException.class);
+    assertThatThrownBy(
+            () ->
+                onLoop(
+                    loop,
+                    () -> {
+                      lf.callback(null, null);
+                      return null;
+                    }))
+        .hasCauseInstanceOf(NullPointerException.class);
     runOnLoop(loop, lf::close);
   }
 }

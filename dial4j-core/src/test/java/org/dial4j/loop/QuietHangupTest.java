@@ -22,7 +22,9 @@ import org.junit.jupiter.api.Test;
  * calls across a 50 ms loop timer, not by timing anything.
  */
 class QuietHangupTest {
-  /** More epoll_wait calls than a quiet loop makes around one timer; a spinning one makes thousands. */
+  /**
+   * More epoll_wait calls than a quiet loop makes around one timer; a spinning one makes thousands.
+   */
   private static final long QUIET = 20;
 
   private final RawFds fds = new RawFds();
@@ -50,7 +52,8 @@ class QuietHangupTest {
   }
 
   @Test
-  @DisplayName("libut UT_fd_reg: a hung-up pipe nobody reads is dropped from epoll, the loop does not spin")
+  @DisplayName(
+      "libut UT_fd_reg: a hung-up pipe nobody reads is dropped from epoll, the loop does not spin")
   void hangupWithoutReadInterest() throws Exception {
     int[] p = fds.pipe();
     // Write interest on a read end: never writable, so the hang-up is the only thing to report.
@@ -58,15 +61,19 @@ class QuietHangupTest {
     fds.handOver(p[0]);
 
     fds.close(p[1]);
-    Await.until("the loop to see the hang-up",
-        () -> (Loops.flags(lf) & FdFlags.W) == 0, Duration.ofSeconds(5));
+    Await.until(
+        "the loop to see the hang-up",
+        () -> (Loops.flags(lf) & FdFlags.W) == 0,
+        Duration.ofSeconds(5));
 
     assertThat(waitsDuringATimer()).isLessThan(QUIET);
     assertThat(lf.isOpen()).as("not closed: only no longer watched").isTrue();
   }
 
   @Test
-  @DisplayName("libut UT_fd_reg: a callback that pauses a hung-up pipe with interest(0) does not make the loop spin")
+  @DisplayName(
+      "libut UT_fd_reg: a callback that pauses a hung-up pipe with interest(0) does not make the"
+          + " loop spin")
   void pausedAfterHangup() throws Exception {
     int[] p = fds.pipe();
     LoopFd lf =
@@ -74,21 +81,30 @@ class QuietHangupTest {
     fds.handOver(p[0]);
 
     fds.close(p[1]);
-    Await.until("the callback to pause it",
-        () -> (Loops.flags(lf) & FdFlags.R) == 0, Duration.ofSeconds(5));
+    Await.until(
+        "the callback to pause it",
+        () -> (Loops.flags(lf) & FdFlags.R) == 0,
+        Duration.ofSeconds(5));
 
     assertThat(waitsDuringATimer()).isLessThan(QUIET);
   }
 
   @Test
-  @DisplayName("libut UT_fd_reg: a paused hung-up pipe is READABLE|HANGUP again once its interest is back")
+  @DisplayName(
+      "libut UT_fd_reg: a paused hung-up pipe is READABLE|HANGUP again once its interest is back")
   void resumedAfterPause() throws Exception {
     int[] p = fds.pipe();
     java.util.List<String> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
-    LoopFd lf = loop.register(p[0], "resumed", FdFlags.R, (fd, name, status, data) -> {
-      calls.add(Status.describe(status));
-      fd.interest(0);
-    }, null);
+    LoopFd lf =
+        loop.register(
+            p[0],
+            "resumed",
+            FdFlags.R,
+            (fd, name, status, data) -> {
+              calls.add(Status.describe(status));
+              fd.interest(0);
+            },
+            null);
     fds.handOver(p[0]);
     fds.close(p[1]);
     Await.until("the first call", () -> calls.size() == 1, Duration.ofSeconds(5));
@@ -101,7 +117,8 @@ class QuietHangupTest {
   }
 
   @Test
-  @DisplayName("libut UT_fd_reg: registered with no interest, a hung-up pipe does not make the loop spin")
+  @DisplayName(
+      "libut UT_fd_reg: registered with no interest, a hung-up pipe does not make the loop spin")
   void registeredWithNoInterest() throws Exception {
     int[] p = fds.pipe();
     fds.close(p[1]);

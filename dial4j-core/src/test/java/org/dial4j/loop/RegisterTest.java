@@ -3,7 +3,6 @@ package org.dial4j.loop;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.dial4j.loop.Loops.leftOver;
-import static org.dial4j.loop.Loops.onLoop;
 import static org.dial4j.loop.Loops.runOnLoop;
 
 import java.io.IOException;
@@ -28,8 +27,9 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
- * Descriptors the caller opened, given to the loop (libut's {@code UT_fd_reg} / {@code UT_fd_unreg}):
- * pipes, eventfds, interest changes, unregistering, and the once-only delivery of an event.
+ * Descriptors the caller opened, given to the loop (libut's {@code UT_fd_reg} / {@code
+ * UT_fd_unreg}): pipes, eventfds, interest changes, unregistering, and the once-only delivery of an
+ * event.
  */
 class RegisterTest {
   private static final Duration BOUND = Duration.ofSeconds(5);
@@ -39,12 +39,13 @@ class RegisterTest {
   private EventLoop loop;
 
   /** Records "name STATUS" and reads (drains) what is readable, closing at end of stream. */
-  private final FdCallback drain = (fd, name, status, data) -> {
-    calls.add(name + " " + Status.describe(status));
-    if ((status & Status.READABLE) != 0) {
-      calls.add(name + " read " + readAll(fd));
-    }
-  };
+  private final FdCallback drain =
+      (fd, name, status, data) -> {
+        calls.add(name + " " + Status.describe(status));
+        if ((status & Status.READABLE) != 0) {
+          calls.add(name + " read " + readAll(fd));
+        }
+      };
 
   @BeforeEach
   void start() throws IOException {
@@ -90,15 +91,21 @@ class RegisterTest {
   }
 
   @Test
-  @DisplayName("libut UT_fd_reg: a pipe with data is READABLE, with its name and data, on the loop thread")
+  @DisplayName(
+      "libut UT_fd_reg: a pipe with data is READABLE, with its name and data, on the loop thread")
   void pipeReadable() throws Exception {
     int[] p = fds.pipe();
     AtomicReference<String> seen = new AtomicReference<>();
-    register(p[0], "pipe", FdFlags.R, (fd, name, status, data) -> {
-      seen.compareAndSet(null, name + " " + data + " " + loop.inLoop() + " "
-          + Thread.currentThread().getName());
-      drain.onEvent(fd, name, status, data);
-    });
+    register(
+        p[0],
+        "pipe",
+        FdFlags.R,
+        (fd, name, status, data) -> {
+          seen.compareAndSet(
+              null,
+              name + " " + data + " " + loop.inLoop() + " " + Thread.currentThread().getName());
+          drain.onEvent(fd, name, status, data);
+        });
 
     RawFds.write(p[1], "hi");
 
@@ -108,21 +115,26 @@ class RegisterTest {
   }
 
   @Test
-  @DisplayName("libut UT_fd_reg: level-triggered, one READABLE per turn while data remains, none after")
+  @DisplayName(
+      "libut UT_fd_reg: level-triggered, one READABLE per turn while data remains, none after")
   void oneReadablePerTurnWhileDataRemains() throws Exception {
     int[] p = fds.pipe();
     AtomicInteger reads = new AtomicInteger();
-    register(p[0], "slow", FdFlags.R, (fd, name, status, data) -> {
-      try {
-        // One byte per call: the rest stays, so the loop must call again, once per turn.
-        if (fd.read(ByteBuffer.allocate(1)) == 1) {
-          reads.incrementAndGet();
-        }
-      } catch (IOException e) {
-        calls.add("failed " + e);
-      }
-      calls.add(Status.describe(status));
-    });
+    register(
+        p[0],
+        "slow",
+        FdFlags.R,
+        (fd, name, status, data) -> {
+          try {
+            // One byte per call: the rest stays, so the loop must call again, once per turn.
+            if (fd.read(ByteBuffer.allocate(1)) == 1) {
+              reads.incrementAndGet();
+            }
+          } catch (IOException e) {
+            calls.add("failed " + e);
+          }
+          calls.add(Status.describe(status));
+        });
 
     RawFds.write(p[1], "abc");
 
@@ -132,19 +144,26 @@ class RegisterTest {
   }
 
   @Test
-  @DisplayName("libut UT_fd_reg: an eventfd (OTHER) made with LinuxSyscalls.eventfd is READABLE when signalled")
+  @DisplayName(
+      "libut UT_fd_reg: an eventfd (OTHER) made with LinuxSyscalls.eventfd is READABLE when"
+          + " signalled")
   void eventfdReadable() throws Exception {
     int efd = fds.eventfd();
     AtomicReference<Long> counter = new AtomicReference<>();
-    LoopFd lf = register(efd, "efd", FdFlags.R, (fd, name, status, data) -> {
-      ByteBuffer b = ByteBuffer.allocate(8).order(ByteOrder.nativeOrder());
-      try {
-        assertThat(fd.read(b)).isEqualTo(8);
-      } catch (IOException e) {
-        throw new IllegalStateException(e);
-      }
-      counter.set(b.getLong(0));
-    });
+    LoopFd lf =
+        register(
+            efd,
+            "efd",
+            FdFlags.R,
+            (fd, name, status, data) -> {
+              ByteBuffer b = ByteBuffer.allocate(8).order(ByteOrder.nativeOrder());
+              try {
+                assertThat(fd.read(b)).isEqualTo(8);
+              } catch (IOException e) {
+                throw new IllegalStateException(e);
+              }
+              counter.set(b.getLong(0));
+            });
     assertThat(Loops.flags(lf)).isEqualTo(FdFlags.OTHER | FdFlags.R);
 
     RawFds.signal(efd, 42);
@@ -154,7 +173,8 @@ class RegisterTest {
   }
 
   @Test
-  @DisplayName("libut UT_fd_reg: re-registering (interest) updates what is watched: none, R, W, R|W")
+  @DisplayName(
+      "libut UT_fd_reg: re-registering (interest) updates what is watched: none, R, W, R|W")
   void interestUpdates() throws Exception {
     int[] p = fds.pipe();
     LoopFd reader = register(p[0], "reader", 0, drain);
@@ -166,12 +186,17 @@ class RegisterTest {
     Await.until("READABLE after interest(R)", () -> calls.contains("reader read x"), BOUND);
 
     AtomicInteger writable = new AtomicInteger();
-    LoopFd writer = register(p[1], "writer", FdFlags.W, (fd, name, status, data) -> {
-      if ((status & Status.WRITABLE) != 0) {
-        writable.incrementAndGet();
-        fd.interest(0); // once is enough: level-triggered would say so every turn
-      }
-    });
+    LoopFd writer =
+        register(
+            p[1],
+            "writer",
+            FdFlags.W,
+            (fd, name, status, data) -> {
+              if ((status & Status.WRITABLE) != 0) {
+                writable.incrementAndGet();
+                fd.interest(0); // once is enough: level-triggered would say so every turn
+              }
+            });
     Await.until("WRITABLE", () -> writable.get() == 1, BOUND);
     settle();
     assertThat(writable).hasValue(1);
@@ -189,7 +214,8 @@ class RegisterTest {
   }
 
   @Test
-  @DisplayName("libut UT_fd_unreg: unregister gives the descriptor back, open; it can be registered again")
+  @DisplayName(
+      "libut UT_fd_unreg: unregister gives the descriptor back, open; it can be registered again")
   void unregisterAndRegisterAgain() throws Exception {
     int[] p = fds.pipe();
     LoopFd lf = loop.register(p[0], "mine", FdFlags.R, drain, null);
@@ -207,14 +233,18 @@ class RegisterTest {
   }
 
   @Test
-  @DisplayName("libut UT_fd_unreg: a descriptor paused with interest(0) is given back too, and can be registered again")
+  @DisplayName(
+      "libut UT_fd_unreg: a descriptor paused with interest(0) is given back too, and can be"
+          + " registered again")
   void unregisterAfterInterestZero() throws Exception {
     int[] p = fds.pipe();
     LoopFd lf = loop.register(p[0], "paused", FdFlags.R, drain, null);
-    runOnLoop(loop, () -> {
-      lf.interest(0);
-      lf.unregister();
-    });
+    runOnLoop(
+        loop,
+        () -> {
+          lf.interest(0);
+          lf.unregister();
+        });
 
     LoopFd again = register(p[0], "again", FdFlags.R, drain);
     RawFds.write(p[1], "y");
@@ -224,7 +254,9 @@ class RegisterTest {
   }
 
   @Test
-  @DisplayName("libut UT_fd_reg: a descriptor watched already is EEXIST, and the first registration keeps it")
+  @DisplayName(
+      "libut UT_fd_reg: a descriptor watched already is EEXIST, and the first registration keeps"
+          + " it")
   void registeringTwiceIsEexist() throws Exception {
     int[] p = fds.pipe();
     register(p[0], "first", FdFlags.R, drain);
@@ -239,7 +271,8 @@ class RegisterTest {
   }
 
   @Test
-  @DisplayName("libut UT_fd_reg: a descriptor watched already, even paused with interest(0), is EEXIST")
+  @DisplayName(
+      "libut UT_fd_reg: a descriptor watched already, even paused with interest(0), is EEXIST")
   void registeringAPausedOneIsEexist() throws Exception {
     int[] p = fds.pipe();
     LoopFd first = register(p[0], "paused", FdFlags.R, drain);
@@ -252,7 +285,9 @@ class RegisterTest {
   }
 
   @Test
-  @DisplayName("libut UT_fd_reg: LoopFd.close() from another thread closes on the loop's next turn; no call follows")
+  @DisplayName(
+      "libut UT_fd_reg: LoopFd.close() from another thread closes on the loop's next turn; no call"
+          + " follows")
   void closeFromAnotherThread() throws Exception {
     int[] p = fds.pipe();
     LoopFd lf = register(p[0], "remote-close", FdFlags.R, drain);
@@ -276,7 +311,8 @@ class RegisterTest {
   }
 
   @Test
-  @DisplayName("libut UT_fd_reg: end of a pipe is READABLE|HANGUP; the callback may close it from inside")
+  @DisplayName(
+      "libut UT_fd_reg: end of a pipe is READABLE|HANGUP; the callback may close it from inside")
   void hangupAndCloseFromInside() throws Exception {
     int[] p = fds.pipe();
     LoopFd lf = register(p[0], "eof", FdFlags.R, drain);
@@ -291,7 +327,9 @@ class RegisterTest {
   }
 
   @Test
-  @DisplayName("libut UT_fd_reg: an event found ready fires once: a registration closed earlier in the same epoll batch gets no stale event, even when a new one took its number")
+  @DisplayName(
+      "libut UT_fd_reg: an event found ready fires once: a registration closed earlier in the same"
+          + " epoll batch gets no stale event, even when a new one took its number")
   void staleEventInTheSameBatch() throws Exception {
     int[] a = fds.pipe();
     int[] b = fds.pipe();
@@ -305,27 +343,30 @@ class RegisterTest {
         (fd, name, status, data) -> calls.add(name + " " + Status.describe(status));
     // Whichever of a and b comes first in the batch closes the other and registers a new pipe
     // that takes the closed one's number; the other's event is still in the batch.
-    FdCallback first = (fd, name, status, data) -> {
-      calls.add(name + " " + Status.describe(status) + " " + readAll(fd));
-      if (fresh.get() != null) {
-        return;
-      }
-      LoopFd other = fd == regA.get() ? regB.get() : regA.get();
-      int number = other.fd();
-      other.close();
-      int[] c = pipeWithReadEndAt(number);
-      closedNumber.set(number);
-      try {
-        fresh.set(register(c[0], "fresh", FdFlags.R, freshCallback));
-      } catch (IOException e) {
-        calls.add("register failed " + e);
-      }
-    };
+    FdCallback first =
+        (fd, name, status, data) -> {
+          calls.add(name + " " + Status.describe(status) + " " + readAll(fd));
+          if (fresh.get() != null) {
+            return;
+          }
+          LoopFd other = fd == regA.get() ? regB.get() : regA.get();
+          int number = other.fd();
+          other.close();
+          int[] c = pipeWithReadEndAt(number);
+          closedNumber.set(number);
+          try {
+            fresh.set(register(c[0], "fresh", FdFlags.R, freshCallback));
+          } catch (IOException e) {
+            calls.add("register failed " + e);
+          }
+        };
     // Both in one task, so that both are ready in the loop's next epoll_wait.
-    runOnLoop(loop, () -> {
-      regA.set(register(a[0], "a", FdFlags.R, first));
-      regB.set(register(b[0], "b", FdFlags.R, first));
-    });
+    runOnLoop(
+        loop,
+        () -> {
+          regA.set(register(a[0], "a", FdFlags.R, first));
+          regB.set(register(b[0], "b", FdFlags.R, first));
+        });
 
     Await.until("the swap", () -> fresh.get() != null, BOUND);
     settle();

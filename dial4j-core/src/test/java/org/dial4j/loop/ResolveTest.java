@@ -24,20 +24,23 @@ class ResolveTest {
   }
 
   @ParameterizedTest(name = "{0} -> {1}")
-  @CsvSource(delimiter = '|', value = {
-    "127.0.0.1:80              | 127.0.0.1:80",
-    "[::1]:443                 | [::1]:443",
-    "[0:0:0:0:0:0:0:1]:443     | [::1]:443",
-    "[2001:DB8:0:0:0:0:0:1]:80 | [2001:db8::1]:80",
-    "[::ffff:127.0.0.1]:7      | [::ffff:127.0.0.1]:7",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "127.0.0.1:80              | 127.0.0.1:80",
+        "[::1]:443                 | [::1]:443",
+        "[0:0:0:0:0:0:0:1]:443     | [::1]:443",
+        "[2001:DB8:0:0:0:0:0:1]:80 | [2001:db8::1]:80",
+        "[::ffff:127.0.0.1]:7      | [::ffff:127.0.0.1]:7",
+      })
   @DisplayName("libut UT_net_resolve: an IP literal comes back in canonical form, without a lookup")
   void literalsAreCanonical(String in, String out) throws Exception {
     assertThat(EventLoop.resolve(in)).isEqualTo(out);
   }
 
   @ParameterizedTest(name = "\"{0}\"")
-  @ValueSource(strings = {"", "localhost", "localhost:", "localhost:99999", "::1:80", "[::1:80", ":80"})
+  @ValueSource(
+      strings = {"", "localhost", "localhost:", "localhost:99999", "::1:80", "[::1:80", ":80"})
   @DisplayName("libut UT_net_resolve: input that is not host:port is EINVAL before any lookup")
   void malformedIsEinval(String bad) {
     assertThatThrownBy(() -> EventLoop.resolve(bad))

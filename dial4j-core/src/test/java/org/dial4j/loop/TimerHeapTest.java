@@ -13,10 +13,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * {@link TimerHeap} as a plain data structure: random adds, removes and polls checked step by
- * step against a reference model (a list scanned in full), with a fixed seed so a failure
- * replays. The bases put deadlines on both sides of a {@code nanoTime} wrap (okio's Timeout:
- * compare by subtraction, never with {@code <}).
+ * {@link TimerHeap} as a plain data structure: random adds, removes and polls checked step by step
+ * against a reference model (a list scanned in full), with a fixed seed so a failure replays. The
+ * bases put deadlines on both sides of a {@code nanoTime} wrap (okio's Timeout: compare by
+ * subtraction, never with {@code <}).
  */
 class TimerHeapTest {
   /** Deadlines are spread over this many nanoseconds from the base. */
@@ -40,7 +40,9 @@ class TimerHeapTest {
 
   @ParameterizedTest(name = "base {0}")
   @ValueSource(longs = {0L, -SPREAD / 2, Long.MAX_VALUE - SPREAD / 2, Long.MIN_VALUE, 123_456_789L})
-  @DisplayName("event loop timer heap: random add/remove/poll agree with a reference model, across a nanoTime wrap")
+  @DisplayName(
+      "event loop timer heap: random add/remove/poll agree with a reference model, across a"
+          + " nanoTime wrap")
   void agreesWithAReferenceModel(long base) {
     Random random = new Random(0x5eed_1234L ^ base);
     TimerHeap heap = new TimerHeap();
@@ -94,14 +96,15 @@ class TimerHeapTest {
     while ((n = heap.pollExpired(base + SPREAD)) != null) {
       polledDeadlines.add(n.deadlineNanos);
     }
-    assertThat(polledDeadlines).containsExactlyElementsOf(
-        expected.stream().map(x -> x.deadlineNanos).toList());
+    assertThat(polledDeadlines)
+        .containsExactlyElementsOf(expected.stream().map(x -> x.deadlineNanos).toList());
     assertThat(heap.size()).isZero();
     assertThat(heap.peek()).isNull();
   }
 
   @Test
-  @DisplayName("event loop timer heap: a deadline just past Long.MAX_VALUE comes after one just before it")
+  @DisplayName(
+      "event loop timer heap: a deadline just past Long.MAX_VALUE comes after one just before it")
   void wrapAroundOrder() {
     TimerHeap heap = new TimerHeap();
     Node late = new Node(1);
@@ -117,7 +120,8 @@ class TimerHeapTest {
   }
 
   @Test
-  @DisplayName("event loop timer heap: drain empties it and unschedules every node; a node is added once")
+  @DisplayName(
+      "event loop timer heap: drain empties it and unschedules every node; a node is added once")
   void drainAndDoubleAdd() {
     TimerHeap heap = new TimerHeap();
     List<Node> nodes = new ArrayList<>();

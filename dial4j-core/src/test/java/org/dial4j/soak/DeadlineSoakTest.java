@@ -9,9 +9,9 @@ import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import org.dial4j.InetEndpoint;
 import org.dial4j.dial.DialEvent;
 import org.dial4j.dial.Dialer;
-import org.dial4j.InetEndpoint;
 import org.dial4j.loop.EventLoop;
 import org.dial4j.loop.LoopFd;
 import org.dial4j.loop.Status;
@@ -50,68 +50,89 @@ class DeadlineSoakTest {
     try (Loopback peers = new Loopback();
         EventLoop server = EventLoop.start("soak-server");
         EventLoop loop = EventLoop.start("soak-client")) {
-      LoopFd listener = server.listen("soak", "127.0.0.1:0", (fd, name, status, data) -> {
-        if ((status & Status.NEW_ACCEPT) != 0) {
-          fd.close();
-        }
-      }, null);
+      LoopFd listener =
+          server.listen(
+              "soak",
+              "127.0.0.1:0",
+              (fd, name, status, data) -> {
+                if ((status & Status.NEW_ACCEPT) != 0) {
+                  fd.close();
+                }
+              },
+              null);
       String live = listener.local().toString();
       InetEndpoint full = peers.fullQueue("127.0.0.1");
       Dialer fast = Dialer.builder().loop(loop).build();
       List<Long> startDelayNanos = new ArrayList<>();
-      Dialer slow = Dialer.builder().loop(loop).timeout(TIMEOUT).listener(e -> {
-        if (e instanceof DialEvent.Failed f) {
-          synchronized (overshootNanos) {
-            overshootNanos.add(f.at().toNanos() - TIMEOUT.toNanos());
-          }
-        } else if (e instanceof DialEvent.AttemptStart a) {
-          // From the call to the attempt's start on the loop: the hand-over, not the deadline.
-          synchronized (overshootNanos) {
-            startDelayNanos.add(a.at().toNanos());
-          }
-        }
-      }).build();
+      Dialer slow =
+          Dialer.builder()
+              .loop(loop)
+              .timeout(TIMEOUT)
+              .listener(
+                  e -> {
+                    if (e instanceof DialEvent.Failed f) {
+                      synchronized (overshootNanos) {
+                        overshootNanos.add(f.at().toNanos() - TIMEOUT.toNanos());
+                      }
+                    } else if (e instanceof DialEvent.AttemptStart a) {
+                      // From the call to the attempt's start on the loop: the hand-over, not the
+                      // deadline.
+                      synchronized (overshootNanos) {
+                        startDelayNanos.add(a.at().toNanos());
+                      }
+                    }
+                  })
+              .build();
       AtomicBoolean stop = new AtomicBoolean();
       List<Thread> threads = new ArrayList<>();
       for (int i = 0; i < THREADS; i++) {
-        threads.add(Thread.ofVirtual().start(() -> {
-          while (!stop.get()) {
-            boolean blackhole = ThreadLocalRandom.current().nextInt(10) == 0;
-            try {
-              (blackhole ? slow : fast).dial(blackhole ? full.toString() : live).close();
-              connected.incrementAndGet();
-            } catch (java.net.SocketTimeoutException e) {
-              timedOut.incrementAndGet();
-            } catch (Exception e) {
-              other.incrementAndGet();
-            }
-          }
-        }));
+        threads.add(
+            Thread.ofVirtual()
+                .start(
+                    () -> {
+                      while (!stop.get()) {
+                        boolean blackhole = ThreadLocalRandom.current().nextInt(10) == 0;
+                        try {
+                          (blackhole ? slow : fast)
+                              .dial(blackhole ? full.toString() : live)
+                              .close();
+                          connected.incrementAndGet();
+                        } catch (java.net.SocketTimeoutException e) {
+                          timedOut.incrementAndGet();
+                        } catch (Exception e) {
+                          other.incrementAndGet();
+                        }
+                      }
+                    }));
       }
       // The loop's own lateness, apart from the dials': a timer re-armed every millisecond.
       List<Long> tickLate = new ArrayList<>();
       Runnable[] tick = new Runnable[1];
       long[] due = new long[1];
-      tick[0] = () -> {
-        tickLate.add(System.nanoTime() - due[0]);
-        if (!stop.get()) {
-          due[0] = System.nanoTime() + 1_000_000L;
-          loop.schedule(tick[0], Duration.ofMillis(1));
-        }
-      };
-      loop.execute(() -> {
-        due[0] = System.nanoTime() + 1_000_000L;
-        loop.schedule(tick[0], Duration.ofMillis(1));
-      });
+      tick[0] =
+          () -> {
+            tickLate.add(System.nanoTime() - due[0]);
+            if (!stop.get()) {
+              due[0] = System.nanoTime() + 1_000_000L;
+              loop.schedule(tick[0], Duration.ofMillis(1));
+            }
+          };
+      loop.execute(
+          () -> {
+            due[0] = System.nanoTime() + 1_000_000L;
+            loop.schedule(tick[0], Duration.ofMillis(1));
+          });
       // Two seconds of warm-up first (class loading, the JIT's first compilations stall the loop
       // tens of milliseconds once), then the figures are of the steady state.
       long w0 = System.nanoTime();
-      org.dial4j.testing.Await.until("the warm-up", () -> System.nanoTime() - w0 > WARM_UP.toNanos(),
-          WARM_UP.plusSeconds(5));
-      loop.submit(() -> {
-        tickLate.clear();
-        return null;
-      }).get();
+      org.dial4j.testing.Await.until(
+          "the warm-up", () -> System.nanoTime() - w0 > WARM_UP.toNanos(), WARM_UP.plusSeconds(5));
+      loop.submit(
+              () -> {
+                tickLate.clear();
+                return null;
+              })
+          .get();
       synchronized (overshootNanos) {
         overshootNanos.clear();
         startDelayNanos.clear();
@@ -120,7 +141,9 @@ class DeadlineSoakTest {
       timedOut.set(0);
       other.set(0);
       long t0 = System.nanoTime();
-      org.dial4j.testing.Await.until("the soak's time", () -> System.nanoTime() - t0 > seconds * 1_000_000_000L,
+      org.dial4j.testing.Await.until(
+          "the soak's time",
+          () -> System.nanoTime() - t0 > seconds * 1_000_000_000L,
           Duration.ofSeconds(seconds + 5));
       stop.set(true);
       for (Thread t : threads) {
@@ -139,15 +162,25 @@ class DeadlineSoakTest {
       long p50 = at(sorted, 0.50);
       long p99 = at(sorted, 0.99);
       long max = sorted.isEmpty() ? 0 : sorted.getLast();
-      System.out.printf(Locale.ROOT,
+      System.out.printf(
+          Locale.ROOT,
           "deadline soak: %d threads, %.1f s, %.0f dials/s (%d connected, %d timed out, %d other);"
               + " overshoot p50 %.2f ms, p99 %.2f ms, max %.2f ms;"
               + " a 1 ms timer's lateness p99 %.2f ms, max %.2f ms;"
               + " call to attempt start p99 %.2f ms, max %.2f ms%n",
-          THREADS, elapsed, (connected.get() + timedOut.get() + other.get()) / elapsed,
-          connected.get(), timedOut.get(), other.get(), p50 / 1e6, p99 / 1e6, max / 1e6,
-          at(ticks, 0.99) / 1e6, ticks.isEmpty() ? 0 : ticks.getLast() / 1e6,
-          at(starts, 0.99) / 1e6, starts.isEmpty() ? 0 : starts.getLast() / 1e6);
+          THREADS,
+          elapsed,
+          (connected.get() + timedOut.get() + other.get()) / elapsed,
+          connected.get(),
+          timedOut.get(),
+          other.get(),
+          p50 / 1e6,
+          p99 / 1e6,
+          max / 1e6,
+          at(ticks, 0.99) / 1e6,
+          ticks.isEmpty() ? 0 : ticks.getLast() / 1e6,
+          at(starts, 0.99) / 1e6,
+          starts.isEmpty() ? 0 : starts.getLast() / 1e6);
       assertThat(sorted).isNotEmpty();
       assertThat(Duration.ofNanos(max)).isLessThanOrEqualTo(Duration.ofMillis(20));
       assertThat(Duration.ofNanos(p99)).isLessThanOrEqualTo(Duration.ofMillis(5));
@@ -155,6 +188,8 @@ class DeadlineSoakTest {
   }
 
   private static long at(List<Long> sorted, double q) {
-    return sorted.isEmpty() ? 0 : sorted.get((int) Math.min(sorted.size() - 1, Math.floor(q * sorted.size())));
+    return sorted.isEmpty()
+        ? 0
+        : sorted.get((int) Math.min(sorted.size() - 1, Math.floor(q * sorted.size())));
   }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.dial4j.socket.Errnos.failure;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -50,7 +49,9 @@ class CancelAndPermissionTest {
   }
 
   @Test
-  @DisplayName("Linux connect(2) and Solaris connect(3SOCKET): EACCES, no write permission on the socket file")
+  @DisplayName(
+      "Linux connect(2) and Solaris connect(3SOCKET): EACCES, no write permission on the socket"
+          + " file")
   void eaccesOnSocketFileWithoutPermission() throws Exception {
     assumeThat(AsUser.available()).as("needs root to switch a thread's uid").isTrue();
     Path dir = Files.createTempDirectory("dial4j-perm");
@@ -73,7 +74,8 @@ class CancelAndPermissionTest {
       assertThat(asNobody).isEqualTo(Errno.EACCES);
       // The owner (root) connects to the same file.
       try (PosixSocket c = PosixSocket.open(Family.UNIX, Network.SocketType.STREAM)) {
-        assertThat(c.connect(UnixEndpoint.path(sock.toString()))).isEqualTo(ConnectResult.CONNECTED);
+        assertThat(c.connect(UnixEndpoint.path(sock.toString())))
+            .isEqualTo(ConnectResult.CONNECTED);
       }
     } finally {
       Files.deleteIfExists(sock);

@@ -16,9 +16,9 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
- * End of stream reads as -1, as {@link java.io.InputStream#read} and
- * {@link java.nio.channels.ReadableByteChannel#read} say (and as Connection.read and LoopFd.read
- * do); 0 is left for a buffer without room and for an empty datagram or message.
+ * End of stream reads as -1, as {@link java.io.InputStream#read} and {@link
+ * java.nio.channels.ReadableByteChannel#read} say (and as Connection.read and LoopFd.read do); 0 is
+ * left for a buffer without room and for an empty datagram or message.
  */
 class EndOfStreamTest {
   private static final Duration BOUND = Duration.ofSeconds(10);

@@ -33,10 +33,10 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The socket layer's state machine against scripted system-call answers: no network, exact
- * errno sequences (every system call goes through {@code Syscalls}, so a fake backend scripts
- * any errno), and deadlines on a virtual clock (an injected {@code MonotonicClock}): the rules
- * of ARCHITECTURE.md.
+ * The socket layer's state machine against scripted system-call answers: no network, exact errno
+ * sequences (every system call goes through {@code Syscalls}, so a fake backend scripts any errno),
+ * and deadlines on a virtual clock (an injected {@code MonotonicClock}): the rules of
+ * ARCHITECTURE.md.
  */
 class FakeBackendSocketTest {
   private static final Endpoint TARGET = Endpoint.parse("127.0.0.1:9");
@@ -151,7 +151,8 @@ class FakeBackendSocketTest {
   }
 
   @Test
-  @DisplayName("libdill tcp_connect: close from elsewhere ends a wait with ECANCELED, fd closed once")
+  @DisplayName(
+      "libdill tcp_connect: close from elsewhere ends a wait with ECANCELED, fd closed once")
   void closeDuringWaitCancels() throws IOException {
     PosixSocket s = tcp();
     sys.script("connect", err(Errno.EINPROGRESS)).script("poll", 0, 0, 0);
@@ -229,9 +230,9 @@ class FakeBackendSocketTest {
 
   @ParameterizedTest(name = "{0} is a {1}")
   @MethodSource("connectErrnos")
-  @DisplayName("Linux connect(2) and Solaris connect(3SOCKET) errno lists: kept exactly, java.net class")
-  void everyConnectErrnoKeepsItsNumberAndClass(Errno errno, Class<?> javaClass)
-      throws IOException {
+  @DisplayName(
+      "Linux connect(2) and Solaris connect(3SOCKET) errno lists: kept exactly, java.net class")
+  void everyConnectErrnoKeepsItsNumberAndClass(Errno errno, Class<?> javaClass) throws IOException {
     sys.script("connect", err(errno));
     try (PosixSocket s = tcp()) {
       s.setBlocking(false);

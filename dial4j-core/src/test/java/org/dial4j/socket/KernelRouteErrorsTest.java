@@ -102,7 +102,8 @@ class KernelRouteErrorsTest {
       assertThat(((Exception) e).getMessage())
           .isEqualTo("connect tcp 203.0.113.7:80: EINVAL (Invalid argument): " + BLACKHOLE);
       for (String target : List.of("[2001:db8:b1ac::7]:80", "203.0.113.7:53")) {
-        for (Network.SocketType type : List.of(Network.SocketType.STREAM, Network.SocketType.DGRAM)) {
+        for (Network.SocketType type :
+            List.of(Network.SocketType.STREAM, Network.SocketType.DGRAM)) {
           NetError other = connectIn(ns, type, target);
           assertThat(other.errno()).as("%s %s", type, target).isEqualTo(Errno.EINVAL);
           assertThat(other.detail()).as("%s %s", type, target).contains(BLACKHOLE);
@@ -112,13 +113,20 @@ class KernelRouteErrorsTest {
   }
 
   @Test
-  @DisplayName("EventLoop.connect: EINVAL from a blackhole route is immediate, with the same detail, and logged at DEBUG")
+  @DisplayName(
+      "EventLoop.connect: EINVAL from a blackhole route is immediate, with the same detail, and"
+          + " logged at DEBUG")
   void eventLoopEinvalFromBlackholeRoute() throws IOException {
     RecordingLogger log = new RecordingLogger();
     FdCallback none = (fd, name, status, data) -> {};
     try (Netns ns = Netns.create("d4j");
-        EventLoop loop = EventLoop.builder().name("blackhole").logger(log)
-            .logLevel(org.dial4j.loop.LogLevel.DEBUG).build().start()) {
+        EventLoop loop =
+            EventLoop.builder()
+                .name("blackhole")
+                .logger(log)
+                .logLevel(org.dial4j.loop.LogLevel.DEBUG)
+                .build()
+                .start()) {
       ns.route("add", "blackhole", "203.0.113.0/24");
       NetError e =
           ns.call(() -> failure(() -> loop.connect("bh", none, null, null, "203.0.113.7:80")));
@@ -153,7 +161,9 @@ class KernelRouteErrorsTest {
   }
 
   @Test
-  @DisplayName("Linux connect(2): EADDRNOTAVAIL when the ephemeral ports run out (narrow ip_local_port_range)")
+  @DisplayName(
+      "Linux connect(2): EADDRNOTAVAIL when the ephemeral ports run out (narrow"
+          + " ip_local_port_range)")
   void ephemeralPortsRunOut() {
     try (Netns ns = Netns.create("d4j")) {
       ns.sysctl("net.ipv4.ip_local_port_range", "40000 40003");

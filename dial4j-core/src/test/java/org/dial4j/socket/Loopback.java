@@ -10,8 +10,8 @@ import org.dial4j.InetEndpoint;
 import org.dial4j.Network;
 
 /**
- * Real loopback peers for socket tests. Every socket made here is owned by the instance and
- * closed by {@link #close()}, so a test that uses it in try-with-resources leaks nothing.
+ * Real loopback peers for socket tests. Every socket made here is owned by the instance and closed
+ * by {@link #close()}, so a test that uses it in try-with-resources leaks nothing.
  */
 public final class Loopback implements AutoCloseable {
   private final List<PosixSocket> owned = new ArrayList<>();
@@ -47,8 +47,8 @@ public final class Loopback implements AutoCloseable {
   }
 
   /**
-   * A loopback port nobody listens on: bound (so no other socket takes it) but not listening, so
-   * a connect to it is refused. Kept bound until {@link #close()}.
+   * A loopback port nobody listens on: bound (so no other socket takes it) but not listening, so a
+   * connect to it is refused. Kept bound until {@link #close()}.
    */
   public InetEndpoint closedPort(String ip) throws IOException {
     InetEndpoint at = InetEndpoint.of(ipBytes(ip), 0);

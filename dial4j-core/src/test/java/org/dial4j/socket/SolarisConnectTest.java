@@ -66,7 +66,8 @@ class SolarisConnectTest {
   }
 
   @Test
-  @DisplayName("Solaris connect(3SOCKET): asynchronous failure: EINPROGRESS then SO_ERROR ECONNREFUSED")
+  @DisplayName(
+      "Solaris connect(3SOCKET): asynchronous failure: EINPROGRESS then SO_ERROR ECONNREFUSED")
   void asynchronousRefusal() throws IOException {
     try (Loopback lo = new Loopback()) {
       InetEndpoint closed = lo.closedPort("127.0.0.1");
@@ -113,7 +114,9 @@ class SolarisConnectTest {
   }
 
   @Test
-  @DisplayName("Solaris connect(3SOCKET): a datagram socket receives only from its peer, reconnects, dissolves")
+  @DisplayName(
+      "Solaris connect(3SOCKET): a datagram socket receives only from its peer, reconnects,"
+          + " dissolves")
   void datagramAssociation() throws IOException {
     try (Loopback lo = new Loopback()) {
       PosixSocket a = lo.udp(Family.INET);

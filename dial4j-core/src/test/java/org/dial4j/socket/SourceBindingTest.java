@@ -28,7 +28,9 @@ class SourceBindingTest {
   private static final Deadline SOON = Deadline.after(Duration.ofSeconds(10));
 
   @Test
-  @DisplayName("libut UT_net_connect: source IP with port 0 sets IP_BIND_ADDRESS_NO_PORT; port picked at connect")
+  @DisplayName(
+      "libut UT_net_connect: source IP with port 0 sets IP_BIND_ADDRESS_NO_PORT; port picked at"
+          + " connect")
   void sourceIpPortZeroDefersThePort() throws IOException {
     try (Loopback lo = new Loopback()) {
       InetEndpoint at = where(lo.listener("127.0.0.1", 16));
@@ -105,19 +107,22 @@ class SourceBindingTest {
     try (Loopback lo = new Loopback()) {
       InetEndpoint closed = lo.closedPort("127.0.0.1");
       PosixSocket s = lo.tcp(Family.INET);
-      s.bind(Endpoint.parseInet("127.0.0.1:0")); // IP_BIND_ADDRESS_NO_PORT: the port comes at connect
+      s.bind(
+          Endpoint.parseInet("127.0.0.1:0")); // IP_BIND_ADDRESS_NO_PORT: the port comes at connect
       NetError e = failure(() -> s.connect(closed, SOON));
       assertThat(e.errno()).isEqualTo(Errno.ECONNREFUSED);
       InetEndpoint chosen = (InetEndpoint) s.local();
       assertThat(chosen.port()).as("the kernel chose a port").isPositive();
       assertThat(e.source()).contains(chosen);
       assertThat(((Exception) e).getMessage())
-          .isEqualTo("connect tcp " + chosen + "->" + closed + ": ECONNREFUSED (Connection refused)");
+          .isEqualTo(
+              "connect tcp " + chosen + "->" + closed + ": ECONNREFUSED (Connection refused)");
     }
   }
 
   @Test
-  @DisplayName("A non-blocking connect from 127.0.0.1:0: finishConnect's error names the chosen port")
+  @DisplayName(
+      "A non-blocking connect from 127.0.0.1:0: finishConnect's error names the chosen port")
   void finishConnectNamesTheChosenPort() throws IOException {
     try (Loopback lo = new Loopback()) {
       InetEndpoint closed = lo.closedPort("127.0.0.1");
@@ -155,7 +160,9 @@ class SourceBindingTest {
   }
 
   @Test
-  @DisplayName("The chosen port is read only for an error: bind's own error still names the address asked for")
+  @DisplayName(
+      "The chosen port is read only for an error: bind's own error still names the address asked"
+          + " for")
   void bindErrorNamesTheAddressAskedFor() throws IOException {
     try (Loopback lo = new Loopback()) {
       PosixSocket s = lo.tcp(Family.INET);

@@ -150,8 +150,7 @@ class TargetTcpConnectTest {
       PosixSocket r = lo.pipe()[0];
       assertThat(r.family()).isEmpty();
       assertThat(r.network()).isEmpty();
-      assertThat(errnoOf(() -> r.connect(Endpoint.parse("127.0.0.1:9"))))
-          .isEqualTo(Errno.ENOTSOCK);
+      assertThat(errnoOf(() -> r.connect(Endpoint.parse("127.0.0.1:9")))).isEqualTo(Errno.ENOTSOCK);
     }
   }
 
@@ -192,7 +191,8 @@ class TargetTcpConnectTest {
   }
 
   @Test
-  @DisplayName("TargetTCP connect(): ETIMEDOUT made by the kernel (TCP_USER_TIMEOUT on a dropped SYN)")
+  @DisplayName(
+      "TargetTCP connect(): ETIMEDOUT made by the kernel (TCP_USER_TIMEOUT on a dropped SYN)")
   void etimedoutByKernel() throws IOException {
     try (Loopback lo = new Loopback()) {
       InetEndpoint stuck = lo.fullQueue("127.0.0.1");
@@ -210,7 +210,9 @@ class TargetTcpConnectTest {
 
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"[fe80::1]:80", "[ff02::1]:80"})
-  @DisplayName("Linux connect(2): EINVAL for a link-local IPv6 target without a scope, with a detail that says so")
+  @DisplayName(
+      "Linux connect(2): EINVAL for a link-local IPv6 target without a scope, with a detail that"
+          + " says so")
   void linkLocalWithoutScopeIsEinval(String target) throws IOException {
     try (Loopback lo = new Loopback()) {
       // ff02::1 is multicast, which TCP refuses before the kernel (EADDRNOTAVAIL): UDP for both.

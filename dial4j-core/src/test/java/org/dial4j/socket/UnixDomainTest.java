@@ -21,8 +21,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Unix-domain sockets: the UNIX-domain errors of the Solaris connect(3SOCKET) page (seed 001)
- * and SOCK_SEQPACKET and EAGAIN of the Linux connect(2) page (seed 002).
+ * Unix-domain sockets: the UNIX-domain errors of the Solaris connect(3SOCKET) page (seed 001) and
+ * SOCK_SEQPACKET and EAGAIN of the Linux connect(2) page (seed 002).
  */
 class UnixDomainTest {
   private static final Deadline SOON = Deadline.after(Duration.ofSeconds(10));
@@ -69,7 +69,8 @@ class UnixDomainTest {
   void abstractName() throws IOException {
     try (Loopback lo = new Loopback()) {
       UnixEndpoint at =
-          UnixEndpoint.abstractName("dial4j-test-" + ProcessHandle.current().pid() + "-" + SEQ.incrementAndGet());
+          UnixEndpoint.abstractName(
+              "dial4j-test-" + ProcessHandle.current().pid() + "-" + SEQ.incrementAndGet());
       PosixSocket l = unix(lo, Network.SocketType.STREAM);
       l.bind(at);
       l.listen(4);
@@ -161,7 +162,8 @@ class UnixDomainTest {
   }
 
   @Test
-  @DisplayName("Linux connect(2): EAGAIN, a non-blocking connect to a unix listener whose queue is full")
+  @DisplayName(
+      "Linux connect(2): EAGAIN, a non-blocking connect to a unix listener whose queue is full")
   void eagainWhenBacklogFull() throws IOException {
     try (Loopback lo = new Loopback()) {
       UnixEndpoint at = listen(lo, Network.SocketType.STREAM, "full.sock", 0);

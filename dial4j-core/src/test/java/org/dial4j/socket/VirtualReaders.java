@@ -23,8 +23,8 @@ import org.dial4j.testing.Descriptors;
  * <ul>
  *   <li>{@code readers N SECONDS}: N virtual threads block in {@link PosixSocket#recv} on silent
  *       loopback peers; then another virtual thread must still run. Each step has SECONDS.
- *   <li>{@code lazy SECONDS}: no poller thread and no new epoll descriptor before the first wait
- *       of a virtual thread; then the same ones after many waits.
+ *   <li>{@code lazy SECONDS}: no poller thread and no new epoll descriptor before the first wait of
+ *       a virtual thread; then the same ones after many waits.
  * </ul>
  */
 public final class VirtualReaders {
@@ -99,7 +99,10 @@ public final class VirtualReaders {
         other.get(bound.toMillis(), TimeUnit.MILLISECONDS);
       } catch (java.util.concurrent.TimeoutException e) {
         throw new AssertionError(
-            "another virtual thread did not run within " + bound + " while " + n
+            "another virtual thread did not run within "
+                + bound
+                + " while "
+                + n
                 + " virtual threads waited in recv");
       }
       for (PosixSocket s : servers) {
@@ -119,8 +122,9 @@ public final class VirtualReaders {
   static boolean inRecv(Thread t) {
     return Arrays.stream(t.getStackTrace())
         .anyMatch(
-            f -> f.getClassName().equals(PosixSocket.class.getName())
-                && f.getMethodName().equals("recv"));
+            f ->
+                f.getClassName().equals(PosixSocket.class.getName())
+                    && f.getMethodName().equals("recv"));
   }
 
   private static String lazy(Duration bound) throws Exception {
@@ -159,10 +163,20 @@ public final class VirtualReaders {
       }
       if (pollerThreads() != threads || epollDescriptors() - epolls != made) {
         throw new AssertionError(
-            "the poller grew: threads " + threads + " -> " + pollerThreads() + ", epoll descriptors +"
-                + made + " -> +" + (epollDescriptors() - epolls));
+            "the poller grew: threads "
+                + threads
+                + " -> "
+                + pollerThreads()
+                + ", epoll descriptors +"
+                + made
+                + " -> +"
+                + (epollDescriptors() - epolls));
       }
-      return "poller threads " + threads + ", epoll descriptors +" + made + ", unchanged after 50 waits";
+      return "poller threads "
+          + threads
+          + ", epoll descriptors +"
+          + made
+          + ", unchanged after 50 waits";
     }
   }
 

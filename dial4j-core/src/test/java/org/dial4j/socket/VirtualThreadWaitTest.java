@@ -1,7 +1,6 @@
 package org.dial4j.socket;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.dial4j.socket.Errnos.failure;
 import static org.dial4j.socket.Loopback.where;
 
 import java.io.IOException;
@@ -29,6 +28,7 @@ import org.junit.jupiter.api.Test;
  */
 class VirtualThreadWaitTest {
   private static final Duration BOUND = Duration.ofSeconds(10);
+
   /** Two carriers and no more: a pinned carrier is not replaced. */
   private static final List<String> TWO_CARRIERS =
       List.of(
@@ -36,16 +36,21 @@ class VirtualThreadWaitTest {
           "-Djdk.virtualThreadScheduler.maxPoolSize=2");
 
   @Test
-  @DisplayName("2 carriers: 4 virtual threads blocked in recv on silent peers leave another virtual thread free to run")
+  @DisplayName(
+      "2 carriers: 4 virtual threads blocked in recv on silent peers leave another virtual thread"
+          + " free to run")
   void blockedReadersLeaveTheCarriersFree() {
     ProcessRunner.Result r =
-        ForkedJvm.run(Duration.ofSeconds(60), TWO_CARRIERS, VirtualReaders.class, "readers", "4", "10");
+        ForkedJvm.run(
+            Duration.ofSeconds(60), TWO_CARRIERS, VirtualReaders.class, "readers", "4", "10");
     assertThat(r.output()).startsWith("OK ");
     assertThat(r.exitCode()).isZero();
   }
 
   @Test
-  @DisplayName("The poller is made lazily, by a virtual thread's first wait, once: two threads, two epoll descriptors")
+  @DisplayName(
+      "The poller is made lazily, by a virtual thread's first wait, once: two threads, two epoll"
+          + " descriptors")
   void pollerIsMadeOnceLazily() {
     ProcessRunner.Result r =
         ForkedJvm.run(Duration.ofSeconds(60), TWO_CARRIERS, VirtualReaders.class, "lazy", "10");
@@ -87,8 +92,8 @@ class VirtualThreadWaitTest {
   }
 
   /**
-   * Reads and discards what {@code s} receives, without blocking, until {@code done} completes
-   * (a writer woken by the room this makes).
+   * Reads and discards what {@code s} receives, without blocking, until {@code done} completes (a
+   * writer woken by the room this makes).
    */
   private static void drainUntil(PosixSocket s, CompletableFuture<?> done) {
     ByteBuffer drain = ByteBuffer.allocate(1 << 20);
@@ -162,7 +167,8 @@ class VirtualThreadWaitTest {
   }
 
   @Test
-  @DisplayName("close() from another thread ends a virtual thread's blocking connect with ECANCELED")
+  @DisplayName(
+      "close() from another thread ends a virtual thread's blocking connect with ECANCELED")
   void closeCancelsAVirtualThreadsConnect() throws Exception {
     try (Loopback lo = new Loopback()) {
       InetEndpoint stuck = lo.fullQueue("127.0.0.1");
@@ -181,7 +187,8 @@ class VirtualThreadWaitTest {
   }
 
   @Test
-  @DisplayName("Thread.interrupt() ends a virtual thread's recv with EINTR and keeps the interrupt status")
+  @DisplayName(
+      "Thread.interrupt() ends a virtual thread's recv with EINTR and keeps the interrupt status")
   void interruptEndsAVirtualThreadsRecv() throws Exception {
     try (Loopback lo = new Loopback()) {
       PosixSocket[] p = pair(lo);

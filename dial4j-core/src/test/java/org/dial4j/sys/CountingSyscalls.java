@@ -4,10 +4,10 @@ import java.lang.foreign.MemorySegment;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The real system calls ({@link LinuxSyscalls#INSTANCE}), counting {@code epoll_wait} and
- * {@code epoll_ctl}: how a test sees an event loop spin (an {@code epoll_wait} that returns at once
- * every turn) or make system calls it should not, without timing anything; and failing one
- * {@code epoll_wait} on request, to see how a loop dies.
+ * The real system calls ({@link LinuxSyscalls#INSTANCE}), counting {@code epoll_wait} and {@code
+ * epoll_ctl}: how a test sees an event loop spin (an {@code epoll_wait} that returns at once every
+ * turn) or make system calls it should not, without timing anything; and failing one {@code
+ * epoll_wait} on request, to see how a loop dies.
  */
 public final class CountingSyscalls implements Syscalls {
   private final Syscalls real = LinuxSyscalls.INSTANCE;

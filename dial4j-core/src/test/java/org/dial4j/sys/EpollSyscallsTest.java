@@ -58,7 +58,9 @@ class EpollSyscallsTest {
   }
 
   @Test
-  @DisplayName("ARCHITECTURE.md, struct sizes checked: struct epoll_event is 12 bytes packed on x86_64, 16 elsewhere")
+  @DisplayName(
+      "ARCHITECTURE.md, struct sizes checked: struct epoll_event is 12 bytes packed on x86_64, 16"
+          + " elsewhere")
   void epollEventSize() {
     String arch = System.getProperty("os.arch").toLowerCase(Locale.ROOT);
     int expected = arch.equals("amd64") || arch.equals("x86_64") ? 12 : 16;
@@ -67,7 +69,8 @@ class EpollSyscallsTest {
   }
 
   @Test
-  @DisplayName("event loop: epoll_data's 64 bits round-trip, high 32 bits included, at the ABI's stride")
+  @DisplayName(
+      "event loop: epoll_data's 64 bits round-trip, high 32 bits included, at the ABI's stride")
   void dataRoundTripsThroughTheKernel() {
     epoll();
     int efd = fds.eventfd();
@@ -88,7 +91,9 @@ class EpollSyscallsTest {
   }
 
   @Test
-  @DisplayName("event loop: an eventfd wakes epoll_wait; reading it re-arms; EAGAIN and EINVAL as eventfd(2)")
+  @DisplayName(
+      "event loop: an eventfd wakes epoll_wait; reading it re-arms; EAGAIN and EINVAL as"
+          + " eventfd(2)")
   void eventfdWakesAndRearms() {
     epoll();
     int efd = fds.eventfd();
@@ -104,13 +109,15 @@ class EpollSyscallsTest {
     assertThat(eight.get(NATIVE_LONG, 0)).as("the counter sums the writes").isEqualTo(5);
     assertThat(waitFor(0)).as("the read reset the counter").isEmpty();
 
-    assertThat(SYS.write(efd, eight.asSlice(0, 4))).as("eventfd takes 8 bytes only")
+    assertThat(SYS.write(efd, eight.asSlice(0, 4)))
+        .as("eventfd takes 8 bytes only")
         .isEqualTo(-Errno.EINVAL.number());
     assertThat(SYS.read(efd, eight.asSlice(0, 4))).isEqualTo(-Errno.EINVAL.number());
   }
 
   @Test
-  @DisplayName("event loop: epoll_ctl MOD changes interest and data, DEL removes, a second ADD is EEXIST")
+  @DisplayName(
+      "event loop: epoll_ctl MOD changes interest and data, DEL removes, a second ADD is EEXIST")
   void modifyDeleteAndErrors() {
     epoll();
     int[] pipe = fds.pipe();
@@ -130,7 +137,8 @@ class EpollSyscallsTest {
     assertThat(SYS.epollCtl(epfd, Sys.EPOLL_CTL_DEL, pipe[1], 0, 0))
         .isEqualTo(-Errno.ENOENT.number());
     assertThat(SYS.epollCtl(epfd, Sys.EPOLL_CTL_ADD, epfd, Sys.EPOLLIN, 3))
-        .as("an epoll set cannot watch itself").isEqualTo(-Errno.EINVAL.number());
+        .as("an epoll set cannot watch itself")
+        .isEqualTo(-Errno.EINVAL.number());
     assertThat(SYS.epollCtl(-1, Sys.EPOLL_CTL_ADD, pipe[0], Sys.EPOLLIN, 4))
         .isEqualTo(-Errno.EBADF.number());
     assertThat(SYS.epollWait(-1, events, 8, 0)).isEqualTo(-Errno.EBADF.number());
@@ -152,7 +160,8 @@ class EpollSyscallsTest {
   }
 
   @Test
-  @DisplayName("event loop: EPOLLONESHOT alone reports a hang-up once, then nothing until MOD re-arms it")
+  @DisplayName(
+      "event loop: EPOLLONESHOT alone reports a hang-up once, then nothing until MOD re-arms it")
   void oneShotSilencesAHangup() {
     epoll();
     int[] pipe = fds.pipe();
@@ -165,11 +174,13 @@ class EpollSyscallsTest {
     // A pipe at EOF with nothing in it is HUP without IN (pipe_poll); the new data shows the MOD.
     assertThat(waitFor(0)).containsEntry(6L, Sys.EPOLLHUP);
     assertThat(SYS.epollCtl(epfd, Sys.EPOLL_CTL_ADD, pipe[0], Sys.EPOLLONESHOT, 7))
-        .as("still in the set").isEqualTo(-Errno.EEXIST.number());
+        .as("still in the set")
+        .isEqualTo(-Errno.EEXIST.number());
   }
 
   @Test
-  @DisplayName("event loop: read and write move bytes through a pipe, heap or native, EAGAIN when empty")
+  @DisplayName(
+      "event loop: read and write move bytes through a pipe, heap or native, EAGAIN when empty")
   void readAndWriteOnAPipe() {
     int[] pipe = fds.pipe();
     byte[] hello = "hello".getBytes(java.nio.charset.StandardCharsets.US_ASCII);

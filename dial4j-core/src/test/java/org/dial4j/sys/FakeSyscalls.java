@@ -16,9 +16,9 @@ import org.dial4j.error.Errno;
  * recorded, so a test can assert the exact sequence the socket layer made.
  *
  * <p>Scripted values follow the -errno convention: {@code script("connect", -EINPROGRESS, 0)}.
- * {@code getsockopt} of {@code SO_ERROR} takes its value from the {@code "SO_ERROR"} script;
- * {@code poll} answers {@code revents} from the {@code "poll"} script (default: the events asked
- * for), and may run a hook first, e.g. to advance a virtual clock by the poll's timeout.
+ * {@code getsockopt} of {@code SO_ERROR} takes its value from the {@code "SO_ERROR"} script; {@code
+ * poll} answers {@code revents} from the {@code "poll"} script (default: the events asked for), and
+ * may run a hook first, e.g. to advance a virtual clock by the poll's timeout.
  */
 public final class FakeSyscalls implements Syscalls {
   private final Map<String, Deque<Long>> script = new HashMap<>();

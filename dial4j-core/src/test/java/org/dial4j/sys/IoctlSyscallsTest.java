@@ -64,7 +64,8 @@ class IoctlSyscallsTest {
   }
 
   @Test
-  @DisplayName("control port: SIOCOUTQ counts what the peer has not taken, and falls to 0 once it reads")
+  @DisplayName(
+      "control port: SIOCOUTQ counts what the peer has not taken, and falls to 0 once it reads")
   void sendQueueUntilThePeerReads() {
     int[] c = connection(4096);
     int server = c[2];
@@ -88,7 +89,8 @@ class IoctlSyscallsTest {
   }
 
   @Test
-  @DisplayName("control port: SIOCOUTQ is EINVAL on a listener and ENOTTY on a pipe; the value is untouched")
+  @DisplayName(
+      "control port: SIOCOUTQ is EINVAL on a listener and ENOTTY on a pipe; the value is untouched")
   void errors() {
     int[] c = connection(4096);
     int[] v = {42};

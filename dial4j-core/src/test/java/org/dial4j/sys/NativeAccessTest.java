@@ -35,28 +35,38 @@ class NativeAccessTest {
   }
 
   @Test
-  @DisplayName("module path, --illegal-native-access=deny: each call, each time, says --enable-native-access=org.dial4j")
+  @DisplayName(
+      "module path, --illegal-native-access=deny: each call, each time, says"
+          + " --enable-native-access=org.dial4j")
   void modulePath() {
     List<String> calls = calls(ChildJvm.options(DENY, ChildJvm.modulePath()));
     assertDenied(calls, "to module org.dial4j", "--enable-native-access=org.dial4j");
   }
 
   @Test
-  @DisplayName("class path, --illegal-native-access=deny: each call, each time, says ALL-UNNAMED, on the command line or in the manifest")
+  @DisplayName(
+      "class path, --illegal-native-access=deny: each call, each time, says ALL-UNNAMED, on the"
+          + " command line or in the manifest")
   void classPath() {
     List<String> calls = calls(ChildJvm.options(DENY, ChildJvm.classPath()));
     assertDenied(calls, "--enable-native-access=ALL-UNNAMED", "Enable-Native-Access: ALL-UNNAMED");
   }
 
   @Test
-  @DisplayName("module path, --illegal-native-access=deny with --enable-native-access=org.dial4j: the calls reach the kernel")
+  @DisplayName(
+      "module path, --illegal-native-access=deny with --enable-native-access=org.dial4j: the calls"
+          + " reach the kernel")
   void granted() {
-    List<String> calls = calls(ChildJvm.options(
-        DENY, List.of("--enable-native-access=org.dial4j"), ChildJvm.modulePath()));
-    assertThat(calls).filteredOn(c -> !c.startsWith("Dialer.dial"))
+    List<String> calls =
+        calls(
+            ChildJvm.options(
+                DENY, List.of("--enable-native-access=org.dial4j"), ChildJvm.modulePath()));
+    assertThat(calls)
+        .filteredOn(c -> !c.startsWith("Dialer.dial"))
         .allMatch(c -> c.endsWith(": ok"));
     // Nothing listens on port 9 (discard): the dial ends as the kernel says, refused.
-    assertThat(calls).filteredOn(c -> c.startsWith("Dialer.dial"))
+    assertThat(calls)
+        .filteredOn(c -> c.startsWith("Dialer.dial"))
         .allMatch(c -> c.contains(": org.dial4j.error.RefusedException: "));
   }
 }

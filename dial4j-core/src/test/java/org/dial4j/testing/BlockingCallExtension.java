@@ -12,17 +12,16 @@ import org.junit.platform.commons.support.AnnotationSupport;
 
 /**
  * Fails a test in which an event-loop thread attempted a blocking call (ARCHITECTURE.md's rule "a
- * loop thread never blocks"). {@link Blocking#check} throws on a loop thread, but a
- * callback may catch and swallow that exception, and the loop itself logs and drops what a
- * callback throws; so the exception alone proves nothing. {@link Blocking} also counts every
- * violation, JVM-wide, and this extension compares the count before each test (before its
- * {@code @BeforeEach} methods) with the count after it (after its {@code @AfterEach} methods,
- * which is where the loops are closed).
+ * loop thread never blocks"). {@link Blocking#check} throws on a loop thread, but a callback may
+ * catch and swallow that exception, and the loop itself logs and drops what a callback throws; so
+ * the exception alone proves nothing. {@link Blocking} also counts every violation, JVM-wide, and
+ * this extension compares the count before each test (before its {@code @BeforeEach} methods) with
+ * the count after it (after its {@code @AfterEach} methods, which is where the loops are closed).
  *
- * <p>Registered for every test of the module through JUnit's extension auto-detection, as
- * {@link FdLeakExtension} is (see the class-path shim {@code BlockingCallExtensionProvider});
- * {@link AllowBlockingCalls} exempts a test or a class. The count is process-wide, so the check
- * assumes tests do not run in parallel in the same JVM.
+ * <p>Registered for every test of the module through JUnit's extension auto-detection, as {@link
+ * FdLeakExtension} is (see the class-path shim {@code BlockingCallExtensionProvider}); {@link
+ * AllowBlockingCalls} exempts a test or a class. The count is process-wide, so the check assumes
+ * tests do not run in parallel in the same JVM.
  *
  * <p>Not final only so that the shim can extend it.
  */

@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.lang.reflect.Method;
 import java.util.concurrent.TimeUnit;
-import org.dial4j.loop.EventLoop;
 import org.dial4j.internal.Blocking;
+import org.dial4j.loop.EventLoop;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
@@ -16,8 +16,6 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /** The extension that fails a test in which a loop thread attempted a blocking call. */
 class BlockingCallExtensionTest {
-
-
 
   private static Method method(String name) throws NoSuchMethodException {
     return BlockingCallExtensionTest.class.getDeclaredMethod(name);
@@ -33,7 +31,8 @@ class BlockingCallExtensionTest {
   void blankReason() {}
 
   @Test
-  @DisplayName("ARCHITECTURE.md loop rule: auto-detection applies the blocking-call check to every test")
+  @DisplayName(
+      "ARCHITECTURE.md loop rule: auto-detection applies the blocking-call check to every test")
   void autoDetectionAppliesTheCheckToEveryTest(TestInfo info) {
     // Set by the beforeEach of the instance JUnit registered from META-INF/services.
     assertThat(BlockingCallExtension.lastChecked()).isEqualTo(info.getTestMethod().orElseThrow());
@@ -41,7 +40,8 @@ class BlockingCallExtensionTest {
 
   @Test
   @AllowBlockingCalls(reason = "provokes a violation that a callback swallows, to see it caught")
-  @DisplayName("ARCHITECTURE.md loop rule: a blocking call swallowed on a loop thread fails the test")
+  @DisplayName(
+      "ARCHITECTURE.md loop rule: a blocking call swallowed on a loop thread fails the test")
   void failsATestInWhichALoopThreadSwallowedAViolation() throws Exception {
     BlockingCallExtension extension = new BlockingCallExtension();
     ExtensionContext context = HandDrivenContext.of(method("swallowsAViolation"));
@@ -96,14 +96,16 @@ class BlockingCallExtensionTest {
 
     extension.beforeEach(context);
     try (EventLoop loop = EventLoop.start("exempt")) {
-      loop.submit(() -> {
-        try {
-          EventLoop.resolve("localhost:80");
-        } catch (IllegalStateException expected) {
-          // counted; the exemption is what is tested
-        }
-        return null;
-      }).get(5, TimeUnit.SECONDS);
+      loop.submit(
+              () -> {
+                try {
+                  EventLoop.resolve("localhost:80");
+                } catch (IllegalStateException expected) {
+                  // counted; the exemption is what is tested
+                }
+                return null;
+              })
+          .get(5, TimeUnit.SECONDS);
     }
 
     assertThatCode(() -> extension.afterEach(context)).doesNotThrowAnyException();

@@ -9,9 +9,9 @@ import java.util.ResourceBundle;
 
 /**
  * Every line the library writes through {@link System.Logger} while the tests run, kept instead of
- * printed: a green run prints no library line, and a failing test shows the lines written during
- * it ({@link LogCaptureExtension}). The loggers come from the test run's {@link
- * System.LoggerFinder} (the class-path shim {@code CapturingLoggerFinder}), so no test has to ask.
+ * printed: a green run prints no library line, and a failing test shows the lines written during it
+ * ({@link LogCaptureExtension}). The loggers come from the test run's {@link System.LoggerFinder}
+ * (the class-path shim {@code CapturingLoggerFinder}), so no test has to ask.
  *
  * <p>Each logger takes INFO and above, as the JDK's default configuration does, so that what the
  * library builds and skips is what it would build and skip in an application; an event loop's own
@@ -41,7 +41,8 @@ public final class CapturedLogs {
   public static void printTo(PrintStream out, String test) {
     List<String> lines = lines();
     if (!lines.isEmpty()) {
-      out.println("--- what the library logged during " + test + " (" + lines.size() + " lines) ---");
+      out.println(
+          "--- what the library logged during " + test + " (" + lines.size() + " lines) ---");
       lines.forEach(out::println);
       out.println("---");
     }
@@ -65,15 +66,25 @@ public final class CapturedLogs {
     @Override
     public void log(Level level, ResourceBundle bundle, String msg, Throwable thrown) {
       if (isLoggable(level)) {
-        keep(LocalTime.now() + " " + level + " " + name + " [" + Thread.currentThread().getName()
-            + "] " + msg + (thrown != null ? "\n" + stackTrace(thrown) : ""));
+        keep(
+            LocalTime.now()
+                + " "
+                + level
+                + " "
+                + name
+                + " ["
+                + Thread.currentThread().getName()
+                + "] "
+                + msg
+                + (thrown != null ? "\n" + stackTrace(thrown) : ""));
       }
     }
 
     @Override
     public void log(Level level, ResourceBundle bundle, String format, Object... params) {
       if (isLoggable(level)) {
-        String msg = params == null || params.length == 0 ? format : MessageFormat.format(format, params);
+        String msg =
+            params == null || params.length == 0 ? format : MessageFormat.format(format, params);
         log(level, bundle, msg, (Throwable) null);
       }
     }

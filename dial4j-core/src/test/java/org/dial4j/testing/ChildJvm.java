@@ -9,8 +9,8 @@ import java.util.List;
  * A JVM of its own for a test: this JDK's {@code java} with the core's classes ({@code
  * target/classes}) on the module path or the class path and the test classes ({@code
  * target/test-classes}) on the class path, running one of the test classes' mains through {@link
- * ProcessRunner}. For what only a fresh JVM shows: class loading, start-up options, what the
- * first call does.
+ * ProcessRunner}. For what only a fresh JVM shows: class loading, start-up options, what the first
+ * call does.
  */
 public final class ChildJvm {
   private static final String JAVA =
@@ -32,9 +32,9 @@ public final class ChildJvm {
   }
 
   /**
-   * Runs {@code main} with these JVM options (one of {@link #modulePath()} or {@link
-   * #classPath()} among them) and fails unless it exits with status 0; {@code main} null: the
-   * options end with the main class and its arguments.
+   * Runs {@code main} with these JVM options (one of {@link #modulePath()} or {@link #classPath()}
+   * among them) and fails unless it exits with status 0; {@code main} null: the options end with
+   * the main class and its arguments.
    */
   public static ProcessRunner.Result run(List<String> options, Class<?> main) {
     List<String> command = new ArrayList<>();

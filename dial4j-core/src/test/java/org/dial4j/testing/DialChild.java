@@ -6,11 +6,11 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import jdk.jfr.Recording;
-import org.dial4j.dial.Connection;
-import org.dial4j.dial.Dialer;
 import org.dial4j.Endpoint;
 import org.dial4j.Family;
 import org.dial4j.Network;
+import org.dial4j.dial.Connection;
+import org.dial4j.dial.Dialer;
 import org.dial4j.dial.Resolver;
 import org.dial4j.socket.PosixSocket;
 
@@ -20,9 +20,9 @@ import org.dial4j.socket.PosixSocket;
  * each; run on the class path, with {@code org.dial4j} on the module path or the class path. It
  * exits 1 if a dial fails.
  *
- * <p>With {@code --record-later FILE} it dials by IP literal first, then prints {@code
- * recording}, starts a JFR recording of dial4j's events in this JVM (as {@code jcmd PID
- * JFR.start} would), dials by name, and dumps the recording to FILE.
+ * <p>With {@code --record-later FILE} it dials by IP literal first, then prints {@code recording},
+ * starts a JFR recording of dial4j's events in this JVM (as {@code jcmd PID JFR.start} would),
+ * dials by name, and dumps the recording to FILE.
  */
 public final class DialChild {
   private DialChild() {}

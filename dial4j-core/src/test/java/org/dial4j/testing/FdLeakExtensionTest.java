@@ -29,8 +29,6 @@ class FdLeakExtensionTest {
     }
   }
 
-
-
   private static Method method(String name) throws NoSuchMethodException {
     return FdLeakExtensionTest.class.getDeclaredMethod(name);
   }

@@ -7,13 +7,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Runs a {@code main} of the test classes in a new JVM, through {@link ProcessRunner}: for what
- * can only be set when a JVM starts, such as the virtual-thread scheduler's parallelism.
+ * Runs a {@code main} of the test classes in a new JVM, through {@link ProcessRunner}: for what can
+ * only be set when a JVM starts, such as the virtual-thread scheduler's parallelism.
  *
  * <p>The child runs the JVM of this one ({@code java.home}) with everything this one loads on its
  * class path (the module path first: Surefire puts the main classes there and patches the test
- * classes into their module; on the class path they run as the unnamed module), with native
- * access for the FFM calls.
+ * classes into their module; on the class path they run as the unnamed module), with native access
+ * for the FFM calls.
  */
 public final class ForkedJvm {
   private ForkedJvm() {}

@@ -7,7 +7,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 /**
  * Shows the library's log lines of a test only if it failed ({@link CapturedLogs}): a green run is
  * silent, a red one tells what the loops and dialers said while it ran. Registered for every test
- * through JUnit's extension auto-detection (the class-path shim {@code LogCaptureExtensionProvider}).
+ * through JUnit's extension auto-detection (the class-path shim {@code
+ * LogCaptureExtensionProvider}).
  *
  * <p>Not final only so that the shim can extend it.
  */

@@ -1,9 +1,9 @@
 package org.dial4j.testing;
 
 import java.util.function.Consumer;
-import org.dial4j.dial.Dialer;
 import org.dial4j.Family;
 import org.dial4j.Network;
+import org.dial4j.dial.Dialer;
 import org.dial4j.loop.EventLoop;
 import org.dial4j.socket.PosixSocket;
 
@@ -21,21 +21,26 @@ public final class NativeAccessChild {
     for (int i = 1; i <= 2; i++) {
       call("EventLoop.start " + i, () -> EventLoop.start("native-access").close());
       // A loop whose start failed is closed: close() returns instead of waiting for a thread.
-      call("EventLoop.build " + i, () -> {
-        EventLoop loop = EventLoop.builder().name("native-access-built").build();
-        try {
-          loop.start();
-        } finally {
-          loop.close();
-        }
-      });
-      call("PosixSocket.open " + i,
+      call(
+          "EventLoop.build " + i,
+          () -> {
+            EventLoop loop = EventLoop.builder().name("native-access-built").build();
+            try {
+              loop.start();
+            } finally {
+              loop.close();
+            }
+          });
+      call(
+          "PosixSocket.open " + i,
           () -> PosixSocket.open(Family.INET, Network.SocketType.STREAM).close());
-      call("Dialer.dial " + i, () -> {
-        try (Dialer d = Dialer.builder().build()) {
-          d.dial("127.0.0.1:9").close();
-        }
-      });
+      call(
+          "Dialer.dial " + i,
+          () -> {
+            try (Dialer d = Dialer.builder().build()) {
+              d.dial("127.0.0.1:9").close();
+            }
+          });
     }
     System.out.flush();
   }

@@ -6,9 +6,9 @@ import java.util.ResourceBundle;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A {@link System.Logger} that keeps every line it is given, for tests that assert what was
- * logged (an event loop's {@code logger(...)}). It accepts every level, so that what is left out is
- * left out by the code under test, not here. Safe to read from the test thread while a loop writes.
+ * A {@link System.Logger} that keeps every line it is given, for tests that assert what was logged
+ * (an event loop's {@code logger(...)}). It accepts every level, so that what is left out is left
+ * out by the code under test, not here. Safe to read from the test thread while a loop writes.
  */
 public final class RecordingLogger implements System.Logger {
   /** One line as logged: its level and its text. */
