@@ -18,12 +18,12 @@ import org.dial4j.error.InvalidArgumentException;
 import org.dial4j.error.NetError;
 import org.dial4j.error.Operation;
 import org.dial4j.internal.Blocking;
+import org.dial4j.internal.LoopAccess;
 import org.dial4j.internal.SocketKinds;
 import org.dial4j.loop.EventLoop;
 import org.dial4j.loop.FdFlags;
 import org.dial4j.loop.LoopFd;
 import org.dial4j.loop.Status;
-import org.dial4j.sys.LinuxSyscalls;
 import org.dial4j.sys.Sys;
 import org.dial4j.sys.Syscalls;
 
@@ -118,7 +118,8 @@ public final class Connection implements AutoCloseable {
     if (!lf.isOpen()) {
       throw new IllegalStateException("Connection.adopt of a closed descriptor: " + lf);
     }
-    Connection c = new Connection(lf, network, LinuxSyscalls.INSTANCE, MonotonicClock.SYSTEM);
+    // Its loop's system calls and clock: the real ones, or a test's fake table and virtual clock.
+    Connection c = new Connection(lf, network, LoopAccess.syscalls(lf.loop()), lf.loop().clock());
     lf.setFlags(FdFlags.OWNER_CLOSES);
     lf.callback(c::onEvent, c);
     lf.interest(0);

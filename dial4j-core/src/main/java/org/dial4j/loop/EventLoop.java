@@ -23,6 +23,7 @@ import org.dial4j.error.InvalidArgumentException;
 import org.dial4j.error.NetError;
 import org.dial4j.error.Operation;
 import org.dial4j.internal.Blocking;
+import org.dial4j.internal.LoopAccess;
 import org.dial4j.sys.LinuxSyscalls;
 import org.dial4j.sys.Sys;
 import org.dial4j.sys.Syscalls;
@@ -57,6 +58,13 @@ public final class EventLoop implements Executor, AutoCloseable {
   private static final AtomicInteger COUNTER = new AtomicInteger();
 
   final String name;
+
+  static {
+    // A Connection makes its calls through its loop's table (ARCHITECTURE.md: every system call
+    // through Syscalls, so a fake can script any errno).
+    LoopAccess.install(loop -> ((EventLoop) loop).sys);
+  }
+
   final Syscalls sys;
   final MonotonicClock clock;
   private final LoopLog log;
