@@ -16,6 +16,7 @@ import org.dial4j.error.NetError;
 import org.dial4j.error.Operation;
 import org.dial4j.internal.SockAddrs;
 import org.dial4j.internal.SocketKinds;
+import org.dial4j.internal.SourceBinding;
 import org.dial4j.internal.TargetChecks;
 import org.dial4j.sys.SockAddr;
 import org.dial4j.sys.Sys;
@@ -131,11 +132,15 @@ final class NamedConnect {
     }
     int flags = FdFlags.SOCKET | FdFlags.CONNECTING | FdFlags.REMOTEADDR;
     if (from != null) {
-      if (from.port() == 0) {
-        // The port is chosen per 4-tuple at connect(), not per address at bind() (Linux 4.2+).
-        sys.setsockoptInt(fd, Sys.IPPROTO_IP, Sys.IP_BIND_ADDRESS_NO_PORT, 1);
-      } else {
+      if (from.port() != 0) {
         flags |= FdFlags.LOCALADDR;
+      }
+      // The one source rule (IP_BIND_ADDRESS_NO_PORT for a chosen IP with port 0), as PosixSocket.
+      int nop = SourceBinding.deferPort(sys, fd, from, Network.SocketType.STREAM);
+      if (nop < 0) {
+        sys.close(fd);
+        throw immediate(
+            kept, Errno.of(-nop), Operation.SETSOCKOPT, from, to, "IP_BIND_ADDRESS_NO_PORT", true);
       }
       int r = sys.bind(fd, kernelAddr(from, family, here));
       if (r < 0) {

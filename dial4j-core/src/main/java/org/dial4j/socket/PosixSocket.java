@@ -17,6 +17,7 @@ import org.dial4j.error.Operation;
 import org.dial4j.internal.FdLife;
 import org.dial4j.internal.SockAddrs;
 import org.dial4j.internal.SocketKinds;
+import org.dial4j.internal.SourceBinding;
 import org.dial4j.internal.TargetChecks;
 import org.dial4j.sys.LinuxSyscalls;
 import org.dial4j.sys.SockAddr;
@@ -266,12 +267,10 @@ public final class PosixSocket implements AutoCloseable {
       if (f != null) {
         throw error(f.errno(), Operation.BIND, local, null, f.detail());
       }
-      if (local instanceof InetEndpoint ie
-          && type == Network.SocketType.STREAM
-          && ie.port() == 0
-          && !ie.isUnspecified()) {
+      if (local instanceof InetEndpoint ie && type != null) {
+        // The one source rule, as the loop's named connect makes it.
         check(
-            sys.setsockoptInt(fd, Sys.IPPROTO_IP, Sys.IP_BIND_ADDRESS_NO_PORT, 1),
+            SourceBinding.deferPort(sys, fd, ie, type),
             Operation.SETSOCKOPT,
             local,
             null,
