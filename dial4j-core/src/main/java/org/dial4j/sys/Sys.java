@@ -26,7 +26,6 @@ public final class Sys {
   public static final int SO_TYPE = 3;
   public static final int SO_ERROR = 4;
   public static final int SO_BROADCAST = 6;
-  public static final int SO_SNDBUF = 7;
   public static final int SO_RCVBUF = 8;
   public static final int SO_KEEPALIVE = 9;
   public static final int SO_LINGER = 13;
@@ -44,31 +43,19 @@ public final class Sys {
   // shutdown(2).
   public static final int SHUT_RD = 0;
   public static final int SHUT_WR = 1;
-  public static final int SHUT_RDWR = 2;
 
   // send/recv flags.
-  public static final int MSG_PEEK = 0x2;
-  public static final int MSG_TRUNC = 0x20;
-  public static final int MSG_DONTWAIT = 0x40;
   public static final int MSG_NOSIGNAL = 0x4000;
 
   // fcntl(2).
-  public static final int F_GETFD = 1;
-  public static final int F_SETFD = 2;
   public static final int F_GETFL = 3;
   public static final int F_SETFL = 4;
   public static final int O_NONBLOCK = 0x800;
   public static final int O_CLOEXEC = 0x80000;
-  public static final int FD_CLOEXEC = 1;
 
   // poll(2).
   public static final short POLLIN = 0x1;
-  public static final short POLLPRI = 0x2;
   public static final short POLLOUT = 0x4;
-  public static final short POLLERR = 0x8;
-  public static final short POLLHUP = 0x10;
-  public static final short POLLNVAL = 0x20;
-  public static final short POLLRDHUP = 0x2000;
 
   // <sys/epoll.h>.
   public static final int EPOLL_CLOEXEC = 0x80000;
@@ -81,7 +68,6 @@ public final class Sys {
   public static final int EPOLLHUP = 0x10;
   public static final int EPOLLRDHUP = 0x2000;
   public static final int EPOLLONESHOT = 1 << 30;
-  public static final int EPOLLET = 1 << 31;
 
   // <sys/eventfd.h>.
   public static final int EFD_CLOEXEC = 0x80000;
