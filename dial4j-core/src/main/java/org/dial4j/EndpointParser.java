@@ -50,7 +50,7 @@ final class EndpointParser {
   static String familyProblem(Network network, InetEndpoint ip) {
     boolean v4 = ip.family() == Family.INET || ip.isV4Mapped();
     boolean v6 = ip.family() == Family.INET6;
-    if (v4 && network.allowsIpv4() || v6 && network.allowsIpv6()) {
+    if ((v4 && network.allowsIpv4()) || (v6 && network.allowsIpv6())) {
       return null;
     }
     return "network " + network + " does not take an " + (v6 ? "IPv6" : "IPv4") + " address";

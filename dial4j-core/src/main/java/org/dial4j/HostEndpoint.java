@@ -57,11 +57,9 @@ public record HostEndpoint(String host, int port) implements Endpoint {
           return "host name label is " + len + " characters long, more than 63";
         }
         labelStart = i + 1;
-      } else if (c >= '0' && c <= '9') {
-        continue;
       } else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '-' || c == '_') {
         digitsAndDots = false;
-      } else {
+      } else if (c < '0' || c > '9') {
         return "host name \"" + host + "\" contains '" + c + "'";
       }
     }

@@ -311,7 +311,7 @@ final class DemoCommand implements Callable<Integer> {
         break; // end of stream before the whole echo
       }
     }
-    return new String(b.array(), 0, b.position(), StandardCharsets.US_ASCII);
+    return new String(b.array(), b.arrayOffset(), b.position(), StandardCharsets.US_ASCII);
   }
 
   private static String outcome(Errno got, Errno expected) {

@@ -188,7 +188,7 @@ final class DialCommand implements Callable<Integer> {
    */
   private String network() {
     Family from = source == null ? null : sourceFamily(source);
-    if (from == Family.INET6 && ipv4 || from == Family.INET && ipv6) {
+    if ((from == Family.INET6 && ipv4) || (from == Family.INET && ipv6)) {
       throw usage(
           "--source "
               + source

@@ -149,7 +149,7 @@ final class WarmUp {
     // The JDK's own listener, not a PosixSocket: bind and listen are calls the command's dial
     // never makes, and linking them would cost more than the java.net classes (in the CDS
     // archive) do. Nothing accepts: the kernel completes the connects into the backlog.
-    try (ServerSocket listener = new ServerSocket(0, 4, InetAddress.getByName("127.0.0.1"))) {
+    try (ServerSocket listener = new ServerSocket(0, 4, InetAddress.ofLiteral("127.0.0.1"))) {
       int port = listener.getLocalPort();
       try (EventLoop loop =
           EventLoop.builder()
@@ -166,7 +166,7 @@ final class WarmUp {
               Resolver.fixed(
                   Map.of(
                       NAME,
-                      List.of(InetAddress.getByName("::1"), InetAddress.getByName("127.0.0.1"))));
+                      List.of(InetAddress.ofLiteral("::1"), InetAddress.ofLiteral("127.0.0.1"))));
           connected = dial(loop, table, NAME + ":" + port, plan);
         }
         return dial(loop, null, "127.0.0.1:" + port, plan) && connected;

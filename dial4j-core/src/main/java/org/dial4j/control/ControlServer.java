@@ -4,7 +4,6 @@ import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
-import java.util.Map;
 import java.util.concurrent.RejectedExecutionException;
 import org.dial4j.loop.EventLoop;
 import org.dial4j.loop.FdCallback;
@@ -42,7 +41,7 @@ final class ControlServer implements FdCallback {
   private final CommandTable commands;
 
   /** Keyed by identity: a descriptor number can be reused, a {@link LoopFd} cannot. */
-  private final Map<LoopFd, ControlSession> sessions = new IdentityHashMap<>();
+  private final IdentityHashMap<LoopFd, ControlSession> sessions = new IdentityHashMap<>();
 
   /**
    * Scratch for reads whose bytes are not kept; shared by every session, as only one runs at a time
@@ -87,6 +86,7 @@ final class ControlServer implements FdCallback {
     }
   }
 
+  @SuppressWarnings("NonAtomicVolatileUpdate") // active has one writer, the loop thread
   private void accept(LoopFd fd) {
     if (shut) {
       fd.close();
@@ -159,6 +159,7 @@ final class ControlServer implements FdCallback {
   }
 
   /** Stops counting {@code s} against {@link ControlPort.Options#maxClients()}. */
+  @SuppressWarnings("NonAtomicVolatileUpdate") // active has one writer, the loop thread
   void uncount(ControlSession s) {
     if (s.counted) {
       s.counted = false;

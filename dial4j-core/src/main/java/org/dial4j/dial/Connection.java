@@ -81,7 +81,11 @@ public final class Connection implements AutoCloseable {
   /** Who may use the descriptor now, and who closes it when. */
   private final ConnectionFd life;
 
+  // Made once per connection, not once per wait as a method reference would be.
+  @SuppressWarnings("UnnecessaryLambda")
   private final Runnable armIn = () -> arm(FdFlags.R);
+
+  @SuppressWarnings("UnnecessaryLambda") // as armIn
   private final Runnable armOut = () -> arm(FdFlags.W);
 
   /** The loop closed: nobody will wake a waiter any more. */

@@ -11,6 +11,8 @@ import org.dial4j.Deadline;
 @FunctionalInterface
 public interface DialCallback {
   /**
+   * Receives the dial's outcome: exactly one of the two is null.
+   *
    * @param connection the connection, or null if the dial failed; the callback owns it
    * @param failure the dial's error (see {@link Dialer} for its errno values), or null if it
    *     connected

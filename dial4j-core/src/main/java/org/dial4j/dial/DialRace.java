@@ -90,7 +90,6 @@ final class DialRace<C> {
   private final DialSettings settings;
   private final DialDriver<C> driver;
   private final Outcome<C> outcome;
-  private final long dialNo;
   private final Network network;
   private final String host;
   private final InetEndpoint literal;
@@ -168,7 +167,6 @@ final class DialRace<C> {
     this.settings = settings;
     this.driver = driver;
     this.outcome = outcome;
-    this.dialNo = dialNo;
     this.network = network;
     this.shown = target;
     if (target instanceof InetEndpoint ie) {
@@ -326,12 +324,15 @@ final class DialRace<C> {
     }
     for (Family f : families) {
       CompletableFuture<List<InetAddress>> q = queries.get(f);
-      q.whenComplete(
-          (list, err) -> {
-            if (!(err instanceof CancellationException)) {
-              driver.execute(() -> answer(f, q, list, err));
-            }
-          });
+      // The stage whenComplete returns is not needed: its action only hands the answer to the
+      // driver, and a loop that refuses it is closing, whose close hooks end this dial.
+      var _ =
+          q.whenComplete(
+              (list, err) -> {
+                if (!(err instanceof CancellationException)) {
+                  driver.execute(() -> answer(f, q, list, err));
+                }
+              });
     }
   }
 

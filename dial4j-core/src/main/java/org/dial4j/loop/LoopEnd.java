@@ -63,6 +63,7 @@ final class LoopEnd {
    * guarded, so that one that throws cannot keep the rest (the descriptors above all) from being
    * released. Connects in progress fail with ECANCELED when the loop was closed, EIO when it died.
    */
+  @SuppressWarnings("ModifyCollectionInEnhancedForLoop") // the close hooks' loop below
   void run(Throwable died) {
     Errno why = died == null ? Errno.ECANCELED : Errno.EIO;
     String detail = died == null ? "the event loop closed" : "the event loop died: " + died;
@@ -70,7 +71,9 @@ final class LoopEnd {
     // close: they still run (a connect handed over from another thread is adopted, then cancelled
     // below, so its callback sees ECANCELED; a dial's start finds its dial ended).
     // Each hook is run by whoever removes it: here, or a thread that added it as the state turned
-    // (addHook), which then does not run it. So the loop waits out those few.
+    // (addHook), which then does not run it. So the loop waits out those few. Removing while
+    // iterating is safe here: a ConcurrentHashMap key set's iterators are weakly consistent
+    // (ConcurrentHashMap's Javadoc).
     while (!closeHooks.isEmpty()) {
       for (Runnable hook : closeHooks) {
         if (closeHooks.remove(hook)) {

@@ -34,7 +34,7 @@ final class LoopLog {
   }
 
   boolean enabled(LogLevel l) {
-    if (l.ordinal() > level.ordinal()) {
+    if (l.compareTo(level) > 0) {
       return false;
     }
     try {

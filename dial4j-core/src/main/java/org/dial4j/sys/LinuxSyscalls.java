@@ -44,7 +44,11 @@ public final class LinuxSyscalls implements Syscalls {
   private static final VarHandle ERRNO =
       CAPTURE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
 
-  /** The JDK's refusal of native access to this module, or null; set before any link below. */
+  /**
+   * The JDK's refusal of native access to this module, or null; set before any link below. Never
+   * thrown itself: the cause of the new exception each call throws.
+   */
+  @SuppressWarnings("StaticAssignmentOfThrowable")
   private static final IllegalCallerException DENIED = nativeAccessRefusal();
 
   // One holder class per call, initialized on the call's first use (JLS 12.4.1), so only the
@@ -262,6 +266,7 @@ public final class LinuxSyscalls implements Syscalls {
    * time, naming the option that grants it for the way dial4j was loaded, the JDK's refusal as its
    * cause.
    */
+  @SuppressWarnings("UnusedMethod") // found by name: the findStatic in denied()
   private static IllegalCallerException nativeAccessDenied() {
     Module module = LinuxSyscalls.class.getModule();
     String message =

@@ -74,8 +74,8 @@ public interface Syscalls {
   int fcntl(int fd, int cmd, int arg);
 
   /**
-   * {@code poll} on one descriptor: the {@code revents} (0 when the timeout passed first) or
-   * -errno. {@code timeoutMillis} as poll(2): -1 waits forever, 0 does not wait.
+   * {@code poll} on one descriptor: the events that occurred (poll(2)'s revents; 0 when the timeout
+   * passed first) or -errno. {@code timeoutMillis} as poll(2): -1 waits forever, 0 does not wait.
    */
   int poll(int fd, int events, int timeoutMillis);
 
