@@ -10,6 +10,7 @@ import org.dial4j.loop.FdCallback;
 import org.dial4j.loop.LogLevel;
 import org.dial4j.loop.LoopFd;
 import org.dial4j.loop.Status;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The loop side of a control port: the callback of its listener's accepted connections, and the
@@ -69,7 +70,7 @@ final class ControlServer implements FdCallback {
   }
 
   @Override
-  public void onEvent(LoopFd fd, String name, int status, Object data) {
+  public void onEvent(LoopFd fd, String name, int status, @Nullable Object data) {
     if ((status & Status.NEW_ACCEPT) != 0) {
       accept(fd);
       return;

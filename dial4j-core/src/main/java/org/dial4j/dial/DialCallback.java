@@ -2,6 +2,7 @@ package org.dial4j.dial;
 
 import java.io.IOException;
 import org.dial4j.Deadline;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The event-loop face of a dial ({@link Dialer#dial(String, Deadline, DialCallback)}): called
@@ -17,5 +18,5 @@ public interface DialCallback {
    * @param failure the dial's error (see {@link Dialer} for its errno values), or null if it
    *     connected
    */
-  void onDial(Connection connection, IOException failure);
+  void onDial(@Nullable Connection connection, @Nullable IOException failure);
 }

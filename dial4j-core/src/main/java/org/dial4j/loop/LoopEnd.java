@@ -3,6 +3,7 @@ package org.dial4j.loop;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.dial4j.error.Errno;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The loop's end, on its own thread once its turns are over, whether it was closed or its thread
@@ -64,7 +65,7 @@ final class LoopEnd {
    * released. Connects in progress fail with ECANCELED when the loop was closed, EIO when it died.
    */
   @SuppressWarnings("ModifyCollectionInEnhancedForLoop") // the close hooks' loop below
-  void run(Throwable died) {
+  void run(@Nullable Throwable died) {
     Errno why = died == null ? Errno.ECANCELED : Errno.EIO;
     String detail = died == null ? "the event loop closed" : "the event loop died: " + died;
     // The hooks first (a dialer's end its dials), then the tasks that were accepted before the
