@@ -11,6 +11,9 @@ module org.dial4j.cli {
   requires info.picocli;
   requires jdk.management; // per-thread allocated bytes for storm -v
 
+  // JSpecify's nullness annotations, for NullAway at compile time only (JLS 7.7.1).
+  requires static org.jspecify;
+
   // picocli fills the annotated fields of the commands by reflection.
   opens org.dial4j.cli to
       info.picocli;

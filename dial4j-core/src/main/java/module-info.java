@@ -21,4 +21,9 @@ module org.dial4j {
   // JFR events of a dial (DialJfr): optional, read only when jdk.jfr is in the module graph
   // (-XX:StartFlightRecording adds it; so does --add-modules jdk.jfr).
   requires static jdk.jfr;
+
+  // JSpecify's @NullMarked and @Nullable, which NullAway reads as the code compiles: static, so
+  // mandatory at compile time and optional at run time (JLS 7.7.1), and dial4j runs without it;
+  // transitive, as the annotations are part of the exported signatures a user's tools read.
+  requires static transitive org.jspecify;
 }

@@ -6,6 +6,7 @@ import org.dial4j.testing.BlockingCallExtension;
  * the reason {@code FdLeakExtensionProvider} gives: ServiceLoader ignores a service entry that
  * names a class of the named module the tests are patched into.
  */
+@SuppressWarnings("DefaultPackage") // the unnamed package: see the Javadoc above
 public final class BlockingCallExtensionProvider extends BlockingCallExtension {
   /** Creates the extension; the ServiceLoader does. */
   public BlockingCallExtensionProvider() {}

@@ -11,6 +11,7 @@ import org.dial4j.testing.FdLeakExtension;
  * class path into the unnamed module, where the service entry counts. It works the same if the
  * tests ever run on the plain class path.
  */
+@SuppressWarnings("DefaultPackage") // the unnamed package: see the Javadoc above
 public final class FdLeakExtensionProvider extends FdLeakExtension {
   /** Creates the extension; the ServiceLoader does. */
   public FdLeakExtensionProvider() {}

@@ -4,6 +4,7 @@ import java.util.Objects;
 import java.util.Optional;
 import org.dial4j.error.Errno;
 import org.dial4j.error.InvalidArgumentException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads the text forms of {@link Endpoint}. Every error names the whole input and says what is
@@ -47,10 +48,10 @@ final class EndpointParser {
    * ({@link Network#checkAddress}) for the parser and the dialer. An IPv4-mapped IPv6 address is
    * taken by both {@code tcp4} (as the IPv4 address it maps) and {@code tcp6}.
    */
-  static String familyProblem(Network network, InetEndpoint ip) {
+  static @Nullable String familyProblem(Network network, InetEndpoint ip) {
     boolean v4 = ip.family() == Family.INET || ip.isV4Mapped();
     boolean v6 = ip.family() == Family.INET6;
-    if (v4 && network.allowsIpv4() || v6 && network.allowsIpv6()) {
+    if ((v4 && network.allowsIpv4()) || (v6 && network.allowsIpv6())) {
       return null;
     }
     return "network " + network + " does not take an " + (v6 ? "IPv6" : "IPv4") + " address";

@@ -2,6 +2,7 @@ package org.dial4j;
 
 import org.dial4j.error.Errno;
 import org.dial4j.error.InvalidArgumentException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A host name and a port, not yet resolved into addresses.
@@ -33,7 +34,7 @@ public record HostEndpoint(String host, int port) implements Endpoint {
   }
 
   /** What is wrong with a host name, or null if nothing; shared with the parser. */
-  static String hostProblem(String host) {
+  static @Nullable String hostProblem(String host) {
     if (host == null) {
       return "the host name is null";
     }
@@ -57,11 +58,9 @@ public record HostEndpoint(String host, int port) implements Endpoint {
           return "host name label is " + len + " characters long, more than 63";
         }
         labelStart = i + 1;
-      } else if (c >= '0' && c <= '9') {
-        continue;
       } else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '-' || c == '_') {
         digitsAndDots = false;
-      } else {
+      } else if (c < '0' || c > '9') {
         return "host name \"" + host + "\" contains '" + c + "'";
       }
     }

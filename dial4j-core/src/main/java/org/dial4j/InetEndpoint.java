@@ -13,6 +13,7 @@ import java.util.Objects;
 import java.util.Optional;
 import org.dial4j.error.Errno;
 import org.dial4j.error.InvalidArgumentException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An IP address and a port: 4 bytes for IPv4, 16 for IPv6, and for IPv6 an optional zone ({@code
@@ -26,13 +27,13 @@ import org.dial4j.error.InvalidArgumentException;
  */
 public final class InetEndpoint implements Endpoint {
   private final byte[] address;
-  private final String scope; // null when there is no zone
+  private final @Nullable String scope; // null when there is no zone
   private final int port;
 
   /** toString's text, made once (a benign race: every thread computes the same string). */
-  private String text;
+  private @Nullable String text;
 
-  private InetEndpoint(byte[] address, String scope, int port) {
+  private InetEndpoint(byte[] address, @Nullable String scope, int port) {
     this.address = address;
     this.scope = scope;
     this.port = port;
@@ -82,7 +83,7 @@ public final class InetEndpoint implements Endpoint {
    * @param port 0..65535
    * @throws InvalidArgumentException with EINVAL for a bad length, zone or port
    */
-  public static InetEndpoint of(byte[] address, String scope, int port) {
+  public static InetEndpoint of(byte[] address, @Nullable String scope, int port) {
     String why = problem(address, scope, port);
     if (why != null) {
       throw new InvalidArgumentException(Errno.EINVAL, render(address, scope, port), why);
@@ -91,7 +92,7 @@ public final class InetEndpoint implements Endpoint {
   }
 
   /** What is wrong with these arguments, or null if nothing; the parser words its errors so. */
-  static String problem(byte[] address, String scope, int port) {
+  static @Nullable String problem(byte[] address, @Nullable String scope, int port) {
     if (address == null) {
       return "the address is null";
     }
@@ -111,7 +112,7 @@ public final class InetEndpoint implements Endpoint {
   }
 
   /** What is wrong with a zone, or null: it must fit between {@code %} and {@code ]}. */
-  static String scopeProblem(String scope) {
+  static @Nullable String scopeProblem(String scope) {
     if (scope.isEmpty()) {
       return "the zone after '%' is empty";
     }
@@ -134,12 +135,12 @@ public final class InetEndpoint implements Endpoint {
   }
 
   /** What is wrong with a port, or null. */
-  static String portProblem(int port) {
+  static @Nullable String portProblem(int port) {
     return port < 0 || port > 65535 ? "port " + port + " is outside 0..65535" : null;
   }
 
   /** The text of rejected arguments, readable even when they make no address. */
-  private static String render(byte[] address, String scope, int port) {
+  private static String render(byte[] address, @Nullable String scope, int port) {
     String addr;
     if (address == null) {
       addr = "null";

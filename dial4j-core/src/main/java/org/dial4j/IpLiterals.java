@@ -2,6 +2,7 @@ package org.dial4j;
 
 import java.util.Arrays;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * IP address literals read with the exact rules of glibc's {@code inet_pton(3)} and written as RFC
@@ -25,7 +26,7 @@ public final class IpLiterals {
    * @param text the literal, e.g. {@code 192.0.2.1}; may be null
    * @return the 4 address bytes in network order, or empty if {@code text} is not such a literal
    */
-  public static Optional<byte[]> parseIpv4(String text) {
+  public static Optional<byte[]> parseIpv4(@Nullable String text) {
     if (text == null) {
       return Optional.empty();
     }
@@ -42,7 +43,7 @@ public final class IpLiterals {
    * @param text the literal, e.g. {@code 2001:db8::1}; may be null
    * @return the 16 address bytes in network order, or empty if {@code text} is not such a literal
    */
-  public static Optional<byte[]> parseIpv6(String text) {
+  public static Optional<byte[]> parseIpv6(@Nullable String text) {
     if (text == null) {
       return Optional.empty();
     }

@@ -68,10 +68,11 @@ public final class UnixEndpoint implements Endpoint {
    * @throws InvalidArgumentException with EINVAL if the name is empty or too long
    */
   public static UnixEndpoint abstractName(String name) {
-    String shown = name == null ? null : "@" + name;
     if (name == null || name.isEmpty()) {
-      throw new InvalidArgumentException(Errno.EINVAL, shown, "empty abstract socket name");
+      throw new InvalidArgumentException(
+          Errno.EINVAL, name == null ? null : "@" + name, "empty abstract socket name");
     }
+    String shown = "@" + name;
     return new UnixEndpoint(Kind.ABSTRACT, name, encode(name, shown, "abstract socket name"));
   }
 

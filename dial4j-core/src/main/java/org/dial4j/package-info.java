@@ -4,4 +4,7 @@
  * when ({@link org.dial4j.Deadline} on a {@link org.dial4j.MonotonicClock}). No I/O: every other
  * package builds on these.
  */
+@NullMarked
 package org.dial4j;
+
+import org.jspecify.annotations.NullMarked;

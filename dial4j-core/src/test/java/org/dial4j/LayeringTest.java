@@ -23,6 +23,9 @@ import org.junit.jupiter.api.Test;
  * exactly the public packages.
  */
 class LayeringTest {
+  /** JSpecify's @NullMarked and @Nullable, for NullAway as the core compiles (requires static). */
+  private static final String JSPECIFY = "org.jspecify.annotations";
+
   private static JavaClasses core;
 
   @BeforeAll
@@ -101,25 +104,40 @@ class LayeringTest {
   }
 
   @Test
-  @DisplayName("The syscall boundary is a leaf: org.dial4j.sys uses java.* and itself only")
+  @DisplayName(
+      "The syscall boundary is a leaf: org.dial4j.sys uses java.* and itself only (and JSpecify's"
+          + " compile-time annotations)")
   void sysIsALeaf() {
     ArchRuleDefinition.classes()
         .that()
         .resideInAPackage("org.dial4j.sys")
         .should()
         .onlyDependOnClassesThat()
-        .resideInAnyPackage("org.dial4j.sys", "java..")
+        .resideInAnyPackage("org.dial4j.sys", "java..", JSPECIFY)
         .check(core);
   }
 
   @Test
-  @DisplayName("The core depends on the JDK alone (jdk.jfr optional)")
+  @DisplayName(
+      "The core depends on the JDK alone at run time (jdk.jfr optional; JSpecify's annotations are"
+          + " read at compile time only)")
   void jdkOnly() {
     ArchRuleDefinition.noClasses()
         .should()
         .dependOnClassesThat()
-        .resideOutsideOfPackages("org.dial4j..", "java..", "javax..", "jdk.jfr..")
+        .resideOutsideOfPackages("org.dial4j..", "java..", "javax..", "jdk.jfr..", JSPECIFY)
         .check(core);
+    // Every module the core requires beyond the JDK's is optional at run time: requires static
+    // (JLS 7.7.1), as org.jspecify is.
+    ModuleDescriptor d = Endpoint.class.getModule().getDescriptor();
+    assertThat(d.requires())
+        .filteredOn(r -> !r.name().startsWith("java.") && !r.name().startsWith("jdk."))
+        .extracting(ModuleDescriptor.Requires::name)
+        .containsExactly("org.jspecify");
+    assertThat(d.requires())
+        .filteredOn(r -> r.name().equals("org.jspecify"))
+        .allSatisfy(
+            r -> assertThat(r.modifiers()).contains(ModuleDescriptor.Requires.Modifier.STATIC));
   }
 
   @Test

@@ -1,6 +1,7 @@
 package org.dial4j.cli;
 
 import java.lang.management.ManagementFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The calling thread's allocated bytes, as HotSpot counts them per thread ({@code
@@ -10,7 +11,7 @@ import java.lang.management.ManagementFactory;
 final class Allocation {
   private Allocation() {}
 
-  private static final com.sun.management.ThreadMXBean THREADS =
+  private static final com.sun.management.@Nullable ThreadMXBean THREADS =
       ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean t
               && t.isThreadAllocatedMemorySupported()
           ? t

@@ -3,6 +3,7 @@ package org.dial4j.cli;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 import org.dial4j.Endpoint;
 import org.dial4j.Family;
@@ -34,7 +35,8 @@ final class AotTrainingCommand implements Callable<Integer> {
       listener.bind(Endpoint.parseInet("127.0.0.1:0"));
       // Nothing accepts: every connect below (64 by storm, a few others) waits in the backlog.
       listener.listen(128);
-      String port = String.valueOf(((InetEndpoint) listener.local()).port());
+      String port =
+          String.valueOf(((InetEndpoint) Objects.requireNonNull(listener.local())).port());
       String at = "127.0.0.1:" + port;
       List<List<String>> runs =
           List.of(

@@ -15,6 +15,7 @@ import org.dial4j.Network;
 import org.dial4j.error.Errno;
 import org.dial4j.socket.ConnectResult;
 import org.dial4j.socket.PosixSocket;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -69,7 +70,7 @@ final class ConnectCommand implements Callable<Integer> {
             + " (units ns, us, ms, s, m, h). Default: wait as long as the kernel does, like the"
             + " Solaris program."
       })
-  Timeout timeout;
+  @Nullable Timeout timeout;
 
   @Override
   public Integer call() {

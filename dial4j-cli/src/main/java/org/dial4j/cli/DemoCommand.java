@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.dial4j.Deadline;
@@ -18,6 +19,7 @@ import org.dial4j.error.Errno;
 import org.dial4j.error.NetError;
 import org.dial4j.socket.ConnectResult;
 import org.dial4j.socket.PosixSocket;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -56,14 +58,17 @@ final class DemoCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
+  @SuppressWarnings("NullAway.Init") // set first in call(), picocli's entry point
   private PrintWriter out;
+
+  @SuppressWarnings("NullAway.Init") // set first in call(), picocli's entry point
   private Steps steps;
 
   /** Every client socket the demo opens, to check at the end that each was closed. */
   private final List<PosixSocket> opened = new ArrayList<>();
 
   /** What the last {@link #connectLikeSolaris} failed with, or null. */
-  private Errno lastError;
+  private @Nullable Errno lastError;
 
   @Override
   public Integer call() {
@@ -129,7 +134,7 @@ final class DemoCommand implements Callable<Integer> {
    *
    * @return a one-line account for the summary, or null if a step failed
    */
-  private String connectAndEcho(InetEndpoint server) throws IOException {
+  private @Nullable String connectAndEcho(InetEndpoint server) throws IOException {
     steps.restart();
     PosixSocket s = null;
     try {
@@ -187,10 +192,10 @@ final class DemoCommand implements Callable<Integer> {
    *
    * @return the errno the connect ended with, or null if it connected
    */
-  private Errno refusedConnect() throws IOException {
+  private @Nullable Errno refusedConnect() throws IOException {
     try (PosixSocket holder = track(PosixSocket.open(Family.INET, Network.SocketType.STREAM))) {
       holder.bind(InetEndpoint.of(new byte[4], 0));
-      int port = ((InetEndpoint) holder.local()).port();
+      int port = ((InetEndpoint) Objects.requireNonNull(holder.local())).port();
       InetEndpoint target = InetEndpoint.of(LOOPBACK, port);
       out.println(
           "2. connect to a closed port: "
@@ -216,7 +221,7 @@ final class DemoCommand implements Callable<Integer> {
    *
    * @return the errno the connect failed with, or null if it did not fail
    */
-  private Errno inputCheck() throws IOException {
+  private @Nullable Errno inputCheck() throws IOException {
     InetEndpoint target = InetEndpoint.of(new byte[4], 80);
     out.println("3. connect to " + target + ": an input check (TargetTCP), before any system call");
     steps.header();
@@ -311,10 +316,10 @@ final class DemoCommand implements Callable<Integer> {
         break; // end of stream before the whole echo
       }
     }
-    return new String(b.array(), 0, b.position(), StandardCharsets.US_ASCII);
+    return new String(b.array(), b.arrayOffset(), b.position(), StandardCharsets.US_ASCII);
   }
 
-  private static String outcome(Errno got, Errno expected) {
+  private static String outcome(@Nullable Errno got, Errno expected) {
     if (got == expected) {
       return got.name() + " as expected";
     }

@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 import org.dial4j.Endpoint;
 import org.dial4j.Family;
@@ -15,6 +16,7 @@ import org.dial4j.dial.Resolver;
 import org.dial4j.error.InvalidArgumentException;
 import org.dial4j.loop.EventLoop;
 import org.dial4j.loop.LogLevel;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -103,7 +105,7 @@ final class DialCommand implements Callable<Integer> {
           "Give up after this long, resolution and every attempt together, e.g. 2s, 250ms,"
               + " 1.5s (units ns, us, ms, s, m, h). Default: none (the kernel's SYN retries end"
               + " an unanswered connect, about 2 minutes).")
-  Timeout timeout;
+  @Nullable Timeout timeout;
 
   @Option(
       names = "--source",
@@ -112,7 +114,7 @@ final class DialCommand implements Callable<Integer> {
           "Connect from this local address (port chosen by the kernel). Only addresses of its"
               + " family are tried: an IPv4 IP implies -4, an IPv6 one -6. Default: the kernel"
               + " picks.")
-  String source;
+  @Nullable String source;
 
   @Option(
       names = "--happy-delay",
@@ -121,7 +123,7 @@ final class DialCommand implements Callable<Integer> {
       description =
           "RFC 8305 Connection Attempt Delay: how long an attempt runs alone before the next"
               + " address is tried too; kept within 10ms..2s. Default: 250ms.")
-  Timeout happyDelay;
+  @Nullable Timeout happyDelay;
 
   @Option(
       names = "--resolve",
@@ -188,7 +190,7 @@ final class DialCommand implements Callable<Integer> {
    */
   private String network() {
     Family from = source == null ? null : sourceFamily(source);
-    if (from == Family.INET6 && ipv4 || from == Family.INET && ipv6) {
+    if ((from == Family.INET6 && ipv4) || (from == Family.INET && ipv6)) {
       throw usage(
           "--source "
               + source
@@ -282,11 +284,11 @@ final class DialCommand implements Callable<Integer> {
     } else if (r.outcome() == DialReport.Outcome.CONNECTED) {
       out.println("connected to " + r.remote() + " from " + r.local() + " in " + r.elapsedText());
     } else {
-      err.println("dial failed: " + r.error().getMessage());
+      err.println("dial failed: " + Objects.requireNonNull(r.error()).getMessage());
     }
   }
 
-  private ParameterException usage(String message) {
+  private ParameterException usage(@Nullable String message) {
     // picocli prints it with the usage and exits 2, as for its own option errors.
     return new ParameterException(spec.commandLine(), "dial4j dial: " + message);
   }

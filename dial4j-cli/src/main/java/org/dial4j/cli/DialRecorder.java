@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import org.dial4j.dial.DialEvent;
 import org.dial4j.dial.DialListener;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@link DialListener} of {@code dial4j dial}: keeps every event for the report and, with
@@ -14,14 +15,14 @@ import org.dial4j.dial.DialListener;
  * late success closed after the winner), so the trace ends with the outcome line.
  */
 final class DialRecorder implements DialListener {
-  private final PrintWriter trace;
+  private final @Nullable PrintWriter trace;
   private final List<DialEvent> events = new ArrayList<>();
   private boolean sealed;
 
   /**
    * @param trace where to print each event, or null not to
    */
-  DialRecorder(PrintWriter trace) {
+  DialRecorder(@Nullable PrintWriter trace) {
     this.trace = trace;
   }
 

@@ -14,6 +14,7 @@ import org.dial4j.error.RefusedException;
 import org.dial4j.error.ResolveException;
 import org.dial4j.error.TimedOutException;
 import org.dial4j.error.UnreachableException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How one {@code dial4j dial} ended: what its one line, its JSON object and its exit status say.
@@ -31,10 +32,10 @@ record DialReport(
     Outcome outcome,
     String target,
     String network,
-    InetEndpoint remote,
-    InetEndpoint local,
+    @Nullable InetEndpoint remote,
+    @Nullable InetEndpoint local,
     Duration elapsed,
-    IOException error,
+    @Nullable IOException error,
     List<DialEvent> events) {
 
   /** The outcome classes, their JSON word and their exit status. */

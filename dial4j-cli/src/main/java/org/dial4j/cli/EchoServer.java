@@ -3,6 +3,7 @@ package org.dial4j.cli;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.Objects;
 import org.dial4j.Deadline;
 import org.dial4j.Family;
 import org.dial4j.InetEndpoint;
@@ -24,7 +25,7 @@ final class EchoServer implements AutoCloseable {
 
   private EchoServer(PosixSocket listener, Duration bound) throws IOException {
     this.listener = listener;
-    this.endpoint = (InetEndpoint) listener.local();
+    this.endpoint = (InetEndpoint) Objects.requireNonNull(listener.local());
     this.bound = bound;
     this.thread = Thread.ofPlatform().name("dial4j-demo-echo").daemon(true).unstarted(this::serve);
   }

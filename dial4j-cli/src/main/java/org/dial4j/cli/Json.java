@@ -5,6 +5,7 @@ import java.math.RoundingMode;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A small JSON writer for {@code dial4j dial --json} (and the strings of {@code dial4j storm}'s
@@ -20,13 +21,13 @@ final class Json {
   }
 
   /** The value as JSON text. */
-  static String write(Object value) {
+  static String write(@Nullable Object value) {
     StringBuilder sb = new StringBuilder(256);
     write(sb, value);
     return sb.toString();
   }
 
-  private static void write(StringBuilder sb, Object v) {
+  private static void write(StringBuilder sb, @Nullable Object v) {
     switch (v) {
       case null -> sb.append("null");
       case String s -> quote(sb, s);

@@ -4,6 +4,7 @@ import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -78,7 +79,8 @@ public final class Main implements Callable<Integer> {
     // The Solaris program has no options: "-5" is a (negative) port and "-x" a bad address, so
     // unknown option-like words reach its own argument checks. Set after setOut/setErr, which
     // apply to subcommands too.
-    cl.getSubcommands().get("connect").setUnmatchedOptionsArePositionalParams(true);
+    Objects.requireNonNull(cl.getSubcommands().get("connect"))
+        .setUnmatchedOptionsArePositionalParams(true);
     return cl;
   }
 

@@ -63,7 +63,7 @@ final class ProcSelf implements AutoCloseable {
    * spaces and parentheses.
    */
   static Cpu cpuFromStat(String stat) {
-    String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+    String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ", -1);
     // f[0] is field 3 (state), so field N is f[N - 3].
     return new Cpu(
         Long.parseLong(f[14 - 3]) / (double) CLOCK_TICKS_PER_SECOND,
@@ -77,9 +77,9 @@ final class ProcSelf implements AutoCloseable {
 
   /** The value of the line {@code key} ({@code "VmRSS:"}) in KiB, or -1 as cconnect gives. */
   static long statusKb(String status, String key) {
-    for (String line : status.split("\n")) {
+    for (String line : status.split("\n", -1)) {
       if (line.startsWith(key)) {
-        return Long.parseLong(line.substring(key.length()).trim().split("\\s+")[0]);
+        return Long.parseLong(line.substring(key.length()).trim().split("\\s+", -1)[0]);
       }
     }
     return -1;
@@ -94,9 +94,9 @@ final class ProcSelf implements AutoCloseable {
   }
 
   static long openFilesLimit(String limits) {
-    for (String line : limits.split("\n")) {
+    for (String line : limits.split("\n", -1)) {
       if (line.startsWith("Max open files")) {
-        String soft = line.substring("Max open files".length()).trim().split("\\s+")[0];
+        String soft = line.substring("Max open files".length()).trim().split("\\s+", -1)[0];
         return soft.equals("unlimited") ? -1 : Long.parseLong(soft);
       }
     }
@@ -107,9 +107,7 @@ final class ProcSelf implements AutoCloseable {
     buf.clear();
     try {
       // Positional reads from offset 0, until end of file or a full buffer.
-      while (buf.hasRemaining() && ch.read(buf, buf.position()) > 0) {
-        continue;
-      }
+      while (buf.hasRemaining() && ch.read(buf, buf.position()) > 0) {}
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

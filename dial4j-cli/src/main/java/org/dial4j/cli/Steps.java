@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.function.Function;
 import org.dial4j.error.Errno;
 import org.dial4j.error.NetError;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The demo's trace: one line per system call, with the milliseconds since the scenario began, the
@@ -14,7 +15,7 @@ import org.dial4j.error.NetError;
 final class Steps {
   /** A socket call. */
   @FunctionalInterface
-  interface Call<T> {
+  interface Call<T extends @Nullable Object> {
     T run() throws IOException;
   }
 
@@ -51,7 +52,7 @@ final class Steps {
   }
 
   /** A line under the trace: what the Solaris program would print, or a note. */
-  void say(String text) {
+  void say(@Nullable String text) {
     out.println("  " + " ".repeat(12) + "  -> " + text);
   }
 
@@ -59,7 +60,8 @@ final class Steps {
    * Runs {@code call} and prints its line: {@code describe} of its value, or {@code -1} and the
    * errno when it throws (which is then passed on).
    */
-  <T> T run(String name, Call<T> call, Function<? super T, String> describe) throws IOException {
+  <T extends @Nullable Object> T run(
+      String name, Call<T> call, Function<? super T, String> describe) throws IOException {
     T value = attempt(name, call);
     ok(name, describe.apply(value));
     return value;
@@ -69,7 +71,7 @@ final class Steps {
    * Runs {@code call}; prints a line only when it throws ({@code -1} and the errno, then the
    * message), leaving the caller to print what its value means.
    */
-  <T> T attempt(String name, Call<T> call) throws IOException {
+  <T extends @Nullable Object> T attempt(String name, Call<T> call) throws IOException {
     try {
       return call.run();
     } catch (IOException e) {

@@ -14,6 +14,7 @@ import org.dial4j.loop.ConnectStats;
 import org.dial4j.loop.EventLoop;
 import org.dial4j.loop.EventLoopGroup;
 import org.dial4j.loop.LogLevel;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One run of {@code dial4j storm}: cconnect's {@code main} over event loops instead of threads.
@@ -237,7 +238,7 @@ final class Storm {
     return reported.await(timeout, unit);
   }
 
-  private static void closeQuietly(AutoCloseable c, PrintWriter err) {
+  private static void closeQuietly(@Nullable AutoCloseable c, PrintWriter err) {
     if (c == null) {
       return;
     }

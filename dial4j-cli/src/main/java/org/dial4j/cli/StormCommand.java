@@ -5,6 +5,7 @@ import java.util.concurrent.Callable;
 import org.dial4j.Endpoint;
 import org.dial4j.InetEndpoint;
 import org.dial4j.loop.LogLevel;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -83,7 +84,7 @@ final class StormCommand implements Callable<Integer> {
       description =
           "Bind each socket to a source address from SRCS (same form), round-robin,"
               + " port 0 with IP_BIND_ADDRESS_NO_PORT. Default: not bound.")
-  String srcs;
+  @Nullable String srcs;
 
   @Option(
       names = "-T",
@@ -120,7 +121,7 @@ final class StormCommand implements Callable<Integer> {
       description =
           "Serve the control port on loop 0 at this loopback address ('fds' lists the"
               + " held connections). Not available in this build yet.")
-  String control;
+  @Nullable String control;
 
   @Option(
       names = "--dialer",
@@ -212,7 +213,7 @@ final class StormCommand implements Callable<Integer> {
     return e;
   }
 
-  private ParameterException usage(String message) {
+  private ParameterException usage(@Nullable String message) {
     // picocli prints it with the usage and exits 2, as for its own option errors.
     return new ParameterException(spec.commandLine(), "dial4j storm: " + message);
   }

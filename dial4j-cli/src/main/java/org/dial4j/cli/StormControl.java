@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import org.dial4j.InetEndpoint;
 import org.dial4j.control.ControlPort;
 import org.dial4j.loop.EventLoop;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code dial4j storm --control ADDR}: libut's control port on loop 0, where {@code fds} lists the
@@ -20,7 +21,7 @@ final class StormControl {
    * @return what closes it, or null after saying on {@code err} why there is none (the command then
    *     exits 2)
    */
-  static AutoCloseable open(EventLoop loop, InetEndpoint at, PrintWriter err) {
+  static @Nullable AutoCloseable open(EventLoop loop, InetEndpoint at, PrintWriter err) {
     try {
       ControlPort port = ControlPort.open(loop, at.toString());
       err.println("dial4j storm: control port on " + port.address());

@@ -3,6 +3,7 @@ package org.dial4j.cli;
 import java.util.List;
 import org.dial4j.InetEndpoint;
 import org.dial4j.loop.LogLevel;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What one {@code dial4j storm} run does, checked and clamped as cconnect's {@code main} does
@@ -30,6 +31,6 @@ record StormPlan(
     boolean hold,
     double limitSeconds,
     double keepSeconds,
-    InetEndpoint control,
+    @Nullable InetEndpoint control,
     LogLevel logLevel,
     boolean dialer) {}

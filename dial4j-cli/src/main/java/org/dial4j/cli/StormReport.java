@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.dial4j.error.Errno;
 import org.dial4j.loop.LatencyHistogram;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The one JSON line of {@code dial4j storm}: cconnect's line ({@code main} in {@code
@@ -42,7 +43,7 @@ record StormReport(
     int dsts,
     int srcs,
     boolean hold,
-    String stopped,
+    @Nullable String stopped,
     double seconds,
     LatencyHistogram latency,
     ProcSelf.Cpu cpu,

@@ -1,6 +1,7 @@
 package org.dial4j.cli;
 
 import java.io.IOException;
+import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import org.dial4j.Deadline;
 import org.dial4j.InetEndpoint;
@@ -16,6 +17,7 @@ import org.dial4j.loop.FdCallback;
 import org.dial4j.loop.LoopFd;
 import org.dial4j.loop.Status;
 import org.dial4j.loop.Timer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One event loop's share of a storm: cconnect's {@code struct worker} with its {@code refill} and
@@ -55,7 +57,7 @@ final class StormWorker {
   private final CountDownLatch finished;
 
   /** With {@code --dialer}: per source (or one), else null. */
-  private final Dialer[] dialers;
+  private final Dialer @Nullable [] dialers;
 
   private final DialCallback dialed = this::dialed;
 
@@ -63,14 +65,14 @@ final class StormWorker {
   private long ok;
   private long failed;
   private int inflight;
-  private String stopped;
+  private @Nullable String stopped;
   private boolean done;
 
   /** Inside {@link #refill}: a FAILED the loop reports from inside connect() must not recurse. */
   private boolean refilling;
 
-  private Timer timeLimit;
-  private ConnectStats stats;
+  private @Nullable Timer timeLimit;
+  private @Nullable ConnectStats stats;
 
   /** The loop thread's allocated bytes when the share started and ended ({@code -v} reports). */
   private long allocatedAtStart;
@@ -97,7 +99,7 @@ final class StormWorker {
       long deadlineNanos,
       CountDownLatch started,
       CountDownLatch finished,
-      Dialer[] dialers) {
+      Dialer @Nullable [] dialers) {
     this.loop = loop;
     this.id = id;
     this.loops = loops;
@@ -133,8 +135,8 @@ final class StormWorker {
     }
   }
 
-  private static void onEvent(LoopFd fd, String name, int status, Object data) {
-    StormWorker w = (StormWorker) data;
+  private static void onEvent(LoopFd fd, String name, int status, @Nullable Object data) {
+    StormWorker w = (StormWorker) Objects.requireNonNull(data, "a storm connect's data");
     if ((status & Status.CONNECTED) != 0) {
       w.connected(fd);
     } else if ((status & Status.FAILED) != 0) {
@@ -158,7 +160,7 @@ final class StormWorker {
   }
 
   /** With {@code --dialer}: the dial's end, on the loop thread. */
-  private void dialed(Connection c, IOException e) {
+  private void dialed(@Nullable Connection c, @Nullable IOException e) {
     if (c == null) {
       failed();
       return;
@@ -225,7 +227,7 @@ final class StormWorker {
     }
   }
 
-  private InetEndpoint src(long seq) {
+  private @Nullable InetEndpoint src(long seq) {
     return srcs.length == 0 ? null : srcs[srcIndex(seq)];
   }
 
@@ -272,7 +274,7 @@ final class StormWorker {
   }
 
   /** Why this share stopped early, or null (after {@link #finished}). */
-  String stopped() {
+  @Nullable String stopped() {
     return stopped;
   }
 
@@ -286,6 +288,6 @@ final class StormWorker {
 
   /** The loop's counters when the share ended (after {@link #finished}). */
   ConnectStats stats() {
-    return stats;
+    return Objects.requireNonNull(stats, "made as the share finished");
   }
 }

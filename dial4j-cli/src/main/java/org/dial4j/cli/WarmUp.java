@@ -13,6 +13,7 @@ import org.dial4j.dial.Resolver;
 import org.dial4j.error.CanceledException;
 import org.dial4j.loop.EventLoop;
 import org.dial4j.loop.LogLevel;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What {@code dial4j dial} runs before its dial's clock starts, so that the times it reports are
@@ -42,7 +43,7 @@ final class WarmUp {
   private static final Duration BOUND = Duration.ofSeconds(2);
 
   private static final Object LOCK = new Object();
-  private static Thread thread;
+  private static @Nullable Thread thread;
   private static boolean started;
 
   private WarmUp() {}
@@ -149,7 +150,7 @@ final class WarmUp {
     // The JDK's own listener, not a PosixSocket: bind and listen are calls the command's dial
     // never makes, and linking them would cost more than the java.net classes (in the CDS
     // archive) do. Nothing accepts: the kernel completes the connects into the backlog.
-    try (ServerSocket listener = new ServerSocket(0, 4, InetAddress.getByName("127.0.0.1"))) {
+    try (ServerSocket listener = new ServerSocket(0, 4, InetAddress.ofLiteral("127.0.0.1"))) {
       int port = listener.getLocalPort();
       try (EventLoop loop =
           EventLoop.builder()
@@ -166,7 +167,7 @@ final class WarmUp {
               Resolver.fixed(
                   Map.of(
                       NAME,
-                      List.of(InetAddress.getByName("::1"), InetAddress.getByName("127.0.0.1"))));
+                      List.of(InetAddress.ofLiteral("::1"), InetAddress.ofLiteral("127.0.0.1"))));
           connected = dial(loop, table, NAME + ":" + port, plan);
         }
         return dial(loop, null, "127.0.0.1:" + port, plan) && connected;
@@ -175,7 +176,7 @@ final class WarmUp {
   }
 
   /** One dial as {@link DialCommand} makes and reports it, everything it prints thrown away. */
-  private static boolean dial(EventLoop loop, Resolver resolver, String target, Plan plan)
+  private static boolean dial(EventLoop loop, @Nullable Resolver resolver, String target, Plan plan)
       throws Exception {
     PrintWriter nowhere = new PrintWriter(Writer.nullWriter());
     DialRecorder recorder = new DialRecorder(plan.trace() ? nowhere : null);

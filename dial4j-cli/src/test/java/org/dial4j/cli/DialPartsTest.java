@@ -54,11 +54,11 @@ class DialPartsTest {
             .before(failing());
     assertThat(r.lookup("DB", Family.INET6, Deadline.NEVER).get())
         .containsExactly(
-            InetAddress.getByName("::1"),
+            InetAddress.ofLiteral("::1"),
             Inet6Address.getByAddress(
                 null, new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1, -1, 127, 0, 0, 2}, -1));
     assertThat(r.lookup("db", Family.INET, Deadline.NEVER).get())
-        .containsExactly(InetAddress.getByName("127.0.0.1"), InetAddress.getByName("127.0.0.3"));
+        .containsExactly(InetAddress.ofLiteral("127.0.0.1"), InetAddress.ofLiteral("127.0.0.3"));
   }
 
   @Test

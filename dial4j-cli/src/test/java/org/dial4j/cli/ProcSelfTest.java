@@ -31,6 +31,7 @@ class ProcSelfTest {
 
   @Test
   @DisplayName("proc(5) limits: the soft 'Max open files' limit")
+  @SuppressWarnings("StringConcatToTextBlock") // a text block would strip proc(5)'s end spaces
   void limits() {
     String limits =
         "Limit                     Soft Limit           Hard Limit           Units     \n"

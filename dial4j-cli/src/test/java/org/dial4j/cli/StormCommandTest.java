@@ -311,7 +311,7 @@ class StormCommandTest {
           + " 2")
   void refusesNonLoopback(String option) throws Exception {
     try (AcceptAndClose server = AcceptAndClose.on(1)) {
-      String[] o = option.split(" ");
+      String[] o = option.split(" ", -1);
       Dial4jRun r = storm("-n", "10", "-c", "2", "-p", "" + server.port(), o[0], o[1]);
       assertThat(r.status()).isEqualTo(2);
       assertThat(r.out()).isEmpty();
@@ -410,7 +410,7 @@ class StormCommandTest {
                   s.getInputStream(), java.nio.charset.StandardCharsets.US_ASCII));
       List<String> rows = new java.util.ArrayList<>();
       for (String l = in.readLine(); l != null && !l.equals("ok"); l = in.readLine()) {
-        String[] cells = l.trim().split("\\s+");
+        String[] cells = l.trim().split("\\s+", -1);
         if (cells.length > 1 && cells[1].equals(StormWorker.NAME)) {
           rows.add(l);
         }

@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.regex.Pattern;
 import org.dial4j.error.Errno;
 import org.dial4j.error.InvalidArgumentException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The commands of one control port, by name, in name order (the order {@code help} lists them).
@@ -72,7 +73,7 @@ final class CommandTable {
   }
 
   /** The command a line's first word names (in any case), or null. */
-  Entry find(String word) {
+  @Nullable Entry find(String word) {
     return word.length() > 32 ? null : entries.get(word.toLowerCase(Locale.ROOT));
   }
 

@@ -91,7 +91,9 @@ public final class ControlPort implements AutoCloseable {
     // Accepted sessions take the listener's name, as libut's do; the state column
     // (listening / accepted) tells them apart.
     this.listener = loop.listen(NAME, options.address(), BACKLOG, server, this);
-    this.address = (InetEndpoint) listener.local();
+    // A listener bound above: getsockname(2) names it.
+    this.address =
+        (InetEndpoint) Objects.requireNonNull(listener.local(), "the listener's address");
   }
 
   /**

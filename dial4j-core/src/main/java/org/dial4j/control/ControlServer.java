@@ -4,13 +4,13 @@ import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
-import java.util.Map;
 import java.util.concurrent.RejectedExecutionException;
 import org.dial4j.loop.EventLoop;
 import org.dial4j.loop.FdCallback;
 import org.dial4j.loop.LogLevel;
 import org.dial4j.loop.LoopFd;
 import org.dial4j.loop.Status;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The loop side of a control port: the callback of its listener's accepted connections, and the
@@ -42,7 +42,7 @@ final class ControlServer implements FdCallback {
   private final CommandTable commands;
 
   /** Keyed by identity: a descriptor number can be reused, a {@link LoopFd} cannot. */
-  private final Map<LoopFd, ControlSession> sessions = new IdentityHashMap<>();
+  private final IdentityHashMap<LoopFd, ControlSession> sessions = new IdentityHashMap<>();
 
   /**
    * Scratch for reads whose bytes are not kept; shared by every session, as only one runs at a time
@@ -70,7 +70,7 @@ final class ControlServer implements FdCallback {
   }
 
   @Override
-  public void onEvent(LoopFd fd, String name, int status, Object data) {
+  public void onEvent(LoopFd fd, String name, int status, @Nullable Object data) {
     if ((status & Status.NEW_ACCEPT) != 0) {
       accept(fd);
       return;
@@ -87,6 +87,7 @@ final class ControlServer implements FdCallback {
     }
   }
 
+  @SuppressWarnings("NonAtomicVolatileUpdate") // active has one writer, the loop thread
   private void accept(LoopFd fd) {
     if (shut) {
       fd.close();
@@ -159,6 +160,7 @@ final class ControlServer implements FdCallback {
   }
 
   /** Stops counting {@code s} against {@link ControlPort.Options#maxClients()}. */
+  @SuppressWarnings("NonAtomicVolatileUpdate") // active has one writer, the loop thread
   void uncount(ControlSession s) {
     if (s.counted) {
       s.counted = false;

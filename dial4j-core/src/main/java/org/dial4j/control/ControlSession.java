@@ -12,6 +12,7 @@ import org.dial4j.loop.FdFlags;
 import org.dial4j.loop.LogLevel;
 import org.dial4j.loop.LoopFd;
 import org.dial4j.loop.Timer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One client of a {@link ControlPort}: what a {@link ControlCommand} prints its reply to. Its
@@ -40,11 +41,11 @@ public final class ControlSession {
   private final LoopFd fd;
   private final LineBuffer lines;
 
-  /** What was read and has not run yet (read mode); null until {@link #start()}. */
-  private ByteBuffer input;
+  /** What was read and has not run yet (read mode); empty until {@link #start()}. */
+  private ByteBuffer input = ByteBuffer.allocate(0);
 
   /** The idle timer while the session runs; the linger re-check while it is ending. */
-  private Timer timer;
+  private @Nullable Timer timer;
 
   /** No more input is read: the session is ending or closed. */
   private boolean ending;
@@ -70,7 +71,7 @@ public final class ControlSession {
   private long dropped;
 
   /** The body of the reply being built; null outside a command. */
-  private List<String> reply;
+  private @Nullable List<String> reply;
 
   private boolean closeAfterReply;
 
@@ -114,8 +115,8 @@ public final class ControlSession {
     }
   }
 
-  /** The client's address. */
-  public Endpoint remote() {
+  /** The client's address (null only if the kernel's accept named none dial4j knows). */
+  public @Nullable Endpoint remote() {
     return fd.remote();
   }
 
@@ -297,16 +298,14 @@ public final class ControlSession {
    * (up to {@link #DROP_BYTES}): its end of stream or reset is seen, and what it pipelined before
    * it read the message does not stall its sends.
    */
-  void end(String message) {
+  void end(@Nullable String message) {
     if (ending) {
       return;
     }
     ending = true;
     server.uncount(this);
     cancelTimer();
-    if (input != null) {
-      input.limit(0); // lines read and not run are dropped
-    }
+    input.limit(0); // lines read and not run are dropped
     if (message != null) {
       write("error: " + message + "\n");
     }

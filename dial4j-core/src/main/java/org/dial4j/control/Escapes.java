@@ -5,6 +5,7 @@ import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turning what clients send and what the loop holds into text that cannot break the framing: no
@@ -21,7 +22,7 @@ final class Escapes {
    * The line as text, or null if it is binary: not UTF-8, or holding a control character other than
    * tab (a NUL, an escape sequence, a stray {@code \r}).
    */
-  static String text(byte[] b, int len) {
+  static @Nullable String text(byte[] b, int len) {
     for (int i = 0; i < len; i++) {
       int c = b[i] & 0xff;
       if ((c < 0x20 && c != '\t') || c == 0x7f) {
@@ -76,7 +77,7 @@ final class Escapes {
    * {@code s} as one {@code fds} field: {@code -} when null or empty; white space, controls and
    * backslashes escaped, so the field is one word.
    */
-  static String field(Object o) {
+  static String field(@Nullable Object o) {
     String s = o == null ? "" : o.toString();
     if (s.isEmpty()) {
       return "-";

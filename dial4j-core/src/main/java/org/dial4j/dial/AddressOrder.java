@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.List;
 import org.dial4j.Family;
 import org.dial4j.InetEndpoint;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The order in which a dial tries addresses: RFC 6724 destination address selection, the rules that
@@ -80,7 +81,7 @@ final class AddressOrder {
    * alternating from the last attempt: the next address is of the other family if there is one, as
    * libdill's tests 11 and 12 expect.
    */
-  static List<InetEndpoint> replan(List<InetEndpoint> untried, Family lastStarted) {
+  static List<InetEndpoint> replan(List<InetEndpoint> untried, @Nullable Family lastStarted) {
     List<InetEndpoint> sorted = sort(untried);
     if (sorted.isEmpty()) {
       return sorted;

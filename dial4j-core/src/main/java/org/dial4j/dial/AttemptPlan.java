@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.dial4j.Family;
 import org.dial4j.InetEndpoint;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The stateful half of a dial's planning: the addresses not tried yet, in the order they will be
@@ -18,12 +19,12 @@ final class AttemptPlan {
   private List<InetEndpoint> untried = new ArrayList<>();
 
   /** The started targets, in order: kept only for an observer's view of the whole plan. */
-  private List<InetEndpoint> started;
+  private @Nullable List<InetEndpoint> started;
 
   private int taken;
   private int skipped;
-  private Family lastFamily;
-  private Family leadFamily;
+  private @Nullable Family lastFamily;
+  private @Nullable Family leadFamily;
   private int leadRun;
 
   /**
@@ -55,7 +56,7 @@ final class AttemptPlan {
     all.addAll(found);
     if (taken == 0) {
       untried = AddressOrder.plan(all, settings.firstFamilyCount());
-    } else if (leadRun == taken && leadRun < settings.firstFamilyCount()) {
+    } else if (leadRun == taken && leadRun < settings.firstFamilyCount() && leadFamily != null) {
       untried =
           AddressOrder.interleave(
               AddressOrder.sort(all), leadFamily, settings.firstFamilyCount() - leadRun);

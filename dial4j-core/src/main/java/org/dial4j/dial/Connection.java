@@ -26,6 +26,7 @@ import org.dial4j.loop.LoopFd;
 import org.dial4j.loop.Status;
 import org.dial4j.sys.Sys;
 import org.dial4j.sys.Syscalls;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A connected TCP stream with libdill's semantics ({@code tcp_connect(3)}, {@code bsend(3)}, {@code
@@ -73,21 +74,25 @@ public final class Connection implements AutoCloseable {
   private final Syscalls sys;
   private final MonotonicClock clock;
   private final Network network;
-  private final InetEndpoint local;
-  private final InetEndpoint remote;
+  private final @Nullable InetEndpoint local;
+  private final @Nullable InetEndpoint remote;
   private final ConnectionSide in = new ConnectionSide();
   private final ConnectionSide out = new ConnectionSide();
 
   /** Who may use the descriptor now, and who closes it when. */
   private final ConnectionFd life;
 
+  // Made once per connection, not once per wait as a method reference would be.
+  @SuppressWarnings("UnnecessaryLambda")
   private final Runnable armIn = () -> arm(FdFlags.R);
+
+  @SuppressWarnings("UnnecessaryLambda") // as armIn
   private final Runnable armOut = () -> arm(FdFlags.W);
 
   /** The loop closed: nobody will wake a waiter any more. */
   private volatile boolean loopGone;
 
-  private Connection(LoopFd lf, Network network, Syscalls sys, MonotonicClock clock) {
+  private Connection(LoopFd lf, @Nullable Network network, Syscalls sys, MonotonicClock clock) {
     this.lf = lf;
     this.loop = lf.loop();
     this.fd = lf.fd();
@@ -110,7 +115,7 @@ public final class Connection implements AutoCloseable {
    * @param network what errors name (null: {@code tcp4} or {@code tcp6} from the remote address)
    * @throws IllegalStateException off the loop thread, or if {@code lf} is already closed
    */
-  static Connection adopt(LoopFd lf, Network network) {
+  static Connection adopt(LoopFd lf, @Nullable Network network) {
     Objects.requireNonNull(lf, "lf");
     if (!lf.loop().inLoop()) {
       throw new IllegalStateException("Connection.adopt must run on the loop thread of " + lf);
@@ -297,13 +302,13 @@ public final class Connection implements AutoCloseable {
     return new ConnectionViews.Channel(this);
   }
 
-  /** The local endpoint, as the kernel bound it. */
-  public InetEndpoint local() {
+  /** The local endpoint, as the kernel bound it; null if the kernel did not report it. */
+  public @Nullable InetEndpoint local() {
     return local;
   }
 
-  /** The remote endpoint (the connect target). */
-  public InetEndpoint remote() {
+  /** The remote endpoint (the connect target); null if the descriptor had none. */
+  public @Nullable InetEndpoint remote() {
     return remote;
   }
 
@@ -507,7 +512,7 @@ public final class Connection implements AutoCloseable {
   }
 
   /** The loop's callback: clear what fired from the interest, wake who waits for it. */
-  private void onEvent(LoopFd f, String name, int status, Object data) {
+  private void onEvent(LoopFd f, String name, int status, @Nullable Object data) {
     if ((status & Status.FAILED) != 0) {
       // Only the loop's close sends FAILED here (the connection never uses LoopFd.write).
       loopGone = true;
@@ -537,12 +542,13 @@ public final class Connection implements AutoCloseable {
     }
   }
 
-  private IOException fail(ConnectionSide side, Errno errno, Operation op, String detail) {
+  private IOException fail(
+      ConnectionSide side, Errno errno, Operation op, @Nullable String detail) {
     side.breakWith(errno);
     return error(errno, op, detail);
   }
 
-  private IOException error(Errno errno, Operation op, String detail) {
+  private IOException error(Errno errno, Operation op, @Nullable String detail) {
     return NetError.of(errno, op, network, local, remote, detail);
   }
 }

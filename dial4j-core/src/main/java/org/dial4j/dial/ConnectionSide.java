@@ -3,6 +3,7 @@ package org.dial4j.dial;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import org.dial4j.error.Errno;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One direction of a {@link Connection}: libdill's {@code indone}/{@code inerr} (or {@code
@@ -11,7 +12,7 @@ import org.dial4j.error.Errno;
  */
 final class ConnectionSide {
   /** The thread in a call on this side, or null; a second thread gets EBUSY instead of a turn. */
-  final AtomicReference<Thread> user = new AtomicReference<>();
+  final AtomicReference<@Nullable Thread> user = new AtomicReference<>();
 
   /**
    * Set by the loop when the descriptor became ready (or hung up, or the loop closed), and by
@@ -23,7 +24,7 @@ final class ConnectionSide {
   volatile boolean done;
 
   /** libdill's {@code inerr}/{@code outerr}: the errno that broke this side, or null. */
-  volatile Errno broken;
+  volatile @Nullable Errno broken;
 
   /** Claims the side for the calling thread; false if another thread is using it. */
   boolean enter() {

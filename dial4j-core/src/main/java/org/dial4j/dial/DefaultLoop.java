@@ -2,6 +2,7 @@ package org.dial4j.dial;
 
 import java.io.IOException;
 import org.dial4j.loop.EventLoop;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The event loop every {@link Dialer} built without a loop or a group shares: a daemon thread named
@@ -10,7 +11,7 @@ import org.dial4j.loop.EventLoop;
  */
 final class DefaultLoop {
   private static final Object LOCK = new Object();
-  private static EventLoop loop;
+  private static @Nullable EventLoop loop;
 
   private DefaultLoop() {}
 

@@ -2,6 +2,7 @@ package org.dial4j.dial;
 
 import java.io.IOException;
 import org.dial4j.Deadline;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The event-loop face of a dial ({@link Dialer#dial(String, Deadline, DialCallback)}): called
@@ -11,9 +12,11 @@ import org.dial4j.Deadline;
 @FunctionalInterface
 public interface DialCallback {
   /**
+   * Receives the dial's outcome: exactly one of the two is null.
+   *
    * @param connection the connection, or null if the dial failed; the callback owns it
    * @param failure the dial's error (see {@link Dialer} for its errno values), or null if it
    *     connected
    */
-  void onDial(Connection connection, IOException failure);
+  void onDial(@Nullable Connection connection, @Nullable IOException failure);
 }

@@ -3,6 +3,7 @@ package org.dial4j.dial;
 import java.io.IOException;
 import org.dial4j.Deadline;
 import org.dial4j.InetEndpoint;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where a {@link DialRace} runs: one thread, its clock and timers, and the connect primitive. The
@@ -31,14 +32,18 @@ interface DialDriver<C> {
    * @throws IOException a failure known at once (EADDRNOTAVAIL, ENETUNREACH, EMFILE, ...)
    */
   Attempt start(
-      String name, InetEndpoint source, InetEndpoint target, Deadline deadline, AttemptSink<C> sink)
+      String name,
+      @Nullable InetEndpoint source,
+      InetEndpoint target,
+      Deadline deadline,
+      AttemptSink<C> sink)
       throws IOException;
 
   /** Closes a connection the race does not want (a late second success). */
   void discard(C connection);
 
   /** The local address of a connection (asked only when a listener will show it). */
-  InetEndpoint local(C connection);
+  @Nullable InetEndpoint local(C connection);
 
   /** A scheduled task or a running attempt that can be given up. */
   interface Cancel {

@@ -11,6 +11,7 @@ import org.dial4j.Network;
 import org.dial4j.error.Errno;
 import org.dial4j.error.NetError;
 import org.dial4j.error.Operation;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A dial's failures, kept as they come, and the one error the dial ends with (ARCHITECTURE.md, the
@@ -49,11 +50,11 @@ final class DialErrors {
     List<? extends Tried> running();
   }
 
-  private record Failed(Tried attempt, Errno errno) {}
+  private record Failed(Tried attempt, @Nullable Errno errno) {}
 
   private final Network network;
   private final Endpoint shown;
-  private final String host;
+  private final @Nullable String host;
   private final long startedAt;
   private final DialSettings settings;
   private final Progress progress;
@@ -67,7 +68,7 @@ final class DialErrors {
   DialErrors(
       Network network,
       Endpoint shown,
-      String host,
+      @Nullable String host,
       long startedAt,
       DialSettings settings,
       Progress progress) {
@@ -189,7 +190,7 @@ final class DialErrors {
    * The first attempt's failure becomes the cause, every later one is suppressed; attempts still
    * running at a timeout are added as {@code running} (ETIMEDOUT), each with its target and times.
    */
-  private void attach(IOException e, Errno running) {
+  private void attach(IOException e, @Nullable Errno running) {
     boolean first = true;
     for (IOException f : failures) {
       if (first) {

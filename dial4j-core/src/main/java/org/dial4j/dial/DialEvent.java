@@ -6,6 +6,7 @@ import java.util.List;
 import org.dial4j.Family;
 import org.dial4j.InetEndpoint;
 import org.dial4j.error.Errno;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What happens during one dial, in order, as a {@link DialListener} sees it. Every event carries
@@ -79,7 +80,8 @@ public sealed interface DialEvent {
   /**
    * Attempt {@code attempt} starts connecting from {@code source} (null: any) to {@code target}.
    */
-  record AttemptStart(Duration at, long dial, int attempt, InetEndpoint source, InetEndpoint target)
+  record AttemptStart(
+      Duration at, long dial, int attempt, @Nullable InetEndpoint source, InetEndpoint target)
       implements DialEvent {
     @Override
     public String describe() {
@@ -95,7 +97,12 @@ public sealed interface DialEvent {
 
   /** Attempt {@code attempt} connected after {@code took}. */
   record AttemptConnected(
-      Duration at, long dial, int attempt, InetEndpoint target, InetEndpoint local, Duration took)
+      Duration at,
+      long dial,
+      int attempt,
+      InetEndpoint target,
+      @Nullable InetEndpoint local,
+      Duration took)
       implements DialEvent {
     @Override
     public String describe() {
@@ -152,7 +159,7 @@ public sealed interface DialEvent {
   }
 
   /** The dial connected: attempt {@code attempt} to {@code remote} from {@code local} won. */
-  record Won(Duration at, long dial, int attempt, InetEndpoint remote, InetEndpoint local)
+  record Won(Duration at, long dial, int attempt, InetEndpoint remote, @Nullable InetEndpoint local)
       implements DialEvent {
     @Override
     public String describe() {

@@ -1,6 +1,7 @@
 package org.dial4j.dial;
 
 import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The future a dial returns. {@code cancel} cancels the dial; {@code settled} completes once the
@@ -8,9 +9,10 @@ import java.util.concurrent.CompletableFuture;
  */
 final class DialFuture extends CompletableFuture<Connection> {
   final CompletableFuture<Connection> settled = new CompletableFuture<>();
-  volatile DialTask task;
+  volatile @Nullable DialTask task;
 
-  boolean settle(Connection c, Throwable e) {
+  /** Exactly one of {@code c} and {@code e} is null. */
+  boolean settle(@Nullable Connection c, @Nullable Throwable e) {
     if (e == null) {
       settled.complete(c);
       return complete(c);

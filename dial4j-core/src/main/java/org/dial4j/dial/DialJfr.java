@@ -9,6 +9,7 @@ import jdk.jfr.StackTrace;
 import org.dial4j.Family;
 import org.dial4j.InetEndpoint;
 import org.dial4j.error.Errno;
+import org.jspecify.annotations.Nullable;
 
 /**
  * JFR events of a dial: {@code org.dial4j.Resolve} per family query and {@code
@@ -47,16 +48,16 @@ final class DialJfr {
   @StackTrace(false)
   static final class ResolveEvent extends Event {
     @Label("Host")
-    String host;
+    @Nullable String host;
 
     @Label("Family")
-    String family;
+    @Nullable String family;
 
     @Label("Addresses")
     int addresses;
 
     @Label("Error")
-    String error;
+    @Nullable String error;
   }
 
   @Name("org.dial4j.ConnectAttempt")
@@ -66,19 +67,19 @@ final class DialJfr {
   @StackTrace(false)
   static final class AttemptEvent extends Event {
     @Label("Dial")
-    String dial;
+    @Nullable String dial;
 
     @Label("Attempt")
     int attempt;
 
     @Label("Target")
-    String target;
+    @Nullable String target;
 
     @Label("Outcome")
-    String outcome;
+    @Nullable String outcome;
 
     @Label("Errno")
-    String errno;
+    @Nullable String errno;
   }
 
   /**
@@ -145,7 +146,7 @@ final class DialJfr {
     return jfrRunning() && (Probes.RESOLVE.isEnabled() || Probes.ATTEMPT.isEnabled());
   }
 
-  static ResolveEvent resolveBegin(String host, Family family) {
+  static @Nullable ResolveEvent resolveBegin(String host, Family family) {
     if (!jfrRunning() || !Probes.RESOLVE.isEnabled()) {
       return null;
     }
@@ -156,7 +157,7 @@ final class DialJfr {
     return e;
   }
 
-  static void resolveEnd(ResolveEvent e, int addresses, Exception error) {
+  static void resolveEnd(@Nullable ResolveEvent e, int addresses, @Nullable Exception error) {
     if (e != null) {
       e.end();
       e.addresses = addresses;
@@ -165,7 +166,7 @@ final class DialJfr {
     }
   }
 
-  static AttemptEvent attemptBegin(String dial, int attempt, InetEndpoint target) {
+  static @Nullable AttemptEvent attemptBegin(String dial, int attempt, InetEndpoint target) {
     if (!jfrRunning() || !Probes.ATTEMPT.isEnabled()) {
       return null;
     }
@@ -177,7 +178,7 @@ final class DialJfr {
     return e;
   }
 
-  static void attemptEnd(AttemptEvent e, String outcome, Errno errno) {
+  static void attemptEnd(@Nullable AttemptEvent e, String outcome, @Nullable Errno errno) {
     if (e != null) {
       e.end();
       e.outcome = outcome;

@@ -9,6 +9,7 @@ import java.util.Map;
 import org.dial4j.Family;
 import org.dial4j.InetEndpoint;
 import org.dial4j.error.Errno;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One dial's {@link RaceObserver}: each step becomes a {@link DialEvent} for the listener (if there
@@ -26,7 +27,7 @@ final class DialObserver implements RaceObserver {
   private final String name;
   private final boolean recording;
   private final Map<Family, DialJfr.ResolveEvent> resolves = new EnumMap<>(Family.class);
-  private final List<DialJfr.AttemptEvent> attempts = new ArrayList<>(2);
+  private final List<DialJfr.@Nullable AttemptEvent> attempts = new ArrayList<>(2);
 
   private DialObserver(DialListener listener, long dial, String name, boolean recording) {
     this.listener = listener;
@@ -98,7 +99,8 @@ final class DialObserver implements RaceObserver {
   }
 
   @Override
-  public void attemptStart(Duration at, int attempt, InetEndpoint source, InetEndpoint target) {
+  public void attemptStart(
+      Duration at, int attempt, @Nullable InetEndpoint source, InetEndpoint target) {
     if (listening) {
       emit(new DialEvent.AttemptStart(at, dial, attempt, source, target));
     }
@@ -112,7 +114,7 @@ final class DialObserver implements RaceObserver {
 
   @Override
   public void attemptConnected(
-      Duration at, int attempt, InetEndpoint target, InetEndpoint local, Duration took) {
+      Duration at, int attempt, InetEndpoint target, @Nullable InetEndpoint local, Duration took) {
     if (listening) {
       emit(new DialEvent.AttemptConnected(at, dial, attempt, target, local, took));
     }
@@ -144,7 +146,7 @@ final class DialObserver implements RaceObserver {
   }
 
   @Override
-  public void won(Duration at, int attempt, InetEndpoint target, InetEndpoint local) {
+  public void won(Duration at, int attempt, InetEndpoint target, @Nullable InetEndpoint local) {
     if (listening) {
       emit(new DialEvent.Won(at, dial, attempt, target, local));
     }
@@ -158,7 +160,7 @@ final class DialObserver implements RaceObserver {
   }
 
   /** The attempt's JFR event, once: a late success after a cancel ends nothing twice. */
-  private DialJfr.AttemptEvent takeAttempt(int attempt) {
+  private DialJfr.@Nullable AttemptEvent takeAttempt(int attempt) {
     if (attempt < 1 || attempt > attempts.size()) {
       return null;
     }

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import org.dial4j.Deadline;
@@ -18,6 +19,7 @@ import org.dial4j.Network;
 import org.dial4j.error.Errno;
 import org.dial4j.error.NetError;
 import org.dial4j.error.Operation;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One dial's state machine: resolve, plan, race (RFC 8305), on one driver thread. The blocking,
@@ -52,7 +54,7 @@ final class DialRace<C> {
     final int number;
     final InetEndpoint target;
     final long startedAt;
-    DialDriver.Attempt handle;
+    DialDriver.@Nullable Attempt handle;
     boolean over;
 
     Attempt(int number, InetEndpoint target, long startedAt) {
@@ -90,10 +92,9 @@ final class DialRace<C> {
   private final DialSettings settings;
   private final DialDriver<C> driver;
   private final Outcome<C> outcome;
-  private final long dialNo;
   private final Network network;
-  private final String host;
-  private final InetEndpoint literal;
+  private final @Nullable String host; // exactly one of host and literal is null
+  private final @Nullable InetEndpoint literal;
   private final int port;
   private final Endpoint shown;
   private final String name;
@@ -110,20 +111,20 @@ final class DialRace<C> {
 
   // A literal needs none of the resolution state: empty and immutable then (the connect path).
   private final Map<Family, CompletableFuture<List<InetAddress>>> queries;
-  private List<InetEndpoint> heldV4;
-  private DialDriver.Cancel resolutionDelayTimer;
+  private @Nullable List<InetEndpoint> heldV4;
+  private DialDriver.@Nullable Cancel resolutionDelayTimer;
   private long resolvedAt = -1;
 
   private final AttemptPlan plan;
   private final List<Attempt> running = new ArrayList<>(4);
 
   /** Made at the first failure only. */
-  private DialErrors errors;
+  private @Nullable DialErrors errors;
 
   private int started;
   private long nextAllowedAt;
-  private DialDriver.Cancel attemptTimer;
-  private DialDriver.Cancel deadlineTimer;
+  private DialDriver.@Nullable Cancel attemptTimer;
+  private DialDriver.@Nullable Cancel deadlineTimer;
   private boolean done;
 
   /** Whether the outcome has been given (done, and the caller told). */
@@ -168,7 +169,6 @@ final class DialRace<C> {
     this.settings = settings;
     this.driver = driver;
     this.outcome = outcome;
-    this.dialNo = dialNo;
     this.network = network;
     this.shown = target;
     if (target instanceof InetEndpoint ie) {
@@ -305,6 +305,7 @@ final class DialRace<C> {
       startNext();
       return;
     }
+    String host = Objects.requireNonNull(this.host, "a name, where there is no literal");
     List<Family> families = new ArrayList<>(2);
     if (network.allowsIpv6()) {
       families.add(Family.INET6); // AAAA first (RFC 8305 section 3)
@@ -325,13 +326,16 @@ final class DialRace<C> {
       queries.put(f, q);
     }
     for (Family f : families) {
-      CompletableFuture<List<InetAddress>> q = queries.get(f);
-      q.whenComplete(
-          (list, err) -> {
-            if (!(err instanceof CancellationException)) {
-              driver.execute(() -> answer(f, q, list, err));
-            }
-          });
+      CompletableFuture<List<InetAddress>> q = Objects.requireNonNull(queries.get(f));
+      // The stage whenComplete returns is not needed: its action only hands the answer to the
+      // driver, and a loop that refuses it is closing, whose close hooks end this dial.
+      var _ =
+          q.whenComplete(
+              (list, err) -> {
+                if (!(err instanceof CancellationException)) {
+                  driver.execute(() -> answer(f, q, list, err));
+                }
+              });
     }
   }
 
@@ -364,7 +368,7 @@ final class DialRace<C> {
       return;
     }
     if (f == Family.INET6 && heldV4 != null) {
-      resolutionDelayTimer.cancel();
+      Objects.requireNonNull(resolutionDelayTimer, "set with heldV4").cancel();
       resolutionDelayTimer = null;
       found.addAll(heldV4);
       heldV4 = null;

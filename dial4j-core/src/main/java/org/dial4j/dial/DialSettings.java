@@ -2,6 +2,7 @@ package org.dial4j.dial;
 
 import org.dial4j.Family;
 import org.dial4j.InetEndpoint;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a {@link Dialer} was built with, as one race needs it (times in nanoseconds).
@@ -18,9 +19,9 @@ record DialSettings(
     long attemptDelay,
     int firstFamilyCount,
     int maxInFlight,
-    RttHistory rtt,
-    InetEndpoint sourceV4,
-    InetEndpoint sourceV6) {
+    @Nullable RttHistory rtt,
+    @Nullable InetEndpoint sourceV4,
+    @Nullable InetEndpoint sourceV6) {
 
   /** RFC 8305 section 8: "a minimum Connection Attempt Delay ... of 10 milliseconds". */
   static final long MIN_ATTEMPT_DELAY = 10_000_000L;
@@ -28,7 +29,7 @@ record DialSettings(
   /** RFC 8305 section 8: "a maximum of 2 seconds". */
   static final long MAX_ATTEMPT_DELAY = 2_000_000_000L;
 
-  InetEndpoint source(Family family) {
+  @Nullable InetEndpoint source(Family family) {
     return family == Family.INET ? sourceV4 : sourceV6;
   }
 }

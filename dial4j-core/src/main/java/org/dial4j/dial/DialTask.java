@@ -1,6 +1,7 @@
 package org.dial4j.dial;
 
 import java.io.IOException;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -10,6 +11,7 @@ import org.dial4j.error.Errno;
 import org.dial4j.error.NetError;
 import org.dial4j.error.Operation;
 import org.dial4j.loop.EventLoop;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One dial in progress: where it runs, so that it can be cancelled from any thread; where its
@@ -28,18 +30,24 @@ final class DialTask implements DialHandle, Runnable, DialRace.Outcome<Connectio
 
   final Network network;
   final Endpoint target;
-  final DialCallback callback;
-  final DialFuture future;
+
+  /** Where the outcome goes: exactly one of the two is null. */
+  final @Nullable DialCallback callback;
+
+  final @Nullable DialFuture future;
   final AtomicInteger state = new AtomicInteger(RUNNING);
-  EventLoop loop;
-  DialRace<Connection> race;
+
+  /** Both set by {@link Dialer}'s start before the race starts or the loop holds this task. */
+  @Nullable EventLoop loop;
+
+  @Nullable DialRace<Connection> race;
 
   DialTask(
       Set<DialTask> running,
       Network network,
       Endpoint target,
-      DialCallback callback,
-      DialFuture future) {
+      @Nullable DialCallback callback,
+      @Nullable DialFuture future) {
     this.running = running;
     this.network = network;
     this.target = target;
@@ -64,21 +72,24 @@ final class DialTask implements DialHandle, Runnable, DialRace.Outcome<Connectio
   /** The loop closes (or died): end this dial with ECANCELED. On the loop thread. */
   @Override
   public void run() {
-    race.cancel(loop.failure().isPresent() ? "the event loop died" : "the event loop closed");
+    EventLoop l = Objects.requireNonNull(loop, "a close hook only once started");
+    Objects.requireNonNull(race, "a close hook only once started")
+        .cancel(l.failure().isPresent() ? "the event loop died" : "the event loop closed");
   }
 
   /** Ends the race with ECANCELED for {@code why}, on its loop; from any thread. */
   void cancelRace(String why) {
     DialRace<Connection> r = race;
-    if (r == null) {
+    EventLoop l = loop; // set before race
+    if (r == null || l == null) {
       return; // not started: start() ends it
     }
-    if (loop.inLoop()) {
+    if (l.inLoop()) {
       r.cancel(why);
       return;
     }
     try {
-      loop.execute(() -> r.cancel(why));
+      l.execute(() -> r.cancel(why));
     } catch (RejectedExecutionException closing) {
       // The loop's close hook (this task) cancels it.
     }
@@ -90,7 +101,7 @@ final class DialTask implements DialHandle, Runnable, DialRace.Outcome<Connectio
     if (callback != null) {
       runCallback(callback, null, e);
     } else {
-      future.settle(null, e);
+      future().settle(null, e);
     }
   }
 
@@ -108,12 +119,13 @@ final class DialTask implements DialHandle, Runnable, DialRace.Outcome<Connectio
       return;
     }
     state.set(DONE);
-    if (future.complete(c)) {
-      future.settled.complete(c);
+    DialFuture f = future();
+    if (f.complete(c)) {
+      f.settled.complete(c);
     } else {
       // The future was cancelled meanwhile: nobody will take this connection.
       c.close();
-      future.settled.completeExceptionally(cancelledAsItConnected());
+      f.settled.completeExceptionally(cancelledAsItConnected());
     }
   }
 
@@ -131,7 +143,7 @@ final class DialTask implements DialHandle, Runnable, DialRace.Outcome<Connectio
     if (callback != null) {
       runCallback(callback, null, e);
     } else {
-      future.settle(null, e);
+      future().settle(null, e);
     }
   }
 
@@ -148,11 +160,16 @@ final class DialTask implements DialHandle, Runnable, DialRace.Outcome<Connectio
   /** The race is over: this dialer and the loop let go of it. On the loop thread. */
   private void ended() {
     running.remove(this);
-    loop.removeCloseHook(this);
+    Objects.requireNonNull(loop, "ended before it started").removeCloseHook(this);
+  }
+
+  /** The future face's future, where there is no callback. */
+  private DialFuture future() {
+    return Objects.requireNonNull(future, "neither a callback nor a future");
   }
 
   /** Calls the callback; what it throws is logged and does not stop the dial from settling. */
-  static void runCallback(DialCallback callback, Connection c, IOException e) {
+  static void runCallback(DialCallback callback, @Nullable Connection c, @Nullable IOException e) {
     try {
       callback.onDial(c, e);
     } catch (RuntimeException failed) {

@@ -22,6 +22,7 @@ import org.dial4j.error.Operation;
 import org.dial4j.internal.Blocking;
 import org.dial4j.loop.EventLoop;
 import org.dial4j.loop.EventLoopGroup;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Dials TCP: resolves a name, races its addresses (RFC 8305 Happy Eyeballs) and returns the first
@@ -101,11 +102,11 @@ import org.dial4j.loop.EventLoopGroup;
  */
 public final class Dialer implements AutoCloseable {
   private final Network network;
-  private final Duration timeout;
+  private final @Nullable Duration timeout;
   private final Deadline deadline;
   private final DialSettings settings;
-  private final EventLoop loop;
-  private final EventLoopGroup group;
+  private final @Nullable EventLoop loop;
+  private final @Nullable EventLoopGroup group;
   private final AtomicLong dials = new AtomicLong();
 
   /** The dials in progress; each is also a close hook on its loop while it runs, and only then. */
@@ -201,7 +202,7 @@ public final class Dialer implements AutoCloseable {
     }
   }
 
-  private static IOException rethrow(Throwable t) {
+  private static IOException rethrow(@Nullable Throwable t) {
     if (t instanceof IOException io) {
       return io;
     }
@@ -324,8 +325,8 @@ public final class Dialer implements AutoCloseable {
       Network net,
       Endpoint target,
       Deadline callDeadline,
-      DialCallback callback,
-      DialFuture future) {
+      @Nullable DialCallback callback,
+      @Nullable DialFuture future) {
     Objects.requireNonNull(callDeadline, "deadline");
     DialTask task = new DialTask(running, net, target, callback, future);
     if (future != null) {
@@ -425,10 +426,10 @@ public final class Dialer implements AutoCloseable {
   /** Builds a {@link Dialer}. Each method documents its default; the builder may be reused. */
   public static final class Builder {
     private Network network = Network.TCP;
-    private Duration timeout;
+    private @Nullable Duration timeout;
     private Deadline deadline = Deadline.NEVER;
-    private InetEndpoint sourceV4;
-    private InetEndpoint sourceV6;
+    private @Nullable InetEndpoint sourceV4;
+    private @Nullable InetEndpoint sourceV6;
     private Resolver resolver = Resolver.system();
     private Duration resolutionDelay = Duration.ofMillis(50);
     private Duration attemptDelay = Duration.ofMillis(250);
@@ -436,8 +437,8 @@ public final class Dialer implements AutoCloseable {
     private int maxInFlight;
     private boolean rttHistory;
     private DialListener listener = DialListener.NONE;
-    private EventLoop loop;
-    private EventLoopGroup group;
+    private @Nullable EventLoop loop;
+    private @Nullable EventLoopGroup group;
 
     private Builder() {}
 

@@ -1,6 +1,7 @@
 package org.dial4j.dial;
 
 import java.io.IOException;
+import java.util.Objects;
 import org.dial4j.Deadline;
 import org.dial4j.InetEndpoint;
 import org.dial4j.internal.SocketKinds;
@@ -8,6 +9,7 @@ import org.dial4j.loop.EventLoop;
 import org.dial4j.loop.FdCallback;
 import org.dial4j.loop.LoopFd;
 import org.dial4j.loop.Status;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link DialRace} on an {@link EventLoop}: its clock, its timers, and its named connect, whose
@@ -39,7 +41,7 @@ final class LoopDriver implements DialDriver<Connection> {
   @Override
   public Attempt start(
       String name,
-      InetEndpoint source,
+      @Nullable InetEndpoint source,
       InetEndpoint target,
       Deadline deadline,
       AttemptSink<Connection> sink)
@@ -49,7 +51,7 @@ final class LoopDriver implements DialDriver<Connection> {
           if ((status & Status.CONNECTED) != 0) {
             sink.connected(Connection.adopt(lf, SocketKinds.streamNetwork(target.family())));
           } else if ((status & Status.FAILED) != 0) {
-            sink.failed(lf.failure());
+            sink.failed(Objects.requireNonNull(lf.failure(), "FAILED comes with its error"));
           }
         };
     LoopFd lf = loop.connect(name, cb, null, source, target, deadline);
@@ -66,7 +68,7 @@ final class LoopDriver implements DialDriver<Connection> {
   }
 
   @Override
-  public InetEndpoint local(Connection connection) {
+  public @Nullable InetEndpoint local(Connection connection) {
     return connection.local();
   }
 

@@ -6,6 +6,7 @@ import java.util.List;
 import org.dial4j.Family;
 import org.dial4j.InetEndpoint;
 import org.dial4j.error.Errno;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where a {@link DialRace} reports its steps, one call per step: {@link DialObserver} turns each
@@ -31,10 +32,11 @@ interface RaceObserver {
 
   default void resolveEnd(Duration at, List<InetEndpoint> plan) {}
 
-  default void attemptStart(Duration at, int attempt, InetEndpoint source, InetEndpoint target) {}
+  default void attemptStart(
+      Duration at, int attempt, @Nullable InetEndpoint source, InetEndpoint target) {}
 
   default void attemptConnected(
-      Duration at, int attempt, InetEndpoint target, InetEndpoint local, Duration took) {}
+      Duration at, int attempt, InetEndpoint target, @Nullable InetEndpoint local, Duration took) {}
 
   default void attemptFailed(
       Duration at,
@@ -47,7 +49,7 @@ interface RaceObserver {
   default void attemptCancelled(
       Duration at, int attempt, InetEndpoint target, Duration took, boolean lateSuccess) {}
 
-  default void won(Duration at, int attempt, InetEndpoint target, InetEndpoint local) {}
+  default void won(Duration at, int attempt, InetEndpoint target, @Nullable InetEndpoint local) {}
 
   default void failed(Duration at, IOException error) {}
 }

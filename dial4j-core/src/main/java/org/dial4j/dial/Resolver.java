@@ -16,6 +16,7 @@ import org.dial4j.Deadline;
 import org.dial4j.Family;
 import org.dial4j.error.Operation;
 import org.dial4j.internal.PlatformLookup;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turns a host name into addresses, one family at a time, so that a dial can start on the IPv6
@@ -82,7 +83,7 @@ public interface Resolver {
   }
 
   /** ENOENT from resolve: {@code host} has no address. */
-  static IOException noAddress(String host, String why) {
+  static IOException noAddress(String host, @Nullable String why) {
     return PlatformLookup.noAddress(host, why);
   }
 }

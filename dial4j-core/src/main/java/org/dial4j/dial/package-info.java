@@ -5,4 +5,7 @@
  * {@link org.dial4j.dial.Connection} (libdill's exact-length send and receive, half close, graceful
  * close). The race, its plan and its errors are package-private machinery here.
  */
+@NullMarked
 package org.dial4j.dial;
+
+import org.jspecify.annotations.NullMarked;

@@ -2,6 +2,7 @@ package org.dial4j.error;
 
 import java.util.Locale;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The errno vocabulary of dial4j: every Linux error number, with its symbolic name, the C library's
@@ -305,7 +306,7 @@ public enum Errno {
   /** {@code ENOTSUP}: the same number as {@link #EOPNOTSUPP} on Linux. */
   public static final Errno ENOTSUP = EOPNOTSUPP;
 
-  private static final Errno[] BY_NUMBER = new Errno[134];
+  private static final @Nullable Errno[] BY_NUMBER = new Errno[134];
 
   static {
     for (Errno e : values()) {
@@ -367,7 +368,7 @@ public enum Errno {
    * The constant for a symbolic name, case-insensitive, aliases included ({@code "EWOULDBLOCK"}
    * gives {@link #EAGAIN}).
    */
-  public static Optional<Errno> lookup(String name) {
+  public static Optional<Errno> lookup(@Nullable String name) {
     if (name == null) {
       return Optional.empty();
     }

@@ -3,6 +3,7 @@ package org.dial4j.error;
 import java.util.Objects;
 import org.dial4j.Endpoint;
 import org.dial4j.Network;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The fields every {@link NetError} carries, and the message they make.
@@ -15,7 +16,12 @@ import org.dial4j.Network;
  * @param detail what dial4j adds to the kernel's word, or null
  */
 public record ErrorInfo(
-    Errno errno, Operation op, Network network, Endpoint source, Endpoint target, String detail) {
+    Errno errno,
+    Operation op,
+    @Nullable Network network,
+    @Nullable Endpoint source,
+    @Nullable Endpoint target,
+    @Nullable String detail) {
 
   public ErrorInfo {
     Objects.requireNonNull(errno, "errno");

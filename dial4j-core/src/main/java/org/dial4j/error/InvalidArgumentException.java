@@ -3,6 +3,7 @@ package org.dial4j.error;
 import java.io.Serial;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Bad input found while parsing an address, a port or a network name (operation {@code parse}),
@@ -14,7 +15,7 @@ public final class InvalidArgumentException extends IllegalArgumentException imp
   @Serial private static final long serialVersionUID = 1L;
 
   private final transient ErrorInfo info;
-  private final String input;
+  private final @Nullable String input;
 
   /**
    * A parse error.
@@ -23,17 +24,17 @@ public final class InvalidArgumentException extends IllegalArgumentException imp
    * @param input the text that was rejected, exactly as given (may be null)
    * @param why what is wrong with it
    */
-  public InvalidArgumentException(Errno errno, String input, String why) {
+  public InvalidArgumentException(Errno errno, @Nullable String input, String why) {
     this(new ErrorInfo(errno, Operation.PARSE, null, null, null, describe(input, why)), input);
   }
 
-  private InvalidArgumentException(ErrorInfo info, String input) {
+  private InvalidArgumentException(ErrorInfo info, @Nullable String input) {
     super(info.message());
     this.info = info;
     this.input = input;
   }
 
-  private static String describe(String input, String why) {
+  private static String describe(@Nullable String input, String why) {
     Objects.requireNonNull(why, "why");
     return input == null ? why + " (input was null)" : why + " in \"" + input + "\"";
   }

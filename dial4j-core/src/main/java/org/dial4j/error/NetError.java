@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.Optional;
 import org.dial4j.Endpoint;
 import org.dial4j.Network;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What every dial4j failure carries: the errno, the operation, the network and the two endpoints,
@@ -93,7 +94,12 @@ public sealed interface NetError
    * @return an {@link IOException} that implements {@link NetError}
    */
   static IOException of(
-      Errno errno, Operation op, Network network, Endpoint source, Endpoint target, String detail) {
+      Errno errno,
+      Operation op,
+      @Nullable Network network,
+      @Nullable Endpoint source,
+      @Nullable Endpoint target,
+      @Nullable String detail) {
     ErrorInfo info = new ErrorInfo(errno, op, network, source, target, detail);
     if (errno == Errno.ETIMEDOUT) {
       return new TimedOutException(info);
@@ -116,7 +122,7 @@ public sealed interface NetError
    * {@link #of(Errno, Operation, Network, Endpoint, Endpoint, String)} for a failure that concerns
    * no socket's addresses (an epoll or eventfd call, a name lookup, a loop that is not running).
    */
-  static IOException of(Errno errno, Operation op, String detail) {
+  static IOException of(Errno errno, Operation op, @Nullable String detail) {
     return of(errno, op, null, null, null, detail);
   }
 

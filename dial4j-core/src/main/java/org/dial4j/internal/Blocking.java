@@ -1,6 +1,7 @@
 package org.dial4j.internal;
 
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The guard that keeps event-loop threads from blocking (ARCHITECTURE.md's rule "a loop thread
@@ -14,7 +15,7 @@ public final class Blocking {
 
   private static final ThreadLocal<String> LOOP = new ThreadLocal<>();
   private static final AtomicLong VIOLATIONS = new AtomicLong();
-  private static volatile String lastViolation;
+  private static volatile @Nullable String lastViolation;
 
   /** Marks the calling thread as the thread of the event loop {@code loopName}. */
   public static void markLoopThread(String loopName) {
@@ -48,7 +49,7 @@ public final class Blocking {
   }
 
   /** The message of the most recent violation, or null. */
-  public static String lastViolation() {
+  public static @Nullable String lastViolation() {
     return lastViolation;
   }
 }

@@ -1,7 +1,9 @@
 package org.dial4j.internal;
 
+import java.util.Objects;
 import java.util.function.Function;
 import org.dial4j.sys.Syscalls;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the loop package lets the layers above it reach without making it public API, the way the
@@ -11,7 +13,7 @@ import org.dial4j.sys.Syscalls;
  * Object} here because this package sits below the loop's.
  */
 public final class LoopAccess {
-  private static volatile Function<Object, Syscalls> syscalls;
+  private static volatile @Nullable Function<Object, Syscalls> syscalls;
 
   private LoopAccess() {}
 
@@ -29,6 +31,6 @@ public final class LoopAccess {
 
   /** The system calls of {@code loop}, an {@code EventLoop} (so its class is initialized). */
   public static Syscalls syscalls(Object loop) {
-    return syscalls.apply(loop);
+    return Objects.requireNonNull(syscalls, "installed as EventLoop initializes").apply(loop);
   }
 }

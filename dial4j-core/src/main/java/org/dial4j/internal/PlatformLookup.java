@@ -7,6 +7,7 @@ import java.util.List;
 import org.dial4j.error.Errno;
 import org.dial4j.error.NetError;
 import org.dial4j.error.Operation;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The platform's name lookup ({@link InetAddress#getAllByName}: /etc/hosts, DNS, as the system is
@@ -33,7 +34,7 @@ public final class PlatformLookup {
   }
 
   /** ENOENT from resolve: {@code host} has no address, for {@code why} (may be null). */
-  public static IOException noAddress(String host, String why) {
+  public static IOException noAddress(String host, @Nullable String why) {
     return NetError.of(
         Errno.ENOENT,
         Operation.RESOLVE,

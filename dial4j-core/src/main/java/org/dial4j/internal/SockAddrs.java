@@ -7,6 +7,7 @@ import org.dial4j.Family;
 import org.dial4j.InetEndpoint;
 import org.dial4j.UnixEndpoint;
 import org.dial4j.sys.SockAddr;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Conversions between the public {@link Endpoint} and the kernel's {@link SockAddr}, shared by the
@@ -20,7 +21,7 @@ public final class SockAddrs {
    * becomes IPv4-mapped (as the Solaris example program and the JDK do), an IPv4-mapped endpoint on
    * an IPv4 socket becomes plain IPv4. The caller has checked that the families fit.
    */
-  public static SockAddr of(Endpoint e, Family family) {
+  public static SockAddr of(Endpoint e, @Nullable Family family) {
     return switch (e) {
       case InetEndpoint ie -> {
         InetEndpoint x = family == Family.INET6 ? ie.toV4Mapped() : ie.unmapped();
@@ -34,14 +35,14 @@ public final class SockAddrs {
   }
 
   /** The endpoint for what the kernel wrote, or null if it names no address. */
-  public static Endpoint toEndpoint(SockAddr a, Family family) {
+  public static @Nullable Endpoint toEndpoint(@Nullable SockAddr a, @Nullable Family family) {
     return switch (a) {
       case SockAddr.In4 in4 -> InetEndpoint.of(in4.addr(), in4.port());
       case SockAddr.In6 in6 -> InetEndpoint.of(in6.addr(), scopeName(in6.scopeId()), in6.port());
       case SockAddr.Un un -> unix(un.sunPath());
       case SockAddr.Raw raw when family == Family.UNIX && raw.bytes().length <= 2 ->
           UnixEndpoint.unnamed();
-      default -> null;
+      case null, default -> null;
     };
   }
 
@@ -56,7 +57,7 @@ public final class SockAddrs {
     return UnixEndpoint.path(new String(sunPath, java.nio.charset.StandardCharsets.UTF_8));
   }
 
-  private static String scopeName(int scopeId) {
+  private static @Nullable String scopeName(int scopeId) {
     if (scopeId == 0) {
       return null;
     }

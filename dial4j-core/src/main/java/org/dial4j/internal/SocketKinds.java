@@ -5,6 +5,7 @@ import org.dial4j.Family;
 import org.dial4j.InetEndpoint;
 import org.dial4j.Network;
 import org.dial4j.sys.Sys;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A socket's kind in both vocabularies, in one place: the {@link Family} and {@link
@@ -30,7 +31,7 @@ public final class SocketKinds {
   }
 
   /** The family of an {@code AF_*} number ({@code SO_DOMAIN}), or null for one dial4j lacks. */
-  public static Family family(int af) {
+  public static @Nullable Family family(int af) {
     return switch (af) {
       case Sys.AF_INET -> Family.INET;
       case Sys.AF_INET6 -> Family.INET6;
@@ -49,7 +50,7 @@ public final class SocketKinds {
   }
 
   /** The socket type of a {@code SOCK_*} number ({@code SO_TYPE}), or null for one dial4j lacks. */
-  public static Network.SocketType socketType(int sockType) {
+  public static Network.@Nullable SocketType socketType(int sockType) {
     return switch (sockType) {
       case Sys.SOCK_STREAM -> Network.SocketType.STREAM;
       case Sys.SOCK_DGRAM -> Network.SocketType.DGRAM;
@@ -64,7 +65,7 @@ public final class SocketKinds {
    * {@code unixgram} or {@code unixpacket}; null when either is unknown (an adopted descriptor that
    * is no socket) or Go has no name for the pair (sequenced packets over IP).
    */
-  public static Network network(Family f, Network.SocketType t) {
+  public static @Nullable Network network(@Nullable Family f, Network.@Nullable SocketType t) {
     if (f == null || t == null) {
       return null;
     }

@@ -7,6 +7,7 @@ import org.dial4j.InetEndpoint;
 import org.dial4j.Network;
 import org.dial4j.UnixEndpoint;
 import org.dial4j.error.Errno;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The input checks TargetTCP's {@code connect()} page makes before anything reaches the network.
@@ -22,8 +23,11 @@ public final class TargetChecks {
   public record Failure(Errno errno, String detail) {}
 
   /** Checks an address given to {@code connect} or {@code sendto}. */
-  public static Failure target(
-      Endpoint target, Family family, Network.SocketType type, String what) {
+  public static @Nullable Failure target(
+      @Nullable Endpoint target,
+      @Nullable Family family,
+      Network.@Nullable SocketType type,
+      String what) {
     if (target == null) {
       // TargetTCP: "EFAULT addr is NULL" (Linux: EFAULT for an address outside the process).
       return new Failure(Errno.EFAULT, what + " address is null");
@@ -71,7 +75,7 @@ public final class TargetChecks {
    * without a scope, which {@code tcp_v6_connect} and {@code ip6_datagram_connect} refuse before
    * any route is looked up ({@code __ipv6_addr_needs_scope_id}).
    */
-  public static String kernelConnectDetail(Errno errno, Endpoint target) {
+  public static @Nullable String kernelConnectDetail(Errno errno, Endpoint target) {
     if (errno != Errno.EINVAL || !(target instanceof InetEndpoint ie)) {
       return null;
     }
@@ -99,7 +103,7 @@ public final class TargetChecks {
   }
 
   /** Checks that an endpoint's family fits the socket's (for bind, connect and sendto). */
-  public static Failure family(Endpoint e, Family family, String what) {
+  public static @Nullable Failure family(Endpoint e, @Nullable Family family, String what) {
     if (e instanceof HostEndpoint h) {
       return new Failure(
           Errno.EINVAL,

@@ -6,4 +6,7 @@
  * ({@link org.dial4j.internal.TargetChecks}) and the guard that keeps loop threads from blocking
  * ({@link org.dial4j.internal.Blocking}).
  */
+@NullMarked
 package org.dial4j.internal;
+
+import org.jspecify.annotations.NullMarked;

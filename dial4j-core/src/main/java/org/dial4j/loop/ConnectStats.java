@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import org.dial4j.error.Errno;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The connect counters of one event loop: attempts, successes with their latency, and failures by
@@ -27,7 +28,7 @@ public final class ConnectStats {
   private static final String UNKNOWN = "unknown";
 
   /** Names by number, made once so that a failure is counted without a lookup or an Optional. */
-  private static final String[] NAMES = new String[SLOTS];
+  private static final @Nullable String[] NAMES = new String[SLOTS];
 
   static {
     NAMES[0] = UNKNOWN;

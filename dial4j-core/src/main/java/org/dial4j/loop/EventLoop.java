@@ -27,6 +27,7 @@ import org.dial4j.internal.LoopAccess;
 import org.dial4j.sys.LinuxSyscalls;
 import org.dial4j.sys.Sys;
 import org.dial4j.sys.Syscalls;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One event loop: one thread, one epoll set, an eventfd to wake it from other threads, a timer
@@ -74,10 +75,10 @@ public final class EventLoop implements Executor, AutoCloseable {
   // close() waits on.
   final LoopState state = new LoopState();
   private final CountDownLatch terminated = new CountDownLatch(1);
-  private volatile Thread thread;
+  private volatile @Nullable Thread thread;
 
   /** What ended the loop thread, if it died rather than being closed. */
-  private volatile Throwable failure;
+  private volatile @Nullable Throwable failure;
 
   private long startedNanos;
 
@@ -331,14 +332,20 @@ public final class EventLoop implements Executor, AutoCloseable {
    *
    * @throws InvalidArgumentException EINVAL if {@code to} is missing or either is not IP:port
    */
-  public LoopFd connect(String name, FdCallback callback, Object data, String from, String to)
+  public LoopFd connect(
+      String name, FdCallback callback, @Nullable Object data, @Nullable String from, String to)
       throws IOException {
     return connect(name, callback, data, from, to, Deadline.NEVER);
   }
 
   /** As {@link #connect(String, FdCallback, Object, String, String)}, with a deadline. */
   public LoopFd connect(
-      String name, FdCallback callback, Object data, String from, String to, Deadline deadline)
+      String name,
+      FdCallback callback,
+      @Nullable Object data,
+      @Nullable String from,
+      String to,
+      Deadline deadline)
       throws IOException {
     return connector.connect(name, callback, data, from, to, deadline);
   }
@@ -373,8 +380,8 @@ public final class EventLoop implements Executor, AutoCloseable {
   public LoopFd connect(
       String name,
       FdCallback callback,
-      Object data,
-      InetEndpoint from,
+      @Nullable Object data,
+      @Nullable InetEndpoint from,
       InetEndpoint to,
       Deadline deadline)
       throws IOException {
@@ -391,14 +398,14 @@ public final class EventLoop implements Executor, AutoCloseable {
    *
    * @throws IOException EADDRINUSE, EADDRNOTAVAIL, EACCES (a privileged port), EMFILE, ENETDOWN
    */
-  public LoopFd listen(String name, String ipPort, FdCallback callback, Object data)
+  public LoopFd listen(String name, String ipPort, FdCallback callback, @Nullable Object data)
       throws IOException {
     return listen(name, Endpoint.parseInet(ipPort), 4096, callback, data);
   }
 
   /** As {@link #listen(String, String, FdCallback, Object)} with a backlog. */
   public LoopFd listen(
-      String name, InetEndpoint local, int backlog, FdCallback callback, Object data)
+      String name, InetEndpoint local, int backlog, FdCallback callback, @Nullable Object data)
       throws IOException {
     return registrar.listen(name, local, backlog, callback, data);
   }
@@ -414,7 +421,7 @@ public final class EventLoop implements Executor, AutoCloseable {
    * @throws IOException EBADF (not open), EPERM (a descriptor epoll cannot watch, such as a regular
    *     file), EEXIST (already watched), ENETDOWN
    */
-  public LoopFd register(int fd, String name, int rw, FdCallback callback, Object data)
+  public LoopFd register(int fd, String name, int rw, FdCallback callback, @Nullable Object data)
       throws IOException {
     return registrar.register(fd, name, rw, callback, data);
   }
@@ -614,17 +621,17 @@ public final class EventLoop implements Executor, AutoCloseable {
 
   /** How to make an {@link EventLoop}; every setting has the default its setter names. */
   public static final class Builder {
-    private String name;
+    private @Nullable String name;
     private Syscalls sys = LinuxSyscalls.INSTANCE;
     private MonotonicClock clock = MonotonicClock.SYSTEM;
-    private System.Logger logger;
+    private System.@Nullable Logger logger;
     private LogLevel logLevel = LogLevel.INFO;
     private boolean daemon = true;
 
     private Builder() {}
 
-    /** The loop's (and its thread's) name; default {@code dial4j-loop-N}. */
-    public Builder name(String name) {
+    /** The loop's (and its thread's) name; default (and for null) {@code dial4j-loop-N}. */
+    public Builder name(@Nullable String name) {
       this.name = name;
       return this;
     }
@@ -638,8 +645,8 @@ public final class EventLoop implements Executor, AutoCloseable {
       return this;
     }
 
-    /** Where log lines go; default {@code System.getLogger("org.dial4j.loop")}. */
-    public Builder logger(System.Logger logger) {
+    /** Where log lines go; default (and for null) {@code System.getLogger("org.dial4j.loop")}. */
+    public Builder logger(System.@Nullable Logger logger) {
       this.logger = logger;
       return this;
     }

@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.dial4j.Deadline;
 import org.dial4j.InetEndpoint;
+import org.jspecify.annotations.Nullable;
 
 /**
  * N event loops, one thread each (default: one per available processor), with connects spread over
@@ -65,8 +66,8 @@ public final class EventLoopGroup implements AutoCloseable {
   public LoopFd connect(
       String name,
       FdCallback callback,
-      Object data,
-      InetEndpoint from,
+      @Nullable Object data,
+      @Nullable InetEndpoint from,
       InetEndpoint to,
       Deadline deadline)
       throws IOException {

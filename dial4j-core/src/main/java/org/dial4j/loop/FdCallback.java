@@ -1,5 +1,7 @@
 package org.dial4j.loop;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * What a {@link LoopFd} calls on its loop's thread (libut's {@code UT_fd_cb}).
  *
@@ -19,5 +21,5 @@ public interface FdCallback {
    * @param status {@link Status} bits; test the ones you know and ignore the others
    * @param data the opaque object given at registration, exactly as given (may be null)
    */
-  void onEvent(LoopFd fd, String name, int status, Object data);
+  void onEvent(LoopFd fd, String name, int status, @Nullable Object data);
 }

@@ -2,6 +2,7 @@ package org.dial4j.loop;
 
 import java.time.Duration;
 import org.dial4j.Endpoint;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One row of {@link EventLoop#fds()}: what the control port's {@code fds} command prints for a
@@ -25,8 +26,8 @@ public record FdInfo(
     String type,
     int flags,
     String state,
-    Endpoint local,
-    Endpoint remote,
+    @Nullable Endpoint local,
+    @Nullable Endpoint remote,
     Duration age,
     long bytesIn,
     long bytesOut) {}

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import org.dial4j.error.Errno;
 import org.dial4j.sys.Sys;
 import org.dial4j.sys.Syscalls;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The loop's epoll set and the table of what is in it: one {@link LoopFd} per descriptor number,
@@ -22,7 +23,7 @@ final class FdTable {
   private final LoopLog log;
   private final TimerHeap timers;
   private int epfd = -1;
-  private LoopFd[] table = new LoopFd[256];
+  private @Nullable LoopFd[] table = new LoopFd[256];
   private int count;
   private int generation;
 
@@ -49,7 +50,7 @@ final class FdTable {
   }
 
   /** The table itself, indexed by descriptor number (null where none), for a view to read. */
-  LoopFd[] slots() {
+  @Nullable LoopFd[] slots() {
     return table;
   }
 
@@ -90,7 +91,7 @@ final class FdTable {
    * The registration an event's {@code epoll_data} names, or null: none, closed, or a later
    * descriptor with the same number (its generation differs).
    */
-  LoopFd lookup(long data) {
+  @Nullable LoopFd lookup(long data) {
     int fd = (int) data;
     LoopFd lf = fd >= 0 && fd < table.length ? table[fd] : null;
     return lf != null && lf.generation == (int) (data >>> 32) && !lf.closed ? lf : null;

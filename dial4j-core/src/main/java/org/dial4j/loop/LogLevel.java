@@ -1,6 +1,7 @@
 package org.dial4j.loop;
 
 import java.lang.System.Logger.Level;
+import org.jspecify.annotations.Nullable;
 
 /**
  * libut's log levels, most severe first, and the {@link System.Logger} level each is written at
@@ -46,7 +47,7 @@ public enum LogLevel {
    * is WARNING), or null for null and any other text. Only ASCII letters match: {@code "ınfo"} (a
    * dotless i, which upper-cases to I) names no level.
    */
-  public static LogLevel parse(String name) {
+  public static @Nullable LogLevel parse(@Nullable String name) {
     if (name == null) {
       return null;
     }

@@ -3,6 +3,7 @@ package org.dial4j.loop;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.dial4j.error.Errno;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The loop's end, on its own thread once its turns are over, whether it was closed or its thread
@@ -63,14 +64,17 @@ final class LoopEnd {
    * guarded, so that one that throws cannot keep the rest (the descriptors above all) from being
    * released. Connects in progress fail with ECANCELED when the loop was closed, EIO when it died.
    */
-  void run(Throwable died) {
+  @SuppressWarnings("ModifyCollectionInEnhancedForLoop") // the close hooks' loop below
+  void run(@Nullable Throwable died) {
     Errno why = died == null ? Errno.ECANCELED : Errno.EIO;
     String detail = died == null ? "the event loop closed" : "the event loop died: " + died;
     // The hooks first (a dialer's end its dials), then the tasks that were accepted before the
     // close: they still run (a connect handed over from another thread is adopted, then cancelled
     // below, so its callback sees ECANCELED; a dial's start finds its dial ended).
     // Each hook is run by whoever removes it: here, or a thread that added it as the state turned
-    // (addHook), which then does not run it. So the loop waits out those few.
+    // (addHook), which then does not run it. So the loop waits out those few. Removing while
+    // iterating is safe here: a ConcurrentHashMap key set's iterators are weakly consistent
+    // (ConcurrentHashMap's Javadoc).
     while (!closeHooks.isEmpty()) {
       for (Runnable hook : closeHooks) {
         if (closeHooks.remove(hook)) {

@@ -16,6 +16,7 @@ import org.dial4j.internal.SockAddrs;
 import org.dial4j.internal.SocketKinds;
 import org.dial4j.sys.SockAddr;
 import org.dial4j.sys.Sys;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One descriptor an {@link EventLoop} watches: a named connect, a listener, an accepted socket or
@@ -37,7 +38,7 @@ public final class LoopFd extends TimerNode {
 
   private final String name;
   private FdCallback callback;
-  private Object data;
+  private @Nullable Object data;
   private final long createdNanos;
 
   int flags;
@@ -48,21 +49,24 @@ public final class LoopFd extends TimerNode {
   boolean closed;
   long bytesIn;
   long bytesOut;
-  Endpoint local;
-  Endpoint remote;
-  private Errno error;
-  private String errorDetail;
-  private Operation errorOp;
+  @Nullable Endpoint local;
+  @Nullable Endpoint remote;
+  private @Nullable Errno error;
+  private @Nullable String errorDetail;
+  private @Nullable Operation errorOp;
 
-  /** The bytes {@link #write} could not hand over at once; made on the first such write. */
-  private WriteBuffer out;
+  /**
+   * The bytes {@link #write} could not hand over at once; made on the first such write (so never
+   * null where {@link FdFlags#WRITE_PENDING} is set).
+   */
+  private @Nullable WriteBuffer out;
 
   LoopFd(
       EventLoop loop,
       int fd,
       String name,
       FdCallback callback,
-      Object data,
+      @Nullable Object data,
       int flags,
       long createdNanos) {
     this.loop = loop;
@@ -75,7 +79,7 @@ public final class LoopFd extends TimerNode {
   }
 
   /** The name as libut keeps it: copied, cut to {@link #MAX_NAME} characters; null is "". */
-  static String keepName(String name) {
+  static String keepName(@Nullable String name) {
     if (name == null) {
       return "";
     }
@@ -104,14 +108,14 @@ public final class LoopFd extends TimerNode {
    * @throws IllegalStateException off the loop thread
    * @throws NullPointerException if {@code callback} is null
    */
-  public void callback(FdCallback callback, Object data) {
+  public void callback(FdCallback callback, @Nullable Object data) {
     loop.checkInLoop("LoopFd.callback");
     this.callback = java.util.Objects.requireNonNull(callback, "callback");
     this.data = data;
   }
 
   /** The opaque object given at registration (or to {@link #callback}), exactly as given. */
-  public Object data() {
+  public @Nullable Object data() {
     return data;
   }
 
@@ -165,7 +169,7 @@ public final class LoopFd extends TimerNode {
   }
 
   /** The errno of the failure a {@link Status#FAILED} call reported, or null. */
-  public Errno error() {
+  public @Nullable Errno error() {
     return error;
   }
 
@@ -173,14 +177,16 @@ public final class LoopFd extends TimerNode {
    * The failure a {@link Status#FAILED} call reported as the typed exception (errno, operation,
    * source, target), or null.
    */
-  public IOException failure() {
-    if (error == null) {
+  public @Nullable IOException failure() {
+    Errno e = error;
+    Operation op = errorOp; // set with error
+    if (e == null || op == null) {
       return null;
     }
-    return NetError.of(error, errorOp, network(), local, remote, errorDetail);
+    return NetError.of(e, op, network(), local, remote, errorDetail);
   }
 
-  private Network network() {
+  private @Nullable Network network() {
     if (remote instanceof InetEndpoint ie) {
       return SocketKinds.streamNetwork(ie.family());
     }
@@ -197,7 +203,7 @@ public final class LoopFd extends TimerNode {
    * known, which also sets {@link FdFlags#LOCALADDR}); null for a descriptor that is not a socket
    * or not yet bound.
    */
-  public Endpoint local() {
+  public @Nullable Endpoint local() {
     if (local == null
         && !closed
         && (flags & FdFlags.SOCKET) != 0
@@ -225,7 +231,7 @@ public final class LoopFd extends TimerNode {
   }
 
   /** The remote address (the connect target, or the peer a listener accepted), or null. */
-  public Endpoint remote() {
+  public @Nullable Endpoint remote() {
     return remote;
   }
 
@@ -255,7 +261,7 @@ public final class LoopFd extends TimerNode {
    */
   public long unsent() {
     loop.checkInLoop("LoopFd.unsent");
-    long own = (flags & FdFlags.WRITE_PENDING) != 0 ? out.remaining() : 0;
+    long own = out != null && (flags & FdFlags.WRITE_PENDING) != 0 ? out.remaining() : 0;
     if (closed || (flags & FdFlags.SOCKET) == 0) {
       return own;
     }
@@ -385,7 +391,7 @@ public final class LoopFd extends TimerNode {
    * (FAILED, with ECANCELED for a close, EIO for a loop that died), then unregister. Not logged as
    * a failure: nothing failed here.
    */
-  void ownerCancel(Errno errno, String detail) {
+  void ownerCancel(Errno errno, @Nullable String detail) {
     settle(errno, detail, Operation.POLL);
     call(Status.FAILED);
     closeNow();
@@ -403,7 +409,7 @@ public final class LoopFd extends TimerNode {
       loop.acceptor.acceptAll(this);
       return;
     }
-    if ((ev & Sys.EPOLLOUT) != 0 && (flags & FdFlags.WRITE_PENDING) != 0) {
+    if ((ev & Sys.EPOLLOUT) != 0 && (flags & FdFlags.WRITE_PENDING) != 0 && out != null) {
       out.flush();
       if (closed) {
         return;
@@ -430,7 +436,7 @@ public final class LoopFd extends TimerNode {
   }
 
   /** The connect failed (or its deadline passed, or it was cancelled): FAILED, then close. */
-  void fail(Errno errno, String detail) {
+  void fail(Errno errno, @Nullable String detail) {
     boolean connecting = (flags & FdFlags.CONNECTING) != 0;
     settle(errno, detail, connecting ? Operation.CONNECT : Operation.SEND);
     if (connecting) {
@@ -442,7 +448,7 @@ public final class LoopFd extends TimerNode {
   }
 
   /** A FAILED the callback receives, logged at DEBUG (libut logs the reason). */
-  private void logFailure(String what, Errno errno, String detail) {
+  private void logFailure(String what, Errno errno, @Nullable String detail) {
     LoopLog log = loop.log();
     if (!log.enabled(LogLevel.DEBUG)) {
       return; // no message lambda made: a storm of refused connects stays allocation-light
@@ -466,7 +472,7 @@ public final class LoopFd extends TimerNode {
    * The end of a connect or a registration: no longer connecting or writing, no timer, the error
    * kept.
    */
-  private void settle(Errno errno, String detail, Operation op) {
+  private void settle(Errno errno, @Nullable String detail, Operation op) {
     flags &= ~(FdFlags.CONNECTING | FdFlags.WRITE_PENDING);
     if (scheduled()) {
       loop.timers.remove(this);

@@ -1,6 +1,7 @@
 package org.dial4j.loop;
 
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An event loop's log: libut's levels ({@link LogLevel}) over {@link System.Logger}, with the
@@ -19,7 +20,7 @@ final class LoopLog {
   private final System.Logger logger;
   private volatile LogLevel level;
 
-  LoopLog(String loopName, System.Logger logger, LogLevel level) {
+  LoopLog(String loopName, System.@Nullable Logger logger, LogLevel level) {
     this.loopName = loopName;
     this.logger = logger != null ? logger : System.getLogger("org.dial4j.loop");
     this.level = level;
@@ -34,7 +35,7 @@ final class LoopLog {
   }
 
   boolean enabled(LogLevel l) {
-    if (l.ordinal() > level.ordinal()) {
+    if (l.compareTo(level) > 0) {
       return false;
     }
     try {

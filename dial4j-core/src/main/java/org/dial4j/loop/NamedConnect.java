@@ -21,6 +21,7 @@ import org.dial4j.internal.TargetChecks;
 import org.dial4j.sys.SockAddr;
 import org.dial4j.sys.Sys;
 import org.dial4j.sys.Syscalls;
+import org.jspecify.annotations.Nullable;
 
 /**
  * libut's named connect ({@code UT_net_connect}; the contract is written on {@link
@@ -62,7 +63,12 @@ final class NamedConnect {
 
   /** libut's {@code UT_net_connect} with {@code "IP:port"} strings: parsed, then as below. */
   LoopFd connect(
-      String name, FdCallback callback, Object data, String from, String to, Deadline deadline)
+      String name,
+      FdCallback callback,
+      @Nullable Object data,
+      @Nullable String from,
+      String to,
+      Deadline deadline)
       throws IOException {
     InetEndpoint src;
     InetEndpoint dst;
@@ -85,8 +91,8 @@ final class NamedConnect {
   LoopFd connect(
       String name,
       FdCallback callback,
-      Object data,
-      InetEndpoint from,
+      @Nullable Object data,
+      @Nullable InetEndpoint from,
       InetEndpoint to,
       Deadline deadline)
       throws IOException {
@@ -197,9 +203,9 @@ final class NamedConnect {
       String name,
       Errno errno,
       Operation op,
-      InetEndpoint from,
+      @Nullable InetEndpoint from,
       InetEndpoint to,
-      String detail,
+      @Nullable String detail,
       boolean syscallFailed) {
     Network net = to == null ? null : SocketKinds.streamNetwork(to.family());
     IOException e = NetError.of(errno, op, net, from, to, detail);

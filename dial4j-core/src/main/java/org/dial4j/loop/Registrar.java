@@ -18,6 +18,7 @@ import org.dial4j.internal.SocketKinds;
 import org.dial4j.sys.SockAddr;
 import org.dial4j.sys.Sys;
 import org.dial4j.sys.Syscalls;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The descriptors a loop takes that are not connects: libut's {@code UT_net_listen} ({@link
@@ -45,7 +46,8 @@ final class Registrar {
   }
 
   /** libut's {@code UT_net_listen}: a TCP listener on {@code local}, adopted by the loop. */
-  LoopFd listen(String name, InetEndpoint local, int backlog, FdCallback callback, Object data)
+  LoopFd listen(
+      String name, InetEndpoint local, int backlog, FdCallback callback, @Nullable Object data)
       throws IOException {
     Objects.requireNonNull(callback, "callback");
     String kept = LoopFd.keepName(name);
@@ -88,7 +90,7 @@ final class Registrar {
   }
 
   /** libut's {@code UT_fd_reg}: watches the caller's descriptor, made non-blocking, typed. */
-  LoopFd register(int fd, String name, int rw, FdCallback callback, Object data)
+  LoopFd register(int fd, String name, int rw, FdCallback callback, @Nullable Object data)
       throws IOException {
     Objects.requireNonNull(callback, "callback");
     if ((rw & ~(FdFlags.R | FdFlags.W)) != 0) {
@@ -168,7 +170,7 @@ final class Registrar {
   }
 
   /** ENETDOWN unless the loop runs. */
-  private void checkRunning(Operation op, Endpoint local) throws IOException {
+  private void checkRunning(Operation op, @Nullable Endpoint local) throws IOException {
     if (!loop.state.isRunning()) {
       throw NetError.of(
           Errno.ENETDOWN,

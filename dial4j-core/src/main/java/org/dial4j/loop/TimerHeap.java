@@ -1,6 +1,8 @@
 package org.dial4j.loop;
 
 import java.util.Arrays;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A binary min-heap of {@link TimerNode}s by deadline, with O(log n) removal through each node's
@@ -9,7 +11,9 @@ import java.util.Arrays;
  * wrap (okio's {@code Timeout}). Confined to the loop thread.
  */
 final class TimerHeap {
-  private TimerNode[] heap = new TimerNode[64];
+  /** The nodes, heap-ordered, in {@code heap[0..size)}; the slots past {@code size} are null. */
+  private @Nullable TimerNode[] heap = new TimerNode[64];
+
   private int size;
 
   int size() {
@@ -17,8 +21,8 @@ final class TimerHeap {
   }
 
   /** The earliest node, or null. */
-  TimerNode peek() {
-    return size == 0 ? null : heap[0];
+  @Nullable TimerNode peek() {
+    return size == 0 ? null : at(0);
   }
 
   /** Adds {@code n} (not already scheduled) to fire at {@code deadlineNanos}. */
@@ -41,7 +45,7 @@ final class TimerHeap {
     if (i < 0 || i >= size || heap[i] != n) {
       return false;
     }
-    TimerNode last = heap[--size];
+    TimerNode last = at(--size);
     heap[size] = null;
     n.heapIndex = -1;
     if (last != n) {
@@ -54,11 +58,11 @@ final class TimerHeap {
   }
 
   /** Removes and returns the earliest node if its deadline is at or before {@code now}. */
-  TimerNode pollExpired(long now) {
-    if (size == 0 || heap[0].deadlineNanos - now > 0) {
+  @Nullable TimerNode pollExpired(long now) {
+    if (size == 0 || at(0).deadlineNanos - now > 0) {
       return null;
     }
-    TimerNode n = heap[0];
+    TimerNode n = at(0);
     remove(n);
     return n;
   }
@@ -75,10 +79,10 @@ final class TimerHeap {
   }
 
   private void up(int i) {
-    TimerNode n = heap[i];
+    TimerNode n = at(i);
     while (i > 0) {
       int parent = (i - 1) >>> 1;
-      TimerNode p = heap[parent];
+      TimerNode p = at(parent);
       if (n.deadlineNanos - p.deadlineNanos >= 0) {
         break;
       }
@@ -91,22 +95,28 @@ final class TimerHeap {
   }
 
   private void down(int i) {
-    TimerNode n = heap[i];
+    TimerNode n = at(i);
     int half = size >>> 1;
     while (i < half) {
       int child = 2 * i + 1;
       int right = child + 1;
-      if (right < size && heap[right].deadlineNanos - heap[child].deadlineNanos < 0) {
+      if (right < size && at(right).deadlineNanos - at(child).deadlineNanos < 0) {
         child = right;
       }
-      if (n.deadlineNanos - heap[child].deadlineNanos <= 0) {
+      TimerNode c = at(child);
+      if (n.deadlineNanos - c.deadlineNanos <= 0) {
         break;
       }
-      heap[i] = heap[child];
-      heap[i].heapIndex = i;
+      heap[i] = c;
+      c.heapIndex = i;
       i = child;
     }
     heap[i] = n;
     n.heapIndex = i;
+  }
+
+  /** The node at {@code i}, below {@code size}: never null there. */
+  private TimerNode at(int i) {
+    return Objects.requireNonNull(heap[i]);
   }
 }

@@ -16,7 +16,9 @@ import org.dial4j.error.Errno;
  */
 final class WriteBuffer {
   private final LoopFd fd;
-  private ByteBuffer pending;
+
+  /** What waits, in read mode; an empty buffer until the first keep. */
+  private ByteBuffer pending = ByteBuffer.allocate(0);
 
   WriteBuffer(LoopFd fd) {
     this.fd = fd;
@@ -24,7 +26,7 @@ final class WriteBuffer {
 
   /** True if no byte waits: a write may go to the kernel at once. */
   boolean isEmpty() {
-    return pending == null || !pending.hasRemaining();
+    return !pending.hasRemaining();
   }
 
   /** How many bytes wait. */
@@ -34,13 +36,9 @@ final class WriteBuffer {
 
   /** Keeps (copies) what is left of {@code src} after what waits already, and asks for EPOLLOUT. */
   void keep(ByteBuffer src) {
-    if (pending == null || pending.capacity() - pending.limit() < src.remaining()) {
-      ByteBuffer grown =
-          ByteBuffer.allocate(
-              Math.max(src.remaining() + (pending == null ? 0 : pending.remaining()), 4096));
-      if (pending != null) {
-        grown.put(pending);
-      }
+    if (pending.capacity() - pending.limit() < src.remaining()) {
+      ByteBuffer grown = ByteBuffer.allocate(Math.max(src.remaining() + pending.remaining(), 4096));
+      grown.put(pending);
       grown.flip();
       pending = grown;
     }

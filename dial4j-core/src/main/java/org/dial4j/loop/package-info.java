@@ -6,4 +6,7 @@
  * (dispatch, the descriptor table, the task inbox, the named connect, the acceptor, the write
  * buffer, the loop's end) is package-private.
  */
+@NullMarked
 package org.dial4j.loop;
+
+import org.jspecify.annotations.NullMarked;

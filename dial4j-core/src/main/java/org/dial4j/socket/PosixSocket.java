@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.Optional;
 import org.dial4j.Deadline;
 import org.dial4j.Endpoint;
@@ -23,6 +24,7 @@ import org.dial4j.sys.LinuxSyscalls;
 import org.dial4j.sys.SockAddr;
 import org.dial4j.sys.Sys;
 import org.dial4j.sys.Syscalls;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A socket descriptor with POSIX semantics: the calls of the Solaris, Linux and TargetTCP {@code
@@ -101,9 +103,9 @@ public final class PosixSocket implements AutoCloseable {
   private final Syscalls sys;
   private final MonotonicClock clock;
   private final int fd;
-  private final Family family;
-  private final Network.SocketType type;
-  private final Network network;
+  private final @Nullable Family family; // null: an adopted descriptor of a kind dial4j lacks
+  private final Network.@Nullable SocketType type;
+  private final @Nullable Network network;
 
   /** The owner's reference and the calls' references; the last release closes the descriptor. */
   private final FdLife life;
@@ -120,13 +122,17 @@ public final class PosixSocket implements AutoCloseable {
    */
   private boolean failureUnsettled;
 
-  private Endpoint bound;
-  private Endpoint peer;
+  private @Nullable Endpoint bound;
+  private @Nullable Endpoint peer;
   private final int[] intOut = new int[1];
-  private final SockAddr[] addrOut = new SockAddr[1];
+  private final @Nullable SockAddr[] addrOut = new SockAddr[1];
 
   private PosixSocket(
-      Syscalls sys, MonotonicClock clock, int fd, Family family, Network.SocketType type) {
+      Syscalls sys,
+      MonotonicClock clock,
+      int fd,
+      @Nullable Family family,
+      Network.@Nullable SocketType type) {
     this.sys = sys;
     this.clock = clock;
     this.fd = fd;
@@ -257,7 +263,7 @@ public final class PosixSocket implements AutoCloseable {
    *     EACCES (a privileged port, or a Unix path without permission), EINVAL (already bound),
    *     EAFNOSUPPORT (another family), EFAULT (null), EBADF (closed)
    */
-  public void bind(Endpoint local) throws IOException {
+  public void bind(@Nullable Endpoint local) throws IOException {
     acquire(Operation.BIND, local, null);
     try {
       if (local == null) {
@@ -353,7 +359,7 @@ public final class PosixSocket implements AutoCloseable {
    *     ephemeral port left), EAGAIN (a Unix listener's queue is full), ENOENT, ECONNREFUSED,
    *     EPROTOTYPE and ENOTDIR for Unix paths, ENOTSOCK, ETIMEDOUT)
    */
-  public ConnectResult connect(Endpoint target) throws IOException {
+  public ConnectResult connect(@Nullable Endpoint target) throws IOException {
     return blocking ? connect(target, Deadline.NEVER) : connectOnce(target, false);
   }
 
@@ -367,7 +373,7 @@ public final class PosixSocket implements AutoCloseable {
    *     goes on; {@link #finishConnect} sees it finish), ECANCELED when the socket is closed
    *     meanwhile
    */
-  public ConnectResult connect(Endpoint target, Deadline deadline) throws IOException {
+  public ConnectResult connect(@Nullable Endpoint target, Deadline deadline) throws IOException {
     ConnectResult r = connectOnce(target, true);
     return r == ConnectResult.IN_PROGRESS ? finishConnect(deadline) : r;
   }
@@ -378,7 +384,7 @@ public final class PosixSocket implements AutoCloseable {
    * kernel's own checks answer (EINVAL for a short length, EAFNOSUPPORT for another family). For
    * tests and for addresses dial4j does not model.
    */
-  public ConnectResult connectRaw(byte[] sockaddr) throws IOException {
+  public ConnectResult connectRaw(byte @Nullable [] sockaddr) throws IOException {
     acquire(Operation.CONNECT, bound, null);
     try {
       int r = sys.connect(fd, sockaddr == null ? null : new SockAddr.Raw(sockaddr.clone()));
@@ -400,13 +406,14 @@ public final class PosixSocket implements AutoCloseable {
    * One {@code connect(2)}. With {@code waiting}, EALREADY (a connect already pending) is {@link
    * ConnectResult#IN_PROGRESS} to wait for, as a blocking Linux connect waits for it.
    */
-  private ConnectResult connectOnce(Endpoint target, boolean waiting) throws IOException {
-    acquire(Operation.CONNECT, bound, target);
+  private ConnectResult connectOnce(@Nullable Endpoint given, boolean waiting) throws IOException {
+    acquire(Operation.CONNECT, bound, given);
     try {
-      TargetChecks.Failure f = TargetChecks.target(target, family, type, "target");
+      TargetChecks.Failure f = TargetChecks.target(given, family, type, "target");
       if (f != null) {
-        throw error(f.errno(), Operation.CONNECT, bound, target, f.detail());
+        throw error(f.errno(), Operation.CONNECT, bound, given, f.detail());
       }
+      Endpoint target = Objects.requireNonNull(given, "the checks answer EFAULT for null");
       boolean stream = type != Network.SocketType.DGRAM;
       if (state == State.LISTENING) {
         // TargetTCP: "EOPNOTSUPP socket is the handle of a socket in the listen state". Bare
@@ -519,7 +526,7 @@ public final class PosixSocket implements AutoCloseable {
     failureUnsettled = true;
   }
 
-  private int soError(Endpoint target) throws IOException {
+  private int soError(@Nullable Endpoint target) throws IOException {
     check(
         sys.getsockoptInt(fd, Sys.SOL_SOCKET, Sys.SO_ERROR, intOut),
         Operation.GETSOCKOPT,
@@ -597,12 +604,13 @@ public final class PosixSocket implements AutoCloseable {
    * {@code sendto(2)}: a datagram to {@code target} (or, with a null target, to the connected
    * peer).
    */
-  public int sendTo(ByteBuffer src, Endpoint target) throws IOException {
+  public int sendTo(ByteBuffer src, @Nullable Endpoint target) throws IOException {
     return sendTo(src, target, blocking ? Deadline.NEVER : Deadline.NOW);
   }
 
   /** {@code sendto(2)}, waiting until {@code deadline} for room: ETIMEDOUT if none came. */
-  public int sendTo(ByteBuffer src, Endpoint target, Deadline deadline) throws IOException {
+  public int sendTo(ByteBuffer src, @Nullable Endpoint target, Deadline deadline)
+      throws IOException {
     Endpoint shown = target != null ? target : peer;
     acquire(Operation.SEND, bound, shown);
     try {
@@ -655,12 +663,12 @@ public final class PosixSocket implements AutoCloseable {
    *
    * @throws IOException as {@link #recv(ByteBuffer)}
    */
-  public Endpoint recvFrom(ByteBuffer dst) throws IOException {
+  public @Nullable Endpoint recvFrom(ByteBuffer dst) throws IOException {
     return recvFrom(dst, blocking ? Deadline.NEVER : Deadline.NOW);
   }
 
   /** {@code recvfrom(2)}, waiting until {@code deadline}: ETIMEDOUT if nothing came. */
-  public Endpoint recvFrom(ByteBuffer dst, Deadline deadline) throws IOException {
+  public @Nullable Endpoint recvFrom(ByteBuffer dst, Deadline deadline) throws IOException {
     addrOut[0] = null;
     if (receive(dst, deadline, addrOut) < 0) {
       return null;
@@ -671,7 +679,8 @@ public final class PosixSocket implements AutoCloseable {
     return from == null && type == Network.SocketType.STREAM ? peer : from;
   }
 
-  private int receive(ByteBuffer dst, Deadline deadline, SockAddr[] from) throws IOException {
+  private int receive(ByteBuffer dst, Deadline deadline, @Nullable SockAddr @Nullable [] from)
+      throws IOException {
     acquire(Operation.RECV, bound, peer);
     try {
       if (dst.isReadOnly()) {
@@ -719,11 +728,11 @@ public final class PosixSocket implements AutoCloseable {
 
   /**
    * {@code getsockname(2)}: the local address, as bound or as the kernel chose it (an unbound
-   * socket is bound automatically by connect).
+   * socket is bound automatically by connect); null for an address of a family dial4j lacks.
    *
    * @throws IOException ENOTSOCK (an adopted descriptor that is no socket), EBADF
    */
-  public Endpoint local() throws IOException {
+  public @Nullable Endpoint local() throws IOException {
     acquire(Operation.GETNAME, bound, peer);
     try {
       check(sys.getsockname(fd, addrOut), Operation.GETNAME, bound, peer, "getsockname");
@@ -734,11 +743,11 @@ public final class PosixSocket implements AutoCloseable {
   }
 
   /**
-   * {@code getpeername(2)}: the connected peer.
+   * {@code getpeername(2)}: the connected peer; null for an address of a family dial4j lacks.
    *
    * @throws IOException ENOTCONN when not connected, EBADF
    */
-  public Endpoint remote() throws IOException {
+  public @Nullable Endpoint remote() throws IOException {
     acquire(Operation.GETNAME, bound, peer);
     try {
       check(sys.getpeername(fd, addrOut), Operation.GETNAME, bound, peer, "getpeername");
@@ -881,13 +890,15 @@ public final class PosixSocket implements AutoCloseable {
   // ---------------------------------------------------------------- internals
 
   /** A reference for one call (given back with {@code life.release()}), or EBADF once closed. */
-  private void acquire(Operation op, Endpoint src, Endpoint dst) throws IOException {
+  private void acquire(Operation op, @Nullable Endpoint src, @Nullable Endpoint dst)
+      throws IOException {
     if (!life.tryAcquire()) {
       throw errors.closed(op, src, dst);
     }
   }
 
-  private void check(int r, Operation op, Endpoint src, Endpoint dst, String detail)
+  private void check(
+      int r, Operation op, @Nullable Endpoint src, @Nullable Endpoint dst, @Nullable String detail)
       throws IOException {
     if (r < 0) {
       throw error(Errno.of(-r), op, src, dst, detail);
@@ -898,7 +909,12 @@ public final class PosixSocket implements AutoCloseable {
    * The error of a call that holds a reference: a source that is the bound address names the port
    * the kernel chose ({@link SocketErrors#fromBound}).
    */
-  private IOException error(Errno e, Operation op, Endpoint src, Endpoint dst, String detail) {
+  private IOException error(
+      Errno e,
+      Operation op,
+      @Nullable Endpoint src,
+      @Nullable Endpoint dst,
+      @Nullable String detail) {
     return src == bound
         ? errors.fromBound(e, op, src, dst, detail)
         : errors.of(e, op, src, dst, detail);

@@ -11,6 +11,7 @@ import org.dial4j.error.Operation;
 import org.dial4j.internal.SockAddrs;
 import org.dial4j.sys.SockAddr;
 import org.dial4j.sys.Syscalls;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The errors of one {@link PosixSocket}, each a {@link NetError#of} with the socket's network: as
@@ -21,10 +22,10 @@ import org.dial4j.sys.Syscalls;
 final class SocketErrors {
   private final Syscalls sys;
   private final int fd;
-  private final Family family;
-  private final Network network;
+  private final @Nullable Family family;
+  private final @Nullable Network network;
 
-  SocketErrors(Syscalls sys, int fd, Family family, Network network) {
+  SocketErrors(Syscalls sys, int fd, @Nullable Family family, @Nullable Network network) {
     this.sys = sys;
     this.fd = fd;
     this.family = family;
@@ -32,12 +33,17 @@ final class SocketErrors {
   }
 
   /** The error with {@code src} and {@code dst} as given: no system call, safe once closed. */
-  IOException of(Errno e, Operation op, Endpoint src, Endpoint dst, String detail) {
+  IOException of(
+      Errno e,
+      Operation op,
+      @Nullable Endpoint src,
+      @Nullable Endpoint dst,
+      @Nullable String detail) {
     return NetError.of(e, op, network, src, dst, detail);
   }
 
   /** EBADF for a call on a closed socket. */
-  IOException closed(Operation op, Endpoint src, Endpoint dst) {
+  IOException closed(Operation op, @Nullable Endpoint src, @Nullable Endpoint dst) {
     return of(Errno.EBADF, op, src, dst, "the socket is closed");
   }
 
@@ -50,12 +56,17 @@ final class SocketErrors {
    * the socket's name (inet_getname reads inet_sport, which the kernel does not clear when it
    * releases the port), so a refused connect still names it.
    */
-  IOException fromBound(Errno e, Operation op, Endpoint bound, Endpoint dst, String detail) {
+  IOException fromBound(
+      Errno e,
+      Operation op,
+      @Nullable Endpoint bound,
+      @Nullable Endpoint dst,
+      @Nullable String detail) {
     return of(e, op, chosen(bound), dst, detail);
   }
 
   /** {@code bound}, with the port the kernel chose when it was bound to port 0 and chose one. */
-  private Endpoint chosen(Endpoint bound) {
+  private @Nullable Endpoint chosen(@Nullable Endpoint bound) {
     if (!(bound instanceof InetEndpoint ie) || ie.port() != 0) {
       return bound;
     }

@@ -12,6 +12,7 @@ import org.dial4j.internal.Blocking;
 import org.dial4j.internal.FdLife;
 import org.dial4j.sys.LinuxSyscalls;
 import org.dial4j.sys.Syscalls;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How a {@link PosixSocket}'s blocking calls wait: the non-blocking call failed with EAGAIN (or a
@@ -68,7 +69,12 @@ final class SocketWait {
    * passes first.
    */
   void toRetry(
-      Errno e, int events, Deadline deadline, Operation op, Endpoint bound, Endpoint target)
+      Errno e,
+      int events,
+      Deadline deadline,
+      Operation op,
+      @Nullable Endpoint bound,
+      @Nullable Endpoint target)
       throws IOException {
     if (e == Errno.EINTR) {
       return;
@@ -92,7 +98,12 @@ final class SocketWait {
    * Sockets of another backend (a fake) always wait with their own {@code poll}: the poller watches
    * the kernel's descriptors.
    */
-  boolean await(int events, Deadline deadline, Operation op, Endpoint bound, Endpoint target)
+  boolean await(
+      int events,
+      Deadline deadline,
+      Operation op,
+      @Nullable Endpoint bound,
+      @Nullable Endpoint target)
       throws IOException {
     VirtualThreadPoller poller =
         !deadline.isNow() && sys == LinuxSyscalls.INSTANCE && Thread.currentThread().isVirtual()

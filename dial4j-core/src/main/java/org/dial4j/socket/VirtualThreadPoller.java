@@ -9,6 +9,7 @@ import org.dial4j.sys.EpollEvents;
 import org.dial4j.sys.LinuxSyscalls;
 import org.dial4j.sys.Sys;
 import org.dial4j.sys.Syscalls;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where a virtual thread waits for a descriptor to become ready without holding its carrier: a wait
@@ -45,8 +46,8 @@ final class VirtualThreadPoller {
   /** Events one {@code epoll_wait} takes at most. */
   private static final int MAX_EVENTS = 64;
 
-  private static volatile VirtualThreadPoller read;
-  private static volatile VirtualThreadPoller write;
+  private static volatile @Nullable VirtualThreadPoller read;
+  private static volatile @Nullable VirtualThreadPoller write;
 
   static {
     make();
@@ -70,7 +71,7 @@ final class VirtualThreadPoller {
    * The poller for {@code pollEvents} ({@link Sys#POLLIN} or {@link Sys#POLLOUT}), or null when
    * none could be made.
    */
-  static VirtualThreadPoller of(int pollEvents) {
+  static @Nullable VirtualThreadPoller of(int pollEvents) {
     if (read == null) {
       make();
     }

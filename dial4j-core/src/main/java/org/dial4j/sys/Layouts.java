@@ -12,6 +12,7 @@ import java.lang.foreign.StructLayout;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The C structs of the socket calls, named after the C structs, with the Linux ABI's sizes checked
@@ -100,7 +101,7 @@ final class Layouts {
   }
 
   /** The pointer to pass for {@code addr}: the scratch struct, or NULL for a null address. */
-  static MemorySegment pointer(SockAddr addr, MemorySegment scratch) {
+  static MemorySegment pointer(@Nullable SockAddr addr, MemorySegment scratch) {
     return addr == null ? MemorySegment.NULL : scratch;
   }
 
@@ -110,7 +111,7 @@ final class Layouts {
    * the length of a {@code sockaddr_in} with a NULL pointer, so that the kernel itself answers
    * EFAULT (LTP connect01's "invalid address buffer" case).
    */
-  static int encode(SockAddr addr, MemorySegment out) {
+  static int encode(@Nullable SockAddr addr, MemorySegment out) {
     return switch (addr) {
       case null -> (int) SOCKADDR_IN.byteSize();
       case SockAddr.In4 a -> {

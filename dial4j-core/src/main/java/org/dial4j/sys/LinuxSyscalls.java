@@ -15,6 +15,7 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.invoke.VarHandle;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@link Syscalls} on Linux through the FFM API: each call is a {@code static final} {@link
@@ -44,8 +45,12 @@ public final class LinuxSyscalls implements Syscalls {
   private static final VarHandle ERRNO =
       CAPTURE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
 
-  /** The JDK's refusal of native access to this module, or null; set before any link below. */
-  private static final IllegalCallerException DENIED = nativeAccessRefusal();
+  /**
+   * The JDK's refusal of native access to this module, or null; set before any link below. Never
+   * thrown itself: the cause of the new exception each call throws.
+   */
+  @SuppressWarnings("StaticAssignmentOfThrowable")
+  private static final @Nullable IllegalCallerException DENIED = nativeAccessRefusal();
 
   // One holder class per call, initialized on the call's first use (JLS 12.4.1), so only the
   // calls a program makes are linked: a dial links socket, connect, getsockopt, getsockname,
@@ -220,7 +225,7 @@ public final class LinuxSyscalls implements Syscalls {
    * caller's module the same way for both (JEP 472), and under the default {@code
    * --illegal-native-access=warn} prints its one warning for this module here.
    */
-  private static IllegalCallerException nativeAccessRefusal() {
+  private static @Nullable IllegalCallerException nativeAccessRefusal() {
     if (LinuxSyscalls.class.getModule().isNativeAccessEnabled()) {
       return null;
     }
@@ -262,6 +267,7 @@ public final class LinuxSyscalls implements Syscalls {
    * time, naming the option that grants it for the way dial4j was loaded, the JDK's refusal as its
    * cause.
    */
+  @SuppressWarnings("UnusedMethod") // found by name: the findStatic in denied()
   private static IllegalCallerException nativeAccessDenied() {
     Module module = LinuxSyscalls.class.getModule();
     String message =
@@ -298,7 +304,7 @@ public final class LinuxSyscalls implements Syscalls {
   }
 
   @Override
-  public int bind(int fd, SockAddr addr) {
+  public int bind(int fd, @Nullable SockAddr addr) {
     Scratch s = SCRATCH.get();
     try {
       int len = Layouts.encode(addr, s.addr);
@@ -324,7 +330,7 @@ public final class LinuxSyscalls implements Syscalls {
   }
 
   @Override
-  public int accept4(int fd, SockAddr[] peer, int flags) {
+  public int accept4(int fd, @Nullable SockAddr @Nullable [] peer, int flags) {
     Scratch s = SCRATCH.get();
     try {
       s.len.set(JAVA_INT, 0, Layouts.SOCKADDR_STORAGE);
@@ -342,7 +348,7 @@ public final class LinuxSyscalls implements Syscalls {
   }
 
   @Override
-  public int connect(int fd, SockAddr addr) {
+  public int connect(int fd, @Nullable SockAddr addr) {
     Scratch s = SCRATCH.get();
     try {
       int len = Layouts.encode(addr, s.addr);
@@ -401,16 +407,16 @@ public final class LinuxSyscalls implements Syscalls {
   }
 
   @Override
-  public int getsockname(int fd, SockAddr[] addr) {
+  public int getsockname(int fd, @Nullable SockAddr[] addr) {
     return getname(GetSockName.H, fd, addr);
   }
 
   @Override
-  public int getpeername(int fd, SockAddr[] addr) {
+  public int getpeername(int fd, @Nullable SockAddr[] addr) {
     return getname(GetPeerName.H, fd, addr);
   }
 
-  private static int getname(MethodHandle h, int fd, SockAddr[] out) {
+  private static int getname(MethodHandle h, int fd, @Nullable SockAddr[] out) {
     Scratch s = SCRATCH.get();
     try {
       s.len.set(JAVA_INT, 0, Layouts.SOCKADDR_STORAGE);
@@ -448,7 +454,7 @@ public final class LinuxSyscalls implements Syscalls {
   }
 
   @Override
-  public long sendto(int fd, MemorySegment buf, int flags, SockAddr to) {
+  public long sendto(int fd, MemorySegment buf, int flags, @Nullable SockAddr to) {
     Scratch s = SCRATCH.get();
     try {
       int len = to == null ? 0 : Layouts.encode(to, s.addr);
@@ -464,7 +470,7 @@ public final class LinuxSyscalls implements Syscalls {
   }
 
   @Override
-  public long recvfrom(int fd, MemorySegment buf, int flags, SockAddr[] from) {
+  public long recvfrom(int fd, MemorySegment buf, int flags, @Nullable SockAddr @Nullable [] from) {
     Scratch s = SCRATCH.get();
     try {
       s.len.set(JAVA_INT, 0, Layouts.SOCKADDR_STORAGE);

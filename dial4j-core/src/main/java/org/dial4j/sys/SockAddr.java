@@ -5,6 +5,7 @@ package org.dial4j.sys;
  * {@code sockaddr_in6}, {@code sockaddr_un}, {@code AF_UNSPEC}, or raw bytes passed through
  * untouched (for the kernel's own checks on malformed addresses and short lengths).
  */
+@SuppressWarnings("ArrayRecordComponent") // carriers of bytes: nothing compares or hashes them
 public sealed interface SockAddr {
 
   /** {@code struct sockaddr_in}: 4 address bytes in network order and a port. */

@@ -1,6 +1,7 @@
 package org.dial4j.sys;
 
 import java.lang.foreign.MemorySegment;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The system calls dial4j makes, with the kernel's own convention: a call returns its result (zero,
@@ -20,7 +21,7 @@ public interface Syscalls {
   int socket(int domain, int type, int protocol);
 
   /** {@code bind(fd, addr, len)}: 0 or -errno. */
-  int bind(int fd, SockAddr addr);
+  int bind(int fd, @Nullable SockAddr addr);
 
   /** {@code listen(fd, backlog)}: 0 or -errno. */
   int listen(int fd, int backlog);
@@ -29,10 +30,10 @@ public interface Syscalls {
    * {@code accept4(fd, addr, len, flags)}: the new descriptor or -errno; the peer address goes to
    * {@code peer[0]} when {@code peer} is not null.
    */
-  int accept4(int fd, SockAddr[] peer, int flags);
+  int accept4(int fd, @Nullable SockAddr @Nullable [] peer, int flags);
 
   /** {@code connect(fd, addr, len)}: 0 or -errno (EINPROGRESS for a pending non-blocking one). */
-  int connect(int fd, SockAddr addr);
+  int connect(int fd, @Nullable SockAddr addr);
 
   /** {@code getsockopt} of an {@code int} option into {@code value[0]}: 0 or -errno. */
   int getsockoptInt(int fd, int level, int name, int[] value);
@@ -44,10 +45,10 @@ public interface Syscalls {
   int setLinger(int fd, boolean on, int seconds);
 
   /** {@code getsockname} into {@code addr[0]}: 0 or -errno. */
-  int getsockname(int fd, SockAddr[] addr);
+  int getsockname(int fd, @Nullable SockAddr[] addr);
 
   /** {@code getpeername} into {@code addr[0]}: 0 or -errno. */
-  int getpeername(int fd, SockAddr[] addr);
+  int getpeername(int fd, @Nullable SockAddr[] addr);
 
   /** {@code send(fd, buf, buf.byteSize(), flags)}: bytes sent or -errno. */
   long send(int fd, MemorySegment buf, int flags);
@@ -56,13 +57,13 @@ public interface Syscalls {
   long recv(int fd, MemorySegment buf, int flags);
 
   /** {@code sendto(fd, buf, len, flags, to, tolen)}: bytes sent or -errno. */
-  long sendto(int fd, MemorySegment buf, int flags, SockAddr to);
+  long sendto(int fd, MemorySegment buf, int flags, @Nullable SockAddr to);
 
   /**
    * {@code recvfrom(fd, buf, len, flags, from, fromlen)}: bytes received or -errno; the sender goes
    * to {@code from[0]} when {@code from} is not null.
    */
-  long recvfrom(int fd, MemorySegment buf, int flags, SockAddr[] from);
+  long recvfrom(int fd, MemorySegment buf, int flags, @Nullable SockAddr @Nullable [] from);
 
   /** {@code shutdown(fd, how)}: 0 or -errno. */
   int shutdown(int fd, int how);
@@ -74,8 +75,8 @@ public interface Syscalls {
   int fcntl(int fd, int cmd, int arg);
 
   /**
-   * {@code poll} on one descriptor: the {@code revents} (0 when the timeout passed first) or
-   * -errno. {@code timeoutMillis} as poll(2): -1 waits forever, 0 does not wait.
+   * {@code poll} on one descriptor: the events that occurred (poll(2)'s revents; 0 when the timeout
+   * passed first) or -errno. {@code timeoutMillis} as poll(2): -1 waits forever, 0 does not wait.
    */
   int poll(int fd, int events, int timeoutMillis);
 

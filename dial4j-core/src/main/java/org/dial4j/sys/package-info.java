@@ -3,4 +3,7 @@
  * -errno convention, its Linux implementation over the FFM API, the C structs and constants. A
  * leaf: it imports nothing of dial4j (checked by the layering test).
  */
+@NullMarked
 package org.dial4j.sys;
+
+import org.jspecify.annotations.NullMarked;

@@ -205,9 +205,10 @@ class ControlFairnessTest {
       c.sendBytes(lines("big", 200)); // 13 MB of replies asked for, not read
       Await.until("the session to end", () -> port.clients() == 0, BOUND);
       int replies = 0;
-      LineClient.Reply r;
-      while ((r = c.reply()).ok()) {
+      LineClient.Reply r = c.reply();
+      while (r.ok()) {
         replies++;
+        r = c.reply();
       }
       assertThat(r.status())
           .matches("error: \\d+ bytes of replies unread \\(at most " + cap + "\\); closing");
@@ -244,17 +245,18 @@ class ControlFairnessTest {
     ScheduledExecutorService pacer = Executors.newSingleThreadScheduledExecutor();
     try (LineClient c = new LineClient(port.address())) {
       // One byte every 50 ms, never a newline: six bytes per idle timeout, 60 in the bound.
-      pacer.scheduleAtFixedRate(
-          () -> {
-            try {
-              c.send("h");
-            } catch (IOException closed) {
-              throw new RuntimeException(closed); // ends the repetition
-            }
-          },
-          0,
-          50,
-          TimeUnit.MILLISECONDS);
+      var _ =
+          pacer.scheduleAtFixedRate(
+              () -> {
+                try {
+                  c.send("h");
+                } catch (IOException closed) {
+                  throw new RuntimeException(closed); // ends the repetition
+                }
+              },
+              0,
+              50,
+              TimeUnit.MILLISECONDS);
       Await.until("the trickling session to end", () -> port.clients() == 0, Duration.ofSeconds(3));
       assertThat(c.readLine()).isEqualTo("error: idle for 300 ms; closing");
       pacer.shutdownNow();
@@ -274,20 +276,21 @@ class ControlFairnessTest {
     try (LineClient c = new LineClient(port.address())) {
       // A line every 100 ms for 1.2 s: four idle timeouts, each with lines in it.
       AtomicInteger sent = new AtomicInteger();
-      pacer.scheduleAtFixedRate(
-          () -> {
-            if (sent.get() < 12) {
-              try {
-                c.send("log\n");
-                sent.incrementAndGet();
-              } catch (IOException closed) {
-                throw new RuntimeException(closed);
-              }
-            }
-          },
-          0,
-          100,
-          TimeUnit.MILLISECONDS);
+      var _ =
+          pacer.scheduleAtFixedRate(
+              () -> {
+                if (sent.get() < 12) {
+                  try {
+                    c.send("log\n");
+                    sent.incrementAndGet();
+                  } catch (IOException closed) {
+                    throw new RuntimeException(closed);
+                  }
+                }
+              },
+              0,
+              100,
+              TimeUnit.MILLISECONDS);
       for (int i = 0; i < 12; i++) {
         assertThat(c.reply().body()).as("reply %d", i).containsExactly("info");
       }

@@ -84,6 +84,7 @@ class ConnectionThreadsTest {
   @DisplayName(
       "libdill tests/tcp.c client2: tcp_close of a canceled coroutine is ECANCELED (here: an"
           + " interrupted thread); the descriptor is released")
+  @SuppressWarnings("Finally") // the AssertionError is to replace close's error: the test fails
   void interruptedClose() throws Exception {
     Connections.Pair p = conns.connect("127.0.0.1");
     Thread[] t = new Thread[1];
@@ -133,7 +134,7 @@ class ConnectionThreadsTest {
     Connections.Pair p = conns.connect("127.0.0.1");
     Thread[] t = new Thread[1];
     CompletableFuture<byte[]> first = new CompletableFuture<>();
-    inThread(() -> first.complete(p.client().recv(2, Deadline.after(BOUND))), t);
+    var _ = inThread(() -> first.complete(p.client().recv(2, Deadline.after(BOUND))), t);
     awaitParked(t[0]);
     NetError busy = failure(() -> p.client().recv(1, Deadline.after(BOUND)));
     assertThat(busy.errno()).isEqualTo(Errno.EBUSY);

@@ -93,7 +93,7 @@ class LatencyHistogramTest {
     assertThat(h.max()).isEqualTo(sample[N - 1]);
     for (double q : QUANTILES) {
       long exact = sample[(int) Math.max(1, Math.ceil(q * N)) - 1];
-      assertThat(h.quantile(q)).as("q=%s", q).isCloseTo(exact, within(0.016 * exact));
+      assertThat(h.quantile(q)).as("q=%s", q).isCloseTo((double) exact, within(0.016 * exact));
     }
   }
 

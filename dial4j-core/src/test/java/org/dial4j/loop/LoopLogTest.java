@@ -27,6 +27,7 @@ class LoopLogTest {
   @DisplayName(
       "libut logging: at each level, that level's lines and the more severe are written, the rest"
           + " not")
+  @SuppressWarnings("EnumOrdinal") // the levels are declared in libut's order, which this counts
   void threshold() {
     LoopLog log = new LoopLog("l", logger, LogLevel.INFO);
     logEveryLevel(log);

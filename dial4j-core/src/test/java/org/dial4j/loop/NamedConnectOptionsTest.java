@@ -52,10 +52,6 @@ class NamedConnectOptionsTest {
     peers.close();
   }
 
-  private InetEndpoint listening() throws IOException {
-    return Loopback.where(peers.listener("127.0.0.1", 16));
-  }
-
   @Test
   @DisplayName(
       "libut UT_net_connect: the name is copied and silently truncated; callback, fds and log see"

@@ -7,7 +7,7 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.IntUnaryOperator;
+import java.util.function.IntConsumer;
 import org.dial4j.error.Errno;
 
 /**
@@ -24,7 +24,7 @@ public final class FakeSyscalls implements Syscalls {
   private final Map<String, Deque<Long>> script = new HashMap<>();
   private final List<String> calls = new ArrayList<>();
   private int nextFd = 100;
-  private IntUnaryOperator pollHook = timeout -> timeout;
+  private IntConsumer pollHook = timeout -> {};
   private Runnable beforePoll = () -> {};
 
   /** -errno for {@code e}, the way a failed call answers. */
@@ -42,7 +42,7 @@ public final class FakeSyscalls implements Syscalls {
   }
 
   /** Runs {@code hook} with each poll's timeout before answering (to advance a virtual clock). */
-  public synchronized FakeSyscalls onPoll(IntUnaryOperator hook) {
+  public synchronized FakeSyscalls onPoll(IntConsumer hook) {
     this.pollHook = hook;
     return this;
   }
@@ -189,14 +189,14 @@ public final class FakeSyscalls implements Syscalls {
   @Override
   public int poll(int fd, int events, int timeoutMillis) {
     Runnable before;
-    IntUnaryOperator hook;
+    IntConsumer hook;
     synchronized (this) {
       before = beforePoll;
       hook = pollHook;
     }
     before.run();
     record("poll", fd);
-    hook.applyAsInt(timeoutMillis);
+    hook.accept(timeoutMillis);
     return (int) next("poll", events);
   }
 

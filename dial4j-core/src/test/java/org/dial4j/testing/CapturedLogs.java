@@ -3,6 +3,7 @@ package org.dial4j.testing;
 import java.io.PrintStream;
 import java.text.MessageFormat;
 import java.time.LocalTime;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ResourceBundle;
@@ -67,7 +68,7 @@ public final class CapturedLogs {
     public void log(Level level, ResourceBundle bundle, String msg, Throwable thrown) {
       if (isLoggable(level)) {
         keep(
-            LocalTime.now()
+            LocalTime.now(ZoneId.systemDefault())
                 + " "
                 + level
                 + " "

@@ -35,7 +35,7 @@ public final class DialChild {
       Endpoint where = listener.local();
       String port = where.toString().substring(where.toString().lastIndexOf(':') + 1);
       Resolver table =
-          Resolver.fixed(Map.of("jfr.test", List.of(InetAddress.getByName("127.0.0.1"))));
+          Resolver.fixed(Map.of("jfr.test", List.of(InetAddress.ofLiteral("127.0.0.1"))));
       try (Dialer d = Dialer.builder().resolver(table).build()) {
         if (args.length == 2 && args[0].equals("--record-later")) {
           dial(d, "127.0.0.1:" + port);

@@ -124,7 +124,7 @@ public final class Netns implements AutoCloseable {
     candidates.add(Path.of("/usr/sbin/ip"));
     String path = System.getenv("PATH");
     if (path != null) {
-      for (String dir : path.split(":")) {
+      for (String dir : path.split(":", -1)) {
         if (!dir.isEmpty()) {
           candidates.add(Path.of(dir, "ip"));
         }

@@ -106,7 +106,10 @@ class NetnsTest {
     try (Netns ns = Netns.create("d4j")) {
       // The listener is created inside, then used from this thread, which is outside.
       try (ServerSocketChannel server =
-          ns.call(() -> ServerSocketChannel.open().bind(new InetSocketAddress("127.0.0.1", 0)))) {
+          ns.call(
+              () ->
+                  ServerSocketChannel.open()
+                      .bind(new InetSocketAddress(InetAddress.ofLiteral("127.0.0.1"), 0)))) {
         InetSocketAddress address = (InetSocketAddress) server.getLocalAddress();
         try (SocketChannel client = ns.call(() -> SocketChannel.open(address));
             SocketChannel accepted = server.accept()) {
