@@ -129,10 +129,6 @@ public final class LinuxSyscalls implements Syscalls {
     static final MethodHandle H = linkVariadic("ioctl", JAVA_LONG, ADDRESS);
   }
 
-  private static final class Pipe2 {
-    static final MethodHandle H = link(false, "pipe2", JAVA_INT, ADDRESS, JAVA_INT);
-  }
-
   private static final class Close {
     static final MethodHandle H = linkBlocking("close", JAVA_INT, JAVA_INT);
   }
@@ -552,22 +548,6 @@ public final class LinuxSyscalls implements Syscalls {
         return -errno(s.capture);
       }
       return r == 0 ? 0 : s.pollfd.get(JAVA_SHORT, 6) & 0xffff;
-    } catch (Throwable t) {
-      throw Layouts.rethrow(t);
-    }
-  }
-
-  @Override
-  public int pipe2(int[] fds, int flags) {
-    Scratch s = SCRATCH.get();
-    try {
-      int r = (int) Pipe2.H.invokeExact(s.capture, s.val, flags);
-      if (r < 0) {
-        return -errno(s.capture);
-      }
-      fds[0] = s.val.get(JAVA_INT, 0);
-      fds[1] = s.val.get(JAVA_INT, 4);
-      return r;
     } catch (Throwable t) {
       throw Layouts.rethrow(t);
     }

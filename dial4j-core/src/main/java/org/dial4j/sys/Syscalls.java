@@ -80,11 +80,6 @@ public interface Syscalls {
    */
   int poll(int fd, int events, int timeoutMillis);
 
-  /**
-   * {@code pipe2(fds, flags)}: 0 or -errno; the read end to {@code fds[0]}, the write end to [1].
-   */
-  int pipe2(int[] fds, int flags);
-
   // The event loop's calls. Defaults answer ENOSYS so that a backend without them (the test fake)
   // says so precisely instead of failing to compile or pretending.
 

@@ -77,11 +77,7 @@ public final class Loopback implements AutoCloseable {
    * for ENOTSOCK.
    */
   public PosixSocket[] pipe() {
-    int[] fds = new int[2];
-    int r = org.dial4j.sys.LinuxSyscalls.INSTANCE.pipe2(fds, org.dial4j.sys.Sys.O_CLOEXEC);
-    if (r != 0) {
-      throw new IllegalStateException("pipe2: errno " + -r);
-    }
+    int[] fds = org.dial4j.testing.RawFds.pipe2(org.dial4j.sys.Sys.O_CLOEXEC);
     return new PosixSocket[] {
       own(PosixSocket.fromDescriptor(fds[0])), own(PosixSocket.fromDescriptor(fds[1]))
     };

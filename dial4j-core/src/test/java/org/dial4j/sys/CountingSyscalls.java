@@ -188,9 +188,4 @@ public final class CountingSyscalls implements Syscalls {
   public int poll(int fd, int events, int timeoutMillis) {
     return real.poll(fd, events, timeoutMillis);
   }
-
-  @Override
-  public int pipe2(int[] fds, int flags) {
-    return real.pipe2(fds, flags);
-  }
 }

@@ -199,14 +199,4 @@ public final class FakeSyscalls implements Syscalls {
     hook.accept(timeoutMillis);
     return (int) next("poll", events);
   }
-
-  @Override
-  public int pipe2(int[] fds, int flags) {
-    record("pipe2", -1);
-    synchronized (this) {
-      fds[0] = nextFd++;
-      fds[1] = nextFd++;
-    }
-    return (int) next("pipe2", 0);
-  }
 }

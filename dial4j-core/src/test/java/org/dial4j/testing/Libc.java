@@ -61,6 +61,11 @@ final class Libc {
           "setns",
           FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT),
           CAPTURE_ERRNO);
+  private static final MethodHandle PIPE2 =
+      downcall(
+          "pipe2",
+          FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT),
+          CAPTURE_ERRNO);
   private static final MethodHandle SOCKET =
       downcall(
           "socket",
@@ -148,6 +153,25 @@ final class Libc {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment capture = arena.allocate(CAPTURE_LAYOUT);
       int rc = (int) SETNS.invokeExact(capture, fd, nstype);
+      return new Result(rc, rc == -1 ? errno(capture) : 0);
+    } catch (Throwable e) {
+      throw rethrow(e);
+    }
+  }
+
+  /**
+   * {@code pipe2(fds, flags)}: the read end to {@code fds[0]}, the write end to {@code fds[1]} (the
+   * library makes no pipe, so the call lives here, with the tests that need one).
+   */
+  static Result pipe2(int[] fds, int flags) {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment capture = arena.allocate(CAPTURE_LAYOUT);
+      MemorySegment out = arena.allocate(ValueLayout.JAVA_INT, 2);
+      int rc = (int) PIPE2.invokeExact(capture, out, flags);
+      if (rc == 0) {
+        fds[0] = out.getAtIndex(ValueLayout.JAVA_INT, 0);
+        fds[1] = out.getAtIndex(ValueLayout.JAVA_INT, 1);
+      }
       return new Result(rc, rc == -1 ? errno(capture) : 0);
     } catch (Throwable e) {
       throw rethrow(e);

@@ -20,13 +20,22 @@ public final class RawFds implements AutoCloseable {
 
   /** A non-blocking pipe: {@code [read end, write end]}, both owned. */
   public synchronized int[] pipe() {
-    int[] fds = new int[2];
-    int r = SYS.pipe2(fds, Sys.O_CLOEXEC | Sys.O_NONBLOCK);
-    if (r != 0) {
-      throw new IllegalStateException("pipe2: errno " + -r);
-    }
+    int[] fds = pipe2(Sys.O_CLOEXEC | Sys.O_NONBLOCK);
     owned.add(fds[0]);
     owned.add(fds[1]);
+    return fds;
+  }
+
+  /**
+   * A new pipe, {@code [read end, write end]}, with {@code flags} ({@code O_CLOEXEC}, {@code
+   * O_NONBLOCK}); the caller owns both ends.
+   */
+  public static int[] pipe2(int flags) {
+    int[] fds = new int[2];
+    Libc.Result r = Libc.pipe2(fds, flags);
+    if (r.value() != 0) {
+      throw new IllegalStateException("pipe2: errno " + r.errno());
+    }
     return fds;
   }
 
