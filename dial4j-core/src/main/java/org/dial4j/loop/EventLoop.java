@@ -453,30 +453,9 @@ public final class EventLoop implements Executor, AutoCloseable {
     long now = clock.nanoTime();
     List<FdInfo> rows = new ArrayList<>(table.count() + 2);
     if (table.epfd() >= 0) {
-      rows.add(
-          new FdInfo(
-              table.epfd(),
-              "epoll",
-              "other",
-              FdFlags.OTHER | FdFlags.R,
-              "open",
-              null,
-              null,
-              Duration.ofNanos(now - startedNanos),
-              0,
-              0));
-      rows.add(
-          new FdInfo(
-              inbox.fd(),
-              "wakeup",
-              "other",
-              FdFlags.OTHER | FdFlags.R,
-              "open",
-              null,
-              null,
-              Duration.ofNanos(now - startedNanos),
-              0,
-              0));
+      Duration age = Duration.ofNanos(now - startedNanos);
+      rows.add(ownRow(table.epfd(), "epoll", age));
+      rows.add(ownRow(inbox.fd(), "wakeup", age));
     }
     for (LoopFd lf : table.slots()) {
       if (lf != null && !lf.closed) {
@@ -500,6 +479,11 @@ public final class EventLoop implements Executor, AutoCloseable {
       }
     }
     return rows;
+  }
+
+  /** A row for one of the loop's own two descriptors (epoll, the wake-up eventfd). */
+  private static FdInfo ownRow(int fd, String name, Duration age) {
+    return new FdInfo(fd, name, "other", FdFlags.OTHER | FdFlags.R, "open", null, null, age, 0, 0);
   }
 
   /** How many descriptors the loop watches (not counting its own two). */
