@@ -37,8 +37,8 @@ class LayeringTest {
 
   @Test
   @DisplayName(
-      "ARCHITECTURE.md's layers: values and sys, internal, socket and loop, then control and dial;"
-          + " each uses only the layers below it")
+      "ARCHITECTURE.md's layers: values and sys, internal, socket and loop, resolve, then control"
+          + " and dial; each uses only the layers below it")
   void layers() {
     ArchRule rule =
         layeredArchitecture()
@@ -48,11 +48,13 @@ class LayeringTest {
             .layer("sys")
             .definedBy("org.dial4j.sys")
             .layer("internal")
-            .definedBy("org.dial4j.internal")
+            .definedBy("org.dial4j.internal..")
             .layer("socket")
             .definedBy("org.dial4j.socket")
             .layer("loop")
             .definedBy("org.dial4j.loop")
+            .layer("resolve")
+            .definedBy("org.dial4j.resolve")
             .layer("control")
             .definedBy("org.dial4j.control")
             .layer("dial")
@@ -61,16 +63,18 @@ class LayeringTest {
             .mayNotBeAccessedByAnyLayer()
             .whereLayer("control")
             .mayNotBeAccessedByAnyLayer()
+            .whereLayer("resolve")
+            .mayOnlyBeAccessedByLayers("dial")
             .whereLayer("socket")
-            .mayNotBeAccessedByAnyLayer()
+            .mayOnlyBeAccessedByLayers("resolve")
             .whereLayer("loop")
-            .mayOnlyBeAccessedByLayers("control", "dial")
+            .mayOnlyBeAccessedByLayers("resolve", "control", "dial")
             .whereLayer("internal")
-            .mayOnlyBeAccessedByLayers("socket", "loop", "control", "dial")
+            .mayOnlyBeAccessedByLayers("socket", "loop", "resolve", "control", "dial")
             .whereLayer("sys")
-            .mayOnlyBeAccessedByLayers("internal", "socket", "loop", "control", "dial")
+            .mayOnlyBeAccessedByLayers("internal", "socket", "loop", "resolve", "control", "dial")
             .whereLayer("values")
-            .mayOnlyBeAccessedByLayers("internal", "socket", "loop", "control", "dial");
+            .mayOnlyBeAccessedByLayers("internal", "socket", "loop", "resolve", "control", "dial");
     rule.check(core);
   }
 
