@@ -267,8 +267,8 @@ public final class DnsExchange {
   }
 
   /**
-   * A socket call's failure as the exchange's: operation resolve, the same errno, the call named
-   * in the detail and the original as the cause.
+   * A socket call's failure as the exchange's: operation resolve, the same errno, the call named in
+   * the detail and the original as the cause.
    */
   private IOException asResolve(IOException e) {
     if (e instanceof NetError ne && ne.operation() == Operation.RESOLVE) {
