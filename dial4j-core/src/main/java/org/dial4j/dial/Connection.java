@@ -7,6 +7,7 @@ import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.channels.ByteChannel;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.locks.LockSupport;
 import org.dial4j.Deadline;
@@ -92,6 +93,9 @@ public final class Connection implements AutoCloseable {
   /** The loop closed: nobody will wake a waiter any more. */
   private volatile boolean loopGone;
 
+  /** The service binding the winning address came from (set before the caller sees it). */
+  private volatile @Nullable ServiceBinding serviceBinding;
+
   private Connection(LoopFd lf, @Nullable Network network, Syscalls sys, MonotonicClock clock) {
     this.lf = lf;
     this.loop = lf.loop();
@@ -129,6 +133,21 @@ public final class Connection implements AutoCloseable {
     lf.callback(c::onEvent, c);
     lf.interest(0);
     return c;
+  }
+
+  /**
+   * The HTTPS or SVCB record (RFC 9460) the connected address came from, when the dial named a
+   * service ({@link Dialer.Builder#service}) and its name has such records: its ALPN protocol IDs
+   * and ECH configuration are for the TLS layer above. Empty otherwise, and for an address of the
+   * name's plain A or AAAA answer.
+   */
+  public Optional<ServiceBinding> serviceBinding() {
+    return Optional.ofNullable(serviceBinding);
+  }
+
+  /** Records the binding the dial won with; before the connection is handed over. */
+  void serviceBinding(@Nullable ServiceBinding binding) {
+    this.serviceBinding = binding;
   }
 
   // ---------------------------------------------------------------- sending

@@ -11,6 +11,8 @@ import org.jspecify.annotations.Nullable;
  * @param sourceV4 the IPv4 source (port 0: the kernel picks per connect), or null
  * @param sourceV6 the IPv6 source, or null
  * @param maxInFlight the cap on attempts running at once, 0 for none
+ * @param service the URI scheme whose HTTPS or SVCB records a dial of a name also asks for (Happy
+ *     Eyeballs version 3), or null for none (RFC 8305 alone)
  */
 record DialSettings(
     Resolver resolver,
@@ -21,7 +23,8 @@ record DialSettings(
     int maxInFlight,
     @Nullable RttHistory rtt,
     @Nullable InetEndpoint sourceV4,
-    @Nullable InetEndpoint sourceV6) {
+    @Nullable InetEndpoint sourceV6,
+    @Nullable String service) {
 
   /** RFC 8305 section 8: "a minimum Connection Attempt Delay ... of 10 milliseconds". */
   static final long MIN_ATTEMPT_DELAY = 10_000_000L;

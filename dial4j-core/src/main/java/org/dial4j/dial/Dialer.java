@@ -130,7 +130,8 @@ public final class Dialer implements AutoCloseable {
             b.maxInFlight,
             b.rttHistory ? new RttHistory() : null,
             b.sourceV4,
-            b.sourceV6);
+            b.sourceV6,
+            b.service);
   }
 
   /** A builder with every default (see the class comment). */
@@ -439,6 +440,7 @@ public final class Dialer implements AutoCloseable {
     private DialListener listener = DialListener.NONE;
     private @Nullable EventLoop loop;
     private @Nullable EventLoopGroup group;
+    private @Nullable String service;
 
     private Builder() {}
 
@@ -525,6 +527,26 @@ public final class Dialer implements AutoCloseable {
       } else {
         sourceV6 = source;
       }
+      return this;
+    }
+
+    /**
+     * Happy Eyeballs version 3 (draft-ietf-happy-happyeyeballs-v3): a dial of a name also asks for
+     * the name's service bindings for this URI scheme ({@link Resolver#services}: HTTPS records for
+     * {@code https}, SVCB for another), races their addresses and hints in priority order before
+     * the name's plain addresses, and says on the {@link Connection} which binding it won with
+     * ({@link Connection#serviceBinding()}). Default null: no service, RFC 8305 as before. Only a
+     * resolver that can ask for such records ({@link DnsResolver}) finds any.
+     *
+     * @param scheme a URI scheme ({@code https}), or null for none
+     * @throws InvalidArgumentException (EINVAL) if {@code scheme} is not a URI scheme (RFC 3986
+     *     section 3.1: a letter, then letters, digits, '+', '-' or '.')
+     */
+    public Builder service(@Nullable String scheme) {
+      if (scheme != null && !scheme.matches("[A-Za-z][A-Za-z0-9+.-]*")) {
+        throw new InvalidArgumentException(Errno.EINVAL, scheme, "not a URI scheme");
+      }
+      this.service = scheme == null ? null : scheme.toLowerCase(java.util.Locale.ROOT);
       return this;
     }
 

@@ -44,6 +44,21 @@ public interface Resolver {
   CompletableFuture<List<InetAddress>> lookup(String host, Family family, Deadline deadline);
 
   /**
+   * Starts looking up the service bindings of {@code host} for {@code scheme} on {@code port}: the
+   * ServiceMode records of its HTTPS (for {@code https}) or SVCB answer, AliasMode followed, in
+   * priority order (RFC 9460); what Happy Eyeballs version 3 races besides the addresses. The
+   * records are optional to a dial: a name without them, or a resolver that cannot ask (this
+   * default, and {@link #system()}), answers an empty list, and so does a failed query.
+   *
+   * @param scheme the URI scheme, lower case ({@code https}, or another for SVCB)
+   * @return a future of the bindings, lowest priority first (maybe empty); never failed
+   */
+  default CompletableFuture<List<ServiceBinding>> services(
+      String host, int port, String scheme, Deadline deadline) {
+    return CompletableFuture.completedFuture(List.of());
+  }
+
+  /**
    * The system resolver ({@link InetAddress#getAllByName}: /etc/hosts, DNS, as the platform is set
    * up), run on a virtual thread, never on the loop. The platform call answers both families at
    * once, so the two families' lookups of one name share one call while it runs. The call itself

@@ -20,6 +20,7 @@ final class RaceHarness {
   RttHistory rtt;
   InetEndpoint sourceV4;
   InetEndpoint sourceV6;
+  String service;
   String won;
   IOException failed;
   long endedAtMs = -1;
@@ -35,7 +36,8 @@ final class RaceHarness {
         maxInFlight,
         rtt,
         sourceV4,
-        sourceV6);
+        sourceV6,
+        service);
   }
 
   /**

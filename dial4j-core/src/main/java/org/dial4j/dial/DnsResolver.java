@@ -1,0 +1,548 @@
+package org.dial4j.dial;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.dial4j.Deadline;
+import org.dial4j.Endpoint;
+import org.dial4j.Family;
+import org.dial4j.InetEndpoint;
+import org.dial4j.IpLiterals;
+import org.dial4j.error.Errno;
+import org.dial4j.error.InvalidArgumentException;
+import org.dial4j.error.NetError;
+import org.dial4j.error.Operation;
+import org.dial4j.internal.dns.DnsAnswer;
+import org.dial4j.internal.dns.DnsCodes;
+import org.dial4j.internal.dns.DnsName;
+import org.dial4j.internal.dns.RData;
+import org.dial4j.loop.EventLoop;
+import org.dial4j.resolve.DnsCache;
+import org.dial4j.resolve.DnsClient;
+import org.dial4j.resolve.DnsSettings;
+import org.dial4j.resolve.NameSources;
+import org.dial4j.resolve.QueryRecord;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * dial4j's own stub resolver: DNS over UDP and TCP on an event loop, one query per family, so a
+ * dial starts on the first family's answer (RFC 8305 section 3) and no query outlives the dial's
+ * deadline.
+ *
+ * <p>What it does, as glibc's resolver and Go's do:
+ *
+ * <ul>
+ *   <li>Each query goes to the servers in order (or, with {@code rotate}, starting at the next one
+ *       each time), {@code attempts} rounds over them, each try waiting {@code timeout}; a server
+ *       that answers SERVFAIL, REFUSED or another error, a malformed answer or nothing in time
+ *       passes the question to the next one. Every try has a random ID from a secure source and, by
+ *       a socket of its own, a random source port; an answer is taken only from the server's
+ *       address and port with the query's ID and question (RFC 5452). A truncated answer is asked
+ *       again over TCP.
+ *   <li>A name with fewer than {@code ndots} dots is tried with each search domain first, then as
+ *       it is; one with more, the other way round; one ending in a dot, alone. NXDOMAIN moves on to
+ *       the next name; an answer without records of the type (NODATA) ends the search, since the
+ *       name exists. CNAME chains in an answer are followed, with loops refused.
+ *   <li>Answers are cached: records for their TTL, NXDOMAIN and NODATA for the negative TTL of RFC
+ *       2308 section 5 (not at all without an SOA), none longer than {@code maxTtl}; at most {@code
+ *       cacheSize} of them. A dial whose answer is cached does not wait for the loop. One query per
+ *       name and type is in flight, shared by every dial that asks.
+ * </ul>
+ *
+ * <p>Failures complete the future with a {@code NetError} of operation resolve: ENOENT when the
+ * name does not exist ("no such host", naming every name tried), EAGAIN when no server gave an
+ * answer (each server's failure in the detail: its rcode, or "no answer in 5000 ms"), EBADMSG when
+ * the last server's answer was malformed, ETIMEDOUT when the deadline passed first, ECANCELED when
+ * the future was cancelled, EINVAL for a host that is no DNS name.
+ */
+public final class DnsResolver implements Resolver {
+  private final Supplier<DnsSettings> settings;
+  private final NameSources sources;
+  private final DnsCache cache;
+  private final @Nullable EventLoop givenLoop;
+  private final Object clientLock = new Object();
+  private @Nullable DnsClient client;
+
+  private DnsResolver(Builder b, Supplier<DnsSettings> settings, NameSources sources) {
+    this.settings = settings;
+    this.sources = sources;
+    this.givenLoop = b.loop;
+    this.cache =
+        new DnsCache(
+            b.loop != null ? b.loop.clock() : System::nanoTime, b.cacheSize, b.maxTtl.toSeconds());
+  }
+
+  /** A builder: everything resolv.conf(5) sets, and the cache. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  @Override
+  public CompletableFuture<List<InetAddress>> lookup(
+      String host, Family family, Deadline deadline) {
+    Objects.requireNonNull(host, "host");
+    Objects.requireNonNull(family, "family");
+    Objects.requireNonNull(deadline, "deadline");
+    List<InetAddress> fromHosts = sources.hosts(host);
+    if (fromHosts != null) {
+      return CompletableFuture.completedFuture(Resolver.only(fromHosts, family));
+    }
+    String why = sources.systemReason(host);
+    if (why != null) {
+      return Resolver.system().lookup(host, family, deadline);
+    }
+    int type = family == Family.INET ? DnsCodes.TYPE_A : DnsCodes.TYPE_AAAA;
+    DnsSettings s = settings.get();
+    DnsClient c = this.client;
+    if (c != null) {
+      DnsAnswer cached = c.cached(host, type, s);
+      if (cached instanceof DnsAnswer.Records r) {
+        return CompletableFuture.completedFuture(r.addresses());
+      }
+      if (cached instanceof DnsAnswer.NoData) {
+        return CompletableFuture.completedFuture(List.of());
+      }
+    }
+    CompletableFuture<List<InetAddress>> f = new CompletableFuture<>();
+    start(
+        host,
+        type,
+        deadline,
+        null,
+        f,
+        (asked, answer) ->
+            answer instanceof DnsAnswer.Records r ? r.addresses() : List.<InetAddress>of());
+    return f;
+  }
+
+  /**
+   * Looks up records of one type, with each query reported as it ends: what {@code dial4j resolve}
+   * shows. Neither the hosts file nor the system resolver is asked: this is DNS alone.
+   *
+   * @param type "A", "AAAA", "HTTPS", "SVCB" or "CNAME" (any case)
+   * @param trace called with each query's event, on the resolver's loop thread; may be null
+   * @return the records; fails as {@link #lookup} does (ENOENT for a name that does not exist)
+   * @throws InvalidArgumentException (EINVAL) for another type
+   */
+  public CompletableFuture<DnsLookupResult> query(
+      String host, String type, Deadline deadline, @Nullable Consumer<DnsQueryEvent> trace) {
+    Objects.requireNonNull(host, "host");
+    Objects.requireNonNull(deadline, "deadline");
+    int t = typeCode(type);
+    CompletableFuture<DnsLookupResult> f = new CompletableFuture<>();
+    start(host, t, deadline, trace, f, (asked, answer) -> result(asked, answer, t));
+    return f;
+  }
+
+  /**
+   * The service bindings of {@code host} (RFC 9460): an HTTPS query for {@code https} (of {@code
+   * host} on port 443, else of {@code _PORT._https.host}, section 9.1), an SVCB query of {@code
+   * _PORT._SCHEME.host} for another scheme (section 2.3); AliasMode records followed to their
+   * target, at most {@value #MAX_ALIASES} times (section 2.4.2 asks for a bound); ServiceMode
+   * records whose {@code mandatory} names a key dial4j does not know left out (section 8); the rest
+   * sorted by priority, each target "." replaced by its owner. Any failure is an empty list: the
+   * records are optional to a dial.
+   */
+  @Override
+  public CompletableFuture<List<ServiceBinding>> services(
+      String host, int port, String scheme, Deadline deadline) {
+    Objects.requireNonNull(host, "host");
+    Objects.requireNonNull(scheme, "scheme");
+    Objects.requireNonNull(deadline, "deadline");
+    String s = scheme.toLowerCase(Locale.ROOT);
+    boolean https = s.equals("https");
+    String qname = https && port == 443 ? host : "_" + port + "._" + s + "." + host;
+    int type = https ? DnsCodes.TYPE_HTTPS : DnsCodes.TYPE_SVCB;
+    return bindings(qname, type, deadline, 0).exceptionally(e -> List.of());
+  }
+
+  /** How many AliasMode records one service lookup follows. */
+  static final int MAX_ALIASES = 8;
+
+  private CompletableFuture<List<ServiceBinding>> bindings(
+      String qname, int type, Deadline deadline, int aliases) {
+    CompletableFuture<Found> f = new CompletableFuture<>();
+    start(qname, type, deadline, null, f, Found::new);
+    return f.thenCompose(
+        found -> {
+          if (!(found.answer() instanceof DnsAnswer.Records r)) {
+            return CompletableFuture.completedFuture(List.of());
+          }
+          List<ServiceBinding> out = new ArrayList<>();
+          for (RData d : r.data()) {
+            if (d instanceof RData.Svcb svcb) {
+              if (svcb.aliasMode()) {
+                if (aliases >= MAX_ALIASES || svcb.target().isRoot()) {
+                  return CompletableFuture.completedFuture(List.of());
+                }
+                // RFC 9460 section 2.4.2: an AliasMode record sends the client to its target.
+                return bindings(svcb.target().toString(), type, deadline, aliases + 1);
+              }
+              ServiceBinding b = binding(svcb, r.name());
+              if (b != null) {
+                out.add(b);
+              }
+            }
+          }
+          out.sort(java.util.Comparator.comparingInt(ServiceBinding::priority));
+          return CompletableFuture.completedFuture(List.copyOf(out));
+        });
+  }
+
+  private record Found(DnsName asked, DnsAnswer answer) {}
+
+  /**
+   * A ServiceMode record as a binding, or null if it names a mandatory key dial4j does not know.
+   */
+  private static @Nullable ServiceBinding binding(RData.Svcb svcb, DnsName owner) {
+    var p = svcb.params();
+    for (int key : p.mandatory()) {
+      if (key > org.dial4j.internal.dns.SvcParams.KEY_IPV6HINT) {
+        return null; // RFC 9460 section 8: a mandatory key not understood: the record is unusable
+      }
+    }
+    String target = svcb.target().isRoot() ? owner.toString() : svcb.target().toString();
+    return new ServiceBinding(
+        svcb.priority(),
+        target,
+        p.port(),
+        p.alpn(),
+        p.noDefaultAlpn(),
+        List.copyOf(p.ipv4Hint()),
+        List.copyOf(p.ipv6Hint()),
+        p.ech().map(org.dial4j.internal.dns.Octets::toByteArray).orElse(null));
+  }
+
+  /** Forgets every cached answer. */
+  public void clearCache() {
+    cache.clear();
+  }
+
+  /** The settings the next lookup uses. */
+  @Override
+  public String toString() {
+    DnsSettings s = settings.get();
+    return "DnsResolver[servers="
+        + s.servers()
+        + ", search="
+        + s.search()
+        + ", ndots="
+        + s.ndots()
+        + ", timeout="
+        + s.timeout()
+        + ", attempts="
+        + s.attempts()
+        + (s.rotate() ? ", rotate" : "")
+        + (s.tcp() ? ", tcp" : "")
+        + (s.edns() ? ", edns0" : "")
+        + "]";
+  }
+
+  private interface Convert<T> {
+    T from(DnsName asked, DnsAnswer answer);
+  }
+
+  private <T> void start(
+      String host,
+      int type,
+      Deadline deadline,
+      @Nullable Consumer<DnsQueryEvent> trace,
+      CompletableFuture<T> f,
+      Convert<T> convert) {
+    DnsClient c;
+    try {
+      c = client();
+    } catch (IOException e) {
+      f.completeExceptionally(e);
+      return;
+    }
+    DnsClient.Listener listener =
+        new DnsClient.Listener() {
+          @Override
+          public void found(DnsName asked, DnsAnswer answer) {
+            f.complete(convert.from(asked, answer));
+          }
+
+          @Override
+          public void failed(IOException error) {
+            f.completeExceptionally(error);
+          }
+
+          @Override
+          public void exchanged(QueryRecord r) {
+            if (trace != null) {
+              trace.accept(event(r));
+            }
+          }
+        };
+    try {
+      c.loop()
+          .execute(
+              () -> {
+                if (f.isDone()) {
+                  return; // cancelled before the loop got to it
+                }
+                DnsClient.Lookup l = c.lookup(host, type, deadline, listener);
+                // The stage is not needed: it only passes the caller's cancel on to the lookup.
+                var _ =
+                    f.whenComplete(
+                        (v, e) -> {
+                          if (f.isCancelled()) {
+                            executeQuietly(c.loop(), l::cancel);
+                          }
+                        });
+              });
+    } catch (RejectedExecutionException e) {
+      f.completeExceptionally(
+          NetError.of(
+              Errno.ECANCELED,
+              Operation.RESOLVE,
+              "looking up " + host + ": the resolver's loop is closed"));
+    }
+  }
+
+  private static void executeQuietly(EventLoop loop, Runnable r) {
+    try {
+      loop.execute(r);
+    } catch (RejectedExecutionException closed) {
+      // the loop closed: its lookups ended with it
+    }
+  }
+
+  /** The client on the loop: the given one, or the shared default loop (made again if it died). */
+  private DnsClient client() throws IOException {
+    EventLoop loop = givenLoop != null ? givenLoop : DefaultLoop.get();
+    synchronized (clientLock) {
+      DnsClient c = client;
+      if (c == null || c.loop() != loop) {
+        c = new DnsClient(loop, settings, cache);
+        client = c;
+      }
+      return c;
+    }
+  }
+
+  private static DnsQueryEvent event(QueryRecord r) {
+    return new DnsQueryEvent(
+        r.name(),
+        DnsCodes.typeName(r.type()),
+        r.server().toSocketAddress(),
+        r.tcp(),
+        r.outcome().equals("cached"),
+        r.sentNanos(),
+        Duration.ofNanos(r.endNanos() - r.sentNanos()),
+        r.rcode(),
+        r.outcome(),
+        r.error());
+  }
+
+  private static DnsLookupResult result(DnsName asked, DnsAnswer answer, int type) {
+    List<DnsLookupResult.Entry> entries = new ArrayList<>();
+    String canonical = asked.toString();
+    List<String> aliases = List.of();
+    if (answer instanceof DnsAnswer.Records r) {
+      canonical = r.name().toString();
+      aliases = r.aliases().stream().map(DnsName::toString).toList();
+      for (RData d : r.data()) {
+        entries.add(entry(d, r.ttl(), type));
+      }
+    } else if (answer instanceof DnsAnswer.NoData nd) {
+      canonical = nd.name().toString();
+      aliases = nd.aliases().stream().map(DnsName::toString).toList();
+    }
+    return new DnsLookupResult(asked.toString(), canonical, aliases, entries);
+  }
+
+  private static DnsLookupResult.Entry entry(RData d, long ttl, int type) {
+    return switch (d) {
+      case RData.A a -> new DnsLookupResult.Entry("A", ttl, a.toString(), a.address());
+      case RData.Aaaa a -> new DnsLookupResult.Entry("AAAA", ttl, a.toString(), a.address());
+      case RData.Cname c -> new DnsLookupResult.Entry("CNAME", ttl, c.toString(), null);
+      case RData.Soa s -> new DnsLookupResult.Entry("SOA", ttl, s.toString(), null);
+      case RData.Svcb s ->
+          new DnsLookupResult.Entry(DnsCodes.typeName(type), ttl, s.toString(), null);
+    };
+  }
+
+  private static int typeCode(String type) {
+    return switch (type.toUpperCase(Locale.ROOT)) {
+      case "A" -> DnsCodes.TYPE_A;
+      case "AAAA" -> DnsCodes.TYPE_AAAA;
+      case "CNAME" -> DnsCodes.TYPE_CNAME;
+      case "SVCB" -> DnsCodes.TYPE_SVCB;
+      case "HTTPS" -> DnsCodes.TYPE_HTTPS;
+      default ->
+          throw new InvalidArgumentException(
+              Errno.EINVAL,
+              type,
+              "not a record type dial4j asks for (A, AAAA, CNAME, SVCB, HTTPS)");
+    };
+  }
+
+  /** Sets up a {@link DnsResolver}; every setting has glibc's default. */
+  public static final class Builder {
+    private final List<InetEndpoint> servers = new ArrayList<>();
+    private @Nullable List<String> search;
+    private int ndots = 1;
+    private Duration timeout = Duration.ofSeconds(5);
+    private int attempts = 2;
+    private boolean rotate;
+    private boolean tcp;
+    private boolean edns = true;
+    private int cacheSize = 10_000;
+    private Duration maxTtl = Duration.ofHours(1);
+    private @Nullable EventLoop loop;
+
+    private Builder() {}
+
+    /**
+     * Adds a name server: {@code IP}, {@code IP:port} or {@code [IPv6]:port}; port 53 when none is
+     * given.
+     *
+     * @throws InvalidArgumentException (EINVAL) naming {@code server} if it is none of those
+     */
+    public Builder server(String server) {
+      Objects.requireNonNull(server, "server");
+      InetEndpoint e;
+      var v4 = IpLiterals.parseIpv4(server);
+      var v6 = IpLiterals.parseIpv6(server);
+      if (v4.isPresent()) {
+        e = InetEndpoint.of(v4.get(), 53);
+      } else if (v6.isPresent()) {
+        e = InetEndpoint.of(v6.get(), 53);
+      } else {
+        e = Endpoint.parseInet(server);
+      }
+      servers.add(e);
+      return this;
+    }
+
+    /** Adds a name server. */
+    public Builder server(InetSocketAddress server) {
+      Objects.requireNonNull(server, "server");
+      if (server.isUnresolved()) {
+        throw new InvalidArgumentException(
+            Errno.EINVAL, server.toString(), "a name server is an address, not a name");
+      }
+      servers.add(InetEndpoint.of(server.getAddress(), server.getPort()));
+      return this;
+    }
+
+    /** The search list (resolv.conf's {@code search}); empty for none. */
+    public Builder search(List<String> domains) {
+      List<String> copy = new ArrayList<>();
+      for (String d : domains) {
+        String name = d.endsWith(".") ? d.substring(0, d.length() - 1) : d;
+        DnsName.parse(name); // EINVAL naming it if it is no name
+        copy.add(name);
+      }
+      this.search = List.copyOf(copy);
+      return this;
+    }
+
+    /** {@code ndots}, 0 to 15 (default 1). */
+    public Builder ndots(int ndots) {
+      if (ndots < 0 || ndots > 15) {
+        throw new InvalidArgumentException(
+            Errno.EINVAL, Integer.toString(ndots), "ndots is 0 to 15");
+      }
+      this.ndots = ndots;
+      return this;
+    }
+
+    /** How long each try waits for one server (default 5 s); at least 1 ms. */
+    public Builder timeout(Duration timeout) {
+      if (timeout.toMillis() < 1) {
+        throw new InvalidArgumentException(
+            Errno.EINVAL, timeout.toString(), "a DNS timeout is at least 1 ms");
+      }
+      this.timeout = timeout;
+      return this;
+    }
+
+    /** Rounds over all servers, 1 to 5 (default 2). */
+    public Builder attempts(int attempts) {
+      if (attempts < 1 || attempts > 5) {
+        throw new InvalidArgumentException(
+            Errno.EINVAL, Integer.toString(attempts), "attempts is 1 to 5");
+      }
+      this.attempts = attempts;
+      return this;
+    }
+
+    /** Whether each query starts at the next server (default false). */
+    public Builder rotate(boolean rotate) {
+      this.rotate = rotate;
+      return this;
+    }
+
+    /** Whether every query goes over TCP (resolv.conf's {@code use-vc}; default false). */
+    public Builder tcp(boolean tcp) {
+      this.tcp = tcp;
+      return this;
+    }
+
+    /** Whether queries carry EDNS0 with a 1232-byte UDP payload (default true). */
+    public Builder edns(boolean edns) {
+      this.edns = edns;
+      return this;
+    }
+
+    /** The most answers cached (default 10,000); 0 caches none. */
+    public Builder cacheSize(int entries) {
+      if (entries < 0) {
+        throw new InvalidArgumentException(
+            Errno.EINVAL, Integer.toString(entries), "a cache size is not negative");
+      }
+      this.cacheSize = entries;
+      return this;
+    }
+
+    /** The longest any answer is cached, whatever its TTL (default 1 hour); zero caches none. */
+    public Builder maxTtl(Duration maxTtl) {
+      if (maxTtl.isNegative()) {
+        throw new InvalidArgumentException(
+            Errno.EINVAL, maxTtl.toString(), "a TTL cap is not negative");
+      }
+      this.maxTtl = maxTtl;
+      return this;
+    }
+
+    /** The loop the queries run on (default: the dialers' shared loop). */
+    public Builder loop(EventLoop loop) {
+      this.loop = Objects.requireNonNull(loop, "loop");
+      return this;
+    }
+
+    /**
+     * The resolver.
+     *
+     * @throws IllegalStateException if no server was given
+     */
+    public DnsResolver build() {
+      if (servers.isEmpty()) {
+        throw new IllegalStateException("no name server: give one with server(...)");
+      }
+      DnsSettings s =
+          new DnsSettings(
+              servers,
+              search != null ? search : List.of(),
+              ndots,
+              timeout,
+              attempts,
+              rotate,
+              tcp,
+              edns);
+      return new DnsResolver(this, () -> s, NameSources.DNS_ONLY);
+    }
+  }
+}

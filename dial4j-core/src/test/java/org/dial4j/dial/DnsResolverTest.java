@@ -1,0 +1,269 @@
+package org.dial4j.dial;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.dial4j.testing.ScriptedDnsServer.A;
+import static org.dial4j.testing.ScriptedDnsServer.AAAA;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.dial4j.Deadline;
+import org.dial4j.Endpoint;
+import org.dial4j.Family;
+import org.dial4j.error.AddressException;
+import org.dial4j.error.Errno;
+import org.dial4j.error.InvalidArgumentException;
+import org.dial4j.error.NetError;
+import org.dial4j.error.Operation;
+import org.dial4j.loop.EventLoop;
+import org.dial4j.socket.Loopback;
+import org.dial4j.socket.PosixSocket;
+import org.dial4j.testing.ScriptedDnsServer;
+import org.dial4j.testing.ScriptedDnsServer.Rec;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The public resolver on a real loop against the scripted server, and the Dialer racing its
+ * per-family answers on real loopback sockets: RFC 8305 section 3's Resolution Delay measured from
+ * the A answer, the cache's answer without a query, query() with its trace, and the deadline.
+ */
+class DnsResolverTest {
+  private static final long BOUND_S = 10;
+
+  private EventLoop loop;
+  private ScriptedDnsServer dns;
+  private final Loopback peers = new Loopback();
+  private final List<DialEvent> events = new CopyOnWriteArrayList<>();
+
+  @BeforeEach
+  void start() throws IOException {
+    loop = EventLoop.start("dns-resolver");
+    dns = ScriptedDnsServer.start("127.0.0.1");
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    loop.close();
+    assertThat(loop.awaitTermination(Duration.ofSeconds(BOUND_S))).isTrue();
+    dns.close();
+    peers.close();
+  }
+
+  private DnsResolver resolver() {
+    return DnsResolver.builder()
+        .server("127.0.0.1:" + dns.address().getPort())
+        .timeout(Duration.ofSeconds(2))
+        .loop(loop)
+        .build();
+  }
+
+  private static Deadline bound() {
+    return Deadline.after(Duration.ofSeconds(BOUND_S));
+  }
+
+  /** Listeners on [::1]:P and 127.0.0.1:P, one port for both. */
+  private int bothFamilies() throws IOException {
+    for (int i = 0; i < 50; i++) {
+      PosixSocket v6 = peers.listener("::1", 16);
+      int port = Loopback.where(v6).port();
+      PosixSocket v4 = peers.tcp(Family.INET);
+      try {
+        v4.bind(Endpoint.parseInet("127.0.0.1:" + port));
+      } catch (AddressException taken) {
+        continue;
+      }
+      v4.listen(16);
+      return port;
+    }
+    throw new IllegalStateException("no port free on both families");
+  }
+
+  @Test
+  @DisplayName("one query per family; the second lookup is the cache's, with no query")
+  void perFamilyAndCached() throws Exception {
+    dns.on("dual.test", A).answer(Rec.a("dual.test", "192.0.2.1", 300));
+    dns.on("dual.test", AAAA).answer(Rec.aaaa("dual.test", "2001:db8::1", 300));
+    DnsResolver r = resolver();
+    assertThat(r.lookup("dual.test", Family.INET, bound()).get(BOUND_S, TimeUnit.SECONDS))
+        .containsExactly(InetAddress.ofLiteral("192.0.2.1"));
+    assertThat(r.lookup("dual.test", Family.INET6, bound()).get(BOUND_S, TimeUnit.SECONDS))
+        .containsExactly(InetAddress.ofLiteral("2001:db8::1"));
+    assertThat(dns.queries()).extracting(ScriptedDnsServer.Query::type).containsExactly(A, AAAA);
+
+    CompletableFuture<List<InetAddress>> again = r.lookup("dual.test", Family.INET, bound());
+    assertThat(again).as("answered on the caller's thread").isCompleted();
+    assertThat(again.get()).containsExactly(InetAddress.ofLiteral("192.0.2.1"));
+    assertThat(dns.queries()).hasSize(2);
+  }
+
+  @Test
+  @DisplayName("a name without AAAA records: the IPv6 lookup is an empty list, not an error")
+  void noData() throws Exception {
+    dns.on("v4.test", A).answer(Rec.a("v4.test", "192.0.2.1", 300));
+    dns.on("v4.test", AAAA).authority(Rec.soa("test", 60, 60));
+    assertThat(resolver().lookup("v4.test", Family.INET6, bound()).get(BOUND_S, TimeUnit.SECONDS))
+        .isEmpty();
+  }
+
+  @Test
+  @DisplayName("NXDOMAIN: ENOENT 'no such host', operation resolve")
+  void nxdomain() {
+    assertThatThrownBy(
+            () ->
+                resolver().lookup("nope.test", Family.INET, bound()).get(BOUND_S, TimeUnit.SECONDS))
+        .isInstanceOf(ExecutionException.class)
+        .cause()
+        .isInstanceOfSatisfying(
+            NetError.class,
+            e -> {
+              assertThat(e.errno()).isEqualTo(Errno.ENOENT);
+              assertThat(e.operation()).isEqualTo(Operation.RESOLVE);
+            })
+        .hasMessageContaining("no such host nope.test");
+  }
+
+  @Test
+  @DisplayName("the dial's deadline ends its queries: ETIMEDOUT, whatever the DNS timeout")
+  void deadlineStopsTheQuery() throws Exception {
+    dns.on("black.test", A).drop();
+    dns.on("black.test", AAAA).drop();
+    try (Dialer d = Dialer.builder().loop(loop).resolver(resolver()).build()) {
+      long t0 = System.nanoTime();
+      assertThatThrownBy(
+              () ->
+                  d.dial(
+                      org.dial4j.Network.TCP,
+                      "black.test:80",
+                      Deadline.after(Duration.ofMillis(200))))
+          .isInstanceOfSatisfying(
+              NetError.class, e -> assertThat(e.errno()).isEqualTo(Errno.ETIMEDOUT));
+      assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(2));
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "RFC 8305 section 3 on real sockets: AAAA 150 ms after A -> the IPv4 attempt starts 50 ms"
+          + " (+-5) after the A answer and wins")
+  void slowAaaaResolutionDelay() throws Exception {
+    int port = bothFamilies();
+    dns.on("slow6.test", A).answer(Rec.a("slow6.test", "127.0.0.1", 60));
+    dns.on("slow6.test", AAAA)
+        .delay(Duration.ofMillis(150))
+        .answer(Rec.aaaa("slow6.test", "::1", 60));
+    try (Dialer d = Dialer.builder().loop(loop).listener(events::add).resolver(resolver()).build();
+        Connection c = d.dial("slow6.test:" + port)) {
+      assertThat(c.remote()).isEqualTo(Endpoint.parseInet("127.0.0.1:" + port));
+    }
+    DialEvent.ResolveAnswer a =
+        events.stream()
+            .filter(e -> e instanceof DialEvent.ResolveAnswer ra && ra.family() == Family.INET)
+            .map(DialEvent.ResolveAnswer.class::cast)
+            .findFirst()
+            .orElseThrow();
+    DialEvent.AttemptStart first =
+        events.stream()
+            .filter(e -> e instanceof DialEvent.AttemptStart)
+            .map(DialEvent.AttemptStart.class::cast)
+            .findFirst()
+            .orElseThrow();
+    assertThat(first.target().family()).isEqualTo(Family.INET);
+    assertThat(first.at().minus(a.at())).isBetween(Duration.ofMillis(45), Duration.ofMillis(55));
+  }
+
+  @Test
+  @DisplayName("RFC 8305 section 3 on real sockets: AAAA 20 ms after A -> IPv6 is tried first")
+  void fastAaaaGoesFirst() throws Exception {
+    int port = bothFamilies();
+    dns.on("fast6.test", A).answer(Rec.a("fast6.test", "127.0.0.1", 60));
+    dns.on("fast6.test", AAAA)
+        .delay(Duration.ofMillis(20))
+        .answer(Rec.aaaa("fast6.test", "::1", 60));
+    try (Dialer d = Dialer.builder().loop(loop).listener(events::add).resolver(resolver()).build();
+        Connection c = d.dial("fast6.test:" + port)) {
+      assertThat(c.remote()).isEqualTo(Endpoint.parseInet("[::1]:" + port));
+    }
+    DialEvent.AttemptStart first =
+        events.stream()
+            .filter(e -> e instanceof DialEvent.AttemptStart)
+            .map(DialEvent.AttemptStart.class::cast)
+            .findFirst()
+            .orElseThrow();
+    assertThat(first.target().family()).isEqualTo(Family.INET6);
+  }
+
+  @Test
+  @DisplayName("query(): the records with their TTLs, and each exchange in the trace")
+  void queryWithTrace() throws Exception {
+    dns.on("www.test", A)
+        .answer(Rec.cname("www.test", "web.test", 600), Rec.a("web.test", "192.0.2.9", 120));
+    List<DnsQueryEvent> trace = new CopyOnWriteArrayList<>();
+    DnsLookupResult r =
+        resolver().query("www.test", "a", bound(), trace::add).get(BOUND_S, TimeUnit.SECONDS);
+    assertThat(r.canonicalName()).isEqualTo("web.test.");
+    assertThat(r.aliases()).containsExactly("www.test.");
+    assertThat(r.records())
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.type()).isEqualTo("A");
+              assertThat(e.ttl()).isEqualTo(120);
+              assertThat(e.data()).isEqualTo("192.0.2.9");
+            });
+    assertThat(trace)
+        .singleElement()
+        .satisfies(
+            q -> {
+              assertThat(q.name()).isEqualTo("www.test.");
+              assertThat(q.type()).isEqualTo("A");
+              assertThat(q.server().getPort()).isEqualTo(dns.address().getPort());
+              assertThat(q.rcode()).isZero();
+              assertThat(q.cached()).isFalse();
+            });
+  }
+
+  @Test
+  @DisplayName(
+      "bad input: a type dial4j does not ask for, a server that is no address: EINVAL naming it")
+  void badInput() {
+    assertThatThrownBy(() -> resolver().query("x.test", "MX", bound(), null))
+        .isInstanceOf(InvalidArgumentException.class)
+        .hasMessageContaining("MX");
+    assertThatThrownBy(() -> DnsResolver.builder().server("dns.example"))
+        .isInstanceOf(InvalidArgumentException.class)
+        .hasMessageContaining("dns.example");
+    assertThatThrownBy(() -> DnsResolver.builder().ndots(16))
+        .isInstanceOf(InvalidArgumentException.class);
+  }
+
+  @Test
+  @DisplayName("cancelling the future cancels the lookup: no query left in flight")
+  void cancel() throws Exception {
+    dns.on("hang.test", A).drop();
+    DnsResolver r = resolver();
+    CompletableFuture<List<InetAddress>> f = r.lookup("hang.test", Family.INET, Deadline.NEVER);
+    org.dial4j.testing.Await.until(
+        "the query is out", () -> !dns.queries().isEmpty(), Duration.ofSeconds(BOUND_S));
+    assertThat(f.cancel(true)).isTrue();
+    org.dial4j.testing.Await.until(
+        "no DNS socket left", () -> loopCount() == 0, Duration.ofSeconds(BOUND_S));
+  }
+
+  private int loopCount() {
+    try {
+      return loop.submit(() -> loop.registeredCount() + loop.timerCount())
+          .get(BOUND_S, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+}
