@@ -9,9 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import org.dial4j.Deadline;
 import org.dial4j.Family;
 import org.dial4j.error.Operation;
@@ -59,11 +57,38 @@ public interface Resolver {
   }
 
   /**
-   * The system resolver ({@link InetAddress#getAllByName}: /etc/hosts, DNS, as the platform is set
-   * up), run on a virtual thread, never on the loop. The platform call answers both families at
-   * once, so the two families' lookups of one name share one call while it runs. The call itself
-   * cannot be interrupted: a dial whose deadline passes first stops waiting for it, and the call
-   * finishes in the background (the platform's own resolver timeout bounds it).
+   * The system resolver: getaddrinfo(3) of the C library, one call per family ({@code ai_family}
+   * AF_INET6 or AF_INET, {@code SOCK_STREAM}, no {@code AI_ADDRCONFIG}), so the sources and their
+   * order are the platform's (nsswitch.conf: /etc/hosts, DNS as resolv.conf says, ...), and an A
+   * answer reaches the dial without waiting for the AAAA one (RFC 8305 section 3's Resolution Delay
+   * then applies). Each list is in getaddrinfo's order, without repeats.
+   *
+   * <p>A family with no address: glibc says EAI_NONAME (or EAI_NODATA) both when the name does not
+   * exist and when it has addresses of the other family only, so such an answer waits for the other
+   * family's call (the same shared call a dial asking both families makes anyway; made for it if
+   * not): an empty list if that family has an address, else ENOENT, with this family's text.
+   *
+   * <p>The calls run on a small pool of platform threads, never on the loop and never on a virtual
+   * thread (the C call holds its thread, a virtual thread's carrier too): at most 8, made on
+   * demand, daemons, each ended after 30 s without work, with up to 256 lookups queued behind them;
+   * a lookup that finds the queue full fails at once with EAGAIN. Lookups of the same name and
+   * family while a call for them is in flight share that call (and an answer already made is handed
+   * to whoever asks while the name's other family is still in flight). The call cannot be
+   * interrupted: a caller that cancels its future (a dial whose deadline passed) stops waiting, and
+   * nobody else; the call finishes in the background (resolv.conf's timeouts bound it) for those
+   * still waiting; a call still queued when nobody waits for its name, in either family, is not
+   * made.
+   *
+   * <p>Failures: ENOENT when the name has no address at all (EAI_NONAME, EAI_NODATA,
+   * EAI_ADDRFAMILY), EAGAIN for a temporary one (EAI_AGAIN: a DNS server timed out or said
+   * SERVFAIL; the queue full), ENOMEM (EAI_MEMORY), EIO for a non-recoverable one (EAI_FAIL, and
+   * any other code), EAI_SYSTEM's errno; each a {@code ResolveException} (operation resolve) naming
+   * the host, with the C library's text (gai_strerror(3)). The {@code deadline} is the caller's to
+   * keep.
+   *
+   * <p>A {@link Dialer} and {@code EventLoop.resolve} never ask it for an IP literal ({@link
+   * org.dial4j.Endpoint#parse} makes one an address, not a name); asked for one directly, it gives
+   * it to getaddrinfo, which answers it without a query.
    */
   static Resolver system() {
     return SystemResolver.INSTANCE;
@@ -100,39 +125,5 @@ public interface Resolver {
   /** ENOENT from resolve: {@code host} has no address. */
   static IOException noAddress(String host, @Nullable String why) {
     return PlatformLookup.noAddress(host, why);
-  }
-}
-
-/** {@link Resolver#system()}. */
-final class SystemResolver implements Resolver {
-  static final SystemResolver INSTANCE = new SystemResolver();
-
-  private final Map<String, CompletableFuture<List<InetAddress>>> running =
-      new ConcurrentHashMap<>();
-
-  @Override
-  public CompletableFuture<List<InetAddress>> lookup(
-      String host, Family family, Deadline deadline) {
-    Objects.requireNonNull(host, "host");
-    CompletableFuture<List<InetAddress>> mine = new CompletableFuture<>();
-    CompletableFuture<List<InetAddress>> all = running.putIfAbsent(host, mine);
-    if (all == null) {
-      all = mine;
-      // Started only once in the table, so its removal can never come before its insertion.
-      Thread.ofVirtual()
-          .name("dial4j-resolve")
-          .start(
-              () -> {
-                try {
-                  mine.complete(PlatformLookup.all(host));
-                } catch (IOException e) {
-                  mine.completeExceptionally(e);
-                } finally {
-                  running.remove(host, mine);
-                }
-              });
-    }
-    // A copy per family: cancelling one family's future must not cancel the shared call.
-    return all.thenApply(list -> Resolver.only(list, family));
   }
 }

@@ -430,12 +430,15 @@ public final class EventLoop implements Executor, AutoCloseable {
 
   /**
    * libut's {@code UT_net_resolve}: turns {@code "host:port"} into {@code "IP:port"} (the first
-   * address the system resolver gives; an IPv6 one in brackets). An IP literal is returned in its
-   * canonical form without a lookup. It blocks on the system resolver, so it refuses to run on a
-   * loop thread ({@link IllegalStateException}); run it on another thread and hand the answer over.
+   * address the system resolver gives, getaddrinfo(3) for both families at once, in its RFC 6724
+   * order; an IPv6 one in brackets). An IP literal is returned in its canonical form without a
+   * lookup. It blocks on the system resolver (the call runs on the pool {@code Resolver.system()}
+   * uses; the caller waits), so it refuses to run on a loop thread ({@link IllegalStateException});
+   * run it on another thread and hand the answer over.
    *
-   * @throws IOException ENOENT (resolve) when the name has no address, EAI-style failures of the
-   *     system resolver as ENOENT with its text
+   * @throws IOException ENOENT (resolve) when the name has no address; EAGAIN, ENOMEM, EIO or
+   *     EAI_SYSTEM's errno for the system resolver's other failures, as {@code Resolver.system()}
+   *     says them; EINTR when the calling thread is interrupted
    * @throws InvalidArgumentException EINVAL if {@code hostPort} is not host:port
    */
   public static String resolve(String hostPort) throws IOException {

@@ -27,7 +27,7 @@ final class NetResolve {
       throw new InvalidArgumentException(Errno.EINVAL, hostPort, "not host:port");
     }
     Blocking.check("resolve " + hostPort);
-    // The first address, as getByName gives it: the platform's first.
-    return InetEndpoint.of(PlatformLookup.all(he.host()).getFirst(), he.port()).toString();
+    // The first address getaddrinfo gives for both families (AF_UNSPEC): RFC 6724's first.
+    return InetEndpoint.of(PlatformLookup.system().all(he.host()).getFirst(), he.port()).toString();
   }
 }

@@ -65,13 +65,38 @@ final class Layouts {
               JAVA_SHORT.withName("revents"))
           .withName("pollfd");
 
+  /**
+   * {@code struct addrinfo} of {@code <netdb.h>} (glibc, LP64): 48 bytes, four {@code int}s, {@code
+   * socklen_t ai_addrlen} and 4 bytes of padding, then three pointers. glibc puts {@code ai_addr}
+   * before {@code ai_canonname}; the BSDs have them the other way round.
+   */
+  static final StructLayout ADDRINFO =
+      MemoryLayout.structLayout(
+              JAVA_INT.withName("ai_flags"),
+              JAVA_INT.withName("ai_family"),
+              JAVA_INT.withName("ai_socktype"),
+              JAVA_INT.withName("ai_protocol"),
+              JAVA_INT.withName("ai_addrlen"),
+              MemoryLayout.paddingLayout(4),
+              ADDRESS.withName("ai_addr"),
+              ADDRESS.withName("ai_canonname"),
+              ADDRESS.withName("ai_next"))
+          .withName("addrinfo");
+
+  static final long AI_FLAGS = ADDRINFO.byteOffset(groupElement("ai_flags"));
+  static final long AI_FAMILY = ADDRINFO.byteOffset(groupElement("ai_family"));
+  static final long AI_SOCKTYPE = ADDRINFO.byteOffset(groupElement("ai_socktype"));
+  static final long AI_ADDRLEN = ADDRINFO.byteOffset(groupElement("ai_addrlen"));
+  static final long AI_ADDR = ADDRINFO.byteOffset(groupElement("ai_addr"));
+  static final long AI_NEXT = ADDRINFO.byteOffset(groupElement("ai_next"));
+
   private static final long SIN6_ADDR = SOCKADDR_IN6.byteOffset(groupElement("sin6_addr"));
   private static final long SIN6_SCOPE = SOCKADDR_IN6.byteOffset(groupElement("sin6_scope_id"));
   private static final int SUN_PATH_MAX = 108;
 
   /**
    * Fails fast unless this is Linux on x86_64 or aarch64 and the struct layouts match that ABI (the
-   * sizes of {@code <netinet/in.h>} and {@code <sys/un.h>}).
+   * sizes of {@code <netinet/in.h>}, {@code <sys/un.h>} and glibc's {@code <netdb.h>}).
    */
   static void checkPlatform() {
     String os = System.getProperty("os.name", "");
@@ -87,6 +112,16 @@ final class Layouts {
     check("offsetof(struct sockaddr_in6, sin6_scope_id)", SIN6_SCOPE, 24);
     check("sizeof(struct sockaddr_un)", SOCKADDR_UN.byteSize(), 110);
     check("sizeof(struct pollfd)", POLLFD.byteSize(), 8);
+    check("sizeof(struct addrinfo)", ADDRINFO.byteSize(), 48);
+    check("offsetof(struct addrinfo, ai_family)", AI_FAMILY, 4);
+    check("offsetof(struct addrinfo, ai_socktype)", AI_SOCKTYPE, 8);
+    check("offsetof(struct addrinfo, ai_addrlen)", AI_ADDRLEN, 16);
+    check("offsetof(struct addrinfo, ai_addr)", AI_ADDR, 24);
+    check(
+        "offsetof(struct addrinfo, ai_canonname)",
+        ADDRINFO.byteOffset(groupElement("ai_canonname")),
+        32);
+    check("offsetof(struct addrinfo, ai_next)", AI_NEXT, 40);
     check("sizeof(void *)", ADDRESS.byteSize(), 8);
     check(
         "native byte order is little-endian",

@@ -165,6 +165,21 @@ public final class LinuxSyscalls implements Syscalls {
     static final MethodHandle H = link(true, "write", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG);
   }
 
+  // getaddrinfo reads files and waits for DNS: linked normally, never critical. freeaddrinfo
+  // (free) and gai_strerror (a table) return at once.
+  private static final class GetAddrInfo {
+    static final MethodHandle H =
+        linkBlocking("getaddrinfo", JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS);
+  }
+
+  private static final class FreeAddrInfo {
+    static final MethodHandle H = linkVoid("freeaddrinfo", ADDRESS);
+  }
+
+  private static final class GaiStrerror {
+    static final MethodHandle H = link(false, "gai_strerror", ADDRESS, JAVA_INT);
+  }
+
   /** Per-thread native scratch: the errno capture and the small in/out structs of one call. */
   private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
@@ -196,6 +211,19 @@ public final class LinuxSyscalls implements Syscalls {
         LINKER.defaultLookup().find(name).orElseThrow(),
         function,
         Linker.Option.captureCallState("errno"));
+  }
+
+  /** A function returning {@code void}, such as {@code freeaddrinfo}, that does not block. */
+  private static MethodHandle linkVoid(String name, MemoryLayout... args) {
+    FunctionDescriptor function = FunctionDescriptor.ofVoid(args);
+    if (DENIED != null) {
+      return denied(function);
+    }
+    return LINKER.downcallHandle(
+        LINKER.defaultLookup().find(name).orElseThrow(),
+        function,
+        Linker.Option.captureCallState("errno"),
+        Linker.Option.critical(false));
   }
 
   /**
@@ -619,6 +647,47 @@ public final class LinuxSyscalls implements Syscalls {
       throw Layouts.rethrow(t);
     }
   }
+
+  @Override
+  public AddrInfo getaddrinfo(String host, int family, int socktype, int flags) {
+    Scratch s = SCRATCH.get();
+    try {
+      if (host.indexOf('\0') >= 0) {
+        return AddrInfo.failed(Sys.EAI_NONAME, 0, gaiStrerror(s, Sys.EAI_NONAME));
+      }
+      try (Arena call = Arena.ofConfined()) {
+        MemorySegment node = call.allocateFrom(host);
+        MemorySegment hints = call.allocate(Layouts.ADDRINFO);
+        hints.set(JAVA_INT, Layouts.AI_FLAGS, flags);
+        hints.set(JAVA_INT, Layouts.AI_FAMILY, family);
+        hints.set(JAVA_INT, Layouts.AI_SOCKTYPE, socktype);
+        MemorySegment res = call.allocate(ADDRESS);
+        int r = (int) GetAddrInfo.H.invokeExact(s.capture, node, MemorySegment.NULL, hints, res);
+        if (r != 0) {
+          // errno means something for EAI_SYSTEM only (getaddrinfo(3)).
+          int errno = r == Sys.EAI_SYSTEM ? errno(s.capture) : 0;
+          return AddrInfo.failed(r, errno, gaiStrerror(s, r));
+        }
+        MemorySegment list = res.get(ADDRESS, 0);
+        try {
+          return AddrInfo.of(AddrInfo.read(list));
+        } finally {
+          FreeAddrInfo.H.invokeExact(s.capture, list);
+        }
+      }
+    } catch (Throwable t) {
+      throw Layouts.rethrow(t);
+    }
+  }
+
+  /** gai_strerror(3): glibc's text for an {@code EAI_*} code (a static string, read at once). */
+  private static String gaiStrerror(Scratch s, int code) throws Throwable {
+    MemorySegment text = (MemorySegment) GaiStrerror.H.invokeExact(s.capture, code);
+    return text.address() == 0 ? "" : text.reinterpret(GAI_TEXT_MAX).getString(0);
+  }
+
+  /** Longer than any of glibc's gai_strerror texts; getString stops at the NUL before it. */
+  private static final long GAI_TEXT_MAX = 256;
 
   /** One thread's native scratch memory, freed with the thread ({@link Arena#ofAuto()}). */
   private static final class Scratch {

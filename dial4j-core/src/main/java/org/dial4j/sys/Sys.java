@@ -1,8 +1,9 @@
 package org.dial4j.sys;
 
 /**
- * Linux constants for the calls in {@link Syscalls}, from the kernel's UAPI headers. They are the
- * same on x86_64 and aarch64, the two architectures {@link LinuxSyscalls} accepts.
+ * Linux constants for the calls in {@link Syscalls}, from the kernel's UAPI headers, and glibc's
+ * {@code <netdb.h>} codes for getaddrinfo(3). They are the same on x86_64 and aarch64, the two
+ * architectures {@link LinuxSyscalls} accepts.
  */
 public final class Sys {
   private Sys() {}
@@ -81,6 +82,16 @@ public final class Sys {
   // fcntl(2): F_GETPIPE_SZ succeeds only on a pipe, which tells a pipe from other descriptors
   // without a struct stat.
   public static final int F_GETPIPE_SZ = 1032;
+
+  // <netdb.h> (glibc): getaddrinfo(3)'s error codes, as glibc numbers them (negative). EAI_NODATA
+  // and EAI_ADDRFAMILY are GNU extensions: "the host exists but has no address (of this family)".
+  public static final int EAI_NONAME = -2;
+  public static final int EAI_AGAIN = -3;
+  public static final int EAI_FAIL = -4;
+  public static final int EAI_NODATA = -5;
+  public static final int EAI_ADDRFAMILY = -9;
+  public static final int EAI_MEMORY = -10;
+  public static final int EAI_SYSTEM = -11;
 
   /** errno the backend answers for an address too long for any struct: "Invalid argument". */
   public static final int EINVAL = 22;

@@ -121,6 +121,19 @@ public interface Syscalls {
   }
 
   /**
+   * getaddrinfo(3) of {@code host} for one family and no service: {@code getaddrinfo(host, NULL,
+   * {ai_family = family, ai_socktype = socktype, ai_flags = flags}, &res)}, the list copied out
+   * before freeaddrinfo(3). The C library asks the sources nsswitch.conf lists (/etc/hosts, DNS,
+   * ...), so it blocks, for as long as resolv.conf's timeouts allow and without a way to interrupt
+   * it: call it on a platform thread that may wait, never on a loop thread or a virtual thread. A
+   * failed lookup is an answer, not an exception: its {@code EAI_*} code and gai_strerror(3)'s text
+   * (a name holding a NUL byte, which C cannot be given, is {@code EAI_NONAME} without a call).
+   */
+  default AddrInfo getaddrinfo(String host, int family, int socktype, int flags) {
+    return AddrInfo.failed(Sys.EAI_SYSTEM, Sys.ENOSYS, "System error");
+  }
+
+  /**
    * {@code ioctl(fd, request, &value)} for a request that answers one {@code int} at once (such as
    * {@link Sys#SIOCOUTQ}) into {@code value[0]}: 0 or -errno (ENOTTY where the descriptor does not
    * know the request, EINVAL for SIOCOUTQ on a listener).

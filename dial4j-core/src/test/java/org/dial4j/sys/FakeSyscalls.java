@@ -25,6 +25,17 @@ public final class FakeSyscalls implements Syscalls {
   private final List<String> calls = new ArrayList<>();
   private int nextFd = 100;
   private IntConsumer pollHook = timeout -> {};
+  private Lookup lookup =
+      (host, family, socktype, flags) ->
+          AddrInfo.failed(Sys.EAI_NONAME, 0, "Name or service not known");
+
+  /** What {@link #getaddrinfo} answers for a name and family. */
+  @FunctionalInterface
+  public interface Lookup {
+    /** The answer; it may block (to hold a pool thread as a slow DNS server would). */
+    AddrInfo answer(String host, int family, int socktype, int flags);
+  }
+
   private Runnable beforePoll = () -> {};
 
   /** -errno for {@code e}, the way a failed call answers. */
@@ -38,6 +49,15 @@ public final class FakeSyscalls implements Syscalls {
     for (long r : results) {
       q.add(r);
     }
+    return this;
+  }
+
+  /**
+   * Answers getaddrinfo with {@code answer} (default: every name EAI_NONAME, "Name or service not
+   * known"), called outside this fake's lock, so an answer that blocks holds only its own thread.
+   */
+  public synchronized FakeSyscalls onGetaddrinfo(Lookup answer) {
+    this.lookup = answer;
     return this;
   }
 
@@ -80,6 +100,17 @@ public final class FakeSyscalls implements Syscalls {
     }
     record("socket", fd);
     return fd;
+  }
+
+  /** Recorded as {@code getaddrinfo(HOST FAMILY)}; {@link #count} counts them by that name. */
+  @Override
+  public AddrInfo getaddrinfo(String host, int family, int socktype, int flags) {
+    Lookup answer;
+    synchronized (this) {
+      calls.add("getaddrinfo(" + host + " " + family + ")");
+      answer = lookup;
+    }
+    return answer.answer(host, family, socktype, flags);
   }
 
   @Override

@@ -26,6 +26,14 @@ public final class ForkedJvm {
    */
   public static ProcessRunner.Result run(
       Duration timeout, List<String> jvmOptions, Class<?> main, String... args) {
+    return ProcessRunner.run(timeout, command(jvmOptions, main, args));
+  }
+
+  /**
+   * The command line {@link #run} runs, for a runner of another kind (such as {@link
+   * Netns#exec(Duration, List)}, to run it in a network namespace).
+   */
+  public static List<String> command(List<String> jvmOptions, Class<?> main, String... args) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("--enable-native-access=ALL-UNNAMED");
@@ -34,7 +42,7 @@ public final class ForkedJvm {
     command.add(classPath());
     command.add(main.getName());
     command.addAll(List.of(args));
-    return ProcessRunner.run(timeout, command);
+    return command;
   }
 
   private static String classPath() {

@@ -1,6 +1,7 @@
 package org.dial4j.testing;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -175,6 +176,41 @@ public final class Netns implements AutoCloseable {
   }
 
   /**
+   * Runs {@code command} in the namespace with {@code ip netns exec NAME command...}, waiting at
+   * most {@code timeout}, and returns its result whatever the exit status. The command sees the
+   * files {@link #etc} wrote in place of /etc's own.
+   *
+   * @throws AssertionError when it does not finish in time (it is killed) or cannot start
+   */
+  public ProcessRunner.Result exec(Duration timeout, List<String> command) {
+    List<String> commandLine = new ArrayList<>(List.of(ipCommand(), "netns", "exec", name));
+    commandLine.addAll(command);
+    return ProcessRunner.run(timeout, commandLine);
+  }
+
+  /**
+   * Writes {@code content} to /etc/netns/NAME/{@code file}, which {@code ip netns exec} (so {@link
+   * #exec}) bind-mounts over /etc/{@code file} for the command it runs: a {@code resolv.conf}
+   * naming a DNS server on this namespace's loopback, a {@code hosts} of the test's own. {@link
+   * #close} removes the directory. Threads in {@link #call} do not see them (no mount namespace).
+   */
+  public void etc(String file, String content) {
+    if (file.contains("/") || file.startsWith(".")) {
+      throw new IllegalArgumentException("not a file name in /etc: " + file);
+    }
+    try {
+      Path dir = Files.createDirectories(etcDir());
+      Files.writeString(dir.resolve(file), content);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write /etc/netns/" + name + "/" + file, e);
+    }
+  }
+
+  private Path etcDir() {
+    return Path.of("/etc/netns", name);
+  }
+
+  /**
    * Sets the sysctl {@code key} to {@code value} in this namespace only, e.g. {@code
    * sysctl("net.ipv4.ip_local_port_range", "40000 40003")}, and fails unless it succeeds.
    */
@@ -285,12 +321,29 @@ public final class Netns implements AutoCloseable {
   @Override
   public void close() {
     if (closed.compareAndSet(false, true)) {
+      removeEtc();
       ProcessRunner.Result result = ProcessRunner.run(ipCommand(), "netns", "del", name);
       // Gone already (deleted by hand or by the test itself) is the state close() wants.
       if (result.exitCode() != 0 && Files.exists(Path.of("/run/netns", name))) {
         throw new AssertionError(
             "ip netns del " + name + " failed with " + result.exitCode() + ":\n" + result.output());
       }
+    }
+  }
+
+  /** Removes /etc/netns/NAME and what {@link #etc} wrote in it, if it is there. */
+  private void removeEtc() {
+    Path dir = etcDir();
+    if (!Files.isDirectory(dir)) {
+      return;
+    }
+    try (var files = Files.list(dir)) {
+      for (Path f : files.toList()) {
+        Files.delete(f);
+      }
+      Files.delete(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot remove " + dir, e);
     }
   }
 

@@ -186,4 +186,19 @@ class NetnsTest {
     assertThat(mount).doesNotExist();
     assertThatThrownBy(() -> ns.call(() -> null)).isInstanceOf(IllegalStateException.class);
   }
+
+  @Test
+  void execSeesTheFilesEtcWroteAndCloseRemovesThem() {
+    Path dir;
+    try (Netns ns = Netns.create("d4j")) {
+      dir = Path.of("/etc/netns", ns.name());
+      ns.etc("hosts", "192.0.2.5 only-here.test\n");
+      ProcessRunner.Result r = ns.exec(ProcessRunner.DEFAULT_TIMEOUT, List.of("cat", "/etc/hosts"));
+      assertThat(r.exitCode()).as(r.output()).isZero();
+      assertThat(r.output()).contains("192.0.2.5 only-here.test");
+      assertThat(dir.resolve("hosts")).exists();
+      assertThatThrownBy(() -> ns.etc("../hosts", "")).isInstanceOf(IllegalArgumentException.class);
+    }
+    assertThat(dir).doesNotExist();
+  }
 }

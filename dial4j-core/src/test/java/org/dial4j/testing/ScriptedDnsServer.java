@@ -174,10 +174,10 @@ public final class ScriptedDnsServer implements AutoCloseable {
   private final List<SocketChannel> connections = new CopyOnWriteArrayList<>();
   private volatile boolean closed;
 
-  private ScriptedDnsServer(InetAddress bind) throws IOException {
+  private ScriptedDnsServer(InetAddress bind, int udpPort) throws IOException {
     StandardProtocolFamily family =
         bind.getAddress().length == 4 ? StandardProtocolFamily.INET : StandardProtocolFamily.INET6;
-    udp = DatagramChannel.open(family).bind(new InetSocketAddress(bind, 0));
+    udp = DatagramChannel.open(family).bind(new InetSocketAddress(bind, udpPort));
     int port = ((InetSocketAddress) udp.getLocalAddress()).getPort();
     other = DatagramChannel.open(family).bind(new InetSocketAddress(bind, 0));
     tcp = ServerSocketChannel.open(family).bind(new InetSocketAddress(bind, port));
@@ -190,7 +190,16 @@ public final class ScriptedDnsServer implements AutoCloseable {
 
   /** A server on {@code bind} (a loopback address), UDP and TCP on one port the kernel picks. */
   public static ScriptedDnsServer start(String bind) throws IOException {
-    return new ScriptedDnsServer(InetAddress.ofLiteral(bind));
+    return new ScriptedDnsServer(InetAddress.ofLiteral(bind), 0);
+  }
+
+  /**
+   * A server on {@code bind} and {@code port}, UDP and TCP: port 53 for the C library's stub
+   * resolver, whose resolv.conf names a server without a port. Only inside a network namespace a
+   * test made (port 53 needs root, and the root namespace's loopback is not the test's to take).
+   */
+  public static ScriptedDnsServer start(String bind, int port) throws IOException {
+    return new ScriptedDnsServer(InetAddress.ofLiteral(bind), port);
   }
 
   /** Where it listens. */
