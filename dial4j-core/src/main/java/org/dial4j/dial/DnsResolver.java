@@ -58,6 +58,11 @@ import org.jspecify.annotations.Nullable;
  *       name and type is in flight, shared by every dial that asks.
  * </ul>
  *
+ * <p>Two special names of RFC 6761 never reach a server (section 6.3 and 6.4: "name resolution APIs
+ * and libraries SHOULD recognize" them): a name under {@code invalid} fails at once with ENOENT,
+ * and {@code localhost} and the names under it, unless the hosts file has them, are the loopback
+ * addresses ({@code ::1}, {@code 127.0.0.1}), as systemd-resolved answers them.
+ *
  * <p>Failures complete the future with a {@code NetError} of operation resolve: ENOENT when the
  * name does not exist ("no such host", naming every name tried), EAGAIN when no server gave an
  * answer (each server's failure in the detail: its rcode, or "no answer in 5000 ms"), EBADMSG when
@@ -95,6 +100,13 @@ public final class DnsResolver implements Resolver {
     List<InetAddress> fromHosts = sources.hosts(host);
     if (fromHosts != null) {
       return CompletableFuture.completedFuture(Resolver.only(fromHosts, family));
+    }
+    SpecialNames.Kind special = SpecialNames.of(host);
+    if (special == SpecialNames.Kind.INVALID) {
+      return CompletableFuture.failedFuture(SpecialNames.invalid(host));
+    }
+    if (special == SpecialNames.Kind.LOCALHOST) {
+      return CompletableFuture.completedFuture(SpecialNames.loopback(family));
     }
     String why = sources.systemReason(host);
     if (why != null) {
@@ -138,6 +150,9 @@ public final class DnsResolver implements Resolver {
     Objects.requireNonNull(host, "host");
     Objects.requireNonNull(deadline, "deadline");
     int t = typeCode(type);
+    if (SpecialNames.of(host) == SpecialNames.Kind.INVALID) {
+      return CompletableFuture.failedFuture(SpecialNames.invalid(host));
+    }
     CompletableFuture<DnsLookupResult> f = new CompletableFuture<>();
     start(host, t, deadline, trace, f, (asked, answer) -> result(asked, answer, t));
     return f;

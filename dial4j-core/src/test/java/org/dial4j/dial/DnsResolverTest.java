@@ -258,6 +258,25 @@ class DnsResolverTest {
         "no DNS socket left", () -> loopCount() == 0, Duration.ofSeconds(BOUND_S));
   }
 
+  @Test
+  @DisplayName(
+      "RFC 6761: a .invalid name fails with ENOENT and localhost is the loopback, without a query")
+  void specialNames() throws Exception {
+    DnsResolver r = resolver();
+    for (String name : List.of("nothing.invalid", "INVALID.", "x.y.invalid")) {
+      assertThatThrownBy(() -> r.lookup(name, Family.INET, bound()).get(BOUND_S, TimeUnit.SECONDS))
+          .cause()
+          .isInstanceOfSatisfying(
+              NetError.class, e -> assertThat(e.errno()).isEqualTo(Errno.ENOENT))
+          .hasMessageContaining(name);
+    }
+    assertThat(r.lookup("localhost", Family.INET6, bound()).get(BOUND_S, TimeUnit.SECONDS))
+        .containsExactly(InetAddress.ofLiteral("::1"));
+    assertThat(r.lookup("db.localhost.", Family.INET, bound()).get(BOUND_S, TimeUnit.SECONDS))
+        .containsExactly(InetAddress.ofLiteral("127.0.0.1"));
+    assertThat(dns.queries()).isEmpty();
+  }
+
   private int loopCount() {
     try {
       return loop.submit(() -> loop.registeredCount() + loop.timerCount())
