@@ -1,7 +1,12 @@
 package org.dial4j.dial;
 
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.function.ToIntFunction;
 import org.dial4j.Family;
 import org.dial4j.InetEndpoint;
 import org.jspecify.annotations.Nullable;
@@ -27,6 +32,12 @@ final class AttemptPlan {
   private @Nullable Family leadFamily;
   private int leadRun;
 
+  /** Happy Eyeballs v3: the group each endpoint is tried in (lower first), or null for none. */
+  private @Nullable ToIntFunction<InetEndpoint> rank;
+
+  /** With a rank: every endpoint ever added, so an endpoint that comes twice is planned once. */
+  private @Nullable Set<InetEndpoint> seen;
+
   /**
    * @param keepStarted whether to keep the started targets for {@link #whole()}
    */
@@ -45,6 +56,17 @@ final class AttemptPlan {
    */
   void add(List<InetEndpoint> found) {
     found = usable(found);
+    Set<InetEndpoint> known = seen;
+    if (known != null) {
+      List<InetEndpoint> fresh = new ArrayList<>(found.size());
+      for (InetEndpoint e : found) {
+        if (known.add(e)) {
+          fresh.add(e);
+        }
+      }
+      found = fresh;
+      resort(); // a rank may have changed (a binding that came later covers a planned address)
+    }
     if (found.isEmpty()) {
       return;
     }
@@ -62,6 +84,33 @@ final class AttemptPlan {
               AddressOrder.sort(all), leadFamily, settings.firstFamilyCount() - leadRun);
     } else {
       untried = AddressOrder.replan(all, lastFamily);
+    }
+    resort();
+  }
+
+  /**
+   * Happy Eyeballs version 3: from now on the untried endpoints are kept in {@code rank}'s groups,
+   * lowest first, each group in the order planned above (a stable sort); an endpoint added twice is
+   * planned once.
+   */
+  void rankBy(ToIntFunction<InetEndpoint> rank) {
+    this.rank = rank;
+    Set<InetEndpoint> s = new HashSet<>(untried);
+    if (started != null) {
+      s.addAll(started);
+    }
+    this.seen = s;
+  }
+
+  /** Drops the untried endpoints that {@code gone} says are no longer to be tried. */
+  void removeUntried(Predicate<InetEndpoint> gone) {
+    untried.removeIf(gone);
+  }
+
+  private void resort() {
+    ToIntFunction<InetEndpoint> r = rank;
+    if (r != null && untried.size() > 1) {
+      untried.sort(Comparator.comparingInt(r));
     }
   }
 

@@ -158,12 +158,45 @@ public sealed interface DialEvent {
     }
   }
 
-  /** The dial connected: attempt {@code attempt} to {@code remote} from {@code local} won. */
-  record Won(Duration at, long dial, int attempt, InetEndpoint remote, @Nullable InetEndpoint local)
+  /**
+   * The dial connected: attempt {@code attempt} to {@code remote} from {@code local} won; with a
+   * service (Happy Eyeballs v3), {@code binding} is the HTTPS or SVCB record {@code remote} came
+   * from (null for the name's plain addresses, and without a service).
+   */
+  record Won(
+      Duration at,
+      long dial,
+      int attempt,
+      InetEndpoint remote,
+      @Nullable InetEndpoint local,
+      @Nullable ServiceBinding binding)
       implements DialEvent {
+    /** A winner without a service binding. */
+    public Won(
+        Duration at, long dial, int attempt, InetEndpoint remote, @Nullable InetEndpoint local) {
+      this(at, dial, attempt, remote, local, null);
+    }
+
     @Override
     public String describe() {
-      return "winner attempt " + attempt + " " + remote + " local " + local;
+      return "winner attempt "
+          + attempt
+          + " "
+          + remote
+          + " local "
+          + local
+          + (binding == null ? "" : " service " + binding);
+    }
+  }
+
+  /**
+   * Happy Eyeballs v3: the name's service bindings (HTTPS or SVCB ServiceMode records, RFC 9460)
+   * came, in priority order; empty when it has none (or the query failed: they are optional).
+   */
+  record ServiceAnswer(Duration at, long dial, List<ServiceBinding> bindings) implements DialEvent {
+    @Override
+    public String describe() {
+      return "service answer " + bindings;
     }
   }
 

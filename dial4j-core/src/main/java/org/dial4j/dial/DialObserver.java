@@ -146,9 +146,21 @@ final class DialObserver implements RaceObserver {
   }
 
   @Override
-  public void won(Duration at, int attempt, InetEndpoint target, @Nullable InetEndpoint local) {
+  public void serviceAnswer(Duration at, List<ServiceBinding> bindings) {
     if (listening) {
-      emit(new DialEvent.Won(at, dial, attempt, target, local));
+      emit(new DialEvent.ServiceAnswer(at, dial, List.copyOf(bindings)));
+    }
+  }
+
+  @Override
+  public void won(
+      Duration at,
+      int attempt,
+      InetEndpoint target,
+      @Nullable InetEndpoint local,
+      @Nullable ServiceBinding binding) {
+    if (listening) {
+      emit(new DialEvent.Won(at, dial, attempt, target, local, binding));
     }
   }
 

@@ -45,7 +45,12 @@ import org.jspecify.annotations.Nullable;
 final class DialRace<C> {
   /** How the race ends: exactly one of these is called, once, on the driver's thread. */
   interface Outcome<C> {
-    void won(C connection);
+    /**
+     * The dial connected.
+     *
+     * @param binding the service binding the winning address came from (Happy Eyeballs v3), or null
+     */
+    void won(C connection, @Nullable ServiceBinding binding);
 
     void failed(IOException error);
   }
@@ -111,8 +116,24 @@ final class DialRace<C> {
 
   // A literal needs none of the resolution state: empty and immutable then (the connect path).
   private final Map<Family, CompletableFuture<List<InetAddress>>> queries;
-  private @Nullable List<InetEndpoint> heldV4;
+
+  /**
+   * Addresses held back for the Resolution Delay: an A answer while AAAA is out (RFC 8305 section
+   * 3), or, with a service, any address while AAAA or the bindings are out (Happy Eyeballs v3).
+   */
+  private @Nullable List<InetEndpoint> held;
+
   private DialDriver.@Nullable Cancel resolutionDelayTimer;
+
+  /** Happy Eyeballs v3: the service bindings' bookkeeping, or null without a service. */
+  private final @Nullable ServicePlan services;
+
+  /** The bindings' query while it is out. */
+  private @Nullable CompletableFuture<List<ServiceBinding>> servicesQuery;
+
+  /** The lookups of the bindings' other targets still out. */
+  private final List<CompletableFuture<List<InetAddress>>> targetQueries = new ArrayList<>(0);
+
   private long resolvedAt = -1;
 
   private final AttemptPlan plan;
@@ -193,6 +214,14 @@ final class DialRace<C> {
     // Only a name's resolve-end report shows the whole plan, started targets included.
     this.plan = new AttemptPlan(settings, literal == null && observed);
     this.queries = literal != null ? Map.of() : new EnumMap<>(Family.class);
+    String service = settings.service();
+    if (service != null && host != null) {
+      ServicePlan sp = new ServicePlan(host, port);
+      this.services = sp;
+      plan.rankBy(sp::rank);
+    } else {
+      this.services = null;
+    }
   }
 
   // ---------------------------------------------------------------- entry points
@@ -325,6 +354,25 @@ final class DialRace<C> {
       }
       queries.put(f, q);
     }
+    ServicePlan sp = services;
+    String service = settings.service();
+    if (sp != null && service != null) {
+      CompletableFuture<List<ServiceBinding>> sq;
+      try {
+        sq = settings.resolver().services(host, port, service, deadlineValue);
+      } catch (RuntimeException e) {
+        sq = CompletableFuture.completedFuture(List.of()); // the bindings are optional to a dial
+      }
+      servicesQuery = sq;
+      CompletableFuture<List<ServiceBinding>> asked = sq;
+      var _ =
+          sq.whenComplete(
+              (list, err) -> {
+                if (!(err instanceof CancellationException)) {
+                  driver.execute(() -> servicesAnswer(asked, list));
+                }
+              });
+    }
     for (Family f : families) {
       CompletableFuture<List<InetAddress>> q = Objects.requireNonNull(queries.get(f));
       // The stage whenComplete returns is not needed: its action only hands the answer to the
@@ -352,43 +400,148 @@ final class DialRace<C> {
         observer.resolveFailed(since(), f, e);
       }
     } else {
-      for (InetAddress a : list) {
-        found.add(InetEndpoint.of(a, port));
+      ServicePlan sp = services;
+      if (sp != null) {
+        found.addAll(sp.answer(Objects.requireNonNull(host, "a name"), f, list));
+        plan.removeUntried(sp::superseded);
+      } else {
+        for (InetAddress a : list) {
+          found.add(InetEndpoint.of(a, port));
+        }
       }
       if (observed) {
         observer.resolveAnswer(since(), f, found);
       }
     }
-    if (f == Family.INET && queries.containsKey(Family.INET6) && started == 0 && !found.isEmpty()) {
-      // RFC 8305 section 3: an A answer first waits up to the Resolution Delay for AAAA.
-      heldV4 = found;
-      resolutionDelayTimer =
-          driver.schedule(
-              driver.nanoTime() + settings.resolutionDelay(), this::resolutionDelayPassed);
+    proceed(found);
+  }
+
+  /**
+   * Whether addresses must wait for the Resolution Delay: before the first attempt, while the AAAA
+   * answer (RFC 8305 section 3) or, with a service, the bindings are out (Happy Eyeballs v3,
+   * draft-ietf-happy-happyeyeballs-v3-04 section 4.2: attempts start when there are addresses and
+   * the preferred family's and the bindings' answers are in, or the Resolution Delay has passed).
+   */
+  private boolean mustWait() {
+    if (started != 0) {
+      return false;
+    }
+    ServicePlan sp = services;
+    if (sp == null) {
+      return queries.containsKey(Family.INET6);
+    }
+    // draft-ietf-happy-happyeyeballs-v3-04 section 4.2: hints are positive answers, so IPv6 hints
+    // answer the preferred family (its example 6: an HTTPS answer with hints alone starts).
+    return servicesQuery != null
+        || (queries.containsKey(Family.INET6) && !sp.hasHints(Family.INET6));
+  }
+
+  /** New addresses: held for the Resolution Delay, or planned (with what was held) and started. */
+  private void proceed(List<InetEndpoint> found) {
+    if (!found.isEmpty() && mustWait()) {
+      if (held == null) {
+        held = new ArrayList<>();
+        resolutionDelayTimer =
+            driver.schedule(
+                driver.nanoTime() + settings.resolutionDelay(), this::resolutionDelayPassed);
+      }
+      Objects.requireNonNull(held, "made above").addAll(found);
       return;
     }
-    if (f == Family.INET6 && heldV4 != null) {
-      Objects.requireNonNull(resolutionDelayTimer, "set with heldV4").cancel();
+    List<InetEndpoint> h = held;
+    if (h != null && !mustWait()) {
+      Objects.requireNonNull(resolutionDelayTimer, "set with held").cancel();
       resolutionDelayTimer = null;
-      found.addAll(heldV4);
-      heldV4 = null;
+      held = null;
+      found = new ArrayList<>(found);
+      found.addAll(h);
+      if (services != null) {
+        found.removeIf(services::superseded);
+      }
     }
     addAddresses(found);
   }
 
-  private void resolutionDelayStep() {
-    resolutionDelayTimer = null;
-    if (done || heldV4 == null) {
+  /** Happy Eyeballs v3: the service bindings came (an empty list if none or on failure). */
+  private void servicesAnswer(CompletableFuture<?> q, @Nullable List<ServiceBinding> list) {
+    guarded(() -> servicesStep(q, list == null ? List.of() : list));
+  }
+
+  private void servicesStep(CompletableFuture<?> q, List<ServiceBinding> list) {
+    ServicePlan sp = services;
+    if (done || sp == null || servicesQuery != q) {
       return;
     }
-    List<InetEndpoint> found = heldV4;
-    heldV4 = null;
+    servicesQuery = null;
+    List<InetEndpoint> found = sp.bindings(list);
+    if (observed) {
+      observer.serviceAnswer(since(), list);
+    }
+    for (String target : sp.targets()) {
+      for (Family f : List.of(Family.INET6, Family.INET)) {
+        if (f == Family.INET6 ? !network.allowsIpv6() : !network.allowsIpv4()) {
+          continue;
+        }
+        CompletableFuture<List<InetAddress>> tq;
+        try {
+          tq = settings.resolver().lookup(target, f, deadlineValue);
+        } catch (RuntimeException e) {
+          continue; // a target that cannot be looked up: its hints, if any, stand alone
+        }
+        targetQueries.add(tq);
+        var _ =
+            tq.whenComplete(
+                (addresses, err) -> {
+                  if (!(err instanceof CancellationException)) {
+                    driver.execute(() -> guarded(() -> targetStep(tq, target, f, addresses, err)));
+                  }
+                });
+      }
+    }
+    proceed(found);
+  }
+
+  /** One family's addresses of a binding's other target came (or its lookup failed). */
+  private void targetStep(
+      CompletableFuture<?> q,
+      String target,
+      Family f,
+      @Nullable List<InetAddress> addresses,
+      @Nullable Throwable err) {
+    ServicePlan sp = services;
+    // By identity: a future's equals is Object's, and each lookup is its own.
+    if (done || sp == null || !targetQueries.removeIf(t -> t == q)) {
+      return;
+    }
+    List<InetEndpoint> found = List.of();
+    if (err == null && addresses != null) {
+      found = sp.answer(target, f, addresses);
+      plan.removeUntried(sp::superseded);
+    }
+    proceed(found);
+  }
+
+  /** Whether an answer that may bring addresses is still out. */
+  private boolean answersOut() {
+    return !queries.isEmpty() || held != null || servicesQuery != null || !targetQueries.isEmpty();
+  }
+
+  private void resolutionDelayStep() {
+    resolutionDelayTimer = null;
+    if (done || held == null) {
+      return;
+    }
+    List<InetEndpoint> found = held;
+    held = null;
+    if (services != null) {
+      found.removeIf(services::superseded);
+    }
     addAddresses(found);
   }
 
   private void addAddresses(List<InetEndpoint> found) {
     plan.add(found);
-    if (queries.isEmpty() && heldV4 == null && resolvedAt < 0) {
+    if (!answersOut() && resolvedAt < 0) {
       resolvedAt = driver.nanoTime();
       if (observed) {
         observer.resolveEnd(since(), plan.whole());
@@ -403,7 +556,7 @@ final class DialRace<C> {
   private void startNext() {
     while (!done) {
       if (plan.isEmpty()) {
-        if (running.isEmpty() && queries.isEmpty() && heldV4 == null) {
+        if (running.isEmpty() && !answersOut()) {
           decide();
           fail(allFailed());
         }
@@ -483,10 +636,15 @@ final class DialRace<C> {
     decide(now);
     stopEverything();
     if (observed) {
-      observer.won(since(now), a.number, a.target, local);
+      observer.won(
+          since(now),
+          a.number,
+          a.target,
+          local,
+          services == null ? null : services.bindingOf(a.target));
     }
     settled = true;
-    outcome.won(connection);
+    outcome.won(connection, services == null ? null : services.bindingOf(a.target));
   }
 
   private void failedStep(Attempt a, IOException error) {
@@ -577,6 +735,16 @@ final class DialRace<C> {
     if (!queries.isEmpty()) {
       queries.clear(); // (a literal's map is immutable and always empty)
     }
+    held = null;
+    CompletableFuture<List<ServiceBinding>> sq = servicesQuery;
+    if (sq != null) {
+      sq.cancel(false);
+      servicesQuery = null;
+    }
+    for (CompletableFuture<List<InetAddress>> tq : targetQueries) {
+      tq.cancel(false);
+    }
+    targetQueries.clear();
     long now = endTime();
     for (Attempt a : List.copyOf(running)) {
       a.over = true;

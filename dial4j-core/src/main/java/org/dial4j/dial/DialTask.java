@@ -106,7 +106,8 @@ final class DialTask implements DialHandle, Runnable, DialRace.Outcome<Connectio
   }
 
   @Override
-  public void won(Connection c) {
+  public void won(Connection c, @Nullable ServiceBinding binding) {
+    c.serviceBinding(binding);
     ended();
     if (callback != null) {
       if (state.getAndSet(DONE) == CANCELLED) {

@@ -49,7 +49,14 @@ interface RaceObserver {
   default void attemptCancelled(
       Duration at, int attempt, InetEndpoint target, Duration took, boolean lateSuccess) {}
 
-  default void won(Duration at, int attempt, InetEndpoint target, @Nullable InetEndpoint local) {}
+  default void serviceAnswer(Duration at, List<ServiceBinding> bindings) {}
+
+  default void won(
+      Duration at,
+      int attempt,
+      InetEndpoint target,
+      @Nullable InetEndpoint local,
+      @Nullable ServiceBinding binding) {}
 
   default void failed(Duration at, IOException error) {}
 }

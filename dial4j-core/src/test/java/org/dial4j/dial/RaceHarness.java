@@ -22,6 +22,7 @@ final class RaceHarness {
   InetEndpoint sourceV6;
   String service;
   String won;
+  ServiceBinding wonBinding;
   IOException failed;
   long endedAtMs = -1;
   DialRace<String> race;
@@ -57,11 +58,12 @@ final class RaceHarness {
             d,
             new DialRace.Outcome<>() {
               @Override
-              public void won(String c) {
+              public void won(String c, ServiceBinding b) {
                 if (won != null || failed != null) {
                   throw new AssertionError("second outcome");
                 }
                 won = c;
+                wonBinding = b;
                 endedAtMs = driver.ms();
               }
 
