@@ -1,0 +1,156 @@
+package org.dial4j.internal.dnsconf;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.locks.ReentrantLock;
+import org.dial4j.MonotonicClock;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A configuration file's current value, re-read when the file changes, cheap enough to ask on every
+ * lookup: at most once per interval it compares the file's {@link FileStamp} (size, inode, times,
+ * as glibc 2.26 and later do on every call, io/file_change_detection.c) with the one it read, and
+ * reads and parses again only if they differ. Between checks it answers from memory without a
+ * system call. Thread-safe: one thread re-reads while the others keep the value they had.
+ *
+ * <p>A parse that throws (an {@code nsswitch.conf} glibc refuses) is remembered with its stamp and
+ * thrown again to every caller until the file changes; a read that fails for another reason is
+ * thrown and tried again at the next check.
+ *
+ * @param <T> the parsed value
+ */
+public final class WatchedFile<T> {
+  /** Makes the value from the file's text; null for a file glibc would not open (missing, ...). */
+  @FunctionalInterface
+  public interface Parser<T> {
+    /**
+     * The value of one version of the file.
+     *
+     * @param text the text, or null where glibc reads no file
+     * @return the value
+     */
+    T parse(@Nullable String text) throws IOException;
+  }
+
+  /** What was read: a value or a failure, the stamp it was read at, and when it was checked. */
+  private record Reading<T>(
+      @Nullable T value, @Nullable Exception failure, @Nullable FileStamp stamp, long checkedAt) {}
+
+  private final Path path;
+  private final Parser<T> parser;
+  private final long intervalNanos;
+  private final MonotonicClock clock;
+  private final ReentrantLock reload = new ReentrantLock();
+  private volatile @Nullable Reading<T> current;
+
+  private WatchedFile(Path path, Parser<T> parser, Duration interval, MonotonicClock clock) {
+    this.path = Objects.requireNonNull(path, "path");
+    this.parser = Objects.requireNonNull(parser, "parser");
+    this.intervalNanos = interval.toNanos();
+    this.clock = Objects.requireNonNull(clock, "clock");
+    if (intervalNanos < 0) {
+      throw new IllegalArgumentException("a negative interval: " + interval);
+    }
+  }
+
+  /**
+   * A watched file, read on the first {@link #get()}.
+   *
+   * @param path the file
+   * @param parser what makes the value of its text
+   * @param interval the least time between two checks; zero checks on every call, as glibc does
+   * @param clock the clock the interval is measured on
+   */
+  public static <T> WatchedFile<T> of(
+      Path path, Parser<T> parser, Duration interval, MonotonicClock clock) {
+    return new WatchedFile<>(path, parser, interval, clock);
+  }
+
+  /** The file this watches. */
+  public Path path() {
+    return path;
+  }
+
+  /**
+   * The value of the file as last read; reads it again first if the interval has passed since the
+   * last check and the file changed since the last read.
+   *
+   * @throws IOException a {@code ResolveException} if the file could not be read (or what the
+   *     parser threw)
+   * @throws RuntimeException what the parser threw for this version of the file (an {@code
+   *     InvalidArgumentException} for text glibc refuses)
+   */
+  public T get() throws IOException {
+    Reading<T> r = current;
+    long now = clock.nanoTime();
+    if (r == null || now - r.checkedAt() >= intervalNanos) {
+      r = refresh(now);
+    }
+    return answer(r);
+  }
+
+  private Reading<T> refresh(long now) throws IOException {
+    reload.lock();
+    try {
+      Reading<T> r = current;
+      if (r != null && now - r.checkedAt() < intervalNanos) {
+        return r; // another thread checked meanwhile
+      }
+      FileStamp before;
+      try {
+        before = FileStamp.of(path);
+      } catch (IOException e) {
+        r = new Reading<>(null, e, null, now);
+        current = r;
+        return r;
+      }
+      FileStamp read = r == null ? null : r.stamp();
+      if (r != null && read != null && read.sameAs(before)) {
+        r = new Reading<>(r.value(), r.failure(), read, now);
+      } else {
+        r = read(before, now);
+      }
+      current = r;
+      return r;
+    } finally {
+      reload.unlock();
+    }
+  }
+
+  /** Reads and parses; if the file changed while it was read, the next check reads it again. */
+  private Reading<T> read(FileStamp before, long now) {
+    T value;
+    try {
+      value = parser.parse(ConfFile.read(path));
+    } catch (IOException e) {
+      return new Reading<>(null, e, null, now); // not remembered: tried again at the next check
+    } catch (RuntimeException e) {
+      return new Reading<>(null, e, stableStamp(before), now);
+    }
+    return new Reading<>(value, null, stableStamp(before), now);
+  }
+
+  /**
+   * The stamp a reading keeps: the one before it, or NEVER if the file changed while it was read.
+   */
+  private FileStamp stableStamp(FileStamp before) {
+    try {
+      return before.sameAs(FileStamp.of(path)) ? before : FileStamp.NEVER;
+    } catch (IOException e) {
+      return FileStamp.NEVER;
+    }
+  }
+
+  private T answer(Reading<T> r) throws IOException {
+    Exception failure = r.failure();
+    if (failure instanceof IOException e) {
+      throw e;
+    }
+    if (failure instanceof RuntimeException e) {
+      throw e;
+    }
+    return Objects.requireNonNull(r.value(), "a reading holds a value or a failure");
+  }
+}
