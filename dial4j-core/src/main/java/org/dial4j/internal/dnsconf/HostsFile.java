@@ -83,8 +83,12 @@ public record HostsFile(List<HostsFile.Entry> entries, boolean present) {
    * @throws IOException a {@code ResolveException} for any other failure to read
    */
   public static HostsFile read(Path path) throws IOException {
-    String text = ConfFile.read(path);
-    return text == null ? MISSING : parse(text);
+    return fileParser().parse(ConfFile.read(path));
+  }
+
+  /** How a {@link WatchedFile} makes a hosts file: {@link #parse}, or {@link #MISSING}. */
+  public static WatchedFile.Parser<HostsFile> fileParser() {
+    return text -> text == null ? MISSING : parse(text);
   }
 
   /**

@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.dial4j.error.InvalidArgumentException;
 
 /**
@@ -97,6 +98,11 @@ public record NsSwitchHosts(List<NsSwitchHosts.Source> sources, boolean configur
     public boolean servedByDial4j() {
       return name.equals("files") || name.equals("dns");
     }
+
+    /** Whether each status has glibc's default action: RETURN on SUCCESS, CONTINUE on the rest. */
+    public boolean hasDefaultActions() {
+      return actions.equals(of(name).actions());
+    }
   }
 
   /** A line as given; the list is copied. */
@@ -135,8 +141,15 @@ public record NsSwitchHosts(List<NsSwitchHosts.Source> sources, boolean configur
    * @throws InvalidArgumentException where glibc refuses the file (see {@link #parse})
    */
   public static NsSwitchHosts read(Path path) throws IOException {
-    String text = ConfFile.read(path);
-    return text == null ? DEFAULT : parse(text);
+    return fileParser().parse(ConfFile.read(path));
+  }
+
+  /**
+   * How a {@link WatchedFile} makes the hosts line: {@link #parse}, or {@link #DEFAULT} for no
+   * file; a text glibc refuses throws {@link InvalidArgumentException} from the watched file's get.
+   */
+  public static WatchedFile.Parser<NsSwitchHosts> fileParser() {
+    return text -> text == null ? DEFAULT : parse(text);
   }
 
   /** Whether {@code files} is asked before {@code dns} (or without {@code dns}). */
@@ -167,8 +180,33 @@ public record NsSwitchHosts(List<NsSwitchHosts.Source> sources, boolean configur
     return List.copyOf(out);
   }
 
-  /** Whether dial4j serves every source of the line. */
+  /**
+   * Whether dial4j can answer for the whole line: at least one source, each {@code files} or {@code
+   * dns} (in any order) with the default actions. A line with other sources, with criteria ({@code
+   * files [NOTFOUND=return] dns}) or with none at all (glibc then finds nothing) belongs to the
+   * system resolver; {@link #notServedBecause()} says why.
+   */
   public boolean servedByDial4j() {
-    return unservedSources().isEmpty();
+    return notServedBecause().isEmpty();
+  }
+
+  /** Why dial4j does not serve the line, in words for the resolver's trace; empty when it does. */
+  public Optional<String> notServedBecause() {
+    if (sources.isEmpty()) {
+      return Optional.of("nsswitch.conf's hosts line names no source");
+    }
+    List<String> unserved = unservedSources();
+    if (!unserved.isEmpty()) {
+      return Optional.of(
+          "nsswitch.conf's hosts line names sources dial4j does not serve: "
+              + String.join(" ", unserved));
+    }
+    for (Source s : sources) {
+      if (!s.hasDefaultActions()) {
+        return Optional.of(
+            "nsswitch.conf's hosts line gives " + s.name() + " actions other than the default");
+      }
+    }
+    return Optional.empty();
   }
 }

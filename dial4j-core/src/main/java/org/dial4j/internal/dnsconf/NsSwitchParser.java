@@ -51,8 +51,15 @@ final class NsSwitchParser {
       lines = lines.subList(0, lines.size() - 1);
     }
     List<Source> hosts = null;
+    int start = 0;
     for (String line : lines) {
-      List<Source> parsed = line(line);
+      // Every line process_line sees still ends in its '\n' (an unended last line is never
+      // parsed), unless a NUL cut it first: "hosts\n" is a hosts line with no services, which
+      // finds nothing, while "hosts\0 dns\n" is a syntax error, skipped.
+      int end = text.indexOf('\n', start);
+      boolean cut = line.length() != end - start;
+      start = end + 1;
+      List<Source> parsed = line(cut ? line : line + "\n");
       if (parsed != null) {
         hosts = parsed;
       }

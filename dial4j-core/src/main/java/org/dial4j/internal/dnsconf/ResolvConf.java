@@ -155,8 +155,15 @@ public record ResolvConf(
    * @throws IOException a {@code ResolveException} for any other failure to read
    */
   public static ResolvConf read(Path path, ResolvEnvironment env) throws IOException {
-    String text = ConfFile.read(path);
-    return parse(text == null ? "" : text, env);
+    return fileParser(env).parse(ConfFile.read(path));
+  }
+
+  /**
+   * How a {@link WatchedFile} makes a configuration: {@link #parse} of the text, no file read as
+   * empty ({@code WatchedFile.of(ResolvConf.PATH, ResolvConf.fileParser(env), clock)}).
+   */
+  public static WatchedFile.Parser<ResolvConf> fileParser(ResolvEnvironment env) {
+    return text -> parse(text == null ? "" : text, env);
   }
 
   /** Whether an option is set. */

@@ -15,9 +15,13 @@ import org.jspecify.annotations.Nullable;
  * reads and parses again only if they differ. Between checks it answers from memory without a
  * system call. Thread-safe: one thread re-reads while the others keep the value they had.
  *
- * <p>A parse that throws (an {@code nsswitch.conf} glibc refuses) is remembered with its stamp and
- * thrown again to every caller until the file changes; a read that fails for another reason is
- * thrown and tried again at the next check.
+ * <p>A missing file is a valid state: the parser gets null and makes its defaults, and a file
+ * created later is read at the next check. So is a file glibc may not open ({@code EACCES}, {@code
+ * EPERM}, ...: {@link ConfFile}): glibc reads such a resolv.conf as no file, with its defaults, not
+ * as the last good version, and so does this. A parse that throws (an {@code nsswitch.conf} glibc
+ * refuses) is remembered with its stamp and thrown again to every caller until the file changes.
+ * Any other failure to read ({@code EISDIR}, {@code EIO}: glibc's load fails and its lookups with
+ * it) is thrown, no value kept, and tried again at the next check.
  *
  * @param <T> the parsed value
  */
@@ -33,6 +37,12 @@ public final class WatchedFile<T> {
      */
     T parse(@Nullable String text) throws IOException;
   }
+
+  /**
+   * The default least time between two checks: 5 seconds, as Go's resolver re-checks resolv.conf
+   * (src/net/dnsclient_unix.go, {@code tryUpdate}); glibc checks on every call.
+   */
+  public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(5);
 
   /** What was read: a value or a failure, the stamp it was read at, and when it was checked. */
   private record Reading<T>(
@@ -66,6 +76,18 @@ public final class WatchedFile<T> {
   public static <T> WatchedFile<T> of(
       Path path, Parser<T> parser, Duration interval, MonotonicClock clock) {
     return new WatchedFile<>(path, parser, interval, clock);
+  }
+
+  /**
+   * A watched file checked at most every {@link #DEFAULT_INTERVAL}, read on the first {@link
+   * #get()}.
+   *
+   * @param path the file
+   * @param parser what makes the value of its text
+   * @param clock the clock the interval is measured on
+   */
+  public static <T> WatchedFile<T> of(Path path, Parser<T> parser, MonotonicClock clock) {
+    return new WatchedFile<>(path, parser, DEFAULT_INTERVAL, clock);
   }
 
   /** The file this watches. */

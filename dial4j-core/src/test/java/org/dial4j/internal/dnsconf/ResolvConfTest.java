@@ -82,6 +82,90 @@ class ResolvConfTest {
   }
 
   @Test
+  @DisplayName("nameserver: duplicates kept, bad lines not counted toward the three")
+  void duplicatesAndBadLines() {
+    ResolvConf c =
+        read(
+            """
+            nameserver 192.0.2.1
+            nameserver 192.0.2.1
+            nameserver bogus
+            nameserver 1.2.3
+            nameserver 192.0.2.2 ; trailing garbage
+            nameserver 192.0.2.3
+            """);
+    // "1.2.3" is inet_aton's a.b.c form: 1.2.0.3, a server like any other.
+    assertThat(servers(c)).containsExactly("192.0.2.1:53", "192.0.2.1:53", "1.2.0.3:53");
+    ResolvConf v6 =
+        read(
+            """
+            nameserver ::1
+            nameserver 2001:db8::1 x
+            nameserver 2001:db8::zz
+            nameserver [2001:db8::2]
+            nameserver ::ffff:192.0.2.9
+            """);
+    assertThat(servers(v6))
+        .containsExactly("[::1]:53", "[2001:db8::1]:53", "[::ffff:192.0.2.9]:53");
+  }
+
+  @Test
+  @DisplayName("Last wins: repeated options, and search and domain in any mix")
+  void lastWins() {
+    ResolvConf c =
+        read(
+            """
+            options ndots:3 timeout:2
+            options ndots:4 attempts:1
+            options timeout:7 ndots:9 ndots:2
+            """);
+    assertThat(c.ndots()).isEqualTo(2);
+    assertThat(c.timeout()).isEqualTo(7);
+    assertThat(c.attempts()).isEqualTo(1);
+    assertThat(read("search a b\nsearch c\n").search()).containsExactly("c");
+    assertThat(read("domain a\ndomain b\n").search()).containsExactly("b");
+    assertThat(read("search a b\ndomain c\nsearch d e\n").search()).containsExactly("d", "e");
+    assertThat(read("search a b\ndomain\tc d\n").search()).containsExactly("c");
+    assertThat(read("search a\nsearch   \n").search())
+        .as("an empty line changes nothing")
+        .containsExactly("a");
+  }
+
+  @Test
+  @DisplayName("Caps and defaults at their edges: ndots 0..15, timeout 0..30, attempts 0..5")
+  void capsAtTheEdges() {
+    ResolvConf defaults = read("");
+    assertThat(defaults.ndots()).isEqualTo(1);
+    assertThat(defaults.timeout()).isEqualTo(ResolvConf.RES_TIMEOUT).isEqualTo(5);
+    assertThat(defaults.attempts()).isEqualTo(ResolvConf.RES_DFLRETRY).isEqualTo(2);
+    assertThat(defaults.options()).isEmpty();
+    ResolvConf top = read("options ndots:15 timeout:30 attempts:5\n");
+    assertThat(List.of(top.ndots(), top.timeout(), top.attempts())).containsExactly(15, 30, 5);
+    ResolvConf over = read("options ndots:16 timeout:31 attempts:6\n");
+    assertThat(List.of(over.ndots(), over.timeout(), over.attempts())).containsExactly(15, 30, 5);
+    ResolvConf zero = read("options ndots:0 timeout:0 attempts:0\n");
+    assertThat(List.of(zero.ndots(), zero.timeout(), zero.attempts())).containsExactly(0, 0, 0);
+    ResolvConf garbage = read("options ndots:3x timeout:4.5 attempts:\n");
+    assertThat(List.of(garbage.ndots(), garbage.timeout(), garbage.attempts()))
+        .as("strtol reads up to the first non-digit; nothing is 0")
+        .containsExactly(3, 4, 0);
+  }
+
+  @Test
+  @DisplayName("options: a keyword needs a blank after it; unknown words and garbage ignored")
+  void optionsLineShape() {
+    assertThat(read("options\trotate\n").has(Option.ROTATE)).isTrue();
+    assertThat(read("optionsrotate\n").options()).isEmpty();
+    assertThat(read(" options rotate\n").options()).as("not at the start").isEmpty();
+    assertThat(read("options foo bar:1 rotate ndots\n").options()).containsExactly(Option.ROTATE);
+    assertThat(read("options ndots\n").ndots()).as("no colon: not ndots").isEqualTo(1);
+    assertThat(read("options single-request-reopen\n").has(Option.SINGLE_REQUEST)).isFalse();
+    assertThat(read("options single-requestx\n").options())
+        .as("strncmp on the word's length: a prefix counts")
+        .containsExactly(Option.SINGLE_REQUEST);
+  }
+
+  @Test
   @DisplayName("No nameserver line: 127.0.0.1 alone, not ::1")
   void defaultServer() {
     assertThat(servers(read("nameserver bogus\n"))).containsExactly("127.0.0.1:53");
@@ -163,6 +247,15 @@ class ResolvConfTest {
     assertThat(env(file, " x  y", null, null).search()).containsExactly("", "x", "y");
     assertThat(env(file, "", null, null).search()).containsExactly("");
     assertThat(env(file, "m\nn", null, null).search()).containsExactly("m");
+  }
+
+  @Test
+  @DisplayName("LOCALDOMAIN wins whatever the order of the file's lines; unset, the file wins")
+  void localDomainAgainstTheFile() {
+    assertThat(env("domain c\nsearch a b\n", "env.example", null, "h.host.example").search())
+        .containsExactly("env.example");
+    assertThat(env("domain c\n", null, null, "h.host.example").search()).containsExactly("c");
+    assertThat(env("", null, null, "h.host.example").search()).containsExactly("host.example");
   }
 
   @Test
