@@ -2,11 +2,13 @@ package org.dial4j.internal.dnsconf;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import org.dial4j.InetEndpoint;
+import org.dial4j.MonotonicClock;
 import org.dial4j.error.Errno;
 import org.dial4j.error.InvalidArgumentException;
 
@@ -86,7 +88,10 @@ public record ResolvConf(
     SINGLE_REQUEST_REOPEN("single-request-reopen"),
     /** {@code no-tld-query} (or {@code no_tld_query}): never send a name without a dot as is. */
     NO_TLD_QUERY("no-tld-query"),
-    /** {@code no-reload}: do not re-read the file when it changes (RES_NORELOAD). */
+    /**
+     * {@code no-reload}: do not re-read the file when it changes (RES_NORELOAD); {@link #watch}
+     * honours it.
+     */
     NO_RELOAD("no-reload"),
     /** {@code use-vc}: TCP for every query (RES_USEVC). */
     USE_VC("use-vc"),
@@ -156,6 +161,20 @@ public record ResolvConf(
    */
   public static ResolvConf read(Path path, ResolvEnvironment env) throws IOException {
     return fileParser(env).parse(ConfFile.read(path));
+  }
+
+  /**
+   * The file watched as glibc re-reads it: checked at most once per interval, reparsed when it
+   * changed, never again once it sets {@code no-reload}.
+   *
+   * @param path the file, {@link #PATH} for the system's
+   * @param env the environment and host name glibc consults
+   * @param interval the least time between two checks ({@link WatchedFile#DEFAULT_INTERVAL})
+   * @param clock the clock the interval is measured on
+   */
+  public static WatchedFile<ResolvConf> watch(
+      Path path, ResolvEnvironment env, Duration interval, MonotonicClock clock) {
+    return WatchedFile.of(path, fileParser(env), interval, clock, c -> c.has(Option.NO_RELOAD));
   }
 
   /**

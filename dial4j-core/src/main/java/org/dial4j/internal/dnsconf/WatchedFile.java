@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Predicate;
 import org.dial4j.MonotonicClock;
 import org.jspecify.annotations.Nullable;
 
@@ -40,23 +41,38 @@ public final class WatchedFile<T> {
 
   /**
    * The default least time between two checks: 5 seconds, as Go's resolver re-checks resolv.conf
-   * (src/net/dnsclient_unix.go, {@code tryUpdate}); glibc checks on every call.
+   * and nsswitch.conf (src/net/dnsclient_unix.go and src/net/nss.go, {@code tryUpdate}); glibc
+   * checks on every call.
    */
   public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(5);
 
-  /** What was read: a value or a failure, the stamp it was read at, and when it was checked. */
+  /**
+   * What was read: a value or a failure, the stamp it was read at, when it was checked, and whether
+   * the value is kept for good.
+   */
   private record Reading<T>(
-      @Nullable T value, @Nullable Exception failure, @Nullable FileStamp stamp, long checkedAt) {}
+      @Nullable T value,
+      @Nullable Exception failure,
+      @Nullable FileStamp stamp,
+      long checkedAt,
+      boolean frozen) {}
 
   private final Path path;
   private final Parser<T> parser;
   private final long intervalNanos;
   private final MonotonicClock clock;
+  private final Predicate<? super T> frozen;
   private final ReentrantLock reload = new ReentrantLock();
   private volatile @Nullable Reading<T> current;
 
-  private WatchedFile(Path path, Parser<T> parser, Duration interval, MonotonicClock clock) {
+  private WatchedFile(
+      Path path,
+      Parser<T> parser,
+      Duration interval,
+      MonotonicClock clock,
+      Predicate<? super T> frozen) {
     this.path = Objects.requireNonNull(path, "path");
+    this.frozen = Objects.requireNonNull(frozen, "frozen");
     this.parser = Objects.requireNonNull(parser, "parser");
     this.intervalNanos = interval.toNanos();
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -75,7 +91,26 @@ public final class WatchedFile<T> {
    */
   public static <T> WatchedFile<T> of(
       Path path, Parser<T> parser, Duration interval, MonotonicClock clock) {
-    return new WatchedFile<>(path, parser, interval, clock);
+    return new WatchedFile<>(path, parser, interval, clock, value -> false);
+  }
+
+  /**
+   * A watched file that stops watching once a value says so: glibc's {@code no-reload} option
+   * (RES_NORELOAD; resolv_context.c then keeps the configuration it has), which Go honours too.
+   *
+   * @param path the file
+   * @param parser what makes the value of its text
+   * @param interval the least time between two checks
+   * @param clock the clock the interval is measured on
+   * @param frozen true for a value to keep for good, the file never checked again
+   */
+  public static <T> WatchedFile<T> of(
+      Path path,
+      Parser<T> parser,
+      Duration interval,
+      MonotonicClock clock,
+      Predicate<? super T> frozen) {
+    return new WatchedFile<>(path, parser, interval, clock, frozen);
   }
 
   /**
@@ -87,7 +122,7 @@ public final class WatchedFile<T> {
    * @param clock the clock the interval is measured on
    */
   public static <T> WatchedFile<T> of(Path path, Parser<T> parser, MonotonicClock clock) {
-    return new WatchedFile<>(path, parser, DEFAULT_INTERVAL, clock);
+    return new WatchedFile<>(path, parser, DEFAULT_INTERVAL, clock, value -> false);
   }
 
   /** The file this watches. */
@@ -107,7 +142,7 @@ public final class WatchedFile<T> {
   public T get() throws IOException {
     Reading<T> r = current;
     long now = clock.nanoTime();
-    if (r == null || now - r.checkedAt() >= intervalNanos) {
+    if (r == null || (now - r.checkedAt() >= intervalNanos && !r.frozen())) {
       r = refresh(now);
     }
     return answer(r);
@@ -117,20 +152,20 @@ public final class WatchedFile<T> {
     reload.lock();
     try {
       Reading<T> r = current;
-      if (r != null && now - r.checkedAt() < intervalNanos) {
+      if (r != null && (now - r.checkedAt() < intervalNanos || r.frozen())) {
         return r; // another thread checked meanwhile
       }
       FileStamp before;
       try {
         before = FileStamp.of(path);
       } catch (IOException e) {
-        r = new Reading<>(null, e, null, now);
+        r = new Reading<>(null, e, null, now, false);
         current = r;
         return r;
       }
       FileStamp read = r == null ? null : r.stamp();
       if (r != null && read != null && read.sameAs(before)) {
-        r = new Reading<>(r.value(), r.failure(), read, now);
+        r = new Reading<>(r.value(), r.failure(), read, now, false);
       } else {
         r = read(before, now);
       }
@@ -147,11 +182,12 @@ public final class WatchedFile<T> {
     try {
       value = parser.parse(ConfFile.read(path));
     } catch (IOException e) {
-      return new Reading<>(null, e, null, now); // not remembered: tried again at the next check
+      return new Reading<>(
+          null, e, null, now, false); // not remembered: tried again at the next check
     } catch (RuntimeException e) {
-      return new Reading<>(null, e, stableStamp(before), now);
+      return new Reading<>(null, e, stableStamp(before), now, false);
     }
-    return new Reading<>(value, null, stableStamp(before), now);
+    return new Reading<>(value, null, stableStamp(before), now, frozen.test(value));
   }
 
   /**

@@ -152,6 +152,24 @@ class WatchedFileTest {
   }
 
   @Test
+  @DisplayName("resolv.conf's no-reload: once read with it, the file is never checked again")
+  void noReload() throws IOException {
+    Path file = Files.writeString(dir.resolve("resolv.conf"), "options no-reload ndots:3\n");
+    WatchedFile<ResolvConf> w = ResolvConf.watch(file, ResolvEnvironment.NONE, INTERVAL, clock);
+    assertThat(w.get().ndots()).isEqualTo(3);
+    Files.writeString(file, "options ndots:4 and more\n");
+    advance(INTERVAL.multipliedBy(3));
+    assertThat(w.get().ndots()).isEqualTo(3);
+    assertThat(w.get().has(ResolvConf.Option.NO_RELOAD)).isTrue();
+    Path plain = Files.writeString(dir.resolve("plain.conf"), "options ndots:3\n");
+    WatchedFile<ResolvConf> p = ResolvConf.watch(plain, ResolvEnvironment.NONE, INTERVAL, clock);
+    assertThat(p.get().ndots()).isEqualTo(3);
+    Files.writeString(plain, "options ndots:4 and more\n");
+    advance(INTERVAL);
+    assertThat(p.get().ndots()).isEqualTo(4);
+  }
+
+  @Test
   @DisplayName("A refused nsswitch.conf throws until the file changes, then reads again")
   void refusedParseRemembered() throws IOException {
     Path file = Files.writeString(dir.resolve("nsswitch.conf"), "hosts: files [x=y]\n");
