@@ -12,7 +12,7 @@ import org.dial4j.Family;
 import org.dial4j.dial.Connection;
 import org.dial4j.dial.DialEvent;
 import org.dial4j.dial.Dialer;
-import org.dial4j.dial.Resolver;
+import org.dial4j.dial.DnsResolver;
 import org.dial4j.error.InvalidArgumentException;
 import org.dial4j.loop.EventLoop;
 import org.dial4j.loop.LogLevel;
@@ -130,7 +130,7 @@ final class DialCommand implements Callable<Integer> {
       paramLabel = "NAME=IP,IP,...",
       description =
           "Answer NAME with these addresses, in this order, for both families, instead of"
-              + " asking the system resolver (which still answers every other name)."
+              + " asking dial4j's resolver (which still answers every other name)."
               + " Repeatable.")
   List<String> resolve = new ArrayList<>();
 
@@ -239,7 +239,7 @@ final class DialCommand implements Callable<Integer> {
     }
     ResolveTable table = ResolveTable.parse(resolve);
     if (!table.isEmpty()) {
-      b.resolver(table.before(Resolver.system()));
+      b.resolver(table.before(DnsResolver.system()));
     }
     return b;
   }

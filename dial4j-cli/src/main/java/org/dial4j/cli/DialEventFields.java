@@ -67,9 +67,14 @@ final class DialEventFields {
         m.put("took_ms", Json.millis(e.took()));
         m.put("late_success", e.lateSuccess());
       }
+      case DialEvent.ServiceAnswer e ->
+          m.put("bindings", e.bindings().stream().map(Object::toString).toList());
       case DialEvent.Won e -> {
         attempt(m, e.attempt(), e.remote());
         m.put("local", e.local());
+        if (e.binding() != null) {
+          m.put("service", e.binding().toString());
+        }
       }
       case DialEvent.Failed e -> error(m, e.error());
     }

@@ -285,8 +285,8 @@ class DialCommandTest {
 
   @Test
   @DisplayName(
-      "a .invalid name (RFC 6761) that --resolve does not list goes to the system resolver and"
-          + " fails: exit 3, resolve_failed")
+      "a .invalid name (RFC 6761) that --resolve does not list fails in dial4j's resolver,"
+          + " without a query: exit 3, resolve_failed")
   void unknownName() {
     Dial4jRun r =
         Dial4jRun.of(

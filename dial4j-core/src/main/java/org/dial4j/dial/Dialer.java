@@ -43,7 +43,10 @@ import org.jspecify.annotations.Nullable;
  *       case) binds with {@code IP_BIND_ADDRESS_NO_PORT}, so the port is chosen per destination at
  *       connect time and thousands of dials from one source address never run out of ports. With a
  *       source set for one family only, addresses of the other family are not tried.
- *   <li>{@link Builder#resolver resolver}: {@link Resolver#system()}.
+ *   <li>{@link Builder#resolver resolver}: {@link DnsResolver#system()}, dial4j's own resolver (the
+ *       system's resolv.conf, hosts and nsswitch.conf; AAAA and A queried apart on the event loop,
+ *       so the Resolution Delay applies and no query outlives the dial's deadline). {@link
+ *       Resolver#system()} is the C library's getaddrinfo, one family at a time.
  *   <li>Happy Eyeballs (RFC 8305): {@link Builder#resolutionDelay resolution delay} 50 ms, {@link
  *       Builder#firstAddressFamilyCount first address family count} 1, {@link Builder#attemptDelay
  *       connection attempt delay} 250 ms (clamped to 10 ms .. 2 s), no {@link
@@ -97,8 +100,8 @@ import org.jspecify.annotations.Nullable;
  * </ul>
  *
  * <p>Whatever a dial opened is closed when it fails, times out or is cancelled: no descriptor,
- * timer or thread outlives it (the system resolver's lookup thread ends when the platform call
- * does).
+ * timer or query outlives it (a getaddrinfo call of {@link Resolver#system()}, which cannot be
+ * interrupted, ends in the background on its own pool).
  */
 public final class Dialer implements AutoCloseable {
   private final Network network;
@@ -122,7 +125,7 @@ public final class Dialer implements AutoCloseable {
     this.group = b.group;
     this.settings =
         new DialSettings(
-            b.resolver,
+            b.resolver != null ? b.resolver : DnsResolver.system(),
             b.listener,
             b.resolutionDelay.toNanos(),
             clampAttemptDelay(b.attemptDelay).toNanos(),
@@ -431,7 +434,7 @@ public final class Dialer implements AutoCloseable {
     private Deadline deadline = Deadline.NEVER;
     private @Nullable InetEndpoint sourceV4;
     private @Nullable InetEndpoint sourceV6;
-    private Resolver resolver = Resolver.system();
+    private @Nullable Resolver resolver;
     private Duration resolutionDelay = Duration.ofMillis(50);
     private Duration attemptDelay = Duration.ofMillis(250);
     private int firstFamilyCount = 1;
@@ -550,7 +553,7 @@ public final class Dialer implements AutoCloseable {
       return this;
     }
 
-    /** Where names are looked up; default {@link Resolver#system()}. */
+    /** Where names are looked up; default {@link DnsResolver#system()}. */
     public Builder resolver(Resolver resolver) {
       this.resolver = Objects.requireNonNull(resolver, "resolver");
       return this;

@@ -3,6 +3,7 @@ package org.dial4j.dial;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,12 +26,17 @@ import org.dial4j.internal.dns.DnsAnswer;
 import org.dial4j.internal.dns.DnsCodes;
 import org.dial4j.internal.dns.DnsName;
 import org.dial4j.internal.dns.RData;
+import org.dial4j.internal.dnsconf.HostsFile;
+import org.dial4j.internal.dnsconf.NsSwitchHosts;
+import org.dial4j.internal.dnsconf.ResolvConf;
+import org.dial4j.internal.dnsconf.ResolvEnvironment;
 import org.dial4j.loop.EventLoop;
 import org.dial4j.resolve.DnsCache;
 import org.dial4j.resolve.DnsClient;
 import org.dial4j.resolve.DnsSettings;
 import org.dial4j.resolve.NameSources;
 import org.dial4j.resolve.QueryRecord;
+import org.dial4j.resolve.SystemConfig;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -77,13 +83,26 @@ public final class DnsResolver implements Resolver {
   private final Object clientLock = new Object();
   private @Nullable DnsClient client;
 
-  private DnsResolver(Builder b, Supplier<DnsSettings> settings, NameSources sources) {
-    this.settings = settings;
-    this.sources = sources;
+  private DnsResolver(Builder b, SystemConfig config) {
     this.givenLoop = b.loop;
     this.cache =
         new DnsCache(
             b.loop != null ? b.loop.clock() : System::nanoTime, b.cacheSize, b.maxTtl.toSeconds());
+    this.settings = () -> config.settings(cache::clear);
+    this.sources = config;
+  }
+
+  /**
+   * The resolver every {@link Dialer} uses unless given another: the system's files
+   * (/etc/resolv.conf, /etc/hosts, /etc/nsswitch.conf, each re-read when it changes), the shared
+   * loop, a cache of 10,000 answers for at most an hour each. Made at first use.
+   */
+  public static DnsResolver system() {
+    return SystemHolder.INSTANCE;
+  }
+
+  private static final class SystemHolder {
+    static final DnsResolver INSTANCE = builder().build();
   }
 
   /** A builder: everything resolv.conf(5) sets, and the cache. */
@@ -403,25 +422,33 @@ public final class DnsResolver implements Resolver {
     };
   }
 
-  /** Sets up a {@link DnsResolver}; every setting has glibc's default. */
+  /**
+   * Sets up a {@link DnsResolver}. Every setting not given comes from resolv.conf(5), read again
+   * when it changes (checked at most every 5 s), with glibc's defaults where the file is silent or
+   * missing; hosts(5) and nsswitch.conf(5)'s {@code hosts:} line decide what is answered before or
+   * instead of DNS.
+   */
   public static final class Builder {
     private final List<InetEndpoint> servers = new ArrayList<>();
     private @Nullable List<String> search;
-    private int ndots = 1;
-    private Duration timeout = Duration.ofSeconds(5);
-    private int attempts = 2;
-    private boolean rotate;
-    private boolean tcp;
+    private @Nullable Integer ndots;
+    private @Nullable Duration timeout;
+    private @Nullable Integer attempts;
+    private @Nullable Boolean rotate;
+    private @Nullable Boolean tcp;
     private boolean edns = true;
     private int cacheSize = 10_000;
     private Duration maxTtl = Duration.ofHours(1);
     private @Nullable EventLoop loop;
+    private @Nullable Path resolvConf = ResolvConf.PATH;
+    private @Nullable Path hostsFile = HostsFile.PATH;
+    private @Nullable Path nsswitchConf = NsSwitchHosts.PATH;
 
     private Builder() {}
 
     /**
      * Adds a name server: {@code IP}, {@code IP:port} or {@code [IPv6]:port}; port 53 when none is
-     * given.
+     * given. Any server given replaces resolv.conf's {@code nameserver} lines.
      *
      * @throws InvalidArgumentException (EINVAL) naming {@code server} if it is none of those
      */
@@ -441,7 +468,7 @@ public final class DnsResolver implements Resolver {
       return this;
     }
 
-    /** Adds a name server. */
+    /** Adds a name server (see {@link #server(String)}). */
     public Builder server(InetSocketAddress server) {
       Objects.requireNonNull(server, "server");
       if (server.isUnresolved()) {
@@ -452,7 +479,7 @@ public final class DnsResolver implements Resolver {
       return this;
     }
 
-    /** The search list (resolv.conf's {@code search}); empty for none. */
+    /** The search list, replacing resolv.conf's search and domain lines; empty for none. */
     public Builder search(List<String> domains) {
       List<String> copy = new ArrayList<>();
       for (String d : domains) {
@@ -464,7 +491,7 @@ public final class DnsResolver implements Resolver {
       return this;
     }
 
-    /** {@code ndots}, 0 to 15 (default 1). */
+    /** {@code ndots}, 0 to 15 (glibc's default 1). */
     public Builder ndots(int ndots) {
       if (ndots < 0 || ndots > 15) {
         throw new InvalidArgumentException(
@@ -474,7 +501,7 @@ public final class DnsResolver implements Resolver {
       return this;
     }
 
-    /** How long each try waits for one server (default 5 s); at least 1 ms. */
+    /** How long each try waits for one server (glibc's default 5 s); at least 1 ms. */
     public Builder timeout(Duration timeout) {
       if (timeout.toMillis() < 1) {
         throw new InvalidArgumentException(
@@ -484,7 +511,7 @@ public final class DnsResolver implements Resolver {
       return this;
     }
 
-    /** Rounds over all servers, 1 to 5 (default 2). */
+    /** Rounds over all servers, 1 to 5 (glibc's default 2). */
     public Builder attempts(int attempts) {
       if (attempts < 1 || attempts > 5) {
         throw new InvalidArgumentException(
@@ -494,19 +521,22 @@ public final class DnsResolver implements Resolver {
       return this;
     }
 
-    /** Whether each query starts at the next server (default false). */
+    /** Whether each query starts at the next server (resolv.conf's {@code rotate}). */
     public Builder rotate(boolean rotate) {
       this.rotate = rotate;
       return this;
     }
 
-    /** Whether every query goes over TCP (resolv.conf's {@code use-vc}; default false). */
+    /** Whether every query goes over TCP (resolv.conf's {@code use-vc}). */
     public Builder tcp(boolean tcp) {
       this.tcp = tcp;
       return this;
     }
 
-    /** Whether queries carry EDNS0 with a 1232-byte UDP payload (default true). */
+    /**
+     * Whether queries carry EDNS0 with a 1232-byte UDP payload (default true, as Go's resolver does
+     * whatever resolv.conf says; glibc only with its edns0 option).
+     */
     public Builder edns(boolean edns) {
       this.edns = edns;
       return this;
@@ -538,26 +568,67 @@ public final class DnsResolver implements Resolver {
       return this;
     }
 
+    /** Where resolv.conf is (default /etc/resolv.conf); null reads none (glibc's defaults). */
+    public Builder resolvConf(@Nullable Path path) {
+      this.resolvConf = path;
+      return this;
+    }
+
+    /** Where the hosts file is (default /etc/hosts); null reads none. */
+    public Builder hostsFile(@Nullable Path path) {
+      this.hostsFile = path;
+      return this;
+    }
+
     /**
-     * The resolver.
-     *
-     * @throws IllegalStateException if no server was given
+     * Where nsswitch.conf is (default /etc/nsswitch.conf); null reads none, and takes {@code files
+     * dns} ({@code dns} without a hosts file).
      */
+    public Builder nsswitchConf(@Nullable Path path) {
+      this.nsswitchConf = path;
+      return this;
+    }
+
+    /**
+     * Reads no file at all: the servers given, glibc's defaults for the rest, no hosts file, DNS
+     * alone (what a test or a tool that names its server wants).
+     */
+    public Builder noSystemFiles() {
+      return resolvConf(null).hostsFile(null).nsswitchConf(null);
+    }
+
+    /** The resolver. Nothing is read until its first lookup. */
     public DnsResolver build() {
-      if (servers.isEmpty()) {
-        throw new IllegalStateException("no name server: give one with server(...)");
-      }
-      DnsSettings s =
-          new DnsSettings(
-              servers,
-              search != null ? search : List.of(),
-              ndots,
-              timeout,
-              attempts,
-              rotate,
-              tcp,
-              edns);
-      return new DnsResolver(this, () -> s, NameSources.DNS_ONLY);
+      List<InetEndpoint> givenServers = List.copyOf(servers);
+      List<String> givenSearch = search;
+      Integer givenNdots = ndots;
+      Duration givenTimeout = timeout;
+      Integer givenAttempts = attempts;
+      Boolean givenRotate = rotate;
+      Boolean givenTcp = tcp;
+      boolean givenEdns = edns;
+      java.util.function.Function<ResolvConf, DnsSettings> overrides =
+          conf -> {
+            DnsSettings f = SystemConfig.fromFile(conf);
+            return new DnsSettings(
+                givenServers.isEmpty() ? f.servers() : givenServers,
+                givenSearch != null ? givenSearch : f.search(),
+                givenNdots != null ? givenNdots : f.ndots(),
+                givenTimeout != null ? givenTimeout : f.timeout(),
+                givenAttempts != null ? givenAttempts : f.attempts(),
+                givenRotate != null ? givenRotate : f.rotate(),
+                givenTcp != null ? givenTcp : f.tcp(),
+                givenEdns);
+          };
+      SystemConfig config =
+          new SystemConfig(
+              resolvConf,
+              hostsFile,
+              nsswitchConf,
+              ResolvEnvironment.system(),
+              loop != null ? loop.clock() : System::nanoTime,
+              overrides);
+      return new DnsResolver(this, config);
     }
   }
 }

@@ -66,6 +66,7 @@ class DnsResolverInteropTest {
 
   private DnsResolver resolver() {
     return DnsResolver.builder()
+        .noSystemFiles()
         .server(dnsmasq.address())
         .timeout(Duration.ofSeconds(2))
         .loop(loop)

@@ -60,6 +60,7 @@ class DnsResolverTest {
 
   private DnsResolver resolver() {
     return DnsResolver.builder()
+        .noSystemFiles()
         .server("127.0.0.1:" + dns.address().getPort())
         .timeout(Duration.ofSeconds(2))
         .loop(loop)
