@@ -8,8 +8,11 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import org.dial4j.Endpoint;
 import org.dial4j.InetEndpoint;
+import org.dial4j.Network;
 import org.dial4j.dial.Dialer;
+import org.dial4j.dial.DnsResolver;
 import org.dial4j.loop.ConnectStats;
 import org.dial4j.loop.EventLoop;
 import org.dial4j.loop.EventLoopGroup;
@@ -76,16 +79,37 @@ final class Storm {
     }
   }
 
-  /** With {@code --dialer}: one Dialer per source address (or one without), on {@code loop}. */
-  private static Dialer[] dialers(EventLoop loop, InetEndpoint[] srcs) {
+  /**
+   * With {@code --dialer}: one Dialer per source address (or one without), on {@code loop}, with
+   * {@code resolver} (with {@code --name}) or the default one.
+   */
+  private static Dialer[] dialers(
+      EventLoop loop, InetEndpoint[] srcs, @Nullable DnsResolver resolver) {
     if (srcs.length == 0) {
-      return new Dialer[] {Dialer.builder().loop(loop).build()};
+      return new Dialer[] {builder(loop, resolver).build()};
     }
     Dialer[] ds = new Dialer[srcs.length];
     for (int i = 0; i < srcs.length; i++) {
-      ds[i] = Dialer.builder().loop(loop).source(srcs[i]).build();
+      ds[i] = builder(loop, resolver).source(srcs[i]).build();
     }
     return ds;
+  }
+
+  private static Dialer.Builder builder(EventLoop loop, @Nullable DnsResolver resolver) {
+    Dialer.Builder b = Dialer.builder().loop(loop);
+    return resolver == null ? b : b.resolver(resolver);
+  }
+
+  /** With {@code --name}: the run's one resolver, its queries on the first loop. */
+  private @Nullable DnsResolver resolver(EventLoop first) {
+    if (plan.name() == null) {
+      return null;
+    }
+    DnsResolver.Builder b = DnsResolver.builder().loop(first);
+    for (String s : plan.dnsServers()) {
+      b.server(s);
+    }
+    return b.build();
   }
 
   private int storm(EventLoopGroup group, ProcSelf proc, PrintWriter out, PrintWriter err) {
@@ -98,6 +122,12 @@ final class Storm {
     long t0 = System.nanoTime();
     long deadline = t0 + (long) (plan.limitSeconds() * 1e9);
     List<StormWorker> ws = new ArrayList<>(n);
+    DnsResolver resolver = resolver(loops.get(0));
+    String name = plan.name();
+    // Every connect dials this one name (IPv4: one A query, answered from the cache after the
+    // first); the port is the destinations'.
+    Endpoint nameTarget =
+        name == null ? null : Endpoint.parse(Network.TCP4, name + ":" + dsts[0].port());
     for (int i = 0; i < n; i++) {
       // cconnect's split: the first (x % T) threads take one more.
       ws.add(
@@ -113,7 +143,8 @@ final class Storm {
               deadline,
               started,
               finished,
-              plan.dialer() ? dialers(loops.get(i), srcs) : null));
+              plan.dialer() ? dialers(loops.get(i), srcs, resolver) : null,
+              nameTarget));
     }
     workers = ws;
     for (int i = 0; i < n; i++) {

@@ -1,5 +1,6 @@
 package org.dial4j.cli;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.dial4j.Endpoint;
@@ -132,6 +133,21 @@ final class StormCommand implements Callable<Integer> {
   boolean dialer;
 
   @Option(
+      names = "--name",
+      paramLabel = "NAME",
+      description =
+          "With --dialer: dial NAME:PORT (IPv4 only, one A query) through dial4j's resolver"
+              + " instead of the -a literals, to measure what a name costs once its answer is"
+              + " cached. Its address is the DNS server's answer.")
+  @Nullable String name;
+
+  @Option(
+      names = "--dns-server",
+      paramLabel = "IP[:PORT]",
+      description = "With --name: the resolver's name server (repeatable). Default: resolv.conf's.")
+  List<String> dnsServers = new ArrayList<>();
+
+  @Option(
       names = {"-v", "--verbose"},
       description =
           "Keep the loops' log at INFO (on standard error: what went wrong that no callback"
@@ -164,6 +180,12 @@ final class StormCommand implements Callable<Integer> {
     if (dialer && hold) {
       throw usage("--dialer does not go with --hold");
     }
+    if (name != null && !dialer) {
+      throw usage("--name needs --dialer (the loop's named connect takes addresses only)");
+    }
+    if (!dnsServers.isEmpty() && name == null) {
+      throw usage("--dns-server needs --name");
+    }
     checkSeconds("-t", limitSeconds);
     checkSeconds("-k", keepSeconds);
     // As cconnect: no more in flight than TOTAL, no more loops than connects in flight.
@@ -183,7 +205,9 @@ final class StormCommand implements Callable<Integer> {
         keepSeconds,
         at,
         verbose ? LogLevel.INFO : LogLevel.ERROR,
-        dialer);
+        dialer,
+        name,
+        List.copyOf(dnsServers));
   }
 
   private void checkSeconds(String option, double s) {

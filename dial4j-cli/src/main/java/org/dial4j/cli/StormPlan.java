@@ -21,6 +21,10 @@ import org.jspecify.annotations.Nullable;
  * @param logLevel the loops' log level
  * @param dialer each connect through {@link org.dial4j.dial.Dialer}'s callback face ({@code
  *     --dialer}) instead of the loop's named connect
+ * @param name with the Dialer, the host name each connect dials ({@code --name}) instead of the
+ *     destinations' literals, or null
+ * @param dnsServers the name servers of the Dialer's resolver ({@code --dns-server}); empty: the
+ *     system's resolv.conf
  */
 record StormPlan(
     long total,
@@ -33,4 +37,6 @@ record StormPlan(
     double keepSeconds,
     @Nullable InetEndpoint control,
     LogLevel logLevel,
-    boolean dialer) {}
+    boolean dialer,
+    @Nullable String name,
+    List<String> dnsServers) {}

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import org.dial4j.Deadline;
+import org.dial4j.Endpoint;
 import org.dial4j.InetEndpoint;
 import org.dial4j.Network;
 import org.dial4j.dial.Connection;
@@ -59,6 +60,9 @@ final class StormWorker {
   /** With {@code --dialer}: per source (or one), else null. */
   private final Dialer @Nullable [] dialers;
 
+  /** With {@code --name}: what every dial dials (over TCP4), instead of {@code dsts}. */
+  private final @Nullable Endpoint name;
+
   private final DialCallback dialed = this::dialed;
 
   private long attempts;
@@ -99,7 +103,8 @@ final class StormWorker {
       long deadlineNanos,
       CountDownLatch started,
       CountDownLatch finished,
-      Dialer @Nullable [] dialers) {
+      Dialer @Nullable [] dialers,
+      @Nullable Endpoint name) {
     this.loop = loop;
     this.id = id;
     this.loops = loops;
@@ -112,6 +117,7 @@ final class StormWorker {
     this.started = started;
     this.finished = finished;
     this.dialers = dialers;
+    this.name = name;
   }
 
   /** On the loop: arms the time limit and starts the first {@code concurrency} connects. */
@@ -200,7 +206,9 @@ final class StormWorker {
         inflight++;
         try {
           InetEndpoint dst = dsts[(int) (seq % dsts.length)];
-          if (dialers != null) {
+          if (dialers != null && name != null) {
+            dialers[srcIndex(seq)].dial(Network.TCP4, name, Deadline.NEVER, dialed);
+          } else if (dialers != null) {
             dialers[srcIndex(seq)].dial(Network.TCP, dst, Deadline.NEVER, dialed);
           } else {
             loop.connect(NAME, CALLBACK, this, src(seq), dst, Deadline.NEVER);

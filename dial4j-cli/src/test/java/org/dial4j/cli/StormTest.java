@@ -42,7 +42,19 @@ class StormTest {
   private static StormPlan plan(
       long total, int c, InetEndpoint dst, boolean hold, double limit, double keep) {
     return new StormPlan(
-        total, c, 1, List.of(dst), List.of(), hold, limit, keep, null, LogLevel.ERROR, false);
+        total,
+        c,
+        1,
+        List.of(dst),
+        List.of(),
+        hold,
+        limit,
+        keep,
+        null,
+        LogLevel.ERROR,
+        false,
+        null,
+        List.of());
   }
 
   @Test
