@@ -14,6 +14,7 @@ import java.io.Serial;
 public final class DnsFormatException extends Exception {
   @Serial private static final long serialVersionUID = 1L;
 
+  /** Where the defect is, counted from the first byte; -1 if in no one place. */
   private final int offset;
 
   /**

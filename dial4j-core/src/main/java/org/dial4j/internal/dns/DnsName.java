@@ -71,13 +71,13 @@ public final class DnsName {
         }
         wire[labelStart] = (byte) length;
         labelStart = i + 1;
-      } else if (c > 0x7e) {
+      } else if (c > 0x7f) {
         throw bad(
             text,
             "the name has the non-ASCII character '"
                 + c
                 + "' (give an internationalized name in its xn-- form)");
-      } else if (c <= 0x20 || c == '\\') {
+      } else if (c <= 0x20 || c == 0x7f || c == '\\') {
         throw bad(text, "the name has the character " + (int) c + ", which a label cannot hold");
       } else {
         wire[i + 1] = (byte) c;

@@ -106,6 +106,7 @@ public record SvcParams(
     Optional<Octets> ech = Optional.empty();
     List<Inet6Address> ipv6Hint = List.of();
     Map<Integer, Octets> others = new TreeMap<>();
+    int mandatoryAt = -1;
     int previous = -1;
     while (r.pos() < end) {
       int at = r.pos();
@@ -132,7 +133,10 @@ public record SvcParams(
       }
       int valueEnd = r.pos() + length;
       switch (key) {
-        case KEY_MANDATORY -> mandatory = mandatory(r, at, length);
+        case KEY_MANDATORY -> {
+          mandatory = mandatory(r, at, length);
+          mandatoryAt = at;
+        }
         case KEY_ALPN -> alpn = alpn(r, at, valueEnd);
         case KEY_NO_DEFAULT_ALPN -> {
           if (length != 0) {
@@ -169,6 +173,7 @@ public record SvcParams(
     for (int key : mandatory) {
       if (!keys.contains(key)) {
         throw new DnsFormatException(
+            mandatoryAt,
             "mandatory names SvcParamKey "
                 + key
                 + ", which the record does not have (RFC 9460 section 8)");

@@ -244,7 +244,10 @@ final class WireReader {
                     + c
                     + " in "
                     + what
-                    + " is neither a label of 1 to 63 bytes nor a pointer");
+                    + " is neither a label of 1 to 63 bytes nor a pointer: its top bits "
+                    + (c >= 0x80
+                        ? "10 are reserved (RFC 1035 section 4.1.4)"
+                        : "01 are an extended label type (RFC 6891 section 5), not read"));
       }
     }
     pos = resume < 0 ? p : resume;
