@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
 import org.dial4j.Deadline;
 import org.dial4j.Endpoint;
 import org.dial4j.Family;
@@ -240,7 +241,7 @@ final class DialRace<C> {
     }
   }
 
-  void answer(Family f, CompletableFuture<?> q, List<InetAddress> list, Throwable err) {
+  void answer(Family f, CompletableFuture<?> q, List<InetAddress> list, @Nullable Throwable err) {
     guarded(() -> answerStep(f, q, list, err));
   }
 
@@ -375,6 +376,12 @@ final class DialRace<C> {
     }
     for (Family f : families) {
       CompletableFuture<List<InetAddress>> q = Objects.requireNonNull(queries.get(f));
+      if (q.state() == Future.State.SUCCESS) {
+        // Answered already (a cached name, the hosts file): taken here, on the driver's thread,
+        // without a trip through its task queue.
+        answerStep(f, q, q.resultNow(), null);
+        continue;
+      }
       // The stage whenComplete returns is not needed: its action only hands the answer to the
       // driver, and a loop that refuses it is closing, whose close hooks end this dial.
       var _ =
@@ -388,7 +395,8 @@ final class DialRace<C> {
   }
 
   /** One family's answer (or failure), on the driver's thread. */
-  private void answerStep(Family f, CompletableFuture<?> q, List<InetAddress> list, Throwable err) {
+  private void answerStep(
+      Family f, CompletableFuture<?> q, List<InetAddress> list, @Nullable Throwable err) {
     if (done || queries.get(f) != q) {
       return;
     }

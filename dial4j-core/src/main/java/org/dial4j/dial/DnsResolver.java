@@ -8,8 +8,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -60,8 +62,10 @@ import org.jspecify.annotations.Nullable;
  *       name exists. CNAME chains in an answer are followed, with loops refused.
  *   <li>Answers are cached: records for their TTL, NXDOMAIN and NODATA for the negative TTL of RFC
  *       2308 section 5 (not at all without an SOA), none longer than {@code maxTtl}; at most {@code
- *       cacheSize} of them. A dial whose answer is cached does not wait for the loop. One query per
- *       name and type is in flight, shared by every dial that asks.
+ *       cacheSize} of them. A dial whose answer is cached does not wait for the loop; a name's
+ *       answer, once made, is handed out again as it is for up to 5 s (no longer than its TTL)
+ *       before the files and the cache are looked at again. One query per name and type is in
+ *       flight, shared by every dial that asks.
  * </ul>
  *
  * <p>Two special names of RFC 6761 never reach a server (section 6.3 and 6.4: "name resolution APIs
@@ -79,6 +83,8 @@ public final class DnsResolver implements Resolver {
   private final Supplier<DnsSettings> settings;
   private final NameSources sources;
   private final DnsCache cache;
+  private final org.dial4j.MonotonicClock clock;
+  private final int maxMemo;
   private final @Nullable EventLoop givenLoop;
   private final Object clientLock = new Object();
   private @Nullable DnsClient client;
@@ -88,7 +94,9 @@ public final class DnsResolver implements Resolver {
     this.cache =
         new DnsCache(
             b.loop != null ? b.loop.clock() : System::nanoTime, b.cacheSize, b.maxTtl.toSeconds());
-    this.settings = () -> config.settings(cache::clear);
+    this.settings = () -> config.settings(this::flush);
+    this.clock = b.loop != null ? b.loop.clock() : System::nanoTime;
+    this.maxMemo = b.cacheSize;
     this.sources = config;
   }
 
@@ -116,16 +124,22 @@ public final class DnsResolver implements Resolver {
     Objects.requireNonNull(host, "host");
     Objects.requireNonNull(family, "family");
     Objects.requireNonNull(deadline, "deadline");
+    Map<String, Memo> m = family == Family.INET ? memo4 : memo6;
+    Memo hit = m.get(host);
+    long now = clock.nanoTime();
+    if (hit != null && now - hit.expiresNanos < 0) {
+      return hit.answer; // the connect path of a name already known: no parsing, no allocation
+    }
     List<InetAddress> fromHosts = sources.hosts(host);
     if (fromHosts != null) {
-      return CompletableFuture.completedFuture(Resolver.only(fromHosts, family));
+      return remember(m, host, Resolver.only(fromHosts, family), now, MEMO_NANOS);
     }
     SpecialNames.Kind special = SpecialNames.of(host);
     if (special == SpecialNames.Kind.INVALID) {
       return CompletableFuture.failedFuture(SpecialNames.invalid(host));
     }
     if (special == SpecialNames.Kind.LOCALHOST) {
-      return CompletableFuture.completedFuture(SpecialNames.loopback(family));
+      return remember(m, host, SpecialNames.loopback(family), now, MEMO_NANOS);
     }
     String why = sources.systemReason(host);
     if (why != null) {
@@ -137,7 +151,7 @@ public final class DnsResolver implements Resolver {
     if (c != null) {
       DnsAnswer cached = c.cached(host, type, s);
       if (cached instanceof DnsAnswer.Records r) {
-        return CompletableFuture.completedFuture(r.addresses());
+        return remember(m, host, r.addresses(), now, ttlNanos(r));
       }
       if (cached instanceof DnsAnswer.NoData) {
         return CompletableFuture.completedFuture(List.of());
@@ -150,9 +164,52 @@ public final class DnsResolver implements Resolver {
         deadline,
         null,
         f,
-        (asked, answer) ->
-            answer instanceof DnsAnswer.Records r ? r.addresses() : List.<InetAddress>of());
+        (asked, answer) -> {
+          if (answer instanceof DnsAnswer.Records r) {
+            List<InetAddress> list = List.copyOf(r.addresses());
+            var _ = remember(m, host, list, clock.nanoTime(), ttlNanos(r));
+            return list;
+          }
+          return List.<InetAddress>of();
+        });
     return f;
+  }
+
+  /**
+   * How long a name's answer is reused without a look at the files and the cache: at most {@value
+   * #MEMO_SECONDS} s (the period the files are checked in), and no longer than its TTL.
+   */
+  static final long MEMO_SECONDS = 5;
+
+  private static final long MEMO_NANOS = MEMO_SECONDS * 1_000_000_000L;
+
+  /** A name's answer of one family, ready to hand out until it expires. */
+  private record Memo(CompletableFuture<List<InetAddress>> answer, long expiresNanos) {}
+
+  private final Map<String, Memo> memo4 = new ConcurrentHashMap<>();
+  private final Map<String, Memo> memo6 = new ConcurrentHashMap<>();
+
+  private static long ttlNanos(DnsAnswer.Records r) {
+    return Math.min(MEMO_NANOS, r.ttl() * 1_000_000_000L);
+  }
+
+  private CompletableFuture<List<InetAddress>> remember(
+      Map<String, Memo> m, String host, List<InetAddress> list, long now, long forNanos) {
+    CompletableFuture<List<InetAddress>> f = CompletableFuture.completedFuture(List.copyOf(list));
+    if (forNanos > 0 && maxMemo > 0) {
+      if (m.size() >= maxMemo) {
+        m.clear(); // a flood of names: start again rather than grow
+      }
+      m.put(host, new Memo(f, now + forNanos));
+    }
+    return f;
+  }
+
+  /** Forgets what the memo and the cache hold (the configuration changed). */
+  private void flush() {
+    memo4.clear();
+    memo6.clear();
+    cache.clear();
   }
 
   /**
@@ -258,7 +315,7 @@ public final class DnsResolver implements Resolver {
 
   /** Forgets every cached answer. */
   public void clearCache() {
-    cache.clear();
+    flush();
   }
 
   /** The settings the next lookup uses. */

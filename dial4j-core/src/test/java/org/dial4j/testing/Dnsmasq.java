@@ -40,7 +40,20 @@ public final class Dnsmasq implements AutoCloseable {
    * (bounded) until it answers.
    */
   public static Dnsmasq start(List<String> records) throws IOException {
-    int port = freePort();
+    // A port free for UDP may still be taken for TCP (a connection in TIME_WAIT on it): dnsmasq
+    // then exits at once (status 2, "address in use"), and another port is tried.
+    IOException last = null;
+    for (int tries = 0; tries < 5; tries++) {
+      try {
+        return startOn(freePort(), records);
+      } catch (IOException e) {
+        last = e;
+      }
+    }
+    throw java.util.Objects.requireNonNull(last);
+  }
+
+  private static Dnsmasq startOn(int port, List<String> records) throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(BINARY.toString());
     cmd.addAll(
@@ -76,11 +89,22 @@ public final class Dnsmasq implements AutoCloseable {
     return address;
   }
 
+  /** A port of 127.0.0.1 free for UDP and, at this moment, for a TCP listener too. */
   private static int freePort() throws IOException {
-    try (DatagramChannel c = DatagramChannel.open()) {
-      c.bind(new InetSocketAddress(java.net.InetAddress.ofLiteral("127.0.0.1"), 0));
-      return ((InetSocketAddress) c.getLocalAddress()).getPort();
+    for (int tries = 0; tries < 20; tries++) {
+      try (DatagramChannel c = DatagramChannel.open()) {
+        c.bind(new InetSocketAddress(java.net.InetAddress.ofLiteral("127.0.0.1"), 0));
+        int port = ((InetSocketAddress) c.getLocalAddress()).getPort();
+        try (java.nio.channels.ServerSocketChannel t =
+            java.nio.channels.ServerSocketChannel.open()) {
+          t.bind(new InetSocketAddress(java.net.InetAddress.ofLiteral("127.0.0.1"), port));
+          return port;
+        } catch (java.net.BindException takenForTcp) {
+          // try another
+        }
+      }
     }
+    throw new IOException("no port of 127.0.0.1 free for both UDP and TCP in 20 tries");
   }
 
   /** Asks for a name it refuses to know (NXDOMAIN) until any answer comes: it is up. */
