@@ -67,6 +67,16 @@ final class DialEventFields {
         m.put("took_ms", Json.millis(e.took()));
         m.put("late_success", e.lateSuccess());
       }
+      case DialEvent.DnsQuery e -> {
+        m.put("family", family(e.family()));
+        m.put("name", e.query().name());
+        m.put("type", e.query().type());
+        m.put("server", e.query().cached() ? null : e.query().server().toString());
+        m.put("transport", e.query().cached() ? "cache" : e.query().tcp() ? "tcp" : "udp");
+        m.put("took_ms", Json.millis(e.query().took()));
+        m.put("rcode", e.query().rcode());
+        m.put("outcome", e.query().outcome());
+      }
       case DialEvent.ServiceAnswer e ->
           m.put("bindings", e.bindings().stream().map(Object::toString).toList());
       case DialEvent.Won e -> {

@@ -49,6 +49,31 @@ public sealed interface DialEvent {
     }
   }
 
+  /**
+   * One DNS query for the family's lookup ended (dial4j's {@link DnsResolver} reports each
+   * exchange: its server, transport, time and response code); at the time the race heard of it.
+   */
+  record DnsQuery(Duration at, long dial, Family family, DnsQueryEvent query) implements DialEvent {
+    @Override
+    public String describe() {
+      return "dns "
+          + DialText.family(family)
+          + " "
+          + query.name()
+          + " "
+          + query.type()
+          + (query.cached()
+              ? " cached"
+              : " to "
+                  + query.server()
+                  + (query.tcp() ? " tcp" : " udp")
+                  + " "
+                  + query.outcome()
+                  + " in "
+                  + DialText.millis(query.took()));
+    }
+  }
+
   /** One family's query failed. */
   record ResolveFailed(Duration at, long dial, Family family, IOException error)
       implements DialEvent {

@@ -146,6 +146,13 @@ final class DialObserver implements RaceObserver {
   }
 
   @Override
+  public void dnsQuery(Duration at, Family family, DnsQueryEvent query) {
+    if (listening) {
+      emit(new DialEvent.DnsQuery(at, dial, family, query));
+    }
+  }
+
+  @Override
   public void serviceAnswer(Duration at, List<ServiceBinding> bindings) {
     if (listening) {
       emit(new DialEvent.ServiceAnswer(at, dial, List.copyOf(bindings)));

@@ -349,7 +349,10 @@ final class DialRace<C> {
     for (Family f : families) {
       CompletableFuture<List<InetAddress>> q;
       try {
-        q = settings.resolver().lookup(host, f, deadlineValue);
+        q =
+            observed
+                ? settings.resolver().lookup(host, f, deadlineValue, e -> dnsQuery(f, e))
+                : settings.resolver().lookup(host, f, deadlineValue);
       } catch (RuntimeException e) {
         q = CompletableFuture.failedFuture(e);
       }
@@ -391,6 +394,22 @@ final class DialRace<C> {
                   driver.execute(() -> answer(f, q, list, err));
                 }
               });
+    }
+  }
+
+  /** A DNS query of a family's lookup ended (any thread): reported on the driver's thread. */
+  private void dnsQuery(Family f, DnsQueryEvent e) {
+    try {
+      driver.execute(
+          () ->
+              guarded(
+                  () -> {
+                    if (!settled) {
+                      observer.dnsQuery(since(), f, e);
+                    }
+                  }));
+    } catch (RuntimeException closing) {
+      // the driver's loop is closing: the dial ends with it, and this report with it
     }
   }
 

@@ -121,6 +121,13 @@ public final class DnsResolver implements Resolver {
   @Override
   public CompletableFuture<List<InetAddress>> lookup(
       String host, Family family, Deadline deadline) {
+    return lookup(host, family, deadline, null);
+  }
+
+  /** As {@link #lookup(String, Family, Deadline)}, each DNS exchange reported to {@code trace}. */
+  @Override
+  public CompletableFuture<List<InetAddress>> lookup(
+      String host, Family family, Deadline deadline, @Nullable Consumer<DnsQueryEvent> trace) {
     Objects.requireNonNull(host, "host");
     Objects.requireNonNull(family, "family");
     Objects.requireNonNull(deadline, "deadline");
@@ -162,7 +169,7 @@ public final class DnsResolver implements Resolver {
         host,
         type,
         deadline,
-        null,
+        trace,
         f,
         (asked, answer) -> {
           if (answer instanceof DnsAnswer.Records r) {

@@ -51,6 +51,8 @@ interface RaceObserver {
 
   default void serviceAnswer(Duration at, List<ServiceBinding> bindings) {}
 
+  default void dnsQuery(Duration at, Family family, DnsQueryEvent query) {}
+
   default void won(
       Duration at,
       int attempt,

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import org.dial4j.Deadline;
 import org.dial4j.Family;
 import org.dial4j.error.Operation;
@@ -40,6 +41,16 @@ public interface Resolver {
    * @return a future of the addresses in the order the resolver prefers (maybe empty)
    */
   CompletableFuture<List<InetAddress>> lookup(String host, Family family, Deadline deadline);
+
+  /**
+   * As {@link #lookup(String, Family, Deadline)}, telling {@code trace} of each DNS query as it
+   * ends (on any thread), so a dial can show its queries on its own timeline. This default asks no
+   * DNS server of its own and reports nothing; {@link DnsResolver} reports each exchange.
+   */
+  default CompletableFuture<List<InetAddress>> lookup(
+      String host, Family family, Deadline deadline, Consumer<DnsQueryEvent> trace) {
+    return lookup(host, family, deadline);
+  }
 
   /**
    * Starts looking up the service bindings of {@code host} for {@code scheme} on {@code port}: the
