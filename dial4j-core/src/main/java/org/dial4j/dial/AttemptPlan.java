@@ -1,10 +1,10 @@
 package org.dial4j.dial;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Predicate;
 import java.util.function.ToIntFunction;
 import org.dial4j.Family;
@@ -56,16 +56,21 @@ final class AttemptPlan {
    */
   void add(List<InetEndpoint> found) {
     found = usable(found);
+    ToIntFunction<InetEndpoint> r = rank;
     Set<InetEndpoint> known = seen;
-    if (known != null) {
+    if (r != null && known != null) {
       List<InetEndpoint> fresh = new ArrayList<>(found.size());
       for (InetEndpoint e : found) {
         if (known.add(e)) {
           fresh.add(e);
         }
       }
-      found = fresh;
-      resort(); // a rank may have changed (a binding that came later covers a planned address)
+      List<InetEndpoint> all = new ArrayList<>(untried);
+      all.addAll(fresh);
+      // Re-planned even with nothing fresh: a rank may have changed (a binding that came later
+      // covers a planned address).
+      untried = grouped(all, r);
+      return;
     }
     if (found.isEmpty()) {
       return;
@@ -76,22 +81,49 @@ final class AttemptPlan {
     }
     List<InetEndpoint> all = new ArrayList<>(untried);
     all.addAll(found);
+    untried = ordered(all);
+  }
+
+  /**
+   * RFC 6724 and the families' interleaving over {@code all}, as the next addresses to try: before
+   * any attempt the whole list afresh; while only the lead family has been tried, fewer than the
+   * First Address Family Count, still owing it the rest of its run; after that alternating from the
+   * last family tried.
+   */
+  private List<InetEndpoint> ordered(List<InetEndpoint> all) {
     if (taken == 0) {
-      untried = AddressOrder.plan(all, settings.firstFamilyCount());
+      return AddressOrder.plan(all, settings.firstFamilyCount());
     } else if (leadRun == taken && leadRun < settings.firstFamilyCount() && leadFamily != null) {
-      untried =
-          AddressOrder.interleave(
-              AddressOrder.sort(all), leadFamily, settings.firstFamilyCount() - leadRun);
+      return AddressOrder.interleave(
+          AddressOrder.sort(all), leadFamily, settings.firstFamilyCount() - leadRun);
     } else {
-      untried = AddressOrder.replan(all, lastFamily);
+      return AddressOrder.replan(all, lastFamily);
     }
-    resort();
+  }
+
+  /**
+   * Happy Eyeballs version 3: {@code all} in {@code rank}'s groups, lowest first, each group sorted
+   * and interleaved on its own (draft-ietf-happy-happyeyeballs-v3: the bindings' groups first, RFC
+   * 6724 and the families' interleaving within each): the first group goes on from the attempts
+   * already started ({@link #ordered}), each later one is planned afresh, its preferred family
+   * first.
+   */
+  private List<InetEndpoint> grouped(List<InetEndpoint> all, ToIntFunction<InetEndpoint> r) {
+    TreeMap<Integer, List<InetEndpoint>> groups = new TreeMap<>();
+    for (InetEndpoint e : all) {
+      groups.computeIfAbsent(r.applyAsInt(e), k -> new ArrayList<>()).add(e);
+    }
+    List<InetEndpoint> out = new ArrayList<>(all.size());
+    for (List<InetEndpoint> g : groups.values()) {
+      out.addAll(out.isEmpty() ? ordered(g) : AddressOrder.plan(g, settings.firstFamilyCount()));
+    }
+    return out;
   }
 
   /**
    * Happy Eyeballs version 3: from now on the untried endpoints are kept in {@code rank}'s groups,
-   * lowest first, each group in the order planned above (a stable sort); an endpoint added twice is
-   * planned once.
+   * lowest first, each group sorted and interleaved on its own; an endpoint added twice is planned
+   * once.
    */
   void rankBy(ToIntFunction<InetEndpoint> rank) {
     this.rank = rank;
@@ -105,13 +137,6 @@ final class AttemptPlan {
   /** Drops the untried endpoints that {@code gone} says are no longer to be tried. */
   void removeUntried(Predicate<InetEndpoint> gone) {
     untried.removeIf(gone);
-  }
-
-  private void resort() {
-    ToIntFunction<InetEndpoint> r = rank;
-    if (r != null && untried.size() > 1) {
-      untried.sort(Comparator.comparingInt(r));
-    }
   }
 
   private List<InetEndpoint> usable(List<InetEndpoint> found) {

@@ -40,6 +40,10 @@ final class ServicePlan {
   private final Map<InetEndpoint, ServiceBinding> bindingOf = new HashMap<>();
   private final Map<String, Map<Family, List<InetAddress>>> answers = new HashMap<>();
   private final Set<InetEndpoint> hints = new LinkedHashSet<>();
+
+  /** The name's own addresses planned before any binding covered them (on the dial's port). */
+  private final Set<InetEndpoint> plain = new LinkedHashSet<>();
+
   private List<ServiceBinding> bindings = List.of();
   private boolean bindingsKnown;
 
@@ -131,6 +135,7 @@ final class ServicePlan {
       for (InetAddress a : addresses) {
         InetEndpoint e = InetEndpoint.of(a, port);
         rank.putIfAbsent(e, Integer.MAX_VALUE);
+        plain.add(e);
         out.add(e);
       }
     }
@@ -138,10 +143,16 @@ final class ServicePlan {
   }
 
   /**
-   * Whether {@code e} is a hint whose target's real answer of its family has come without it: the
-   * race drops it if not tried yet (RFC 9460 section 7.3: hints stand in only until then).
+   * Whether {@code e} is no longer to be tried (the race drops it if not tried yet): a hint whose
+   * target's real answer of its family has come without it (RFC 9460 section 7.3: hints stand in
+   * only until then), or one of the name's plain addresses on the dial's port planned before the
+   * bindings came, which a binding that targets the name now covers on another port (its own {@code
+   * port}): the same plan whichever answer came first.
    */
   boolean superseded(InetEndpoint e) {
+    if (plain.contains(e)) {
+      return bindingOf.get(e) == null && coversName();
+    }
     if (!hints.contains(e)) {
       return false;
     }
@@ -152,6 +163,16 @@ final class ServicePlan {
     Map<Family, List<InetAddress>> known = answers.get(key(b.target()));
     List<InetAddress> real = known == null ? null : known.get(e.family());
     return real != null && !real.contains(e.toInetAddress());
+  }
+
+  /** Whether a usable binding targets the dial's name itself (its record's target "."). */
+  private boolean coversName() {
+    for (ServiceBinding b : bindings) {
+      if (key(b.target()).equals(host)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The group {@code e} is tried in: its binding's place in priority order, the fallback last. */

@@ -21,6 +21,10 @@ final class RaceHarness {
   InetEndpoint sourceV4;
   InetEndpoint sourceV6;
   String service;
+
+  /** A resolver to use instead of {@link #resolver} (e.g. one whose answers the test gives). */
+  Resolver resolverInstead;
+
   String won;
   ServiceBinding wonBinding;
   IOException failed;
@@ -29,7 +33,7 @@ final class RaceHarness {
 
   DialSettings settings() {
     return new DialSettings(
-        resolver,
+        resolverInstead != null ? resolverInstead : resolver,
         events::add,
         resolutionDelayMs * 1_000_000L,
         attemptDelayMs * 1_000_000L,
