@@ -501,7 +501,6 @@ final class DialRace<C> {
     }
     servicesQuery = null;
     List<InetEndpoint> found = sp.bindings(list);
-    plan.removeUntried(sp::superseded); // the name's plain addresses a binding now covers
     if (observed) {
       observer.serviceAnswer(since(), list);
     }

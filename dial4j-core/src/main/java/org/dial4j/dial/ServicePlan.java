@@ -41,9 +41,6 @@ final class ServicePlan {
   private final Map<String, Map<Family, List<InetAddress>>> answers = new HashMap<>();
   private final Set<InetEndpoint> hints = new LinkedHashSet<>();
 
-  /** The name's own addresses planned before any binding covered them (on the dial's port). */
-  private final Set<InetEndpoint> plain = new LinkedHashSet<>();
-
   private List<ServiceBinding> bindings = List.of();
   private boolean bindingsKnown;
 
@@ -123,19 +120,20 @@ final class ServicePlan {
     String n = key(name);
     answers.computeIfAbsent(n, k -> new HashMap<>()).put(family, List.copyOf(addresses));
     List<InetEndpoint> out = new ArrayList<>();
-    boolean covered = false;
     for (int i = 0; i < bindings.size(); i++) {
       ServiceBinding b = bindings.get(i);
       if (key(b.target()).equals(n)) {
-        covered = true;
         endpoints(out, b, i, addresses, false);
       }
     }
-    if (n.equals(host) && !covered) {
+    if (n.equals(host)) {
+      // The origin's own addresses on the dial's port, last (RFC 9460 section 3: an SVCB-optional
+      // client falls back to them once every binding has failed; draft-ietf-happy-happyeyeballs-
+      // v3-04 section 5.2: addresses with no service go at the end). An endpoint a binding on the
+      // same port has already is that binding's.
       for (InetAddress a : addresses) {
         InetEndpoint e = InetEndpoint.of(a, port);
         rank.putIfAbsent(e, Integer.MAX_VALUE);
-        plain.add(e);
         out.add(e);
       }
     }
@@ -145,14 +143,9 @@ final class ServicePlan {
   /**
    * Whether {@code e} is no longer to be tried (the race drops it if not tried yet): a hint whose
    * target's real answer of its family has come without it (RFC 9460 section 7.3: hints stand in
-   * only until then), or one of the name's plain addresses on the dial's port planned before the
-   * bindings came, which a binding that targets the name now covers on another port (its own {@code
-   * port}): the same plan whichever answer came first.
+   * only until then).
    */
   boolean superseded(InetEndpoint e) {
-    if (plain.contains(e)) {
-      return bindingOf.get(e) == null && coversName();
-    }
     if (!hints.contains(e)) {
       return false;
     }
@@ -163,16 +156,6 @@ final class ServicePlan {
     Map<Family, List<InetAddress>> known = answers.get(key(b.target()));
     List<InetAddress> real = known == null ? null : known.get(e.family());
     return real != null && !real.contains(e.toInetAddress());
-  }
-
-  /** Whether a usable binding targets the dial's name itself (its record's target "."). */
-  private boolean coversName() {
-    for (ServiceBinding b : bindings) {
-      if (key(b.target()).equals(host)) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /** The group {@code e} is tried in: its binding's place in priority order, the fallback last. */

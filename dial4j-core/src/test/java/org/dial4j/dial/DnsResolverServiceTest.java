@@ -114,7 +114,16 @@ class DnsResolverServiceTest {
     dns.on("late.test", HTTPS)
         .delay(Duration.ofMillis(30))
         .answer(https("late.test", 1, List.of("h2"), port));
-    try (Dialer d = dialer();
+    // A Resolution Delay far longer than the HTTPS answer's 30 ms: only that answer may start the
+    // dial (on a loaded machine the 30 ms may pass 50, and the delay would rightly start it).
+    try (Dialer d =
+            Dialer.builder()
+                .loop(loop)
+                .listener(events::add)
+                .resolver(resolver())
+                .service("https")
+                .resolutionDelay(Duration.ofSeconds(5))
+                .build();
         Connection c = d.dial("late.test:443")) {
       assertThat(c.remote()).isEqualTo(Endpoint.parseInet("127.0.0.1:" + port));
       assertThat(c.serviceBinding()).isPresent();

@@ -285,7 +285,7 @@ class HappyEyeballsV3Test {
   @Test
   @DisplayName(
       "port: a binding '.' with port=8443, the addresses first (within the Resolution Delay) ->"
-          + " the same endpoints on 8443, none on the dial's port")
+          + " the same endpoints on 8443 first, the dial's port only as the fallback, last")
   void bindingPortAddressesFirst() {
     h.attemptDelayMs = 10;
     refuseAll();
@@ -293,9 +293,16 @@ class HappyEyeballsV3Test {
     aaaa(20, NAME, "2001:db8::1");
     a(20, NAME, "192.0.2.1", "192.0.2.2");
     h.dial("tcp", NAME + ":443", -1).run();
+    // RFC 9460 section 3: once every binding has failed, the origin's own addresses.
     assertThat(h.attempts())
-        .containsExactly("30 [2001:db8::1]:8443", "31 192.0.2.1:8443", "32 192.0.2.2:8443");
-    assertThat(h.failed.getMessage()).contains("all 3 addresses failed");
+        .containsExactly(
+            "30 [2001:db8::1]:8443",
+            "31 192.0.2.1:8443",
+            "32 192.0.2.2:8443",
+            "33 [2001:db8::1]:443",
+            "34 192.0.2.1:443",
+            "35 192.0.2.2:443");
+    assertThat(h.failed.getMessage()).contains("all 6 addresses failed");
   }
 
   @Test
