@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
@@ -133,6 +134,9 @@ public final class DnsResolver implements Resolver {
     }
     int type = family == Family.INET ? DnsCodes.TYPE_A : DnsCodes.TYPE_AAAA;
     DnsSettings s = settings.get();
+    // nsswitch's "dns files": the hosts file answers what DNS does not.
+    List<InetAddress> later = sources.hostsAfterDns(host);
+    List<InetAddress> afterDns = later == null ? List.of() : Resolver.only(later, family);
     DnsClient c = this.client;
     if (c != null) {
       DnsAnswer cached = c.cached(host, type, s);
@@ -140,7 +144,7 @@ public final class DnsResolver implements Resolver {
         return CompletableFuture.completedFuture(r.addresses());
       }
       if (cached instanceof DnsAnswer.NoData) {
-        return CompletableFuture.completedFuture(List.of());
+        return CompletableFuture.completedFuture(afterDns);
       }
     }
     CompletableFuture<List<InetAddress>> f = new CompletableFuture<>();
@@ -152,7 +156,39 @@ public final class DnsResolver implements Resolver {
         f,
         (asked, answer) ->
             answer instanceof DnsAnswer.Records r ? r.addresses() : List.<InetAddress>of());
-    return f;
+    return afterDns.isEmpty() ? f : orHostsFile(f, afterDns);
+  }
+
+  /**
+   * {@code dns}'s outcome, or the hosts file's addresses where DNS found none or failed (glibc's
+   * NOTFOUND, UNAVAIL and TRYAGAIN go on to the next source); not when the deadline passed or the
+   * lookup was cancelled. Cancelling the result cancels the query.
+   */
+  private static CompletableFuture<List<InetAddress>> orHostsFile(
+      CompletableFuture<List<InetAddress>> dns, List<InetAddress> fromHosts) {
+    CompletableFuture<List<InetAddress>> out = new CompletableFuture<>();
+    var _ =
+        dns.whenComplete(
+            (addresses, error) -> {
+              if (error == null) {
+                out.complete(addresses.isEmpty() ? fromHosts : addresses);
+              } else if (error instanceof NetError ne
+                  && (ne.errno() == Errno.ETIMEDOUT || ne.errno() == Errno.ECANCELED)) {
+                out.completeExceptionally(error);
+              } else if (error instanceof CancellationException) {
+                out.completeExceptionally(error);
+              } else {
+                out.complete(fromHosts);
+              }
+            });
+    var _ =
+        out.whenComplete(
+            (v, e) -> {
+              if (out.isCancelled()) {
+                dns.cancel(true);
+              }
+            });
+    return out;
   }
 
   /**
