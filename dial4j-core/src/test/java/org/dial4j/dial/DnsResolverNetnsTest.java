@@ -122,10 +122,14 @@ class DnsResolverNetnsTest {
     Map<String, String> r = run("dial", "files dns");
     assertThat(r.get("svc-remote")).startsWith("127.0.0.1:");
     assertThat(r.get("svc-first-target")).startsWith("127.0.0.1:");
-    assertThat(r.get("svc-events")).contains("resolve answer IPv4", "resolve cancelled IPv6");
-    assertThat(Long.parseLong(r.get("delay-us")))
-        .as(r.get("svc-events"))
-        .isBetween(45_000L, 60_000L);
+    // The 50 ms delay waited, and then not the AAAA answer (150 ms): the attempt came first. The
+    // upper bound leaves a loaded machine's loop its lateness (up to 10 ms seen at load 9 on two
+    // CPUs); the delay's own precision is RaceHarness's, on a virtual clock.
+    String events = r.get("svc-events");
+    assertThat(events).containsSubsequence("resolve answer IPv4", "attempt 1 start IPv4");
+    assertThat(events.substring(0, events.indexOf("attempt 1 start")))
+        .doesNotContain("resolve answer IPv6");
+    assertThat(Long.parseLong(r.get("delay-us"))).as(events).isBetween(45_000L, 100_000L);
   }
 
   @Test
