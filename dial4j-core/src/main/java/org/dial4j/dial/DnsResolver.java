@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
@@ -154,6 +155,9 @@ public final class DnsResolver implements Resolver {
     }
     int type = family == Family.INET ? DnsCodes.TYPE_A : DnsCodes.TYPE_AAAA;
     DnsSettings s = settings.get();
+    // nsswitch's "dns files": the hosts file answers what DNS does not.
+    List<InetAddress> later = sources.hostsAfterDns(host);
+    List<InetAddress> afterDns = later == null ? List.of() : Resolver.only(later, family);
     DnsClient c = this.client;
     if (c != null) {
       DnsAnswer cached = c.cached(host, type, s);
@@ -161,7 +165,7 @@ public final class DnsResolver implements Resolver {
         return remember(m, host, r.addresses(), now, ttlNanos(r));
       }
       if (cached instanceof DnsAnswer.NoData) {
-        return CompletableFuture.completedFuture(List.of());
+        return CompletableFuture.completedFuture(afterDns);
       }
     }
     CompletableFuture<List<InetAddress>> f = new CompletableFuture<>();
@@ -179,7 +183,39 @@ public final class DnsResolver implements Resolver {
           }
           return List.<InetAddress>of();
         });
-    return f;
+    return afterDns.isEmpty() ? f : orHostsFile(f, afterDns);
+  }
+
+  /**
+   * {@code dns}'s outcome, or the hosts file's addresses where DNS found none or failed (glibc's
+   * NOTFOUND, UNAVAIL and TRYAGAIN go on to the next source); not when the deadline passed or the
+   * lookup was cancelled. Cancelling the result cancels the query.
+   */
+  private static CompletableFuture<List<InetAddress>> orHostsFile(
+      CompletableFuture<List<InetAddress>> dns, List<InetAddress> fromHosts) {
+    CompletableFuture<List<InetAddress>> out = new CompletableFuture<>();
+    var _ =
+        dns.whenComplete(
+            (addresses, error) -> {
+              if (error == null) {
+                out.complete(addresses.isEmpty() ? fromHosts : addresses);
+              } else if (error instanceof NetError ne
+                  && (ne.errno() == Errno.ETIMEDOUT || ne.errno() == Errno.ECANCELED)) {
+                out.completeExceptionally(error);
+              } else if (error instanceof CancellationException) {
+                out.completeExceptionally(error);
+              } else {
+                out.complete(fromHosts);
+              }
+            });
+    var _ =
+        out.whenComplete(
+            (v, e) -> {
+              if (out.isCancelled()) {
+                dns.cancel(true);
+              }
+            });
+    return out;
   }
 
   /**

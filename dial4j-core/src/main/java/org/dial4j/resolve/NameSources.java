@@ -32,6 +32,16 @@ public interface NameSources {
   @Nullable List<InetAddress> hosts(String host);
 
   /**
+   * The addresses the hosts file gives {@code host} if the {@code hosts:} line asks it after DNS
+   * ({@code dns files}) and has a line for it; else null. They answer when DNS does not (NXDOMAIN,
+   * no record of the family, no server answering), as glibc goes on to {@code files} after {@code
+   * dns} finds nothing; a DNS answer is taken over them.
+   */
+  default @Nullable List<InetAddress> hostsAfterDns(String host) {
+    return null;
+  }
+
+  /**
    * Why {@code host} goes to the system resolver rather than dial4j's (a source of the {@code
    * hosts:} line that only the C library serves, for a name it would answer), or null.
    */

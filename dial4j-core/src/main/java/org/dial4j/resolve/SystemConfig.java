@@ -18,10 +18,11 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The resolver's configuration as the system has it: resolv.conf(5) for the settings, hosts(5) and
- * nsswitch.conf(5)'s {@code hosts:} line for the sources before and instead of DNS. Each file is
- * checked for a change at most every {@link WatchedFile#DEFAULT_INTERVAL} (Go's 5 s) and read again
- * only when it changed; a missing file means glibc's defaults. The caller's overrides (a builder's
- * servers, search list, timeout, ...) apply on top of resolv.conf through {@code overrides}.
+ * nsswitch.conf(5)'s {@code hosts:} line for the sources before, after and instead of DNS. Each
+ * file is checked for a change at most every {@link WatchedFile#DEFAULT_INTERVAL} (Go's 5 s) and
+ * read again only when it changed; a missing file means glibc's defaults. The caller's overrides (a
+ * builder's servers, search list, timeout, ...) apply on top of resolv.conf through {@code
+ * overrides}.
  *
  * <p>Which names go to the system resolver instead, by the sources the line names besides {@code
  * files} and {@code dns}: the {@code mdns} family answers names under {@code .local} (RFC 6762);
@@ -134,6 +135,21 @@ public final class SystemConfig implements NameSources {
       return found.isEmpty() ? null : found;
     } catch (IOException unreadable) {
       return null; // glibc's files source is UNAVAIL then, and the next source is asked
+    }
+  }
+
+  @Override
+  public @Nullable List<InetAddress> hostsAfterDns(String host) {
+    WatchedFile<HostsFile> h = hosts;
+    NsSwitchHosts line = line();
+    if (h == null || line.filesBeforeDns() || line.indexOf("files") < 0) {
+      return null;
+    }
+    try {
+      List<InetAddress> found = h.get().lookup(host);
+      return found.isEmpty() ? null : found;
+    } catch (IOException unreadable) {
+      return null;
     }
   }
 

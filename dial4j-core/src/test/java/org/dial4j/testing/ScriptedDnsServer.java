@@ -51,8 +51,11 @@ public final class ScriptedDnsServer implements AutoCloseable {
   /** RR types. */
   public static final int HTTPS = 65;
 
-  /** One query as received. */
-  public record Query(String name, int type, int id, boolean tcp, long atNanos) {}
+  /**
+   * One query as received; {@code edns} when it has an additional record (an EDNS0 OPT, which
+   * dial4j's resolver sends and glibc's does not without {@code options edns0}).
+   */
+  public record Query(String name, int type, int id, boolean tcp, long atNanos, boolean edns) {}
 
   /** One resource record to answer with: owner, type, TTL and RDATA as bytes. */
   @SuppressWarnings("ArrayRecordComponent") // test data, never compared or hashed
@@ -340,7 +343,8 @@ public final class ScriptedDnsServer implements AutoCloseable {
     }
     int type = ((query[at[0]] & 0xff) << 8) | (query[at[0] + 1] & 0xff);
     byte[] question = java.util.Arrays.copyOfRange(query, 12, at[0] + 4);
-    queries.add(new Query(name, type, id, overTcp, System.nanoTime()));
+    boolean edns = ((query[10] & 0xff) << 8 | (query[11] & 0xff)) > 0;
+    queries.add(new Query(name, type, id, overTcp, System.nanoTime(), edns));
     Rule rule = rules.get(key(name, type));
     if (rule == null) {
       rule = new Rule().rcode(3);
