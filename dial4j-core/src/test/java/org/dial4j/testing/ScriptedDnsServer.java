@@ -180,10 +180,27 @@ public final class ScriptedDnsServer implements AutoCloseable {
   private ScriptedDnsServer(InetAddress bind, int udpPort) throws IOException {
     StandardProtocolFamily family =
         bind.getAddress().length == 4 ? StandardProtocolFamily.INET : StandardProtocolFamily.INET6;
-    udp = DatagramChannel.open(family).bind(new InetSocketAddress(bind, udpPort));
-    int port = ((InetSocketAddress) udp.getLocalAddress()).getPort();
+    // A UDP port the kernel picks may be taken for TCP (by a connection's local port, on a busy
+    // machine): then both are closed and another is tried.
+    DatagramChannel u = null;
+    ServerSocketChannel t = null;
+    for (int tries = 0; t == null; tries++) {
+      u = DatagramChannel.open(family).bind(new InetSocketAddress(bind, udpPort));
+      int port = ((InetSocketAddress) u.getLocalAddress()).getPort();
+      ServerSocketChannel candidate = ServerSocketChannel.open(family);
+      try {
+        t = candidate.bind(new InetSocketAddress(bind, port));
+      } catch (java.net.BindException taken) {
+        candidate.close();
+        u.close();
+        if (udpPort != 0 || tries == 20) {
+          throw taken;
+        }
+      }
+    }
+    udp = u;
+    tcp = t;
     other = DatagramChannel.open(family).bind(new InetSocketAddress(bind, 0));
-    tcp = ServerSocketChannel.open(family).bind(new InetSocketAddress(bind, port));
     later =
         Executors.newSingleThreadScheduledExecutor(
             r -> Thread.ofPlatform().name("scripted-dns-later").daemon().unstarted(r));
