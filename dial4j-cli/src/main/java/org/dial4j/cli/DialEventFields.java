@@ -1,6 +1,7 @@
 package org.dial4j.cli;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -71,8 +72,13 @@ final class DialEventFields {
         m.put("family", family(e.family()));
         m.put("name", e.query().name());
         m.put("type", e.query().type());
-        m.put("server", e.query().cached() ? null : e.query().server().toString());
-        m.put("transport", e.query().cached() ? "cache" : e.query().tcp() ? "tcp" : "udp");
+        InetSocketAddress server = e.query().server();
+        m.put("server", server == null ? null : server.toString());
+        m.put(
+            "transport",
+            e.query().cached()
+                ? "cache"
+                : server == null ? "libc" : e.query().tcp() ? "tcp" : "udp");
         m.put("took_ms", Json.millis(e.query().took()));
         m.put("rcode", e.query().rcode());
         m.put("outcome", e.query().outcome());

@@ -62,8 +62,8 @@ public sealed interface DialEvent {
           + query.name()
           + " "
           + query.type()
-          + (query.cached()
-              ? " cached"
+          + (query.cached() || query.server() == null
+              ? " " + query.outcome()
               : " to "
                   + query.server()
                   + (query.tcp() ? " tcp" : " udp")

@@ -13,7 +13,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @param name the name asked, absolute (with its trailing dot)
  * @param type the record type asked ("A", "AAAA", "HTTPS", ...)
- * @param server the server asked (for a cached answer, the first configured server)
+ * @param server the server asked; null for a cached answer or a name handed to the C library
  * @param tcp whether the query went over TCP
  * @param cached whether the answer came from the cache, without a query
  * @param sentNanos when the query was sent, on the resolver loop's clock ({@code System.nanoTime}
@@ -21,14 +21,15 @@ import org.jspecify.annotations.Nullable;
  * @param took from sending to the answer, or to giving up on this server
  * @param rcode the response code (0 NOERROR, 2 SERVFAIL, 3 NXDOMAIN, ...), -1 without an answer
  * @param outcome the answer in a few words: "2 records", "NXDOMAIN", "no records of the type",
- *     "truncated" (asked again over TCP), "SERVFAIL", "timed out", "malformed", "cached"
+ *     "truncated" (asked again over TCP), "SERVFAIL", "timed out", "malformed", "cached", or why
+ *     the name went to the C library's resolver
  * @param error why this exchange failed, if it did (the lookup may still succeed with another
  *     server)
  */
 public record DnsQueryEvent(
     String name,
     String type,
-    InetSocketAddress server,
+    @Nullable InetSocketAddress server,
     boolean tcp,
     boolean cached,
     long sentNanos,

@@ -151,6 +151,20 @@ public final class DnsResolver implements Resolver {
     }
     String why = sources.systemReason(host);
     if (why != null) {
+      if (trace != null) {
+        trace.accept(
+            new DnsQueryEvent(
+                host,
+                family == Family.INET ? "A" : "AAAA",
+                null,
+                false,
+                false,
+                now,
+                Duration.ZERO,
+                -1,
+                "handed to getaddrinfo: " + why,
+                null));
+      }
       return Resolver.system().lookup(host, family, deadline);
     }
     int type = family == Family.INET ? DnsCodes.TYPE_A : DnsCodes.TYPE_AAAA;
@@ -466,12 +480,13 @@ public final class DnsResolver implements Resolver {
   }
 
   private static DnsQueryEvent event(QueryRecord r) {
+    boolean cached = r.outcome().equals("cached");
     return new DnsQueryEvent(
         r.name(),
         DnsCodes.typeName(r.type()),
-        r.server().toSocketAddress(),
+        cached ? null : r.server().toSocketAddress(),
         r.tcp(),
-        r.outcome().equals("cached"),
+        cached,
         r.sentNanos(),
         Duration.ofNanos(r.endNanos() - r.sentNanos()),
         r.rcode(),
