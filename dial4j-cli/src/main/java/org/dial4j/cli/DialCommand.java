@@ -13,6 +13,8 @@ import org.dial4j.dial.Connection;
 import org.dial4j.dial.DialEvent;
 import org.dial4j.dial.Dialer;
 import org.dial4j.dial.DnsResolver;
+import org.dial4j.dial.Resolver;
+import org.dial4j.dial.ServiceBinding;
 import org.dial4j.error.InvalidArgumentException;
 import org.dial4j.loop.EventLoop;
 import org.dial4j.loop.LogLevel;
@@ -68,6 +70,8 @@ import picocli.CommandLine.Spec;
       "    attempt_cancelled  attempt, family, address, took_ms, late_success",
       "    won                attempt, family, address, local",
       "    failed             errno, message",
+      "  With --service, service_answer (bindings, as in an HTTPS record) and",
+      "  won's service (the binding connected through, when there is one).",
       "  An IP literal TARGET has no resolve events. Events that come after the",
       "  dial has returned (a late success, closed) are not reported.",
       ""
@@ -135,6 +139,33 @@ final class DialCommand implements Callable<Integer> {
   List<String> resolve = new ArrayList<>();
 
   @Option(
+      names = "--dns-server",
+      paramLabel = "IP[:port]",
+      description =
+          "Resolve with dial4j's DNS resolver asking this name server (IP, IP:port or"
+              + " [IPv6]:port; port 53 by default) instead of resolv.conf's; the hosts file and"
+              + " the rest of resolv.conf still apply. Repeatable: tried in order.")
+  List<String> dnsServers = new ArrayList<>();
+
+  @Option(
+      names = "--resolver",
+      paramLabel = "dns|system",
+      description =
+          "dns: dial4j's own DNS resolver (resolv.conf, hosts, nsswitch.conf, or --dns-server);"
+              + " system: getaddrinfo(3), one call per family. Default: dns.")
+  String resolver = "dns";
+
+  @Option(
+      names = "--service",
+      paramLabel = "SCHEME",
+      description =
+          "Happy Eyeballs v3: also ask the name's service bindings for this URI scheme (https:"
+              + " HTTPS records; another: SVCB records of _PORT._SCHEME.NAME) and try their"
+              + " endpoints first, in priority order, their address hints until the target's"
+              + " answer. The line then ends 'via BINDING' when the connection came through one.")
+  @Nullable String service;
+
+  @Option(
       names = "--trace",
       description =
           "Print each event as it happens, with its time since the dial's start: resolution"
@@ -157,8 +188,11 @@ final class DialCommand implements Callable<Integer> {
     String network = network();
     DialRecorder recorder = new DialRecorder(trace ? out : null);
     Dialer.Builder dialer;
+    ResolveTable table;
+    DnsResolver.Builder dns = dnsServers();
     try {
       dialer = dialer(network, recorder);
+      table = ResolveTable.parse(resolve);
     } catch (IllegalArgumentException e) {
       throw usage(e.getMessage());
     }
@@ -167,7 +201,7 @@ final class DialCommand implements Callable<Integer> {
     // SIGINT/SIGTERM interrupt the dial, which cancels it (ECANCELED, status 5).
     try (StopSignals signals = StopSignals.install(caller::interrupt);
         EventLoop loop = loop();
-        Dialer d = dialer.loop(loop).build()) {
+        Dialer d = withResolver(dialer, resolver(dns, table, loop)).loop(loop).build()) {
       // First use of the code, before the clock: what the dial reports is then the network's.
       WarmUp.await(
           new WarmUp.Plan(!resolve.isEmpty() || !WarmUp.Plan.isLiteral(target), trace, json));
@@ -237,11 +271,56 @@ final class DialCommand implements Callable<Integer> {
     if (source != null) {
       b.source(source);
     }
-    ResolveTable table = ResolveTable.parse(resolve);
-    if (!table.isEmpty()) {
-      b.resolver(table.before(DnsResolver.system()));
+    if (service != null) {
+      b.service(service);
     }
     return b;
+  }
+
+  /**
+   * The DNS resolver's builder for --dns-server, or null to use {@link DnsResolver#system()}; a bad
+   * --resolver, a --dns-server with --resolver system or a bad server address is a usage error.
+   */
+  private DnsResolver.@Nullable Builder dnsServers() {
+    if (!resolver.equals("dns") && !resolver.equals("system")) {
+      throw usage("--resolver takes dns or system, not '" + resolver + "'");
+    }
+    if (dnsServers.isEmpty()) {
+      return null;
+    }
+    if (resolver.equals("system")) {
+      throw usage("--dns-server needs --resolver dns (getaddrinfo asks resolv.conf's servers)");
+    }
+    DnsResolver.Builder b = DnsResolver.builder();
+    try {
+      for (String s : dnsServers) {
+        b.server(s);
+      }
+    } catch (IllegalArgumentException e) {
+      throw usage("--dns-server: " + e.getMessage());
+    }
+    return b;
+  }
+
+  /**
+   * The dial's resolver: --resolver's (a DnsResolver with the --dns-server on the command's loop),
+   * behind the --resolve table if there is one; null for the Dialer's default, {@link
+   * DnsResolver#system()}.
+   */
+  private @Nullable Resolver resolver(
+      DnsResolver.@Nullable Builder dns, ResolveTable table, EventLoop loop) {
+    Resolver base =
+        resolver.equals("system")
+            ? Resolver.system()
+            : dns != null ? dns.loop(loop).build() : DnsResolver.system();
+    if (!table.isEmpty()) {
+      return table.before(base);
+    }
+    return dns != null || resolver.equals("system") ? base : null;
+  }
+
+  private static Dialer.Builder withResolver(Dialer.Builder b, @Nullable Resolver r) {
+    return r == null ? b : b.resolver(r);
   }
 
   /** Dials, closes the connection, and says how it went (also {@link WarmUp}'s dials). */
@@ -282,10 +361,28 @@ final class DialCommand implements Callable<Integer> {
     if (json) {
       out.println(r.json());
     } else if (r.outcome() == DialReport.Outcome.CONNECTED) {
-      out.println("connected to " + r.remote() + " from " + r.local() + " in " + r.elapsedText());
+      ServiceBinding via = binding(r.events());
+      out.println(
+          "connected to "
+              + r.remote()
+              + " from "
+              + r.local()
+              + " in "
+              + r.elapsedText()
+              + (via == null ? "" : " via " + via));
     } else {
       err.println("dial failed: " + Objects.requireNonNull(r.error()).getMessage());
     }
+  }
+
+  /** The binding the dial won through (the Connection's serviceBinding()), or null. */
+  private static @Nullable ServiceBinding binding(List<DialEvent> events) {
+    for (DialEvent e : events) {
+      if (e instanceof DialEvent.Won w) {
+        return w.binding();
+      }
+    }
+    return null;
   }
 
   private ParameterException usage(@Nullable String message) {

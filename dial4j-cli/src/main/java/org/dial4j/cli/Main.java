@@ -26,6 +26,7 @@ import picocli.CommandLine.Spec;
       DemoCommand.class,
       ConnectCommand.class,
       DialCommand.class,
+      ResolveCommand.class,
       StormCommand.class,
       CommandLine.HelpCommand.class,
       AotTrainingCommand.class
@@ -35,7 +36,8 @@ import picocli.CommandLine.Spec;
       "0:success",
       "1:the operation failed (see the subcommand)",
       "2:a usage error (no or an unknown subcommand, a bad option)",
-      "3-5:dial: the name did not resolve (3), timed out (4), cancelled (5)"
+      "3-5:dial: the name did not resolve (3), timed out (4), cancelled (5);"
+          + " resolve: no such name or no records (3), timed out (4)"
     })
 public final class Main implements Callable<Integer> {
 
@@ -59,7 +61,7 @@ public final class Main implements Callable<Integer> {
    * @param err standard error
    * @param args the arguments after the program name
    * @return 0 on success, 1 when the operation failed, 2 for a usage error, 3 to 5 for the ways a
-   *     dial fails that {@code dial --help} lists
+   *     dial or a resolve fails that {@code dial --help} and {@code resolve --help} list
    */
   public static int run(PrintStream out, PrintStream err, String... args) {
     PrintWriter o = new PrintWriter(new OutputStreamWriter(out, out.charset()), true);

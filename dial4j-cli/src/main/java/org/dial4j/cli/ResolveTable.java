@@ -9,8 +9,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.dial4j.Deadline;
+import org.dial4j.Family;
 import org.dial4j.IpLiterals;
 import org.dial4j.dial.Resolver;
+import org.dial4j.dial.ServiceBinding;
 
 /**
  * The names {@code dial4j dial --resolve NAME=IP,IP,...} answers itself, as {@code curl --resolve}
@@ -77,13 +81,31 @@ final class ResolveTable {
 
   /**
    * The table in front of {@code rest}: a name in the table is answered from it (a family it has no
-   * address of gets none), any other name by {@code rest}.
+   * address of gets none; no service bindings), any other name by {@code rest}, its service
+   * bindings ({@code dial --service}) too.
    */
   Resolver before(Resolver rest) {
     Resolver fixed = Resolver.fixed(table);
-    return (host, family, deadline) ->
-        table.containsKey(host.toLowerCase(Locale.ROOT))
+    return new Resolver() {
+      @Override
+      public CompletableFuture<List<InetAddress>> lookup(
+          String host, Family family, Deadline deadline) {
+        return listed(host)
             ? fixed.lookup(host, family, deadline)
             : rest.lookup(host, family, deadline);
+      }
+
+      @Override
+      public CompletableFuture<List<ServiceBinding>> services(
+          String host, int port, String scheme, Deadline deadline) {
+        return listed(host)
+            ? CompletableFuture.completedFuture(List.of())
+            : rest.services(host, port, scheme, deadline);
+      }
+    };
+  }
+
+  private boolean listed(String host) {
+    return table.containsKey(host.toLowerCase(Locale.ROOT));
   }
 }

@@ -20,11 +20,12 @@ class MainTest {
         .contains("connect")
         .contains("demo")
         .contains("dial")
+        .contains("resolve")
         .contains("storm");
   }
 
   @ParameterizedTest(name = "{0} --help")
-  @ValueSource(strings = {"connect", "demo", "dial", "storm"})
+  @ValueSource(strings = {"connect", "demo", "dial", "resolve", "storm"})
   @DisplayName("every subcommand takes --help, exit 0")
   void subcommandHelp(String sub) {
     Dial4jRun r = Dial4jRun.of(sub, "--help");
