@@ -1,6 +1,7 @@
 package org.dial4j.cli;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -178,12 +179,14 @@ record ResolveReport(
     return e == null ? "" : String.valueOf(e.getMessage());
   }
 
-  private static String server(DnsQueryEvent q) {
-    return InetEndpoint.of(q.server().getAddress(), q.server().getPort()).toString();
+  /** The server asked, as an endpoint; null for an answer from the cache. */
+  private static @Nullable String server(DnsQueryEvent q) {
+    InetSocketAddress s = q.server();
+    return s == null ? null : InetEndpoint.of(s.getAddress(), s.getPort()).toString();
   }
 
   private static String transport(DnsQueryEvent q) {
-    return q.tcp() ? "tcp" : "udp";
+    return q.cached() ? "cache" : q.tcp() ? "tcp" : "udp";
   }
 
   /** The response code's name (RFC 1035 section 4.1.1, RFC 6895 section 2.3). */

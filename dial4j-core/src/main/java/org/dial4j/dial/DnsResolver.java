@@ -283,8 +283,12 @@ public final class DnsResolver implements Resolver {
     Objects.requireNonNull(host, "host");
     Objects.requireNonNull(deadline, "deadline");
     int t = typeCode(type);
-    if (SpecialNames.of(host) == SpecialNames.Kind.INVALID) {
+    SpecialNames.Kind special = SpecialNames.of(host);
+    if (special == SpecialNames.Kind.INVALID) {
       return CompletableFuture.failedFuture(SpecialNames.invalid(host));
+    }
+    if (special == SpecialNames.Kind.LOCALHOST) {
+      return CompletableFuture.completedFuture(SpecialNames.localhost(host, t));
     }
     CompletableFuture<DnsLookupResult> f = new CompletableFuture<>();
     start(host, t, deadline, trace, f, (asked, answer) -> result(asked, answer, t));

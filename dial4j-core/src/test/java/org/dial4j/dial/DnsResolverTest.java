@@ -338,6 +338,12 @@ class DnsResolverTest {
         .containsExactly(InetAddress.ofLiteral("::1"));
     assertThat(r.lookup("db.localhost.", Family.INET, bound()).get(BOUND_S, TimeUnit.SECONDS))
         .containsExactly(InetAddress.ofLiteral("127.0.0.1"));
+    assertThat(r.query("localhost", "AAAA", bound(), null).get(BOUND_S, TimeUnit.SECONDS).records())
+        .singleElement()
+        .satisfies(e -> assertThat(e.data()).isEqualTo("::1"));
+    assertThat(
+            r.query("localhost", "HTTPS", bound(), null).get(BOUND_S, TimeUnit.SECONDS).records())
+        .isEmpty();
     assertThat(dns.queries()).isEmpty();
   }
 
