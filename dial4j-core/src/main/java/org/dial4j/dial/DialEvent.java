@@ -65,7 +65,7 @@ public sealed interface DialEvent {
           + (query.cached() || query.server() == null
               ? " " + query.outcome()
               : " to "
-                  + query.server()
+                  + InetEndpoint.of(query.server().getAddress(), query.server().getPort())
                   + (query.tcp() ? " tcp" : " udp")
                   + " "
                   + query.outcome()
