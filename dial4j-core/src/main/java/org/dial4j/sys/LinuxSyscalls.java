@@ -191,39 +191,29 @@ public final class LinuxSyscalls implements Syscalls {
 
   private static MethodHandle link(
       boolean heapAccess, String name, MemoryLayout ret, MemoryLayout... args) {
-    FunctionDescriptor function = FunctionDescriptor.of(ret, args);
-    if (DENIED != null) {
-      return denied(function);
-    }
-    return LINKER.downcallHandle(
-        LINKER.defaultLookup().find(name).orElseThrow(),
-        function,
-        Linker.Option.captureCallState("errno"),
-        Linker.Option.critical(heapAccess));
+    return link(name, FunctionDescriptor.of(ret, args), Linker.Option.critical(heapAccess));
   }
 
   private static MethodHandle linkBlocking(String name, MemoryLayout ret, MemoryLayout... args) {
-    FunctionDescriptor function = FunctionDescriptor.of(ret, args);
-    if (DENIED != null) {
-      return denied(function);
-    }
-    return LINKER.downcallHandle(
-        LINKER.defaultLookup().find(name).orElseThrow(),
-        function,
-        Linker.Option.captureCallState("errno"));
+    return link(name, FunctionDescriptor.of(ret, args));
   }
 
   /** A function returning {@code void}, such as {@code freeaddrinfo}, that does not block. */
   private static MethodHandle linkVoid(String name, MemoryLayout... args) {
-    FunctionDescriptor function = FunctionDescriptor.ofVoid(args);
+    return link(name, FunctionDescriptor.ofVoid(args), Linker.Option.critical(false));
+  }
+
+  /** The C library's {@code name} with {@code function}, capturing errno, with {@code more}. */
+  private static MethodHandle link(
+      String name, FunctionDescriptor function, Linker.Option... more) {
     if (DENIED != null) {
       return denied(function);
     }
+    Linker.Option[] options = new Linker.Option[more.length + 1];
+    options[0] = Linker.Option.captureCallState("errno");
+    System.arraycopy(more, 0, options, 1, more.length);
     return LINKER.downcallHandle(
-        LINKER.defaultLookup().find(name).orElseThrow(),
-        function,
-        Linker.Option.captureCallState("errno"),
-        Linker.Option.critical(false));
+        LINKER.defaultLookup().find(name).orElseThrow(), function, options);
   }
 
   /**
