@@ -301,6 +301,33 @@ public final class Connection implements AutoCloseable {
     close();
   }
 
+  /**
+   * Hands the descriptor over to the caller (to another library, Netty's epoll transport, a child
+   * process): it leaves the event loop, and dial4j neither reads, writes nor closes it again. It
+   * stays connected and non-blocking ({@code O_NONBLOCK}, as the loop needs it); closing it is the
+   * caller's. The connection is then closed: calls running in other threads end with ECANCELED,
+   * later calls fail with EBADF. Off a loop thread this returns once the loop has let go of the
+   * descriptor; on a loop thread (a dial's callback) at once, and the loop lets go of it there and
+   * then unless a call in another thread still holds it, which ends at once (woken, ECANCELED) and
+   * lets go as it leaves.
+   *
+   * @return the descriptor's number
+   * @throws IOException EBADF if the connection is closed (or detached) already
+   */
+  public int detach() throws IOException {
+    if (!life.markClosed()) {
+      throw error(Errno.EBADF, Operation.CLOSE, "the connection is closed");
+    }
+    life.handOver();
+    in.wake();
+    out.wake();
+    life.release();
+    if (!loop.inLoop() && !Blocking.onLoopThread()) {
+      life.letGo().join();
+    }
+    return fd;
+  }
+
   // ---------------------------------------------------------------- views and properties
 
   /** An {@link InputStream} view (reads without a deadline); closing it closes the connection. */

@@ -45,6 +45,12 @@ final class ConnectionFd {
 
   private final AtomicInteger registration = new AtomicInteger(REGISTERED);
 
+  /** Handed over ({@link Connection#detach}): let go of, never closed. */
+  private volatile boolean detached;
+
+  /** Completed once the loop has let go of the descriptor for good (closed or handed over). */
+  private final CompletableFuture<Void> letGo = new CompletableFuture<>();
+
   ConnectionFd(LoopFd lf, Syscalls sys) {
     this.lf = lf;
     this.loop = lf.loop();
@@ -75,6 +81,27 @@ final class ConnectionFd {
   }
 
   /**
+   * From now on the descriptor is handed over: when the last reference goes, it is taken out of the
+   * loop and not closed. Before the owner's reference is given back.
+   */
+  void handOver() {
+    detached = true;
+  }
+
+  /** Completed when the loop has let go of the descriptor for good. */
+  CompletableFuture<Void> letGo() {
+    return letGo;
+  }
+
+  /** close(2), unless handed over; either way the loop has let go now. */
+  private void closeOrHandOver() {
+    if (!detached) {
+      sys.close(fd);
+    }
+    letGo.complete(null);
+  }
+
+  /**
    * On the loop, in its FAILED callback: the loop closes and lets go of the descriptor. Unregisters
    * it and, if the connection was done with it already ({@link #destroy} found the loop closing),
    * closes it; else the last {@link #release} will.
@@ -83,7 +110,7 @@ final class ConnectionFd {
     lf.close(); // OWNER_CLOSES: unregisters, does not close
     if (!registration.compareAndSet(REGISTERED, UNREGISTERED)
         && registration.compareAndSet(CLOSE_WANTED, FD_CLOSED)) {
-      sys.close(fd);
+      closeOrHandOver();
     }
   }
 
@@ -119,14 +146,14 @@ final class ConnectionFd {
     // Closing: its sweep will call loopLetGo, which closes. Closed: loopLetGo already ran.
     if (!registration.compareAndSet(REGISTERED, CLOSE_WANTED)
         && registration.compareAndSet(UNREGISTERED, FD_CLOSED)) {
-      sys.close(fd);
+      closeOrHandOver();
     }
   }
 
   private void unregisterAndClose() {
     lf.close(); // OWNER_CLOSES: out of epoll and the table; no-op if the loop let go already
     if (registration.getAndSet(FD_CLOSED) != FD_CLOSED) {
-      sys.close(fd);
+      closeOrHandOver();
     }
   }
 }
