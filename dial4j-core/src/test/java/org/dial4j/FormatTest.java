@@ -16,7 +16,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
- * The formatter gate: every Java file of the repository (both modules, main and test) is as
+ * The formatter gate: every Java file of the repository (every module, main and test) is as
  * google-java-format writes it, imports ordered and none unused. One style, checked by the build
  * that runs the tests, with the formatter the Java community keeps (a library, not rules written
  * here). The formatter runs on the JDK of the tests (25), since it parses with javac's own classes:
@@ -60,7 +60,7 @@ class FormatTest {
 
   private static List<Path> javaFiles() {
     List<Path> files = new ArrayList<>();
-    for (String module : List.of("dial4j-core", "dial4j-cli")) {
+    for (String module : List.of("dial4j-core", "dial4j-cli", "dial4j-interop")) {
       Path src = ROOT.resolve(module).resolve("src");
       try (Stream<Path> walk = Files.walk(src)) {
         walk.filter(p -> p.toString().endsWith(".java")).sorted().forEach(files::add);
