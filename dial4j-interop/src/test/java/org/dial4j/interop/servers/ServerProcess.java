@@ -62,10 +62,6 @@ final class ServerProcess {
     }
   }
 
-  long pid() {
-    return process.pid();
-  }
-
   /**
    * Waits (bounded) until {@code ready} holds: it is asked, then the process is waited for {@value
    * #POLL_MILLIS} ms (an end of the process fails the wait at once, with its log), and so on. No
