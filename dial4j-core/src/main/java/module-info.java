@@ -22,6 +22,10 @@ module org.dial4j {
   // (-XX:StartFlightRecording adds it; so does --add-modules jdk.jfr).
   requires static jdk.jfr;
 
+  // jdk.net.ExtendedSocketOptions (TCP_KEEPIDLE, TCP_KEEPINTERVAL, TCP_KEEPCOUNT), which a
+  // Connection's setOption and getOption take: a module of every JDK image, so still the JDK alone.
+  requires jdk.net;
+
   // JSpecify's @NullMarked and @Nullable, which NullAway reads as the code compiles: static, so
   // mandatory at compile time and optional at run time (JLS 7.7.1), and dial4j runs without it;
   // transitive, as the annotations are part of the exported signatures a user's tools read.

@@ -123,13 +123,14 @@ class LayeringTest {
 
   @Test
   @DisplayName(
-      "The core depends on the JDK alone at run time (jdk.jfr optional; JSpecify's annotations are"
-          + " read at compile time only)")
+      "The core depends on the JDK alone at run time (jdk.jfr optional, jdk.net's socket options;"
+          + " JSpecify's annotations are read at compile time only)")
   void jdkOnly() {
     ArchRuleDefinition.noClasses()
         .should()
         .dependOnClassesThat()
-        .resideOutsideOfPackages("org.dial4j..", "java..", "javax..", "jdk.jfr..", JSPECIFY)
+        .resideOutsideOfPackages(
+            "org.dial4j..", "java..", "javax..", "jdk.jfr..", "jdk.net..", JSPECIFY)
         .check(core);
     // Every module the core requires beyond the JDK's is optional at run time: requires static
     // (JLS 7.7.1), as org.jspecify is.

@@ -52,6 +52,10 @@ final class DialEventFields {
         attempt(m, e.attempt(), e.target());
         m.put("source", e.source());
       }
+      case DialEvent.MultipathFallback e -> {
+        attempt(m, e.attempt(), e.target());
+        m.put("errno", e.refused().name());
+      }
       case DialEvent.AttemptConnected e -> {
         attempt(m, e.attempt(), e.target());
         m.put("local", e.local());

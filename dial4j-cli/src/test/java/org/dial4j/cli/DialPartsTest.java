@@ -103,7 +103,8 @@ class DialPartsTest {
             new DialEvent.AttemptConnected(t, 1, 2, V4, LOCAL, t),
             new DialEvent.AttemptCancelled(t, 1, 3, V4, t, true),
             new DialEvent.Won(t, 1, 2, V4, LOCAL),
-            new DialEvent.Failed(t, 1, refused));
+            new DialEvent.Failed(t, 1, refused),
+            new DialEvent.MultipathFallback(t, 1, 1, V6, Errno.EPROTONOSUPPORT));
     List<Map<String, Object>> parsed =
         all.stream().map(e -> MiniJson.parseObject(Json.write(DialEventFields.of(e)))).toList();
     assertThat(parsed)
@@ -119,7 +120,8 @@ class DialPartsTest {
             "attempt_connected",
             "attempt_cancelled",
             "won",
-            "failed");
+            "failed",
+            "multipath_fallback");
     assertThat(parsed)
         .allSatisfy(
             m -> {
@@ -135,6 +137,10 @@ class DialPartsTest {
     assertThat(parsed.get(2)).containsEntry("family", "IPv4").containsEntry("errno", "ENOENT");
     assertThat(parsed.get(4)).containsEntry("plan", List.of("[::1]:80", "127.0.0.1:80"));
     assertThat(parsed.get(5)).containsEntry("attempt", 1L).containsEntry("source", null);
+    assertThat(parsed.get(11))
+        .containsEntry("attempt", 1L)
+        .containsEntry("address", "[::1]:80")
+        .containsEntry("errno", "EPROTONOSUPPORT");
     assertThat(parsed.get(6))
         .containsEntry("errno", "ECONNREFUSED")
         .containsEntry("took_ms", 1.5)

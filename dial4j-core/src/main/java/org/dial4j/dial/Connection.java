@@ -363,6 +363,64 @@ public final class Connection implements AutoCloseable {
     return network;
   }
 
+  // ---------------------------------------------------------------- socket options
+
+  /**
+   * Sets a socket option ({@code setsockopt(2)}), as {@link java.nio.channels.NetworkChannel} does:
+   * any thread, while the connection is open. The options are {@link #supportedOptions()}: {@link
+   * java.net.StandardSocketOptions#TCP_NODELAY TCP_NODELAY}, {@code SO_KEEPALIVE}, {@code
+   * SO_LINGER} (seconds, negative for off, 0 to reset at close), {@code SO_RCVBUF}, {@code
+   * SO_SNDBUF} (positive), {@code IP_TOS} (0..255; {@code IPV6_TCLASS} on an IPv6 connection);
+   * {@link jdk.net.ExtendedSocketOptions#TCP_KEEPIDLE TCP_KEEPIDLE}, {@code TCP_KEEPINTERVAL}
+   * (seconds, 1..32767), {@code TCP_KEEPCOUNT} (1..127); {@link DialSocketOptions#TCP_USER_TIMEOUT
+   * TCP_USER_TIMEOUT}, {@link DialSocketOptions#SO_MARK SO_MARK}, {@link
+   * DialSocketOptions#SO_BINDTODEVICE SO_BINDTODEVICE}.
+   *
+   * @param <T> the option's value type
+   * @throws UnsupportedOperationException an option not in {@link #supportedOptions()}
+   * @throws IllegalArgumentException a null value, or one out of the option's range
+   * @throws IOException the errno of the failed {@code setsockopt}, the option named in the detail
+   *     (EPERM for SO_MARK without {@code CAP_NET_ADMIN}, ENODEV for SO_BINDTODEVICE of an
+   *     interface that does not exist, EINVAL); EBADF if the connection is closed
+   */
+  public <T> void setOption(java.net.SocketOption<T> option, T value) throws IOException {
+    acquire(Operation.SETSOCKOPT);
+    try {
+      SocketOptionCalls.set(sys, fd, option, value, this::optionError);
+    } finally {
+      life.release();
+    }
+  }
+
+  /**
+   * Reads a socket option ({@code getsockopt(2)}) of {@link #supportedOptions()}, as the kernel has
+   * it: {@code SO_RCVBUF} and {@code SO_SNDBUF} are what the kernel keeps (twice the size asked
+   * for), {@code SO_LINGER} is -1 when off, {@code SO_BINDTODEVICE} empty when not bound. Any
+   * thread, while the connection is open.
+   *
+   * @param <T> the option's value type
+   * @throws UnsupportedOperationException an option not in {@link #supportedOptions()}
+   * @throws IOException the errno of the failed {@code getsockopt}, the option named; EBADF if the
+   *     connection is closed
+   */
+  public <T> T getOption(java.net.SocketOption<T> option) throws IOException {
+    acquire(Operation.GETSOCKOPT);
+    try {
+      return SocketOptionCalls.get(sys, fd, option, this::optionError);
+    } finally {
+      life.release();
+    }
+  }
+
+  /** The options {@link #setOption} and {@link #getOption} take (an immutable set). */
+  public java.util.Set<java.net.SocketOption<?>> supportedOptions() {
+    return SocketOptionCalls.SUPPORTED;
+  }
+
+  private IOException optionError(Errno errno, Operation op, String detail) {
+    return error(errno, op, detail);
+  }
+
   /** True until {@link #close()} (or {@link #close(Deadline)}, or {@link #abort()}). */
   public boolean isOpen() {
     return !life.isClosed();

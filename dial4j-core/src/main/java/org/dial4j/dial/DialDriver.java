@@ -3,6 +3,7 @@ package org.dial4j.dial;
 import java.io.IOException;
 import org.dial4j.Deadline;
 import org.dial4j.InetEndpoint;
+import org.dial4j.error.Errno;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -61,5 +62,11 @@ interface DialDriver<C> {
 
     /** The attempt failed (refused, unreachable, timed out at its own deadline, ...). */
     void failed(IOException error);
+
+    /**
+     * The kernel refused a Multipath TCP socket with {@code errno}, and the attempt goes on over
+     * plain TCP. During {@link DialDriver#start}, before it returns.
+     */
+    default void multipathRefused(Errno errno) {}
   }
 }

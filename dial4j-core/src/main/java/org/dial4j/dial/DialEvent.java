@@ -16,7 +16,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>A dial to a host name goes: {@link ResolveStart}, one {@link ResolveAnswer} (or {@link
  * ResolveFailed}) per family as each arrives, {@link ResolveEnd}; then {@link AttemptStart} for
- * each address tried, each ending in {@link AttemptConnected}, {@link AttemptFailed} or {@link
+ * each address tried (followed by {@link MultipathFallback} where a Multipath TCP socket was
+ * refused), each ending in {@link AttemptConnected}, {@link AttemptFailed} or {@link
  * AttemptCancelled}; and last {@link Won} or {@link Failed}. A dial to an IP literal starts with
  * its one {@link AttemptStart}. A family's query still running when the dial ends gives {@link
  * ResolveCancelled}.
@@ -117,6 +118,25 @@ public sealed interface DialEvent {
           + " "
           + target
           + (source != null ? " from " + source : "");
+    }
+  }
+
+  /**
+   * Attempt {@code attempt} asked for a Multipath TCP socket ({@link Dialer.Builder#multipath}) and
+   * the kernel refused it with {@code refused} (EPROTONOSUPPORT: built without MPTCP; ENOPROTOOPT
+   * or EINVAL: {@code net.mptcp.enabled} is 0); the attempt goes on over plain TCP. Right after its
+   * {@link AttemptStart}.
+   */
+  record MultipathFallback(Duration at, long dial, int attempt, InetEndpoint target, Errno refused)
+      implements DialEvent {
+    @Override
+    public String describe() {
+      return "attempt "
+          + attempt
+          + " multipath refused "
+          + refused.name()
+          + ", plain TCP to "
+          + target;
     }
   }
 

@@ -113,6 +113,13 @@ final class DialObserver implements RaceObserver {
   }
 
   @Override
+  public void multipathFallback(Duration at, int attempt, InetEndpoint target, Errno refused) {
+    if (listening) {
+      emit(new DialEvent.MultipathFallback(at, dial, attempt, target, refused));
+    }
+  }
+
+  @Override
   public void attemptConnected(
       Duration at, int attempt, InetEndpoint target, @Nullable InetEndpoint local, Duration took) {
     if (listening) {

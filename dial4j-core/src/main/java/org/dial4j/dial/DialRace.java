@@ -93,6 +93,13 @@ final class DialRace<C> {
     public void failed(IOException error) {
       attemptFailed(this, error);
     }
+
+    @Override
+    public void multipathRefused(Errno errno) {
+      if (observed) {
+        observer.multipathFallback(since(), number, target, errno);
+      }
+    }
   }
 
   private final DialSettings settings;

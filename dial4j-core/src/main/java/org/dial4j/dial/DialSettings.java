@@ -13,6 +13,7 @@ import org.jspecify.annotations.Nullable;
  * @param maxInFlight the cap on attempts running at once, 0 for none
  * @param service the URI scheme whose HTTPS or SVCB records a dial of a name also asks for (Happy
  *     Eyeballs version 3), or null for none (RFC 8305 alone)
+ * @param sockets the socket options each attempt's socket gets before its connect
  */
 record DialSettings(
     Resolver resolver,
@@ -24,7 +25,8 @@ record DialSettings(
     @Nullable RttHistory rtt,
     @Nullable InetEndpoint sourceV4,
     @Nullable InetEndpoint sourceV6,
-    @Nullable String service) {
+    @Nullable String service,
+    SocketSettings sockets) {
 
   /** RFC 8305 section 8: "a minimum Connection Attempt Delay ... of 10 milliseconds". */
   static final long MIN_ATTEMPT_DELAY = 10_000_000L;

@@ -52,6 +52,17 @@ import org.jspecify.annotations.Nullable;
  *       connection attempt delay} 250 ms (clamped to 10 ms .. 2 s), no {@link
  *       Builder#maxAttemptsInFlight cap} on attempts in flight, no {@link Builder#rttHistory RTT
  *       history}.
+ *   <li>Socket options, set on every attempt's socket after {@code socket(2)} and before {@code
+ *       connect(2)}: {@link Builder#noDelay TCP_NODELAY} <b>on</b> (as Go sets it); {@link
+ *       Builder#keepAlive(Duration, Duration, int) keep-alive} off; {@link Builder#userTimeout
+ *       TCP_USER_TIMEOUT}, {@link Builder#linger SO_LINGER}, {@link Builder#receiveBuffer
+ *       SO_RCVBUF}, {@link Builder#sendBuffer SO_SNDBUF}, {@link Builder#bindToDevice
+ *       SO_BINDTODEVICE}, {@link Builder#mark SO_MARK}, {@link Builder#trafficClass IP_TOS} and
+ *       {@link Builder#fastOpen TCP_FASTOPEN_CONNECT} the kernel's defaults (not set); no {@link
+ *       Builder#multipath Multipath TCP}; no {@link Builder#control control hook}. A failing {@code
+ *       setsockopt} fails that attempt with its errno, the option named ({@code setsockopt ...:
+ *       EPERM (Operation not permitted): SO_MARK}). A {@link Connection} reads and changes them
+ *       later with {@link Connection#getOption} and {@link Connection#setOption}.
  *   <li>{@link Builder#listener listener}: none.
  *   <li>{@link Builder#loop loop}: one event loop shared by every dialer built without one (a
  *       daemon thread named {@code dial4j-dialer}, started on first use).
@@ -134,7 +145,8 @@ public final class Dialer implements AutoCloseable {
             b.rttHistory ? new RttHistory() : null,
             b.sourceV4,
             b.sourceV6,
-            b.service);
+            b.service,
+            b.sockets());
   }
 
   /** A builder with every default (see the class comment). */
@@ -357,7 +369,14 @@ public final class Dialer implements AutoCloseable {
     task.loop = on;
     task.race =
         new DialRace<>(
-            settings, new LoopDriver(on), dials.incrementAndGet(), net, target, d, calledAt, task);
+            settings,
+            new LoopDriver(on, settings.sockets()),
+            dials.incrementAndGet(),
+            net,
+            target,
+            d,
+            calledAt,
+            task);
     running.add(task);
     // The task is its loop's close hook while it runs (and only then): a closing loop cancels it,
     // and a dialer that has no dial running holds nothing on any loop.
@@ -444,8 +463,42 @@ public final class Dialer implements AutoCloseable {
     private @Nullable EventLoop loop;
     private @Nullable EventLoopGroup group;
     private @Nullable String service;
+    private boolean noDelay = true;
+    private boolean keepAlive;
+    private int keepIdle;
+    private int keepInterval;
+    private int keepCount;
+    private int userTimeoutMillis = -1;
+    private int lingerSeconds = -1;
+    private int receiveBuffer;
+    private int sendBuffer;
+    private @Nullable String device;
+    private @Nullable Integer mark;
+    private int trafficClass = -1;
+    private boolean fastOpen;
+    private boolean multipath;
+    private @Nullable SocketControl control;
 
     private Builder() {}
+
+    SocketSettings sockets() {
+      return new SocketSettings(
+          noDelay,
+          keepAlive,
+          keepIdle,
+          keepInterval,
+          keepCount,
+          userTimeoutMillis,
+          lingerSeconds,
+          receiveBuffer,
+          sendBuffer,
+          device,
+          mark,
+          trafficClass,
+          fastOpen,
+          multipath,
+          control);
+    }
 
     /**
      * The network {@link Dialer#dial(String)} uses: {@code tcp} (default), {@code tcp4} or {@code
@@ -619,6 +672,228 @@ public final class Dialer implements AutoCloseable {
     /** Sees every event of every dial (see {@link DialEvent}); default none. */
     public Builder listener(DialListener listener) {
       this.listener = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
+    // ---------------------------------------------------------------- socket options
+
+    /**
+     * {@code TCP_NODELAY} (tcp(7)): whether small writes go out at once instead of waiting, by
+     * Nagle's algorithm, for the previous segment's acknowledgement. Default <b>true</b>, as Go's
+     * dialer sets it on every TCP connection: request and response protocols (HTTP, database wire
+     * protocols) write a request in pieces and wait for the answer, and Nagle's algorithm together
+     * with the peer's delayed acknowledgement (40 ms on Linux) would hold the last piece back.
+     * False leaves the kernel's default, Nagle on.
+     */
+    public Builder noDelay(boolean on) {
+      this.noDelay = on;
+      return this;
+    }
+
+    /**
+     * TCP keep-alive: {@code SO_KEEPALIVE} on, with {@code TCP_KEEPIDLE} {@code idle} (the idle
+     * time before the first probe), {@code TCP_KEEPINTVL} {@code interval} (between probes) and
+     * {@code TCP_KEEPCNT} {@code count} (unanswered probes before the kernel drops the connection,
+     * which then fails ETIMEDOUT). Times are whole seconds, a fraction rounded up, 1 s to 32767 s;
+     * count 1 to 127 (the kernel's limits).
+     *
+     * <p><b>Default off</b>, where Go turns it on with 15 s, 15 s and 9. dial4j's connections
+     * usually live in a pool (a JDBC pool, an HTTP client) that has its own idea of an idle
+     * connection: it validates a connection before lending it, closes it after a maximum idle or
+     * life time, and was written against the JDK's sockets, whose keep-alive is off. Probes every
+     * 15 s would keep NAT and firewall state alive that such a pool means to let go, cost a wake-up
+     * and two packets per idle connection (thousands of them in a load generator), and still take
+     * 150 s to find a dead peer, later than the pool's own check. A caller who wants the kernel to
+     * watch an idle connection sets the three numbers that fit its network here.
+     *
+     * @throws IllegalArgumentException a time below 1 s or above 32767 s, or a count outside 1..127
+     */
+    public Builder keepAlive(Duration idle, Duration interval, int count) {
+      int i = keepSeconds("idle", idle);
+      int n = keepSeconds("interval", interval);
+      if (count < 1 || count > SocketOptionCalls.MAX_KEEPCNT) {
+        throw new IllegalArgumentException("keep-alive count " + count + " is not within 1..127");
+      }
+      this.keepAlive = true;
+      this.keepIdle = i;
+      this.keepInterval = n;
+      this.keepCount = count;
+      return this;
+    }
+
+    /**
+     * TCP keep-alive on with the kernel's own timings ({@code net.ipv4.tcp_keepalive_time}, 7200 s,
+     * {@code tcp_keepalive_intvl}, 75 s, {@code tcp_keepalive_probes}, 9), or off (the default; see
+     * {@link #keepAlive(Duration, Duration, int)} for why).
+     */
+    public Builder keepAlive(boolean on) {
+      this.keepAlive = on;
+      this.keepIdle = 0;
+      this.keepInterval = 0;
+      this.keepCount = 0;
+      return this;
+    }
+
+    private static int keepSeconds(String what, Duration d) {
+      Objects.requireNonNull(d, what);
+      long s = d.getSeconds() + (d.getNano() > 0 ? 1 : 0);
+      if (d.isNegative() || s < 1 || s > SocketOptionCalls.MAX_KEEPIDLE) {
+        throw new IllegalArgumentException(
+            "keep-alive " + what + " " + d + " is not within 1 s..32767 s");
+      }
+      return (int) s;
+    }
+
+    /**
+     * {@code TCP_USER_TIMEOUT} (tcp(7), RFC 5482): the longest sent data may stay unacknowledged
+     * (with keep-alive on, the longest probes may go unanswered) before the kernel drops the
+     * connection and the next call fails ETIMEDOUT; whole milliseconds. Default null: not set, the
+     * kernel's retransmission limits apply (about 15 minutes with {@code tcp_retries2} of 15).
+     *
+     * @param timeout the timeout, or null for the default; zero also means the kernel's default
+     * @throws IllegalArgumentException a negative timeout, or one over {@code Integer.MAX_VALUE} ms
+     */
+    public Builder userTimeout(@Nullable Duration timeout) {
+      if (timeout == null) {
+        this.userTimeoutMillis = -1;
+        return this;
+      }
+      if (timeout.isNegative() || timeout.toMillis() > Integer.MAX_VALUE) {
+        throw new IllegalArgumentException("user timeout " + timeout + " is out of range");
+      }
+      this.userTimeoutMillis = (int) timeout.toMillis();
+      return this;
+    }
+
+    /**
+     * {@code SO_LINGER} (socket(7)) in whole seconds, a fraction rounded up: zero resets the
+     * connection at close (RST, unsent data dropped); a positive time makes the kernel try that
+     * long to send what is buffered (dial4j's {@link Connection#close()} never blocks on it: the
+     * descriptor is non-blocking). Default null: not set, the kernel's default (off: close returns
+     * at once and the kernel sends the rest in the background).
+     *
+     * @param linger the time, or null for the default
+     * @throws IllegalArgumentException a negative time, or over 65535 s
+     */
+    public Builder linger(@Nullable Duration linger) {
+      if (linger == null) {
+        this.lingerSeconds = -1;
+        return this;
+      }
+      long s = linger.getSeconds() + (linger.getNano() > 0 ? 1 : 0);
+      if (linger.isNegative() || s > 65535) {
+        throw new IllegalArgumentException("linger " + linger + " is not within 0..65535 s");
+      }
+      this.lingerSeconds = (int) s;
+      return this;
+    }
+
+    /**
+     * {@code SO_RCVBUF} (socket(7)): the receive buffer asked for, in bytes; the kernel doubles it
+     * for its bookkeeping (what {@link Connection#getOption} reads back), caps it at {@code
+     * net.core.rmem_max}, and turns off its own autotuning for the socket. Default 0: not set,
+     * autotuned.
+     *
+     * @throws IllegalArgumentException a negative size
+     */
+    public Builder receiveBuffer(int bytes) {
+      if (bytes < 0) {
+        throw new IllegalArgumentException("receive buffer " + bytes + " < 0");
+      }
+      this.receiveBuffer = bytes;
+      return this;
+    }
+
+    /**
+     * {@code SO_SNDBUF} (socket(7)): the send buffer asked for, in bytes; doubled and capped (at
+     * {@code net.core.wmem_max}) as {@link #receiveBuffer}. Default 0: not set, autotuned.
+     *
+     * @throws IllegalArgumentException a negative size
+     */
+    public Builder sendBuffer(int bytes) {
+      if (bytes < 0) {
+        throw new IllegalArgumentException("send buffer " + bytes + " < 0");
+      }
+      this.sendBuffer = bytes;
+      return this;
+    }
+
+    /**
+     * {@code SO_BINDTODEVICE} (socket(7)): connect through this network interface only (a VRF, or
+     * one of several uplinks). Default null: not bound. An interface that does not exist fails the
+     * attempt ENODEV; without {@code CAP_NET_RAW} it may fail EPERM.
+     *
+     * @param device the interface's name ({@code eth0}), or null (or empty) for none
+     * @throws IllegalArgumentException a name of 16 bytes or more, or holding a NUL
+     */
+    public Builder bindToDevice(@Nullable String device) {
+      if (device == null || device.isEmpty()) {
+        this.device = null;
+      } else {
+        SocketOptionCalls.checkDevice(device);
+        this.device = device;
+      }
+      return this;
+    }
+
+    /**
+     * {@code SO_MARK} (socket(7)): the mark every packet of the connection carries, for policy
+     * routing ({@code ip rule fwmark}) and netfilter. Default: not set (0). Needs {@code
+     * CAP_NET_ADMIN} (or {@code CAP_NET_RAW}); without, the attempt fails EPERM.
+     */
+    public Builder mark(int mark) {
+      this.mark = mark;
+      return this;
+    }
+
+    /**
+     * The traffic class byte (DSCP and ECN bits): {@code IP_TOS} on an IPv4 socket, {@code
+     * IPV6_TCLASS} on an IPv6 one, by each attempt's family. Default: not set (0). The kernel keeps
+     * the ECN bits of TCP to itself.
+     *
+     * @throws IllegalArgumentException a value outside 0..255
+     */
+    public Builder trafficClass(int trafficClass) {
+      if (trafficClass < 0 || trafficClass > 255) {
+        throw new IllegalArgumentException(
+            "traffic class " + trafficClass + " is not within 0..255");
+      }
+      this.trafficClass = trafficClass;
+      return this;
+    }
+
+    /**
+     * {@code TCP_FASTOPEN_CONNECT} (Linux 4.11+, RFC 7413): with a Fast Open cookie from an earlier
+     * connection to the server, the kernel defers the SYN until the first send and carries that
+     * data in it. The connection is then reported connected before the handshake, and a peer that
+     * does not answer shows on the first send or receive, not in the dial. Without a cookie (the
+     * first connection) the connect is an ordinary one. Default false.
+     */
+    public Builder fastOpen(boolean on) {
+      this.fastOpen = on;
+      return this;
+    }
+
+    /**
+     * Multipath TCP (RFC 8684; Linux 5.6+): each attempt's socket is made with {@code
+     * IPPROTO_MPTCP}, which the peer may use over several paths, and which is plain TCP towards a
+     * peer without MPTCP. Where the kernel refuses the protocol (EPROTONOSUPPORT: built without it;
+     * ENOPROTOOPT or EINVAL: {@code net.mptcp.enabled} is 0) the attempt falls back to plain TCP
+     * and the listener sees {@link DialEvent.MultipathFallback}. Default false.
+     */
+    public Builder multipath(boolean on) {
+      this.multipath = on;
+      return this;
+    }
+
+    /**
+     * Go's {@code Dialer.Control}: a hook that sees each attempt's socket after {@code socket(2)}
+     * and the options above, before {@code connect(2)}; what it throws fails that attempt (its
+     * errno if it is a {@link NetError}, else EIO with the exception as the cause). Default null:
+     * none.
+     */
+    public Builder control(@Nullable SocketControl control) {
+      this.control = control;
       return this;
     }
 

@@ -4,23 +4,30 @@ import java.io.IOException;
 import java.util.Objects;
 import org.dial4j.Deadline;
 import org.dial4j.InetEndpoint;
+import org.dial4j.error.Errno;
+import org.dial4j.internal.LoopAccess;
 import org.dial4j.internal.SocketKinds;
+import org.dial4j.internal.SocketSetup;
 import org.dial4j.loop.EventLoop;
 import org.dial4j.loop.FdCallback;
 import org.dial4j.loop.LoopFd;
 import org.dial4j.loop.Status;
+import org.dial4j.sys.Syscalls;
 import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link DialRace} on an {@link EventLoop}: its clock, its timers, and its named connect, whose
  * winner becomes a {@link Connection}. Attempts show in the loop's {@code fds} view under the
- * dial's name ({@code dial host:port}) while they run.
+ * dial's name ({@code dial host:port}) while they run. Each attempt's socket gets the dialer's
+ * socket options ({@link SocketSettings}) between {@code socket(2)} and {@code connect(2)}.
  */
 final class LoopDriver implements DialDriver<Connection> {
   private final EventLoop loop;
+  private final SocketSettings sockets;
 
-  LoopDriver(EventLoop loop) {
+  LoopDriver(EventLoop loop, SocketSettings sockets) {
     this.loop = loop;
+    this.sockets = sockets;
   }
 
   @Override
@@ -54,7 +61,23 @@ final class LoopDriver implements DialDriver<Connection> {
             sink.failed(Objects.requireNonNull(lf.failure(), "FAILED comes with its error"));
           }
         };
-    LoopFd lf = loop.connect(name, cb, null, source, target, deadline);
+    Syscalls sys = LoopAccess.syscalls(loop);
+    SocketSetup setup =
+        new SocketSetup() {
+          @Override
+          public int protocol() {
+            return sockets.protocol();
+          }
+
+          @Override
+          public void prepare(int fd, int refused) throws IOException {
+            if (refused != 0) {
+              sink.multipathRefused(Errno.lookup(refused).orElse(Errno.EINVAL));
+            }
+            sockets.apply(sys, fd, source, target);
+          }
+        };
+    LoopFd lf = (LoopFd) LoopAccess.connect(loop, name, cb, source, target, deadline, setup);
     return () -> {
       if (lf.isOpen() && (lf.flags() & org.dial4j.loop.FdFlags.CONNECTING) != 0) {
         lf.cancel();

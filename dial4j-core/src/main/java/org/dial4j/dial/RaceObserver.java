@@ -35,6 +35,8 @@ interface RaceObserver {
   default void attemptStart(
       Duration at, int attempt, @Nullable InetEndpoint source, InetEndpoint target) {}
 
+  default void multipathFallback(Duration at, int attempt, InetEndpoint target, Errno refused) {}
+
   default void attemptConnected(
       Duration at, int attempt, InetEndpoint target, @Nullable InetEndpoint local, Duration took) {}
 

@@ -1,7 +1,10 @@
 package org.dial4j.internal;
 
+import java.io.IOException;
 import java.util.Objects;
 import java.util.function.Function;
+import org.dial4j.Deadline;
+import org.dial4j.InetEndpoint;
 import org.dial4j.sys.Syscalls;
 import org.jspecify.annotations.Nullable;
 
@@ -9,28 +12,73 @@ import org.jspecify.annotations.Nullable;
  * What the loop package lets the layers above it reach without making it public API, the way the
  * JDK's {@code jdk.internal.access.SharedSecrets} does: a loop's system calls, so that a {@code
  * Connection} makes its calls through its loop's table (the real one, or a test's fake) rather than
- * a fixed one. The loop installs the accessor as its class initializes; the loop is typed {@code
- * Object} here because this package sits below the loop's.
+ * a fixed one; and the named connect with a {@link SocketSetup} between {@code socket(2)} and
+ * {@code connect(2)}, for the dialer's socket options. The loop installs the accessors as its class
+ * initializes; the loop's types are {@code Object} here because this package sits below the loop's.
  */
 public final class LoopAccess {
   private static volatile @Nullable Function<Object, Syscalls> syscalls;
+  private static volatile @Nullable Connector connector;
 
   private LoopAccess() {}
 
+  /** The loop's named connect with a set-up; the loop's types erased to {@code Object}. */
+  @FunctionalInterface
+  public interface Connector {
+    /**
+     * {@code EventLoop.connect(name, callback, null, from, to, deadline)} with {@code setup} run
+     * after {@code socket(2)}.
+     *
+     * @param loop an {@code EventLoop}
+     * @param callback an {@code FdCallback}
+     * @return the connect's {@code LoopFd}
+     * @throws IOException as {@code EventLoop.connect}, and what {@code setup} throws
+     */
+    Object connect(
+        Object loop,
+        String name,
+        Object callback,
+        @Nullable InetEndpoint from,
+        InetEndpoint to,
+        Deadline deadline,
+        SocketSetup setup)
+        throws IOException;
+  }
+
   /**
-   * Installs the accessor; once, by {@code EventLoop}'s class initializer.
+   * Installs the accessors; once, by {@code EventLoop}'s class initializer.
    *
-   * @throws IllegalStateException if one is installed already
+   * @throws IllegalStateException if they are installed already
    */
-  public static void install(Function<Object, Syscalls> accessor) {
+  public static void install(Function<Object, Syscalls> accessor, Connector connect) {
     if (syscalls != null) {
       throw new IllegalStateException("the loop's accessor is installed already");
     }
     syscalls = accessor;
+    connector = connect;
   }
 
   /** The system calls of {@code loop}, an {@code EventLoop} (so its class is initialized). */
   public static Syscalls syscalls(Object loop) {
     return Objects.requireNonNull(syscalls, "installed as EventLoop initializes").apply(loop);
+  }
+
+  /**
+   * The named connect of {@code loop}, an {@code EventLoop} (so its class is initialized), with
+   * {@code setup}; see {@link Connector#connect}.
+   *
+   * @throws IOException as {@link Connector#connect}
+   */
+  public static Object connect(
+      Object loop,
+      String name,
+      Object callback,
+      @Nullable InetEndpoint from,
+      InetEndpoint to,
+      Deadline deadline,
+      SocketSetup setup)
+      throws IOException {
+    return Objects.requireNonNull(connector, "installed as EventLoop initializes")
+        .connect(loop, name, callback, from, to, deadline, setup);
   }
 }

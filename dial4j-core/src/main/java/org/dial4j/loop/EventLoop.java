@@ -63,7 +63,12 @@ public final class EventLoop implements Executor, AutoCloseable {
   static {
     // A Connection makes its calls through its loop's table (ARCHITECTURE.md: every system call
     // through Syscalls, so a fake can script any errno).
-    LoopAccess.install(loop -> ((EventLoop) loop).sys);
+    // The dialer's connect sets its socket options between socket() and connect().
+    LoopAccess.install(
+        loop -> ((EventLoop) loop).sys,
+        (loop, name, callback, from, to, deadline, setup) ->
+            ((EventLoop) loop)
+                .connector.connect(name, (FdCallback) callback, null, from, to, deadline, setup));
   }
 
   final Syscalls sys;

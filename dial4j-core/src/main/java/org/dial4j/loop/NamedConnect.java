@@ -16,6 +16,7 @@ import org.dial4j.error.NetError;
 import org.dial4j.error.Operation;
 import org.dial4j.internal.SockAddrs;
 import org.dial4j.internal.SocketKinds;
+import org.dial4j.internal.SocketSetup;
 import org.dial4j.internal.SourceBinding;
 import org.dial4j.internal.TargetChecks;
 import org.dial4j.sys.SockAddr;
@@ -96,6 +97,25 @@ final class NamedConnect {
       InetEndpoint to,
       Deadline deadline)
       throws IOException {
+    return connect(name, callback, data, from, to, deadline, null);
+  }
+
+  /**
+   * As above, with {@code setup} (null: none) run after {@code socket(2)} and before {@code
+   * bind(2)} and {@code connect(2)}: the dialer's socket options. Its protocol is asked for first;
+   * where the kernel refuses it (EPROTONOSUPPORT, EINVAL, ENOPROTOOPT: no Multipath TCP), the
+   * socket is made plain TCP and the setup told so. A setup that throws fails the connect at once,
+   * with its exception, the socket closed.
+   */
+  LoopFd connect(
+      String name,
+      FdCallback callback,
+      @Nullable Object data,
+      @Nullable InetEndpoint from,
+      InetEndpoint to,
+      Deadline deadline,
+      @Nullable SocketSetup setup)
+      throws IOException {
     if (to == null) {
       throw new InvalidArgumentException(
           Errno.EINVAL, "null", "the destination IP:port is mandatory");
@@ -132,9 +152,29 @@ final class NamedConnect {
     long t0 = clock.nanoTime();
     Family family = to.family();
     int domain = SocketKinds.af(family);
-    int fd = sys.socket(domain, Sys.SOCK_STREAM | Sys.SOCK_NONBLOCK | Sys.SOCK_CLOEXEC, 0);
+    int type = Sys.SOCK_STREAM | Sys.SOCK_NONBLOCK | Sys.SOCK_CLOEXEC;
+    int protocol = setup == null ? 0 : setup.protocol();
+    int fd = sys.socket(domain, type, protocol);
+    int refused = 0;
+    if (fd < 0 && protocol != 0 && refusesProtocol(-fd)) {
+      refused = -fd;
+      fd = sys.socket(domain, type, 0);
+    }
     if (fd < 0) {
       throw immediate(kept, Errno.of(-fd), Operation.SOCKET, from, to, null, true);
+    }
+    if (setup != null) {
+      try {
+        setup.prepare(fd, refused);
+      } catch (IOException | RuntimeException e) {
+        sys.close(fd);
+        Errno errno = NetError.errnoOf(e).orElse(Errno.EIO);
+        countFailure(errno);
+        if (log.enabled(LogLevel.DEBUG)) {
+          log.log(LogLevel.DEBUG, () -> "connect " + kept + ": " + e.getMessage());
+        }
+        throw e;
+      }
     }
     int flags = FdFlags.SOCKET | FdFlags.CONNECTING | FdFlags.REMOTEADDR;
     if (from != null) {
@@ -213,18 +253,33 @@ final class NamedConnect {
       log.log(LogLevel.DEBUG, () -> "connect " + name + ": " + e.getMessage());
     }
     if (syscallFailed) {
-      if (loop.inLoop()) {
-        stats.attempt();
-        stats.failure(errno.number());
-      } else {
-        loop.inbox.executeQuietly(
-            () -> {
-              stats.attempt();
-              stats.failure(errno.number());
-            });
-      }
+      countFailure(errno);
     }
     return e;
+  }
+
+  /** Counts an attempt that failed before the loop adopted it, on the loop thread. */
+  private void countFailure(Errno errno) {
+    if (loop.inLoop()) {
+      stats.attempt();
+      stats.failure(errno.number());
+    } else {
+      loop.inbox.executeQuietly(
+          () -> {
+            stats.attempt();
+            stats.failure(errno.number());
+          });
+    }
+  }
+
+  /**
+   * The kernel's ways of refusing a socket(2) protocol it does not have: EPROTONOSUPPORT (built
+   * without it), EINVAL, ENOPROTOOPT (disabled, {@code net.mptcp.enabled=0}).
+   */
+  private static boolean refusesProtocol(int errno) {
+    return errno == Errno.EPROTONOSUPPORT.number()
+        || errno == Errno.EINVAL.number()
+        || errno == Errno.ENOPROTOOPT.number();
   }
 
   /** The kernel form of {@code e}, from a small identity cache on the loop thread. */

@@ -1,6 +1,7 @@
 package org.dial4j.sys;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
@@ -415,6 +416,59 @@ public final class LinuxSyscalls implements Syscalls {
       int r =
           (int) SetSockOpt.H.invokeExact(s.capture, fd, Sys.SOL_SOCKET, Sys.SO_LINGER, s.val, 8);
       return r < 0 ? -errno(s.capture) : r;
+    } catch (Throwable t) {
+      throw Layouts.rethrow(t);
+    }
+  }
+
+  @Override
+  public int getLinger(int fd, int[] value) {
+    Scratch s = SCRATCH.get();
+    try {
+      // struct linger { int l_onoff; int l_linger; }
+      s.val.set(JAVA_LONG, 0, 0L);
+      s.len.set(JAVA_INT, 0, 8);
+      int r =
+          (int)
+              GetSockOpt.H.invokeExact(s.capture, fd, Sys.SOL_SOCKET, Sys.SO_LINGER, s.val, s.len);
+      if (r < 0) {
+        return -errno(s.capture);
+      }
+      value[0] = s.val.get(JAVA_INT, 0);
+      value[1] = s.val.get(JAVA_INT, 4);
+      return r;
+    } catch (Throwable t) {
+      throw Layouts.rethrow(t);
+    }
+  }
+
+  // The byte-valued options (an interface name) are rare set-up calls: a confined arena each.
+  @Override
+  public int setsockoptBytes(int fd, int level, int name, byte[] value) {
+    Scratch s = SCRATCH.get();
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment buf = arena.allocate(Math.max(1, value.length));
+      MemorySegment.copy(value, 0, buf, JAVA_BYTE, 0, value.length);
+      int r = (int) SetSockOpt.H.invokeExact(s.capture, fd, level, name, buf, value.length);
+      return r < 0 ? -errno(s.capture) : r;
+    } catch (Throwable t) {
+      throw Layouts.rethrow(t);
+    }
+  }
+
+  @Override
+  public int getsockoptBytes(int fd, int level, int name, byte[] value) {
+    Scratch s = SCRATCH.get();
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment buf = arena.allocate(Math.max(1, value.length));
+      s.len.set(JAVA_INT, 0, value.length);
+      int r = (int) GetSockOpt.H.invokeExact(s.capture, fd, level, name, buf, s.len);
+      if (r < 0) {
+        return -errno(s.capture);
+      }
+      int n = Math.min(value.length, s.len.get(JAVA_INT, 0));
+      MemorySegment.copy(buf, JAVA_BYTE, 0, value, 0, n);
+      return n;
     } catch (Throwable t) {
       throw Layouts.rethrow(t);
     }

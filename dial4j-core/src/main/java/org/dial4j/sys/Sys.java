@@ -27,19 +27,36 @@ public final class Sys {
   public static final int SO_TYPE = 3;
   public static final int SO_ERROR = 4;
   public static final int SO_BROADCAST = 6;
+  public static final int SO_SNDBUF = 7;
   public static final int SO_RCVBUF = 8;
   public static final int SO_KEEPALIVE = 9;
   public static final int SO_LINGER = 13;
   public static final int SO_REUSEPORT = 15;
+  public static final int SO_BINDTODEVICE = 25;
   public static final int SO_ACCEPTCONN = 30;
+  public static final int SO_MARK = 36;
+  public static final int SO_PROTOCOL = 38;
   public static final int SO_DOMAIN = 39;
   public static final int IPPROTO_IP = 0;
   public static final int IPPROTO_TCP = 6;
   public static final int IPPROTO_IPV6 = 41;
+
+  /** Multipath TCP (Linux 5.6+, {@code <linux/in.h>}): socket(2)'s protocol for an MPTCP socket. */
+  public static final int IPPROTO_MPTCP = 262;
+
+  public static final int IP_TOS = 1;
   public static final int IP_BIND_ADDRESS_NO_PORT = 24;
   public static final int IPV6_V6ONLY = 26;
+  public static final int IPV6_TCLASS = 67;
   public static final int TCP_NODELAY = 1;
+  public static final int TCP_KEEPIDLE = 4;
+  public static final int TCP_KEEPINTVL = 5;
+  public static final int TCP_KEEPCNT = 6;
   public static final int TCP_USER_TIMEOUT = 18;
+  public static final int TCP_FASTOPEN_CONNECT = 30;
+
+  /** {@code IFNAMSIZ} ({@code <linux/if.h>}): an interface name's bytes, its NUL included. */
+  public static final int IFNAMSIZ = 16;
 
   // shutdown(2).
   public static final int SHUT_RD = 0;

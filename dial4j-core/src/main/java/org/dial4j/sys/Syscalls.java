@@ -44,6 +44,30 @@ public interface Syscalls {
   /** {@code setsockopt(SOL_SOCKET, SO_LINGER, {onoff, seconds})}: 0 or -errno. */
   int setLinger(int fd, boolean on, int seconds);
 
+  /**
+   * {@code getsockopt(SOL_SOCKET, SO_LINGER)} into {@code value[0]} ({@code l_onoff}) and {@code
+   * value[1]} ({@code l_linger}, seconds): 0 or -errno.
+   */
+  default int getLinger(int fd, int[] value) {
+    return -Sys.ENOSYS;
+  }
+
+  /**
+   * {@code setsockopt} of an option whose value is bytes ({@code SO_BINDTODEVICE}'s interface name;
+   * empty: unbind): 0 or -errno.
+   */
+  default int setsockoptBytes(int fd, int level, int name, byte[] value) {
+    return -Sys.ENOSYS;
+  }
+
+  /**
+   * {@code getsockopt} of an option whose value is bytes, into {@code value} (its length the
+   * buffer's size): the length the kernel wrote, or -errno.
+   */
+  default int getsockoptBytes(int fd, int level, int name, byte[] value) {
+    return -Sys.ENOSYS;
+  }
+
   /** {@code getsockname} into {@code addr[0]}: 0 or -errno. */
   int getsockname(int fd, @Nullable SockAddr[] addr);
 

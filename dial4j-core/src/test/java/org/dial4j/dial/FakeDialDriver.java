@@ -57,6 +57,7 @@ final class FakeDialDriver implements DialDriver<String> {
   private long seq;
   private final Map<InetEndpoint, Step> script = new HashMap<>();
   private final Map<InetEndpoint, IOException> immediate = new HashMap<>();
+  private final Map<InetEndpoint, Errno> refusedMultipath = new HashMap<>();
   final List<String> log = new ArrayList<>();
 
   /** An address whose connect throws an unexpected RuntimeException (a bug), or null. */
@@ -67,6 +68,16 @@ final class FakeDialDriver implements DialDriver<String> {
 
   FakeDialDriver script(String target, Step step) {
     script.put(Endpoint.parseInet(target), step);
+    return this;
+  }
+
+  /**
+   * The connect to {@code target} is made as a socket whose Multipath TCP the kernel refused with
+   * {@code errno} (LoopDriver's socket() of IPPROTO_MPTCP answering it), so the attempt hears of
+   * the fallback while it starts.
+   */
+  FakeDialDriver multipathRefused(String target, Errno errno) {
+    refusedMultipath.put(Endpoint.parseInet(target), errno);
     return this;
   }
 
@@ -113,6 +124,10 @@ final class FakeDialDriver implements DialDriver<String> {
     log.add(ms() + " connect " + target + (source != null ? " from " + source : ""));
     if (step0Bug != null && step0Bug.equals(target)) {
       throw new IllegalStateException("a bug in the connect primitive");
+    }
+    Errno refused = refusedMultipath.get(target);
+    if (refused != null) {
+      sink.multipathRefused(refused);
     }
     IOException now0 = immediate.get(target);
     if (now0 != null) {

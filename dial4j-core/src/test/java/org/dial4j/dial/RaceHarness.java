@@ -42,7 +42,8 @@ final class RaceHarness {
         rtt,
         sourceV4,
         sourceV6,
-        service);
+        service,
+        SocketSettings.DEFAULT);
   }
 
   /**

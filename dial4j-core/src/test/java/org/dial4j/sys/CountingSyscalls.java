@@ -135,6 +135,21 @@ public final class CountingSyscalls implements Syscalls {
   }
 
   @Override
+  public int getLinger(int fd, int[] value) {
+    return real.getLinger(fd, value);
+  }
+
+  @Override
+  public int setsockoptBytes(int fd, int level, int name, byte[] value) {
+    return real.setsockoptBytes(fd, level, name, value);
+  }
+
+  @Override
+  public int getsockoptBytes(int fd, int level, int name, byte[] value) {
+    return real.getsockoptBytes(fd, level, name, value);
+  }
+
+  @Override
   public int getsockname(int fd, SockAddr[] addr) {
     return real.getsockname(fd, addr);
   }

@@ -162,6 +162,12 @@ public final class FakeSyscalls implements Syscalls {
   }
 
   @Override
+  public int setsockoptBytes(int fd, int level, int name, byte[] value) {
+    record("setsockopt", fd);
+    return (int) next("setsockopt", 0);
+  }
+
+  @Override
   public int getsockname(int fd, SockAddr[] addr) {
     record("getsockname", fd);
     addr[0] = new SockAddr.In4(new byte[] {127, 0, 0, 1}, 40000);
