@@ -455,6 +455,20 @@ public final class Connection implements AutoCloseable {
 
   private int receive(ByteBuffer dst, Deadline deadline, Operation op, boolean exact)
       throws IOException {
+    return receive(dst, deadline, op, exact, true);
+  }
+
+  /**
+   * {@link #read} as {@code java.net.Socket}'s SO_TIMEOUT wants it: a deadline that passes ends
+   * this read with ETIMEDOUT and leaves the receive side usable (libdill's calls break it).
+   */
+  int readKeepingSide(ByteBuffer dst, Deadline deadline) throws IOException {
+    return receive(dst, deadline, Operation.RECV, false, false);
+  }
+
+  private int receive(
+      ByteBuffer dst, Deadline deadline, Operation op, boolean exact, boolean timeoutBreaks)
+      throws IOException {
     Objects.requireNonNull(deadline, "deadline");
     acquire(op);
     try {
@@ -492,7 +506,7 @@ public final class Connection implements AutoCloseable {
             }
             return -1;
           } else if (r == -Errno.EAGAIN.number() || r == -Errno.EINTR.number()) {
-            await(in, deadline, op);
+            await(in, deadline, op, timeoutBreaks);
           } else {
             throw fail(in, kernelErrno(r), op, null);
           }
@@ -520,7 +534,7 @@ public final class Connection implements AutoCloseable {
           if (r >= 0) {
             src.position(src.position() + (int) r);
           } else if (r == -Errno.EAGAIN.number() || r == -Errno.EINTR.number()) {
-            await(out, deadline, op);
+            await(out, deadline, op, true);
           } else {
             throw fail(out, kernelErrno(r), op, null);
           }
@@ -572,9 +586,12 @@ public final class Connection implements AutoCloseable {
    * Waits until the loop reports {@code side} ready. Returns to retry the system call; throws
    * (breaking the side) on the deadline, an interrupt, a close or the loop's end.
    */
-  private void await(ConnectionSide side, Deadline deadline, Operation op) throws IOException {
+  private void await(ConnectionSide side, Deadline deadline, Operation op, boolean timeoutBreaks)
+      throws IOException {
     if (deadline.hasPassed(clock)) {
-      throw fail(side, Errno.ETIMEDOUT, op, "deadline passed");
+      throw timeoutBreaks
+          ? fail(side, Errno.ETIMEDOUT, op, "deadline passed")
+          : error(Errno.ETIMEDOUT, op, "deadline passed");
     }
     Blocking.check("Connection." + op.label());
     side.ready = false;
@@ -589,7 +606,9 @@ public final class Connection implements AutoCloseable {
       checkWaitable(side, op);
       long left = deadline.remainingNanos(clock);
       if (left == 0) {
-        throw fail(side, Errno.ETIMEDOUT, op, "deadline passed");
+        throw timeoutBreaks
+            ? fail(side, Errno.ETIMEDOUT, op, "deadline passed")
+            : error(Errno.ETIMEDOUT, op, "deadline passed");
       }
       LockSupport.parkNanos(this, left);
     }

@@ -231,6 +231,14 @@ public final class Dialer implements AutoCloseable {
     return new IOException(t);
   }
 
+  /**
+   * A {@link javax.net.SocketFactory} whose sockets ({@link DialSocket}) connect through this
+   * dialer: for JDBC drivers, HTTP and Redis clients and any code that takes a socket factory.
+   */
+  public DialSocketFactory socketFactory() {
+    return new DialSocketFactory(this);
+  }
+
   // ---------------------------------------------------------------- future
 
   /**
