@@ -29,7 +29,8 @@ import picocli.CommandLine.Spec;
       ResolveCommand.class,
       StormCommand.class,
       CommandLine.HelpCommand.class,
-      AotTrainingCommand.class
+      AotTrainingCommand.class,
+      SocketBenchCommand.class
     },
     exitCodeListHeading = "%nExit status:%n",
     exitCodeList = {
