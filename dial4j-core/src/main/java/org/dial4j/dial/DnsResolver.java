@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
@@ -197,39 +196,7 @@ public final class DnsResolver implements Resolver {
           }
           return List.<InetAddress>of();
         });
-    return afterDns.isEmpty() ? f : orHostsFile(f, afterDns);
-  }
-
-  /**
-   * {@code dns}'s outcome, or the hosts file's addresses where DNS found none or failed (glibc's
-   * NOTFOUND, UNAVAIL and TRYAGAIN go on to the next source); not when the deadline passed or the
-   * lookup was cancelled. Cancelling the result cancels the query.
-   */
-  private static CompletableFuture<List<InetAddress>> orHostsFile(
-      CompletableFuture<List<InetAddress>> dns, List<InetAddress> fromHosts) {
-    CompletableFuture<List<InetAddress>> out = new CompletableFuture<>();
-    var _ =
-        dns.whenComplete(
-            (addresses, error) -> {
-              if (error == null) {
-                out.complete(addresses.isEmpty() ? fromHosts : addresses);
-              } else if (error instanceof NetError ne
-                  && (ne.errno() == Errno.ETIMEDOUT || ne.errno() == Errno.ECANCELED)) {
-                out.completeExceptionally(error);
-              } else if (error instanceof CancellationException) {
-                out.completeExceptionally(error);
-              } else {
-                out.complete(fromHosts);
-              }
-            });
-    var _ =
-        out.whenComplete(
-            (v, e) -> {
-              if (out.isCancelled()) {
-                dns.cancel(true);
-              }
-            });
-    return out;
+    return afterDns.isEmpty() ? f : DnsValues.orHostsFile(f, afterDns);
   }
 
   /**
@@ -282,7 +249,7 @@ public final class DnsResolver implements Resolver {
       String host, String type, Deadline deadline, @Nullable Consumer<DnsQueryEvent> trace) {
     Objects.requireNonNull(host, "host");
     Objects.requireNonNull(deadline, "deadline");
-    int t = typeCode(type);
+    int t = DnsValues.typeCode(type);
     SpecialNames.Kind special = SpecialNames.of(host);
     if (special == SpecialNames.Kind.INVALID) {
       return CompletableFuture.failedFuture(SpecialNames.invalid(host));
@@ -291,7 +258,7 @@ public final class DnsResolver implements Resolver {
       return CompletableFuture.completedFuture(SpecialNames.localhost(host, t));
     }
     CompletableFuture<DnsLookupResult> f = new CompletableFuture<>();
-    start(host, t, deadline, trace, f, (asked, answer) -> result(asked, answer, t));
+    start(host, t, deadline, trace, f, (asked, answer) -> DnsValues.result(asked, answer, t));
     return f;
   }
 
@@ -339,7 +306,7 @@ public final class DnsResolver implements Resolver {
                 // RFC 9460 section 2.4.2: an AliasMode record sends the client to its target.
                 return bindings(svcb.target().toString(), type, deadline, aliases + 1);
               }
-              ServiceBinding b = binding(svcb, r.name());
+              ServiceBinding b = DnsValues.binding(svcb, r.name());
               if (b != null) {
                 out.add(b);
               }
@@ -351,28 +318,6 @@ public final class DnsResolver implements Resolver {
   }
 
   private record Found(DnsName asked, DnsAnswer answer) {}
-
-  /**
-   * A ServiceMode record as a binding, or null if it names a mandatory key dial4j does not know.
-   */
-  private static @Nullable ServiceBinding binding(RData.Svcb svcb, DnsName owner) {
-    var p = svcb.params();
-    for (int key : p.mandatory()) {
-      if (key > org.dial4j.internal.dns.SvcParams.KEY_IPV6HINT) {
-        return null; // RFC 9460 section 8: a mandatory key not understood: the record is unusable
-      }
-    }
-    String target = svcb.target().isRoot() ? owner.toString() : svcb.target().toString();
-    return new ServiceBinding(
-        svcb.priority(),
-        target,
-        p.port(),
-        p.alpn(),
-        p.noDefaultAlpn(),
-        List.copyOf(p.ipv4Hint()),
-        List.copyOf(p.ipv6Hint()),
-        p.ech().map(org.dial4j.internal.dns.Octets::toByteArray).orElse(null));
-  }
 
   /** Forgets every cached answer. */
   public void clearCache() {
@@ -432,7 +377,7 @@ public final class DnsResolver implements Resolver {
           @Override
           public void exchanged(QueryRecord r) {
             if (trace != null) {
-              trace.accept(event(r));
+              trace.accept(DnsValues.event(r));
             }
           }
         };
@@ -481,64 +426,6 @@ public final class DnsResolver implements Resolver {
       }
       return c;
     }
-  }
-
-  private static DnsQueryEvent event(QueryRecord r) {
-    boolean cached = r.outcome().equals("cached");
-    return new DnsQueryEvent(
-        r.name(),
-        DnsCodes.typeName(r.type()),
-        cached ? null : r.server().toSocketAddress(),
-        r.tcp(),
-        cached,
-        r.sentNanos(),
-        Duration.ofNanos(r.endNanos() - r.sentNanos()),
-        r.rcode(),
-        r.outcome(),
-        r.error());
-  }
-
-  private static DnsLookupResult result(DnsName asked, DnsAnswer answer, int type) {
-    List<DnsLookupResult.Entry> entries = new ArrayList<>();
-    String canonical = asked.toString();
-    List<String> aliases = List.of();
-    if (answer instanceof DnsAnswer.Records r) {
-      canonical = r.name().toString();
-      aliases = r.aliases().stream().map(DnsName::toString).toList();
-      for (RData d : r.data()) {
-        entries.add(entry(d, r.ttl(), type));
-      }
-    } else if (answer instanceof DnsAnswer.NoData nd) {
-      canonical = nd.name().toString();
-      aliases = nd.aliases().stream().map(DnsName::toString).toList();
-    }
-    return new DnsLookupResult(asked.toString(), canonical, aliases, entries);
-  }
-
-  private static DnsLookupResult.Entry entry(RData d, long ttl, int type) {
-    return switch (d) {
-      case RData.A a -> new DnsLookupResult.Entry("A", ttl, a.toString(), a.address());
-      case RData.Aaaa a -> new DnsLookupResult.Entry("AAAA", ttl, a.toString(), a.address());
-      case RData.Cname c -> new DnsLookupResult.Entry("CNAME", ttl, c.toString(), null);
-      case RData.Soa s -> new DnsLookupResult.Entry("SOA", ttl, s.toString(), null);
-      case RData.Svcb s ->
-          new DnsLookupResult.Entry(DnsCodes.typeName(type), ttl, s.toString(), null);
-    };
-  }
-
-  private static int typeCode(String type) {
-    return switch (type.toUpperCase(Locale.ROOT)) {
-      case "A" -> DnsCodes.TYPE_A;
-      case "AAAA" -> DnsCodes.TYPE_AAAA;
-      case "CNAME" -> DnsCodes.TYPE_CNAME;
-      case "SVCB" -> DnsCodes.TYPE_SVCB;
-      case "HTTPS" -> DnsCodes.TYPE_HTTPS;
-      default ->
-          throw new InvalidArgumentException(
-              Errno.EINVAL,
-              type,
-              "not a record type dial4j asks for (A, AAAA, CNAME, SVCB, HTTPS)");
-    };
   }
 
   /**
