@@ -25,6 +25,7 @@ import org.dial4j.loop.EventLoop;
 import org.dial4j.loop.FdFlags;
 import org.dial4j.loop.LoopFd;
 import org.dial4j.loop.Status;
+import org.dial4j.sys.LinuxSyscalls;
 import org.dial4j.sys.Sys;
 import org.dial4j.sys.Syscalls;
 import org.jspecify.annotations.Nullable;
@@ -44,20 +45,25 @@ import org.jspecify.annotations.Nullable;
  * deadline; its {@code tcp.c} answers ECONNRESET, which dial4j follows.) The first exception
  * carries the real errno; the sticky ones name it in their detail.
  *
- * <p><b>Threads.</b> Any thread may call any method; calls park the calling thread (through {@link
- * LockSupport}, so a virtual thread unmounts and no carrier is pinned) and never block on a loop
- * thread: a call that would wait throws {@link IllegalStateException} there, while one given {@link
- * Deadline#NOW} works. One direction serves one thread at a time: a second thread receiving (or
- * sending) while a first one is gets EBUSY instead of interleaved bytes; one thread may receive
- * while another sends. {@link #close()} and {@link #abort()} may be called at any time from any
- * thread: a call waiting in another thread then ends with ECANCELED, and the descriptor is closed
- * only after the last call using it has left, so its number is never reused under a running call.
- * Interrupting a waiting thread ends its call with ECANCELED (the interrupt status stays set) and,
- * like any failure, breaks that direction.
+ * <p><b>Threads.</b> Any thread may call any method; a call that must wait parks a virtual thread
+ * (through {@link LockSupport}, so it unmounts and no carrier is pinned) and holds a platform
+ * thread in {@code poll(2)}, and never blocks on a loop thread: a call that would wait throws
+ * {@link IllegalStateException} there, while one given {@link Deadline#NOW} works. One direction
+ * serves one thread at a time: a second thread receiving (or sending) while a first one is gets
+ * EBUSY instead of interleaved bytes; one thread may receive while another sends. {@link #close()}
+ * and {@link #abort()} may be called at any time from any thread: a call waiting in another thread
+ * then ends with ECANCELED, and the descriptor is closed only after the last call using it has
+ * left, so its number is never reused under a running call. Interrupting a waiting thread ends its
+ * call with ECANCELED (the interrupt status stays set) and, like any failure, breaks that
+ * direction.
  *
- * <p><b>How a wait works.</b> The call tries the non-blocking system call on its own thread; on
- * EAGAIN it asks the loop for read (or write) interest and parks; the loop's callback clears that
- * interest and unparks it; the call tries again. A hang-up wakes both directions.
+ * <p><b>How a wait works.</b> The call tries the non-blocking system call on its own thread. On
+ * EAGAIN a virtual thread asks the loop for read (or write) interest and parks; the loop's callback
+ * clears that interest and unparks it; the call tries again. A hang-up wakes both directions. A
+ * platform thread waits in {@code poll(2)} on the descriptor itself, in slices of at most 20 ms so
+ * that a close, an interrupt or the loop's end is seen within one, as the JDK's {@code
+ * NioSocketImpl} waits on a platform thread: no hop through the loop thread per wait, which is what
+ * a bulk transfer that fills the send buffer pays on every write.
  *
  * <p><b>The loop.</b> The loop never closes the descriptor ({@link FdFlags#OWNER_CLOSES}); the
  * connection does, when it is closed. If the loop closes first, a waiting call ends with ECANCELED
@@ -69,6 +75,9 @@ import org.jspecify.annotations.Nullable;
  * channel's {@code write}.
  */
 public final class Connection implements AutoCloseable {
+  /** Longest single {@code poll(2)} of a platform thread's wait (see {@link #pollWait}). */
+  private static final int POLL_SLICE_MILLIS = 20;
+
   private final LoopFd lf;
   private final EventLoop loop;
   private final int fd;
@@ -594,6 +603,10 @@ public final class Connection implements AutoCloseable {
           : error(Errno.ETIMEDOUT, op, "deadline passed");
     }
     Blocking.check("Connection." + op.label());
+    if (sys == LinuxSyscalls.INSTANCE && !Thread.currentThread().isVirtual()) {
+      pollWait(side, deadline, op, timeoutBreaks);
+      return;
+    }
     side.ready = false;
     if (!loopGone) {
       try {
@@ -613,6 +626,36 @@ public final class Connection implements AutoCloseable {
       LockSupport.parkNanos(this, left);
     }
     checkWaitable(side, op);
+  }
+
+  /**
+   * A platform thread's wait: {@code poll(2)} on the descriptor in slices of {@link
+   * #POLL_SLICE_MILLIS}, checking between them what ends a wait (a close, the loop's end, an
+   * interrupt, the deadline). Ready, an error or a hang-up returns to retry the call, which reports
+   * it. The caller holds a reference, so the descriptor's number stays this connection's.
+   */
+  private void pollWait(ConnectionSide side, Deadline deadline, Operation op, boolean timeoutBreaks)
+      throws IOException {
+    short events = side == in ? Sys.POLLIN : Sys.POLLOUT;
+    while (true) {
+      checkWaitable(side, op);
+      int timeout = deadline.pollTimeoutMillis(clock);
+      if (timeout == 0) {
+        throw timeoutBreaks
+            ? fail(side, Errno.ETIMEDOUT, op, "deadline passed")
+            : error(Errno.ETIMEDOUT, op, "deadline passed");
+      }
+      int r =
+          sys.poll(
+              fd, events, timeout < 0 ? POLL_SLICE_MILLIS : Math.min(timeout, POLL_SLICE_MILLIS));
+      if (r > 0) {
+        checkWaitable(side, op);
+        return;
+      }
+      if (r < 0 && r != -Errno.EINTR.number()) {
+        throw fail(side, Errno.of(-r), Operation.POLL, null);
+      }
+    }
   }
 
   private void checkWaitable(ConnectionSide side, Operation op) throws IOException {

@@ -62,6 +62,9 @@ final class DialErrors {
   private final List<IOException> failures = new ArrayList<>();
   private final List<IOException> resolveErrors = new ArrayList<>(2);
 
+  /** The first attempt's own detail, when it failed before its connect (an option, a bind). */
+  private @Nullable String firstSetupDetail;
+
   /**
    * @param host the name being resolved, or null for an IP literal
    */
@@ -102,6 +105,11 @@ final class DialErrors {
   /** Keeps an attempt's failure, with its target and times, and returns it. */
   IOException attemptFailed(Tried a, Errno errno, IOException error, long now) {
     IOException e = attemptError(a, errno, error, now);
+    if (failures.isEmpty() && error instanceof NetError ne && ne.operation() != Operation.CONNECT) {
+      // What failed before the connect (an option, a bind, the socket) is named in the dial's own
+      // error too, not only in its cause: "setsockopt ...: ENODEV (SO_BINDTODEVICE eth9)".
+      firstSetupDetail = ne.detail().orElse(null);
+    }
     failed.add(new Failed(a, errno));
     failures.add(e);
     return e;
@@ -173,7 +181,10 @@ final class DialErrors {
         dialError(
             first,
             op,
-            (started == 1 ? "the only address failed" : "all " + started + " addresses failed")
+            (firstSetupDetail != null ? firstSetupDetail + "; " : "")
+                + (started == 1
+                    ? "the only address failed"
+                    : "all " + started + " addresses failed")
                 + spent());
     attach(e, null);
     return e;

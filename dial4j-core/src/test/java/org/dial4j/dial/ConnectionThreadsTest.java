@@ -68,10 +68,7 @@ class ConnectionThreadsTest {
   }
 
   private static void awaitParked(Thread t) {
-    Await.until(
-        t.getName() + " to park",
-        () -> t.getState() == Thread.State.WAITING || t.getState() == Thread.State.TIMED_WAITING,
-        BOUND);
+    Await.untilWaiting(t, BOUND);
   }
 
   private static Errno errnoOfResult(CompletableFuture<Throwable> f) throws Exception {

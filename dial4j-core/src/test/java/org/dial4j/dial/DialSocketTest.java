@@ -176,12 +176,7 @@ class DialSocketTest {
                     readEnd.complete(t);
                   }
                 });
-    org.dial4j.testing.Await.until(
-        "the reader parks in its read",
-        () ->
-            reader.getState() == Thread.State.WAITING
-                || reader.getState() == Thread.State.TIMED_WAITING,
-        Duration.ofSeconds(BOUND_S));
+    org.dial4j.testing.Await.untilWaiting(reader, Duration.ofSeconds(BOUND_S));
     reading.close();
     assertThat(readEnd.get(BOUND_S, TimeUnit.SECONDS)).isInstanceOf(SocketException.class);
 

@@ -51,4 +51,31 @@ public final class Await {
     }
     return bound.toMillis() + " ms";
   }
+
+  /**
+   * Waits until {@code t} waits inside a blocking call: parked ({@code WAITING} or {@code
+   * TIMED_WAITING}, as a virtual thread and every wait through the loop are), or a platform thread
+   * inside a {@code Connection}'s own {@code poll(2)} wait (a running native call, which the thread
+   * state calls {@code RUNNABLE}).
+   */
+  public static void untilWaiting(Thread t, Duration bound) {
+    until(t.getName() + " to wait in its call", () -> isWaiting(t), bound);
+  }
+
+  private static boolean isWaiting(Thread t) {
+    Thread.State state = t.getState();
+    if (state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING) {
+      return true;
+    }
+    if (state != Thread.State.RUNNABLE || t.isVirtual()) {
+      return false;
+    }
+    for (StackTraceElement frame : t.getStackTrace()) {
+      if (frame.getClassName().equals("org.dial4j.dial.Connection")
+          && frame.getMethodName().equals("pollWait")) {
+        return true;
+      }
+    }
+    return false;
+  }
 }
