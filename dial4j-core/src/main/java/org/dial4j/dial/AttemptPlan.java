@@ -21,7 +21,8 @@ import org.jspecify.annotations.Nullable;
 final class AttemptPlan {
   private final DialSettings settings;
   private final boolean keepStarted;
-  private List<InetEndpoint> untried = new ArrayList<>();
+  // Room for two: a literal's one address, or a name's first two (a larger plan is a new list).
+  private List<InetEndpoint> untried = new ArrayList<>(2);
 
   /** The started targets, in order: kept only for an observer's view of the whole plan. */
   private @Nullable List<InetEndpoint> started;

@@ -20,12 +20,14 @@ import org.dial4j.error.NetError;
 import org.dial4j.error.Operation;
 import org.dial4j.internal.Blocking;
 import org.dial4j.internal.LoopAccess;
+import org.dial4j.internal.SockAddrs;
 import org.dial4j.internal.SocketKinds;
 import org.dial4j.loop.EventLoop;
 import org.dial4j.loop.FdFlags;
 import org.dial4j.loop.LoopFd;
 import org.dial4j.loop.Status;
 import org.dial4j.sys.LinuxSyscalls;
+import org.dial4j.sys.SockAddr;
 import org.dial4j.sys.Sys;
 import org.dial4j.sys.Syscalls;
 import org.jspecify.annotations.Nullable;
@@ -78,26 +80,24 @@ public final class Connection implements AutoCloseable {
   /** Longest single {@code poll(2)} of a platform thread's wait (see {@link #pollWait}). */
   private static final int POLL_SLICE_MILLIS = 20;
 
-  private final LoopFd lf;
   private final EventLoop loop;
   private final int fd;
   private final Syscalls sys;
   private final MonotonicClock clock;
   private final Network network;
-  private final @Nullable InetEndpoint local;
+
+  /**
+   * The local endpoint: read from the kernel ({@code getsockname}) when first asked for (by {@link
+   * #local()}, an error or {@link #toString()}), not on the connect path.
+   */
+  private volatile @Nullable InetEndpoint local;
+
   private final @Nullable InetEndpoint remote;
-  private final ConnectionSide in = new ConnectionSide();
-  private final ConnectionSide out = new ConnectionSide();
+  private final ConnectionSide in;
+  private final ConnectionSide out;
 
   /** Who may use the descriptor now, and who closes it when. */
   private final ConnectionFd life;
-
-  // Made once per connection, not once per wait as a method reference would be.
-  @SuppressWarnings("UnnecessaryLambda")
-  private final Runnable armIn = () -> arm(FdFlags.R);
-
-  @SuppressWarnings("UnnecessaryLambda") // as armIn
-  private final Runnable armOut = () -> arm(FdFlags.W);
 
   /** The loop closed: nobody will wake a waiter any more. */
   private volatile boolean loopGone;
@@ -106,13 +106,13 @@ public final class Connection implements AutoCloseable {
   private volatile @Nullable ServiceBinding serviceBinding;
 
   private Connection(LoopFd lf, @Nullable Network network, Syscalls sys, MonotonicClock clock) {
-    this.lf = lf;
     this.loop = lf.loop();
     this.fd = lf.fd();
     this.sys = sys;
     this.clock = clock;
     this.life = new ConnectionFd(lf, sys);
-    this.local = lf.local() instanceof InetEndpoint ie ? ie : null;
+    this.in = new ConnectionSide(lf, FdFlags.R);
+    this.out = new ConnectionSide(lf, FdFlags.W);
     this.remote = lf.remote() instanceof InetEndpoint ie ? ie : null;
     this.network =
         network != null
@@ -357,9 +357,27 @@ public final class Connection implements AutoCloseable {
     return new ConnectionViews.Channel(this);
   }
 
-  /** The local endpoint, as the kernel bound it; null if the kernel did not report it. */
+  /**
+   * The local endpoint, as the kernel bound it; null if the kernel did not report it. It is read
+   * ({@code getsockname}) the first time it is asked for, and kept: asked for the first time after
+   * {@link #close()} or {@link #detach()}, it is null.
+   */
   public @Nullable InetEndpoint local() {
-    return local;
+    InetEndpoint l = local;
+    if (l != null || !life.tryAcquire()) {
+      return l;
+    }
+    try {
+      SockAddr[] out = new SockAddr[1];
+      if (sys.getsockname(fd, out) == 0
+          && SockAddrs.toEndpoint(out[0], remote == null ? null : remote.family())
+              instanceof InetEndpoint ie) {
+        local = l = ie;
+      }
+    } finally {
+      life.release();
+    }
+    return l;
   }
 
   /** The remote endpoint (the connect target); null if the descriptor had none. */
@@ -450,7 +468,7 @@ public final class Connection implements AutoCloseable {
     return "Connection["
         + network.label()
         + " "
-        + local
+        + local()
         + "->"
         + remote
         + " fd="
@@ -610,7 +628,7 @@ public final class Connection implements AutoCloseable {
     side.ready = false;
     if (!loopGone) {
       try {
-        loop.execute(side == in ? armIn : armOut);
+        loop.execute(side); // on the loop, it adds its direction to the interest
       } catch (RejectedExecutionException e) {
         loopGone = true;
       }
@@ -670,13 +688,6 @@ public final class Connection implements AutoCloseable {
     }
   }
 
-  /** On the loop: add {@code flag} to the interest (unless the loop let go of the descriptor). */
-  private void arm(int flag) {
-    if (lf.isOpen()) {
-      lf.interest((lf.flags() & (FdFlags.R | FdFlags.W)) | flag);
-    }
-  }
-
   /** The loop's callback: clear what fired from the interest, wake who waits for it. */
   private void onEvent(LoopFd f, String name, int status, @Nullable Object data) {
     if ((status & Status.FAILED) != 0) {
@@ -715,6 +726,6 @@ public final class Connection implements AutoCloseable {
   }
 
   private IOException error(Errno errno, Operation op, @Nullable String detail) {
-    return NetError.of(errno, op, network, local, remote, detail);
+    return NetError.of(errno, op, network, local(), remote, detail);
   }
 }

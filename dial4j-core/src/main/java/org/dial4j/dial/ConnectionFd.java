@@ -1,23 +1,39 @@
 package org.dial4j.dial;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntSupplier;
 import org.dial4j.internal.Blocking;
 import org.dial4j.internal.FdLife;
 import org.dial4j.loop.EventLoop;
 import org.dial4j.loop.FdFlags;
 import org.dial4j.loop.LoopFd;
 import org.dial4j.sys.Syscalls;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The life of a {@link Connection}'s descriptor: one reference for the owner plus one per call in
  * progress, so that {@code close(2)} runs once, after the last call using the number has left
  * (never under a running call, so the number is never reused under one), and after the loop has let
  * go of it ({@link FdFlags#OWNER_CLOSES}). The count is {@link FdLife}, the one {@code PosixSocket}
- * keeps too; this class adds the hand-over with a loop that may be closing at the same time.
+ * keeps too; this class adds the hand-over with a loop that may be closing at the same time. It is
+ * its count's last-release action itself ({@link #getAsInt}), and its state is plain fields with a
+ * {@link VarHandle}: every connection makes one, and the connect path counts its bytes.
  */
-final class ConnectionFd {
+final class ConnectionFd implements IntSupplier {
+  private static final VarHandle REGISTRATION;
+
+  static {
+    try {
+      REGISTRATION =
+          MethodHandles.lookup().findVarHandle(ConnectionFd.class, "registration", int.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
   /** The loop still watches the descriptor. */
   private static final int REGISTERED = 0;
 
@@ -31,31 +47,34 @@ final class ConnectionFd {
   private static final int FD_CLOSED = 3;
 
   private final LoopFd lf;
-  private final EventLoop loop;
-  private final int fd;
   private final Syscalls sys;
 
   /** The owner's reference and the calls'; the last release runs {@link #destroy}. */
-  private final FdLife life =
-      new FdLife(
-          () -> {
-            destroy();
-            return 0;
-          });
+  private final FdLife life = new FdLife(this);
 
-  private final AtomicInteger registration = new AtomicInteger(REGISTERED);
+  /** {@link #REGISTERED} to {@link #FD_CLOSED}, through {@link #REGISTRATION}. */
+  @SuppressWarnings("unused") // through REGISTRATION
+  private volatile int registration = REGISTERED;
 
   /** Handed over ({@link Connection#detach}): let go of, never closed. */
   private volatile boolean detached;
 
-  /** Completed once the loop has let go of the descriptor for good (closed or handed over). */
-  private final CompletableFuture<Void> letGo = new CompletableFuture<>();
+  /** The loop has let go of the descriptor for good (closed or handed over). Guarded by this. */
+  private boolean hasLetGo;
+
+  /** Made when {@link #letGo()} is first asked for (only {@code detach} waits). Guarded by this. */
+  private @Nullable CompletableFuture<Void> letGo;
 
   ConnectionFd(LoopFd lf, Syscalls sys) {
     this.lf = lf;
-    this.loop = lf.loop();
-    this.fd = lf.fd();
     this.sys = sys;
+  }
+
+  /** The last release: {@link #destroy}. */
+  @Override
+  public int getAsInt() {
+    destroy();
+    return 0;
   }
 
   /** A reference for one call; false once closed. Each true is paired with one {@link #release}. */
@@ -89,16 +108,28 @@ final class ConnectionFd {
   }
 
   /** Completed when the loop has let go of the descriptor for good. */
-  CompletableFuture<Void> letGo() {
-    return letGo;
+  synchronized CompletableFuture<Void> letGo() {
+    CompletableFuture<Void> f = letGo;
+    if (f == null) {
+      f = hasLetGo ? CompletableFuture.completedFuture(null) : new CompletableFuture<>();
+      letGo = f;
+    }
+    return f;
   }
 
   /** close(2), unless handed over; either way the loop has let go now. */
   private void closeOrHandOver() {
     if (!detached) {
-      sys.close(fd);
+      sys.close(lf.fd());
     }
-    letGo.complete(null);
+    CompletableFuture<Void> f;
+    synchronized (this) {
+      hasLetGo = true;
+      f = letGo;
+    }
+    if (f != null) {
+      f.complete(null);
+    }
   }
 
   /**
@@ -108,8 +139,8 @@ final class ConnectionFd {
    */
   void loopLetGo() {
     lf.close(); // OWNER_CLOSES: unregisters, does not close
-    if (!registration.compareAndSet(REGISTERED, UNREGISTERED)
-        && registration.compareAndSet(CLOSE_WANTED, FD_CLOSED)) {
+    if (!REGISTRATION.compareAndSet(this, REGISTERED, UNREGISTERED)
+        && REGISTRATION.compareAndSet(this, CLOSE_WANTED, FD_CLOSED)) {
       closeOrHandOver();
     }
   }
@@ -120,6 +151,7 @@ final class ConnectionFd {
    * another loop's thread it does not wait (a loop thread never blocks).
    */
   private void destroy() {
+    EventLoop loop = lf.loop();
     if (loop.inLoop()) {
       unregisterAndClose();
       return;
@@ -144,15 +176,15 @@ final class ConnectionFd {
       // The loop is closing or closed: below.
     }
     // Closing: its sweep will call loopLetGo, which closes. Closed: loopLetGo already ran.
-    if (!registration.compareAndSet(REGISTERED, CLOSE_WANTED)
-        && registration.compareAndSet(UNREGISTERED, FD_CLOSED)) {
+    if (!REGISTRATION.compareAndSet(this, REGISTERED, CLOSE_WANTED)
+        && REGISTRATION.compareAndSet(this, UNREGISTERED, FD_CLOSED)) {
       closeOrHandOver();
     }
   }
 
   private void unregisterAndClose() {
     lf.close(); // OWNER_CLOSES: out of epoll and the table; no-op if the loop let go already
-    if (registration.getAndSet(FD_CLOSED) != FD_CLOSED) {
+    if ((int) REGISTRATION.getAndSet(this, FD_CLOSED) != FD_CLOSED) {
       closeOrHandOver();
     }
   }

@@ -128,6 +128,8 @@ public final class DialSocket extends Socket {
       }
       connection = c;
     }
+    // java.net.Socket's getLocalPort answers the bound port after close too: read it now.
+    c.local();
     try {
       for (Map.Entry<SocketOption<?>, Object> o : early.entrySet()) {
         apply(c, o.getKey(), o.getValue());

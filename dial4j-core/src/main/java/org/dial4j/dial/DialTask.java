@@ -1,10 +1,11 @@
 package org.dial4j.dial;
 
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.dial4j.Endpoint;
 import org.dial4j.Network;
 import org.dial4j.error.Errno;
@@ -25,6 +26,16 @@ final class DialTask implements DialHandle, Runnable, DialRace.Outcome<Connectio
 
   private static final int DONE = 2;
 
+  private static final VarHandle STATE;
+
+  static {
+    try {
+      STATE = MethodHandles.lookup().findVarHandle(DialTask.class, "state", int.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
   /** The dialer's dials in progress, which this one leaves when it ends. */
   private final Set<DialTask> running;
 
@@ -35,7 +46,10 @@ final class DialTask implements DialHandle, Runnable, DialRace.Outcome<Connectio
   final @Nullable DialCallback callback;
 
   final @Nullable DialFuture future;
-  final AtomicInteger state = new AtomicInteger(RUNNING);
+
+  /** {@code RUNNING}, {@code CANCELLED} or {@code DONE}, through {@link #STATE}. */
+  @SuppressWarnings("unused") // through STATE
+  private volatile int state = RUNNING;
 
   /** Both set by {@link Dialer}'s start before the race starts or the loop holds this task. */
   @Nullable EventLoop loop;
@@ -57,7 +71,7 @@ final class DialTask implements DialHandle, Runnable, DialRace.Outcome<Connectio
 
   @Override
   public boolean cancel() {
-    if (!state.compareAndSet(RUNNING, CANCELLED)) {
+    if (!STATE.compareAndSet(this, RUNNING, CANCELLED)) {
       return false;
     }
     cancelRace("the dial was cancelled");
@@ -66,7 +80,7 @@ final class DialTask implements DialHandle, Runnable, DialRace.Outcome<Connectio
 
   @Override
   public boolean isDone() {
-    return state.get() == DONE;
+    return state == DONE;
   }
 
   /** The loop closes (or died): end this dial with ECANCELED. On the loop thread. */
@@ -97,7 +111,7 @@ final class DialTask implements DialHandle, Runnable, DialRace.Outcome<Connectio
 
   /** The dial could not start: the outcome now, on the calling thread. */
   void failEarly(IOException e) {
-    state.set(DONE);
+    state = DONE;
     if (callback != null) {
       runCallback(callback, null, e);
     } else {
@@ -110,7 +124,7 @@ final class DialTask implements DialHandle, Runnable, DialRace.Outcome<Connectio
     c.serviceBinding(binding);
     ended();
     if (callback != null) {
-      if (state.getAndSet(DONE) == CANCELLED) {
+      if ((int) STATE.getAndSet(this, DONE) == CANCELLED) {
         // cancel() said it ended the dial: keep that promise, close what connected meanwhile.
         c.close();
         runCallback(callback, null, cancelledAsItConnected());
@@ -119,7 +133,7 @@ final class DialTask implements DialHandle, Runnable, DialRace.Outcome<Connectio
       }
       return;
     }
-    state.set(DONE);
+    state = DONE;
     DialFuture f = future();
     if (f.complete(c)) {
       f.settled.complete(c);
@@ -133,7 +147,8 @@ final class DialTask implements DialHandle, Runnable, DialRace.Outcome<Connectio
   @Override
   public void failed(IOException e) {
     ended();
-    if (state.getAndSet(DONE) == CANCELLED && NetError.errnoOf(e).orElse(null) != Errno.ECANCELED) {
+    if ((int) STATE.getAndSet(this, DONE) == CANCELLED
+        && NetError.errnoOf(e).orElse(null) != Errno.ECANCELED) {
       // cancel() said the callback gets ECANCELED: a failure at the same moment is kept with it.
       IOException cancelled =
           NetError.of(

@@ -128,6 +128,13 @@ public final class Dialer implements AutoCloseable {
 
   private volatile boolean closed;
 
+  /**
+   * The driver of the loop the last dial ran on, kept for the next dial on the same loop (a driver
+   * holds only its loop and this dialer's options). A reference from the dialer to a loop only: a
+   * loop still holds nothing of a dialer that has no dial running.
+   */
+  private volatile @Nullable LoopDriver lastDriver;
+
   private Dialer(Builder b) {
     this.network = b.network;
     this.timeout = b.timeout;
@@ -375,16 +382,10 @@ public final class Dialer implements AutoCloseable {
       d = d.earliest(Deadline.after(timeout, () -> calledAt));
     }
     task.loop = on;
-    task.race =
+    DialRace<Connection> race =
         new DialRace<>(
-            settings,
-            new LoopDriver(on, settings.sockets()),
-            dials.incrementAndGet(),
-            net,
-            target,
-            d,
-            calledAt,
-            task);
+            settings, driver(on), dials.incrementAndGet(), net, target, d, calledAt, task);
+    task.race = race;
     running.add(task);
     // The task is its loop's close hook while it runs (and only then): a closing loop cancels it,
     // and a dialer that has no dial running holds nothing on any loop.
@@ -396,7 +397,7 @@ public final class Dialer implements AutoCloseable {
       return task;
     }
     try {
-      on.execute(task.race::start);
+      on.execute(race); // its run() is its start
     } catch (RejectedExecutionException e) {
       // Closing now: its close hook (this task, if it was taken in time) or this ends the dial.
       if (on.removeCloseHook(task)) {
@@ -411,6 +412,15 @@ public final class Dialer implements AutoCloseable {
       task.cancelRace("the dialer is closed");
     }
     return task;
+  }
+
+  private LoopDriver driver(EventLoop on) {
+    LoopDriver d = lastDriver;
+    if (d == null || d.loop() != on) {
+      d = new LoopDriver(on, settings.sockets());
+      lastDriver = d;
+    }
+    return d;
   }
 
   private EventLoop pickLoop() throws IOException {

@@ -10,6 +10,7 @@ import org.dial4j.internal.SocketKinds;
 import org.dial4j.internal.SocketSetup;
 import org.dial4j.loop.EventLoop;
 import org.dial4j.loop.FdCallback;
+import org.dial4j.loop.FdFlags;
 import org.dial4j.loop.LoopFd;
 import org.dial4j.loop.Status;
 import org.dial4j.sys.Syscalls;
@@ -53,36 +54,68 @@ final class LoopDriver implements DialDriver<Connection> {
       Deadline deadline,
       AttemptSink<Connection> sink)
       throws IOException {
-    FdCallback cb =
-        (lf, n, status, data) -> {
-          if ((status & Status.CONNECTED) != 0) {
-            sink.connected(Connection.adopt(lf, SocketKinds.streamNetwork(target.family())));
-          } else if ((status & Status.FAILED) != 0) {
-            sink.failed(Objects.requireNonNull(lf.failure(), "FAILED comes with its error"));
-          }
-        };
-    Syscalls sys = LoopAccess.syscalls(loop);
-    SocketSetup setup =
-        new SocketSetup() {
-          @Override
-          public int protocol() {
-            return sockets.protocol();
-          }
+    LoopAttempt a = new LoopAttempt(sockets, LoopAccess.syscalls(loop), source, target, sink);
+    a.lf = (LoopFd) LoopAccess.connect(loop, name, a, source, target, deadline, a);
+    return a;
+  }
 
-          @Override
-          public void prepare(int fd, int refused) throws IOException {
-            if (refused != 0) {
-              sink.multipathRefused(Errno.lookup(refused).orElse(Errno.EINVAL));
-            }
-            sockets.apply(sys, fd, source, target);
-          }
-        };
-    LoopFd lf = (LoopFd) LoopAccess.connect(loop, name, cb, source, target, deadline, setup);
-    return () -> {
-      if (lf.isOpen() && (lf.flags() & org.dial4j.loop.FdFlags.CONNECTING) != 0) {
-        lf.cancel();
+  /**
+   * One attempt on the loop, as one object (the connect path counts its bytes): the named connect's
+   * callback, its set-up between {@code socket(2)} and {@code connect(2)} (the dialer's options),
+   * and the handle that cancels it.
+   */
+  private static final class LoopAttempt implements FdCallback, SocketSetup, Attempt {
+    private final SocketSettings sockets;
+    private final Syscalls sys;
+    private final @Nullable InetEndpoint source;
+    private final InetEndpoint target;
+    private final AttemptSink<Connection> sink;
+
+    /** The connect's descriptor, set as soon as the connect returns it. */
+    private @Nullable LoopFd lf;
+
+    LoopAttempt(
+        SocketSettings sockets,
+        Syscalls sys,
+        @Nullable InetEndpoint source,
+        InetEndpoint target,
+        AttemptSink<Connection> sink) {
+      this.sockets = sockets;
+      this.sys = sys;
+      this.source = source;
+      this.target = target;
+      this.sink = sink;
+    }
+
+    @Override
+    public void onEvent(LoopFd f, String name, int status, @Nullable Object data) {
+      if ((status & Status.CONNECTED) != 0) {
+        sink.connected(Connection.adopt(f, SocketKinds.streamNetwork(target.family())));
+      } else if ((status & Status.FAILED) != 0) {
+        sink.failed(Objects.requireNonNull(f.failure(), "FAILED comes with its error"));
       }
-    };
+    }
+
+    @Override
+    public int protocol() {
+      return sockets.protocol();
+    }
+
+    @Override
+    public void prepare(int fd, int refused) throws IOException {
+      if (refused != 0) {
+        sink.multipathRefused(Errno.lookup(refused).orElse(Errno.EINVAL));
+      }
+      sockets.apply(sys, fd, source, target);
+    }
+
+    @Override
+    public void cancel() {
+      LoopFd f = lf;
+      if (f != null && f.isOpen() && (f.flags() & FdFlags.CONNECTING) != 0) {
+        f.cancel();
+      }
+    }
   }
 
   @Override
