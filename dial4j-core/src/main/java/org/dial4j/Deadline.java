@@ -168,7 +168,14 @@ public final class Deadline {
     if (kind == Kind.NEVER || other.kind == Kind.NOW) {
       return false;
     }
-    return other.kind == Kind.NEVER || at - other.at < 0;
+    if (other.kind == Kind.NEVER) {
+      return true;
+    }
+    // By subtraction, as nanoTime wraps. Two points exactly 2^63 ns apart differ by
+    // Long.MIN_VALUE either way round, so each would come before the other: the smaller raw value
+    // is the earlier one there, which keeps the order strict (never both ways).
+    long d = at - other.at;
+    return d < 0 && (d != Long.MIN_VALUE || at < other.at);
   }
 
   /** The earlier of the two (Go's rule: the earliest of timeout, deadline and context wins). */

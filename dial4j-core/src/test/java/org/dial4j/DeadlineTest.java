@@ -123,6 +123,26 @@ class DeadlineTest {
   }
 
   @Test
+  @DisplayName(
+      "isBefore: deadlines 2^63 ns apart are ordered one way only (found by DeadlineFuzzTest)")
+  void isBeforeAtTheWrap() {
+    // Their difference is Long.MIN_VALUE either way round: by subtraction alone each came before
+    // the other, and earliest() then depended on the order of its operands.
+    Deadline min = Deadline.at(Long.MIN_VALUE);
+    Deadline zero = Deadline.at(0);
+    assertThat(min.isBefore(zero)).isTrue();
+    assertThat(zero.isBefore(min)).isFalse();
+    assertThat(min.earliest(zero)).isSameAs(min);
+    assertThat(zero.earliest(min)).isSameAs(min);
+    Deadline max = Deadline.at(Long.MAX_VALUE);
+    Deadline minusOne = Deadline.at(-1);
+    assertThat(minusOne.isBefore(max) && max.isBefore(minusOne)).isFalse();
+    // One nanosecond nearer, subtraction decides as before.
+    assertThat(Deadline.at(1).isBefore(min)).isTrue();
+    assertThat(min.isBefore(Deadline.at(1))).isFalse();
+  }
+
+  @Test
   @DisplayName("earliest: Go's rule, the earliest of timeout, deadline and context wins")
   void earliest() {
     Deadline soon = Deadline.at(now.get() + 10);

@@ -11,6 +11,7 @@ import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The few C library calls the test support needs, each returning the raw result with the errno
@@ -20,11 +21,20 @@ import java.nio.ByteOrder;
  * call in a confined arena: errno is per thread in C, and a shared static capture segment would let
  * two threads overwrite each other's value between the call and the read.
  */
-final class Libc {
+public final class Libc {
   static final int O_RDONLY = 0;
   static final int O_CLOEXEC = 0x80000;
   static final int CLONE_NEWNET = 0x40000000;
-  static final int AF_INET = 2;
+
+  /** {@code AF_INET}, for {@link #inetPton} and {@link #inetNtop}. */
+  public static final int AF_INET = 2;
+
+  /** {@code AF_INET6}, for {@link #inetPton} and {@link #inetNtop}. */
+  public static final int AF_INET6 = 10;
+
+  /** glibc's {@code INET6_ADDRSTRLEN}: the longest text inet_ntop writes, with its NUL. */
+  private static final int INET6_ADDRSTRLEN = 46;
+
   static final int SOCK_STREAM = 1;
   static final int SOCK_CLOEXEC = 0x80000;
 
@@ -97,6 +107,24 @@ final class Libc {
               ValueLayout.JAVA_LONG),
           CAPTURE_ERRNO,
           Linker.Option.firstVariadicArg(1));
+
+  private static final MethodHandle INET_PTON =
+      downcall(
+          "inet_pton",
+          FunctionDescriptor.of(
+              ValueLayout.JAVA_INT,
+              ValueLayout.JAVA_INT,
+              ValueLayout.ADDRESS,
+              ValueLayout.ADDRESS));
+  private static final MethodHandle INET_NTOP =
+      downcall(
+          "inet_ntop",
+          FunctionDescriptor.of(
+              ValueLayout.ADDRESS,
+              ValueLayout.JAVA_INT,
+              ValueLayout.ADDRESS,
+              ValueLayout.ADDRESS,
+              ValueLayout.JAVA_INT));
 
   /** The outcome of one call: the C return value and, when it failed, the errno it set. */
   record Result(long value, int errno) {
@@ -222,6 +250,51 @@ final class Libc {
       MemorySegment capture = arena.allocate(CAPTURE_LAYOUT);
       long rc = (long) SYSCALL.invokeExact(capture, number, a, b, c);
       return new Result(rc, rc == -1 ? errno(capture) : 0);
+    } catch (Throwable e) {
+      throw rethrow(e);
+    }
+  }
+
+  /**
+   * {@code inet_pton(af, text, dst)} on {@code text}'s bytes as they are, NUL-terminated (the C
+   * library reads up to the first NUL, so the caller decides what a NUL inside means).
+   *
+   * @param af {@link #AF_INET} or {@link #AF_INET6}
+   * @param text the C string's bytes, without its terminating NUL
+   * @return the 4 or 16 address bytes when inet_pton returned 1, null when it returned 0
+   * @throws IllegalStateException when it returned -1 (an unknown family)
+   */
+  public static byte @Nullable [] inetPton(int af, byte[] text) {
+    int size = af == AF_INET ? 4 : 16;
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment src = arena.allocate(text.length + 1L);
+      MemorySegment.copy(text, 0, src, ValueLayout.JAVA_BYTE, 0, text.length);
+      MemorySegment dst = arena.allocate(16);
+      int rc = (int) INET_PTON.invokeExact(af, src, dst);
+      if (rc < 0) {
+        throw new IllegalStateException("inet_pton(" + af + ") returned " + rc);
+      }
+      return rc == 1 ? dst.asSlice(0, size).toArray(ValueLayout.JAVA_BYTE) : null;
+    } catch (Throwable e) {
+      throw rethrow(e);
+    }
+  }
+
+  /**
+   * {@code inet_ntop(af, address, buf, INET6_ADDRSTRLEN)}: glibc's text of an address.
+   *
+   * @param address 4 bytes for {@link #AF_INET}, 16 for {@link #AF_INET6}
+   * @throws IllegalStateException when inet_ntop returned NULL
+   */
+  public static String inetNtop(int af, byte[] address) {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment src = arena.allocateFrom(ValueLayout.JAVA_BYTE, address);
+      MemorySegment buf = arena.allocate(INET6_ADDRSTRLEN);
+      MemorySegment out = (MemorySegment) INET_NTOP.invokeExact(af, src, buf, INET6_ADDRSTRLEN);
+      if (out.address() == 0) {
+        throw new IllegalStateException("inet_ntop(" + af + ") returned NULL");
+      }
+      return buf.getString(0);
     } catch (Throwable e) {
       throw rethrow(e);
     }

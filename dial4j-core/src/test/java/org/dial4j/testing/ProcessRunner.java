@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -52,40 +53,14 @@ public final class ProcessRunner {
    *     cannot be started
    */
   public static Result run(Duration timeout, List<String> command) {
-    List<String> commandLine = List.copyOf(command);
     Path output;
     try {
       output = Files.createTempFile("dial4j-process-", ".out");
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot create the output file for " + commandLine, e);
+      throw new UncheckedIOException("cannot create the output file for " + command, e);
     }
     try {
-      ProcessBuilder builder =
-          new ProcessBuilder(commandLine)
-              .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-              .redirectOutput(ProcessBuilder.Redirect.to(output.toFile()))
-              .redirectErrorStream(true);
-      Process process;
-      try {
-        process = builder.start();
-      } catch (IOException e) {
-        throw new AssertionError("cannot start " + commandLine + ": " + e.getMessage(), e);
-      }
-      if (!waitFor(process, timeout)) {
-        // SIGKILL, not SIGTERM: a command that ignores the bound gets no say in it. Children
-        // go first so none is left holding the output file or a namespace.
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly();
-        waitFor(process, KILL_WAIT);
-        throw new AssertionError(
-            "timed out after "
-                + timeout
-                + " running "
-                + commandLine
-                + "; output so far:\n"
-                + read(output));
-      }
-      return new Result(commandLine, process.exitValue(), read(output));
+      return run(timeout, command, Map.of(), output);
     } finally {
       try {
         Files.deleteIfExists(output);
@@ -93,6 +68,46 @@ public final class ProcessRunner {
         // A stray file in the temp directory is harmless; the result matters more.
       }
     }
+  }
+
+  /**
+   * Runs {@code command} with {@code environment} added to this process's, its output written to
+   * {@code output} (which is kept, for a command whose log is worth keeping), waiting at most
+   * {@code timeout}, and returns its result, whatever the exit status.
+   *
+   * @throws AssertionError when the command does not finish in time (it is killed with SIGKILL) or
+   *     cannot be started
+   */
+  public static Result run(
+      Duration timeout, List<String> command, Map<String, String> environment, Path output) {
+    List<String> commandLine = List.copyOf(command);
+    ProcessBuilder builder =
+        new ProcessBuilder(commandLine)
+            .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+            .redirectOutput(ProcessBuilder.Redirect.to(output.toFile()))
+            .redirectErrorStream(true);
+    builder.environment().putAll(environment);
+    Process process;
+    try {
+      process = builder.start();
+    } catch (IOException e) {
+      throw new AssertionError("cannot start " + commandLine + ": " + e.getMessage(), e);
+    }
+    if (!waitFor(process, timeout)) {
+      // SIGKILL, not SIGTERM: a command that ignores the bound gets no say in it. Children
+      // go first so none is left holding the output file or a namespace.
+      process.descendants().forEach(ProcessHandle::destroyForcibly);
+      process.destroyForcibly();
+      waitFor(process, KILL_WAIT);
+      throw new AssertionError(
+          "timed out after "
+              + timeout
+              + " running "
+              + commandLine
+              + "; output so far:\n"
+              + read(output));
+    }
+    return new Result(commandLine, process.exitValue(), read(output));
   }
 
   /** Like {@link #run(String...)}, and fails unless the command exits with status 0. */
