@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
+import org.dial4j.testing.Libc;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -129,6 +131,43 @@ class IpLiteralsTest {
       })
   void invalidIpv6(String text) {
     assertThat(IpLiterals.parseIpv6(text)).isEmpty();
+  }
+
+  @Test
+  @DisplayName(
+      "a NUL inside a literal refuses it, where C stops reading at the NUL (IpLiteralsFuzzTest's"
+          + " first finding, a difference of representation)")
+  void nulInsideIsRefused() {
+    byte[] bytes = "0.0.0.0\0".getBytes(StandardCharsets.ISO_8859_1);
+    assertThat(Libc.inetPton(Libc.AF_INET, bytes)).isEqualTo(new byte[4]);
+    assertThat(IpLiterals.parseIpv4("0.0.0.0\0")).isEmpty();
+    assertThat(IpLiterals.parseIpv6("::1\0junk")).isEmpty();
+    assertThat(IpLiterals.parseIpv6("::1")).isPresent();
+  }
+
+  @Test
+  @DisplayName(
+      "an IPv4-compatible address: glibc's inet_ntop writes ::a.b.c.d, dial4j RFC 5952's hex"
+          + " groups; each reads the other's text (the one text difference IpLiteralsFuzzTest"
+          + " allows)")
+  void ipv4CompatibleTextDiffersFromGlibc() {
+    byte[] compatible = hex("00000000000000000000000001020304");
+    assertThat(Libc.inetNtop(Libc.AF_INET6, compatible)).isEqualTo("::1.2.3.4");
+    assertThat(IpLiterals.format(compatible)).isEqualTo("::102:304");
+    assertThat(IpLiterals.parseIpv6("::1.2.3.4"))
+        .hasValueSatisfying(b -> assertThat(b).isEqualTo(compatible));
+    assertThat(Libc.inetPton(Libc.AF_INET6, "::102:304".getBytes(StandardCharsets.US_ASCII)))
+        .isEqualTo(compatible);
+    // Below 0.1.0.0 the longest zero run is seven groups, and both write hex.
+    byte[] small = hex("00000000000000000000000000000102");
+    assertThat(Libc.inetNtop(Libc.AF_INET6, small))
+        .isEqualTo("::102")
+        .isEqualTo(IpLiterals.format(small));
+    // IPv4-mapped: both write the dotted quad (RFC 5952 section 5).
+    byte[] mapped = hex("00000000000000000000ffff01020304");
+    assertThat(Libc.inetNtop(Libc.AF_INET6, mapped))
+        .isEqualTo("::ffff:1.2.3.4")
+        .isEqualTo(IpLiterals.format(mapped));
   }
 
   @Test
