@@ -129,23 +129,33 @@ class FuzzCampaign {
     String simple = target.substring(target.lastIndexOf('.') + 1);
     Path log = work.resolve(simple + ".log");
     List<String> options =
-        List.of(
-            // Jazzer attaches its agent inside the first fuzz test, itself (with no second JVM
-            // to attach it) and without the JDK's warning.
-            "-XX:+EnableDynamicAgentLoading",
-            "-Djdk.attach.allowAttachSelf=true",
-            "--sun-misc-unsafe-memory-access=allow",
-            "-Xmx1g",
-            // The run's bound is the fuzzing time; JUnit's per-test timeout (the properties'
-            // default) would cut a long run short. Jazzer still takes it as libFuzzer's bound on
-            // one input.
-            "-Djunit.jupiter.execution.timeout.mode=disabled",
-            // The corpus Jazzer grows goes under target/, not into the source tree; libFuzzer's
-            // arguments after its argv[0] come after (so override) the annotation's duration.
-            "-Djazzer.internal.basedir=" + work.toAbsolutePath(),
-            "-Djazzer.internal.arg.0=fuzz",
-            "-Djazzer.internal.arg.1=-max_total_time=" + seconds,
-            "-Djazzer.internal.arg.2=-print_final_stats=1");
+        new ArrayList<>(
+            List.of(
+                // Jazzer attaches its agent inside the first fuzz test, itself (with no second JVM
+                // to attach it) and without the JDK's warning.
+                "-XX:+EnableDynamicAgentLoading",
+                "-Djdk.attach.allowAttachSelf=true",
+                "--sun-misc-unsafe-memory-access=allow",
+                "-Xmx1g",
+                // The run's bound is the fuzzing time; JUnit's per-test timeout (the properties'
+                // default) would cut a long run short. Jazzer still takes it as libFuzzer's bound
+                // on
+                // one input.
+                "-Djunit.jupiter.execution.timeout.mode=disabled",
+                // The corpus Jazzer grows goes under target/, not into the source tree; libFuzzer's
+                // arguments after its argv[0] come after (so override) the annotation's duration.
+                "-Djazzer.internal.basedir=" + work.toAbsolutePath(),
+                "-Djazzer.internal.arg.0=fuzz",
+                "-Djazzer.internal.arg.1=-max_total_time=" + seconds,
+                "-Djazzer.internal.arg.2=-print_final_stats=1"));
+    // More of libFuzzer's arguments, such as -max_len=N, or corpus directories.
+    String more = System.getProperty("dial4j.fuzz.args", "").strip();
+    if (!more.isEmpty()) {
+      List<String> args = Pattern.compile("\\s+").splitAsStream(more).toList();
+      for (int i = 0; i < args.size(); i++) {
+        options.add("-Djazzer.internal.arg." + (3 + i) + "=" + args.get(i).replace("{}", simple));
+      }
+    }
     long start = System.nanoTime();
     ProcessRunner.Result r =
         ProcessRunner.run(
