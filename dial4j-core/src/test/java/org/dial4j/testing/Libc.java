@@ -116,6 +116,10 @@ public final class Libc {
               ValueLayout.JAVA_INT,
               ValueLayout.ADDRESS,
               ValueLayout.ADDRESS));
+  private static final MethodHandle INET_ATON =
+      downcall(
+          "inet_aton",
+          FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS));
   private static final MethodHandle INET_NTOP =
       downcall(
           "inet_ntop",
@@ -275,6 +279,24 @@ public final class Libc {
         throw new IllegalStateException("inet_pton(" + af + ") returned " + rc);
       }
       return rc == 1 ? dst.asSlice(0, size).toArray(ValueLayout.JAVA_BYTE) : null;
+    } catch (Throwable e) {
+      throw rethrow(e);
+    }
+  }
+
+  /**
+   * {@code inet_aton(text, dst)}, BSD's IPv4 reader (glibc's public one ignores what follows white
+   * space after the address), on {@code text}'s bytes NUL-terminated.
+   *
+   * @return the 4 address bytes when it returned non-zero, null when it returned 0
+   */
+  public static byte @Nullable [] inetAton(byte[] text) {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment src = arena.allocate(text.length + 1L);
+      MemorySegment.copy(text, 0, src, ValueLayout.JAVA_BYTE, 0, text.length);
+      MemorySegment dst = arena.allocate(4);
+      int rc = (int) INET_ATON.invokeExact(src, dst);
+      return rc != 0 ? dst.toArray(ValueLayout.JAVA_BYTE) : null;
     } catch (Throwable e) {
       throw rethrow(e);
     }

@@ -5,17 +5,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import org.dial4j.Family;
 import org.dial4j.InetEndpoint;
 import org.dial4j.error.Errno;
 import org.dial4j.error.InvalidArgumentException;
 import org.dial4j.testing.FuzzTarget;
+import org.dial4j.testing.Libc;
 
 /**
  * The resolver's configuration readers on any text: resolv.conf (with any {@code LOCALDOMAIN},
  * {@code RES_OPTIONS} and host name), the hosts file and nsswitch.conf's {@code hosts:} line. The
  * first two take every input (a line glibc ignores is ignored) and stay within glibc's caps;
- * nsswitch.conf is read or refused, as glibc refuses it, with EINVAL.
+ * nsswitch.conf is read or refused, as glibc refuses it, with EINVAL. And a differential: the
+ * {@code nameserver} address reader ({@link InetAton}) against glibc's {@code inet_aton}.
  */
 @FuzzTarget
 class DnsConfFuzzTest {
@@ -28,6 +31,21 @@ class DnsConfFuzzTest {
     String lookup = data.consumeString(32);
     String text = data.consumeRemainingAsString();
     reads(new ResolvEnvironment(localDomain, resOptions, hostName), text, lookup);
+  }
+
+  /**
+   * Differential: a {@code nameserver} line's IPv4 reader, glibc's {@code __inet_aton_exact}
+   * ({@link InetAton}), against glibc's public {@code inet_aton}, which is the same reader but for
+   * what follows the address after white space (it ignores it; the exact one refuses it).
+   */
+  static void inetAtonAgrees(String text) {
+    byte[] ours = InetAton.exact(text);
+    if (text.indexOf('\0') >= 0 || text.chars().anyMatch(c -> " \t\n\u000b\f\r".indexOf(c) >= 0)) {
+      assertThat(ours).as("InetAton.exact(%s)", text).isNull();
+      return;
+    }
+    byte[] glibc = Libc.inetAton(text.getBytes(StandardCharsets.UTF_8));
+    assertThat(ours).as("inet_aton(%s)", text).isEqualTo(glibc);
   }
 
   static void reads(ResolvEnvironment env, String text, String lookup) {
@@ -54,6 +72,7 @@ class DnsConfFuzzTest {
       }
     }
 
+    inetAtonAgrees(lookup);
     try {
       NsSwitchHosts ns = NsSwitchHosts.parse(text);
       assertThat(ns.sources()).isNotNull();
