@@ -13,9 +13,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * Runs an external command with a bounded wait and collects its merged output.
  *
- * <p>Standard input comes from {@code /dev/null} and the output goes to a temporary file, never to
- * pipes: a pipe descriptor left in this JVM would be reported by {@link FdLeakExtension}, and a
- * child blocked on a full pipe nobody drains would turn into a timeout.
+ * <p>Standard input comes from {@code /dev/null} (or a temporary file holding the input given) and
+ * the output goes to a temporary file, never to pipes: a pipe descriptor left in this JVM would be
+ * reported by {@link FdLeakExtension}, and a child blocked on a full pipe nobody drains would turn
+ * into a timeout.
  */
 public final class ProcessRunner {
   /** The wait used when none is given. */
@@ -52,6 +53,34 @@ public final class ProcessRunner {
    *     cannot be started
    */
   public static Result run(Duration timeout, List<String> command) {
+    return run(timeout, command, new File("/dev/null"));
+  }
+
+  /**
+   * Like {@link #run(Duration, List)}, with {@code input} as the command's standard input (from a
+   * temporary file, removed afterwards: {@code nft -f -}, {@code ip -batch -}, {@code
+   * iptables-restore}).
+   */
+  public static Result run(Duration timeout, List<String> command, String input) {
+    Path in;
+    try {
+      in = Files.createTempFile("dial4j-process-", ".in");
+      Files.writeString(in, input);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the input file for " + command, e);
+    }
+    try {
+      return run(timeout, command, in.toFile());
+    } finally {
+      try {
+        Files.deleteIfExists(in);
+      } catch (IOException e) {
+        // A stray file in the temp directory is harmless; the result matters more.
+      }
+    }
+  }
+
+  private static Result run(Duration timeout, List<String> command, File input) {
     List<String> commandLine = List.copyOf(command);
     Path output;
     try {
@@ -62,7 +91,7 @@ public final class ProcessRunner {
     try {
       ProcessBuilder builder =
           new ProcessBuilder(commandLine)
-              .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+              .redirectInput(ProcessBuilder.Redirect.from(input))
               .redirectOutput(ProcessBuilder.Redirect.to(output.toFile()))
               .redirectErrorStream(true);
       Process process;
