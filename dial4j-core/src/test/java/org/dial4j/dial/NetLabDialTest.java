@@ -18,7 +18,7 @@ import org.dial4j.testing.NetFault;
 import org.dial4j.testing.NetLab;
 import org.dial4j.testing.NetLabChild;
 import org.dial4j.testing.ResettingPeer;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -40,8 +40,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 class NetLabDialTest {
   private static final Duration CHILD_BOUND = Duration.ofSeconds(60);
 
-  @BeforeAll
-  static void needsTheLab() {
+  // Per test, not per class: each test then shows as skipped, with the reason.
+  @BeforeEach
+  void needsTheLab() {
     assumeTrue(NetLab.available(), NetLab.unavailableReason());
   }
 

@@ -23,7 +23,7 @@ import org.dial4j.error.Operation;
 import org.dial4j.error.SocketErrnoException;
 import org.dial4j.testing.NetFault;
 import org.dial4j.testing.NetLab;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -45,8 +45,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 class NetLabConnectTest {
   private static final Duration BOUND = Duration.ofSeconds(10);
 
-  @BeforeAll
-  static void needsTheLab() {
+  // Per test, not per class: each test then shows as skipped, with the reason.
+  @BeforeEach
+  void needsTheLab() {
     assumeTrue(NetLab.available(), NetLab.unavailableReason());
   }
 
@@ -275,6 +276,27 @@ class NetLabConnectTest {
           assertThat(sendAfter.errno()).isEqualTo(Errno.ECONNRESET);
           assertThat(sendAfter.operation()).isEqualTo(Operation.SEND);
           assertThat(sendFirst.recv(ByteBuffer.allocate(1), Deadline.NOW)).isEqualTo(-1);
+        }
+      }
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "A peer that resets before the connect is seen to complete: finishConnect fails ECONNRESET"
+          + " (SO_ERROR), the errno a dial can end with too")
+  void resetBeforeTheConnectIsSeen() throws IOException {
+    try (NetLab lab = NetLab.create();
+        PosixSocket listener = lab.listen()) {
+      for (Family f : List.of(Family.INET, Family.INET6)) {
+        try (PosixSocket s = connecting(lab, at(lab.link(1).live(f), port(listener)))) {
+          // The handshake completes in the kernel; the peer accepts and resets before this side
+          // looks: what SO_ERROR then reports is the reset.
+          listener.accept(Deadline.after(BOUND)).abort();
+          assertThat(s.awaitReadable(Deadline.after(BOUND))).isTrue();
+          NetError e = failure(() -> s.finishConnect(Deadline.after(BOUND)));
+          assertThat(e.errno()).isEqualTo(Errno.ECONNRESET);
+          assertThat(e.operation()).isEqualTo(Operation.CONNECT);
         }
       }
     }

@@ -33,10 +33,15 @@ final class LabFirewall {
    * The firewall tool of this machine.
    *
    * @throws IllegalStateException naming what is missing (and the package that brings it) when
-   *     neither tool is there, or the one asked for by {@code dial4j.netlab.firewall} is not
+   *     neither tool is there, or the one asked for by {@code dial4j.netlab.firewall} is not (or
+   *     the property names neither)
    */
   static LabFirewall find() {
     String wanted = System.getProperty("dial4j.netlab.firewall", "").toLowerCase(Locale.ROOT);
+    if (!List.of("", "nft", "iptables").contains(wanted)) {
+      throw new IllegalStateException(
+          "dial4j.netlab.firewall=" + wanted + ": it takes nft or iptables");
+    }
     String nft = Netns.findTool("nft");
     String v4 = Netns.findTool("iptables-restore");
     String v6 = Netns.findTool("ip6tables-restore");

@@ -12,7 +12,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.dial4j.Family;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -22,8 +22,9 @@ import org.junit.jupiter.api.Test;
  * and that the iptables fallback makes the same faults as nft.
  */
 class NetLabTest {
-  @BeforeAll
-  static void needsTheLab() {
+  // Per test, not per class: each test then shows as skipped, with the reason.
+  @BeforeEach
+  void needsTheLab() {
     assumeTrue(NetLab.available(), NetLab.unavailableReason());
   }
 
