@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
+import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.util.List;
@@ -142,8 +144,15 @@ class NetLabTest {
     return lab.client()
         .call(
             () -> {
-              try (SocketChannel ch = SocketChannel.open()) {
-                ch.connect(new InetSocketAddress(InetAddress.ofLiteral(address), 80));
+              InetAddress ip = InetAddress.ofLiteral(address);
+              // A socket of the address's own family: an ICMPv4 error to an IPv6 socket's mapped
+              // address, like an ICMPv6 one, ends the connect only at the SYN's retransmission.
+              try (SocketChannel ch =
+                  SocketChannel.open(
+                      ip instanceof Inet4Address
+                          ? StandardProtocolFamily.INET
+                          : StandardProtocolFamily.INET6)) {
+                ch.connect(new InetSocketAddress(ip, 80));
                 return "connected";
               } catch (IOException e) {
                 return e.getClass().getSimpleName();
