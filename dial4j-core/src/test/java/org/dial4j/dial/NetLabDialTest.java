@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.dial4j.Family;
-import org.dial4j.InetEndpoint;
 import org.dial4j.error.Errno;
 import org.dial4j.socket.PosixSocket;
 import org.dial4j.testing.ChildResults;
@@ -48,11 +47,25 @@ class NetLabDialTest {
 
   /** {@code address:port}, IPv6 in brackets. */
   private static String at(String address, int port) {
-    return (address.contains(":") ? "[" + address + "]" : address) + ":" + port;
+    return NetLab.endpoint(address, port).toString();
   }
 
   private static int port(PosixSocket listener) throws IOException {
-    return ((InetEndpoint) listener.local()).port();
+    return NetLab.port(listener);
+  }
+
+  /**
+   * For the dials {@code v4} and {@code v6}: each connected to {@code winner} of its family, its
+   * attempts as {@code attempts} says.
+   */
+  private static void assertBothFamilies(
+      Map<String, String> r, Function<Family, String> winner, Function<Family, String> attempts) {
+    for (Family f : List.of(Family.INET, Family.INET6)) {
+      String label = f == Family.INET ? "v4" : "v6";
+      assertThat(r)
+          .containsEntry(label + ".outcome", "connected " + winner.apply(f))
+          .containsEntry(label + ".attempts", attempts.apply(f));
+    }
   }
 
   /** Runs the child in {@code lab}'s client namespace and checks it closed all it opened. */
@@ -227,19 +240,15 @@ class NetLabDialTest {
       Map<String, String> r = dial(lab, args);
 
       assertThat(r.get("fault")).startsWith("exit 0 ");
-      for (Family f : List.of(Family.INET, Family.INET6)) {
-        String label = f == Family.INET ? "v4" : "v6";
-        String live = at(two.live(f), port);
-        assertThat(r)
-            .containsEntry(label + ".outcome", "connected " + live)
-            .containsEntry(
-                label + ".attempts",
-                "1 "
-                    + at(lab.link(1).address(f, NetFault.DROP), port)
-                    + " failed EHOSTUNREACH connect; 2 "
-                    + live
-                    + " connected");
-      }
+      assertBothFamilies(
+          r,
+          f -> at(two.live(f), port),
+          f ->
+              "1 "
+                  + at(lab.link(1).address(f, NetFault.DROP), port)
+                  + " failed EHOSTUNREACH connect; 2 "
+                  + at(two.live(f), port)
+                  + " connected");
     }
   }
 
@@ -258,21 +267,17 @@ class NetLabDialTest {
     Map<String, String> r = dial(lab, args);
 
     assertThat(r.get("fault")).startsWith("exit 0 ");
-    for (Family f : List.of(Family.INET, Family.INET6)) {
-      String label = f == Family.INET ? "v4" : "v6";
-      String live = at(two.live(f), port);
-      assertThat(r)
-          .containsEntry(label + ".outcome", "connected " + live)
-          .containsEntry(
-              label + ".attempts",
-              "1 "
-                  + at(lab.link(1).address(f, NetFault.DROP), port)
-                  + " cancelled; 2 "
-                  + at(lab.link(1).live(f), port)
-                  + " failed ENETUNREACH connect; 3 "
-                  + live
-                  + " connected");
-    }
+    assertBothFamilies(
+        r,
+        f -> at(two.live(f), port),
+        f ->
+            "1 "
+                + at(one.address(f, NetFault.DROP), port)
+                + " cancelled; 2 "
+                + at(one.live(f), port)
+                + " failed ENETUNREACH connect; 3 "
+                + at(two.live(f), port)
+                + " connected");
   }
 
   @Test

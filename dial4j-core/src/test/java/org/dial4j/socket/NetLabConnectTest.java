@@ -2,6 +2,8 @@ package org.dial4j.socket;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.dial4j.socket.Errnos.failure;
+import static org.dial4j.testing.NetLab.endpoint;
+import static org.dial4j.testing.NetLab.port;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
@@ -13,7 +15,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.dial4j.Deadline;
-import org.dial4j.Endpoint;
 import org.dial4j.Family;
 import org.dial4j.InetEndpoint;
 import org.dial4j.Network;
@@ -49,16 +50,6 @@ class NetLabConnectTest {
   @BeforeEach
   void needsTheLab() {
     assumeTrue(NetLab.available(), NetLab.unavailableReason());
-  }
-
-  /** {@code address} at {@code port}. */
-  private static InetEndpoint at(String address, int port) {
-    return Endpoint.parseInet(
-        address.contains(":") ? "[" + address + "]:" + port : address + ":" + port);
-  }
-
-  private static int port(PosixSocket listener) throws IOException {
-    return ((InetEndpoint) listener.local()).port();
   }
 
   /** A connect from the client namespace to {@code target} that must fail: its error. */
@@ -103,7 +94,7 @@ class NetLabConnectTest {
     try (NetLab lab = NetLab.create();
         PosixSocket listener = lab.listen()) {
       // The listener is on every server address: the rule, not a missing listener, answers.
-      InetEndpoint target = at(lab.link(1).address(family, fault), port(listener));
+      InetEndpoint target = endpoint(lab.link(1).address(family, fault), port(listener));
       NetError e = connectFails(lab, target);
 
       assertThat(e.errno()).isEqualTo(expected);
@@ -117,7 +108,7 @@ class NetLabConnectTest {
         case EHOSTUNREACH, ENETUNREACH -> assertThat(e).isInstanceOf(NoRouteToHostException.class);
         default -> assertThat(e).isInstanceOf(SocketErrnoException.class);
       }
-      InetEndpoint live = at(lab.link(1).live(family), port(listener));
+      InetEndpoint live = endpoint(lab.link(1).live(family), port(listener));
       assertThat(
               lab.client()
                   .call(
@@ -136,10 +127,10 @@ class NetLabConnectTest {
           + " SYN retries end it with ETIMEDOUT and none")
   void dropTimesOut() throws IOException {
     try (NetLab lab = NetLab.create()) {
-      InetEndpoint target = at(lab.link(1).address(Family.INET, NetFault.DROP), 80);
+      InetEndpoint target = endpoint(lab.link(1).address(Family.INET, NetFault.DROP), 80);
       // Started first: the kernel gives up after tcp_syn_retries (1 in the lab: 1 s + 2 s).
       try (PosixSocket kernel =
-          connecting(lab, at(lab.link(1).address(Family.INET6, NetFault.DROP), 80))) {
+          connecting(lab, endpoint(lab.link(1).address(Family.INET6, NetFault.DROP), 80))) {
         NetError mine =
             lab.client()
                 .call(
@@ -174,7 +165,7 @@ class NetLabConnectTest {
       long start = System.nanoTime();
       for (NetLab.Link link : links) {
         for (Family f : List.of(Family.INET, Family.INET6)) {
-          waiting.add(connecting(lab, at(link.address(f, NetFault.DROP), 80)));
+          waiting.add(connecting(lab, endpoint(link.address(f, NetFault.DROP), 80)));
         }
       }
       for (List<String> fault : faults) {
@@ -235,7 +226,7 @@ class NetLabConnectTest {
       }
       for (NetLab.Link link : List.of(down, unrouted)) {
         for (Family f : List.of(Family.INET, Family.INET6)) {
-          NetError now = connectFails(lab, at(link.live(f), 80));
+          NetError now = connectFails(lab, endpoint(link.live(f), 80));
           assertThat(now.errno()).as(now.toString()).isEqualTo(Errno.ENETUNREACH);
         }
       }
@@ -250,7 +241,7 @@ class NetLabConnectTest {
     try (NetLab lab = NetLab.create();
         PosixSocket listener = lab.listen()) {
       for (Family f : List.of(Family.INET, Family.INET6)) {
-        InetEndpoint live = at(lab.link(1).live(f), port(listener));
+        InetEndpoint live = endpoint(lab.link(1).live(f), port(listener));
         try (PosixSocket readFirst = connected(lab, live);
             PosixSocket sendFirst = connected(lab, live)) {
           // Accepted and reset (SO_LINGER 0, close) only now that both connects have completed.
@@ -289,7 +280,7 @@ class NetLabConnectTest {
     try (NetLab lab = NetLab.create();
         PosixSocket listener = lab.listen()) {
       for (Family f : List.of(Family.INET, Family.INET6)) {
-        try (PosixSocket s = connecting(lab, at(lab.link(1).live(f), port(listener)))) {
+        try (PosixSocket s = connecting(lab, endpoint(lab.link(1).live(f), port(listener)))) {
           // The handshake completes in the kernel; the peer accepts and resets before this side
           // looks: what SO_ERROR then reports is the reset.
           listener.accept(Deadline.after(BOUND)).abort();

@@ -13,8 +13,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import org.dial4j.Endpoint;
 import org.dial4j.Family;
+import org.dial4j.InetEndpoint;
 import org.dial4j.Network;
 import org.dial4j.socket.PosixSocket;
 
@@ -259,6 +261,16 @@ public final class NetLab implements AutoCloseable {
             throw e;
           }
         });
+  }
+
+  /** {@code address} (an IP literal) at {@code port}. */
+  public static InetEndpoint endpoint(String address, int port) {
+    return InetEndpoint.of(InetAddress.ofLiteral(address), port);
+  }
+
+  /** The port a listener such as {@link #listen()}'s is bound to. */
+  public static int port(PosixSocket listener) throws IOException {
+    return ((InetEndpoint) Objects.requireNonNull(listener.local(), "a bound listener")).port();
   }
 
   /** The command that takes the server's end of {@code link} down (the client loses carrier). */

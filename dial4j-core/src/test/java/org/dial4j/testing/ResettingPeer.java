@@ -3,11 +3,9 @@ package org.dial4j.testing;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.dial4j.Deadline;
-import org.dial4j.InetEndpoint;
 import org.dial4j.socket.PosixSocket;
 
 /**
@@ -65,7 +63,7 @@ public final class ResettingPeer implements AutoCloseable {
 
   /** The port it listens on. */
   public int port() throws IOException {
-    return ((InetEndpoint) Objects.requireNonNull(listener.local(), "a bound listener")).port();
+    return NetLab.port(listener);
   }
 
   /**
