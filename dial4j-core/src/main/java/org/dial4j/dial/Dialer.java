@@ -104,7 +104,8 @@ import org.jspecify.annotations.Nullable;
  *       died).
  *   <li>ENOENT (resolve): the name has no address (of the families asked for).
  *   <li>ECONNREFUSED, ENETUNREACH, EHOSTUNREACH, EACCES, EADDRNOTAVAIL, EADDRINUSE, EMFILE, ENFILE,
- *       ENOBUFS: the first attempt's failure, when every address failed.
+ *       ENOBUFS: the first attempt's failure, when every address failed; ECONNRESET too, from a
+ *       peer that accepted and reset the connection before the dial saw its connect complete.
  *   <li>EINVAL, EDESTADDRREQ (port 0), EAFNOSUPPORT (a literal of a family the network or the
  *       source excludes), EOPNOTSUPP (a network the dialer does not dial): bad input, thrown at
  *       once as {@link InvalidArgumentException} or before any attempt.

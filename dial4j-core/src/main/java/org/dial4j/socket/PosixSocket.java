@@ -352,8 +352,11 @@ public final class PosixSocket implements AutoCloseable {
    * @throws IOException with the errno: the input checks of the class comment (EFAULT,
    *     EDESTADDRREQ, EADDRNOTAVAIL, EAFNOSUPPORT, EINVAL, EOPNOTSUPP, EBADF); the state machine
    *     (EALREADY while a non-blocking connect is pending, EISCONN once connected); the kernel's
-   *     (ECONNREFUSED, ENETUNREACH, EHOSTUNREACH (an {@code unreachable} route), EACCES or EPERM (a
-   *     {@code prohibit} route or a firewall rule forbids it, or a broadcast without SO_BROADCAST),
+   *     (ECONNREFUSED (a reset, an ICMP port unreachable), ENETUNREACH (no route, an ICMP network
+   *     unreachable, the link or route gone while the SYN waited), EHOSTUNREACH (an {@code
+   *     unreachable} route, an ICMP host unreachable or administratively prohibited, a neighbour
+   *     that stopped answering), EACCES or EPERM (a {@code prohibit} route or a firewall rule
+   *     forbids it, an ICMPv6 administratively prohibited, or a broadcast without SO_BROADCAST),
    *     EINVAL for an address that passed the input checks (a {@code blackhole} route, or an IPv6
    *     link-local target without a scope; the detail says which), EADDRINUSE, EADDRNOTAVAIL (no
    *     ephemeral port left), EAGAIN (a Unix listener's queue is full), ENOENT, ECONNREFUSED,

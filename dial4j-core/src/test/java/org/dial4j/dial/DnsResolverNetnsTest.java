@@ -4,13 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.dial4j.testing.ChildResults;
 import org.dial4j.testing.DnsResolverChild;
-import org.dial4j.testing.ForkedJvm;
 import org.dial4j.testing.Netns;
-import org.dial4j.testing.ProcessRunner;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -46,18 +44,9 @@ class DnsResolverNetnsTest {
       ns.etc("resolv.conf", RESOLV_CONF);
       ns.etc("hosts", HOSTS);
       ns.etc("nsswitch.conf", "passwd: files\nhosts: " + hostsLine + "\n");
-      ProcessRunner.Result r =
-          ns.exec(CHILD_BOUND, ForkedJvm.command(List.of(), DnsResolverChild.class, scenario));
-      assertThat(r.exitCode()).as(r.output()).isZero();
-      Map<String, String> results = new HashMap<>();
-      for (String line : r.output().split("\n", -1)) {
-        if (line.startsWith("result ")) {
-          String[] kv = line.substring("result ".length()).split(" ", 2);
-          results.put(kv[0], kv.length > 1 ? kv[1] : "");
-        }
-      }
+      Map<String, String> results =
+          ChildResults.run(ns, CHILD_BOUND, DnsResolverChild.class, List.of(scenario));
       assertThat(results)
-          .as(r.output())
           .containsEntry("resolv", RESOLV_CONF.strip().replace('\n', ';'))
           .containsEntry("nsswitch", hostsLine);
       System.out.println(scenario + ": " + results);

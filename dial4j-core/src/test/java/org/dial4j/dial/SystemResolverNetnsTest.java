@@ -4,12 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.dial4j.testing.ForkedJvm;
+import org.dial4j.testing.ChildResults;
 import org.dial4j.testing.Netns;
-import org.dial4j.testing.ProcessRunner;
 import org.dial4j.testing.SystemResolverChild;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -39,16 +37,8 @@ class SystemResolverNetnsTest {
       // One try, a bounded wait: a dropped query fails in 2 s, not in resolv.conf's default 10.
       ns.etc("resolv.conf", "nameserver 127.0.0.1\noptions timeout:2 attempts:1\n");
       ns.etc("hosts", "127.0.0.1 localhost\n::1 localhost\n");
-      ProcessRunner.Result r =
-          ns.exec(CHILD_BOUND, ForkedJvm.command(List.of(), SystemResolverChild.class, scenario));
-      assertThat(r.exitCode()).as(r.output()).isZero();
-      Map<String, String> results = new HashMap<>();
-      for (String line : r.output().split("\n", -1)) {
-        if (line.startsWith("result ")) {
-          String[] kv = line.substring("result ".length()).split(" ", 2);
-          results.put(kv[0], kv.length > 1 ? kv[1] : "");
-        }
-      }
+      Map<String, String> results =
+          ChildResults.run(ns, CHILD_BOUND, SystemResolverChild.class, List.of(scenario));
       return results;
     }
   }

@@ -249,7 +249,7 @@ public final class DnsResolverChild {
   }
 
   private static void print(String key, String value) {
-    System.out.println("result " + key + " " + value);
+    ChildResults.print(key, value);
   }
 
   /** Waits (bounded) for {@code f}: {@code ok [IP, ...]} or {@code error CLASS ERRNO MESSAGE}. */

@@ -111,7 +111,8 @@ public final class Netns implements AutoCloseable {
     }
   }
 
-  private static String ipCommand() {
+  /** The absolute path of {@code ip}. */
+  static String ipCommand() {
     String ip = findIp();
     if (ip == null) {
       throw new AssertionError("no ip command (iproute2) in /usr/sbin or on PATH");
@@ -121,13 +122,23 @@ public final class Netns implements AutoCloseable {
 
   /** The absolute path of {@code ip}, preferring /usr/sbin/ip, or null when there is none. */
   private static String findIp() {
+    return findTool("ip");
+  }
+
+  /**
+   * The absolute path of the system tool {@code name} (ip, nft, iptables, ...), looked for in
+   * /usr/sbin and /sbin first (root's tools, which a test JVM's PATH may lack), then on PATH; null
+   * when there is none.
+   */
+  static String findTool(String name) {
     List<Path> candidates = new ArrayList<>();
-    candidates.add(Path.of("/usr/sbin/ip"));
+    candidates.add(Path.of("/usr/sbin", name));
+    candidates.add(Path.of("/sbin", name));
     String path = System.getenv("PATH");
     if (path != null) {
       for (String dir : path.split(":", -1)) {
         if (!dir.isEmpty()) {
-          candidates.add(Path.of(dir, "ip"));
+          candidates.add(Path.of(dir, name));
         }
       }
     }
@@ -153,6 +164,25 @@ public final class Netns implements AutoCloseable {
     List<String> command = new ArrayList<>(List.of(ipCommand(), "-n", name));
     command.addAll(List.of(args));
     return ProcessRunner.check(ProcessRunner.DEFAULT_TIMEOUT, command);
+  }
+
+  /**
+   * Runs {@code ip -n NAME -batch -} with {@code commands}, one {@code ip} command a line without
+   * the leading {@code ip} (e.g. {@code addr add 198.18.0.3/24 dev d4jv2b}), in one process, and
+   * fails unless every line succeeds.
+   *
+   * @throws AssertionError with the failing line's message otherwise
+   */
+  public ProcessRunner.Result ipBatch(List<String> commands) {
+    List<String> command = List.of(ipCommand(), "-n", name, "-batch", "-");
+    ProcessRunner.Result r =
+        ProcessRunner.run(
+            ProcessRunner.DEFAULT_TIMEOUT, command, String.join("\n", commands) + "\n");
+    if (r.exitCode() != 0) {
+      throw new AssertionError(
+          "ip -n " + name + " -batch failed with " + r.exitCode() + ":\n" + r.output());
+    }
+    return r;
   }
 
   /**
@@ -186,6 +216,15 @@ public final class Netns implements AutoCloseable {
     List<String> commandLine = new ArrayList<>(List.of(ipCommand(), "netns", "exec", name));
     commandLine.addAll(command);
     return ProcessRunner.run(timeout, commandLine);
+  }
+
+  /**
+   * Like {@link #exec(Duration, List)}, the command reading {@code input} on its standard input.
+   */
+  public ProcessRunner.Result exec(Duration timeout, List<String> command, String input) {
+    List<String> commandLine = new ArrayList<>(List.of(ipCommand(), "netns", "exec", name));
+    commandLine.addAll(command);
+    return ProcessRunner.run(timeout, commandLine, input);
   }
 
   /**

@@ -53,6 +53,34 @@ public final class ProcessRunner {
    *     cannot be started
    */
   public static Result run(Duration timeout, List<String> command) {
+    return run(timeout, command, new File("/dev/null"));
+  }
+
+  /**
+   * Like {@link #run(Duration, List)}, with {@code input} as the command's standard input (from a
+   * temporary file, removed afterwards: {@code nft -f -}, {@code ip -batch -}, {@code
+   * iptables-restore}).
+   */
+  public static Result run(Duration timeout, List<String> command, String input) {
+    Path in;
+    try {
+      in = Files.createTempFile("dial4j-process-", ".in");
+      Files.writeString(in, input);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the input file for " + command, e);
+    }
+    try {
+      return run(timeout, command, in.toFile());
+    } finally {
+      try {
+        Files.deleteIfExists(in);
+      } catch (IOException e) {
+        // A stray file in the temp directory is harmless; the result matters more.
+      }
+    }
+  }
+
+  private static Result run(Duration timeout, List<String> command, File input) {
     Path output;
     try {
       output = Files.createTempFile("dial4j-process-", ".out");
@@ -60,7 +88,7 @@ public final class ProcessRunner {
       throw new UncheckedIOException("cannot create the output file for " + command, e);
     }
     try {
-      return run(timeout, command, Map.of(), output);
+      return run(timeout, command, Map.of(), output, input);
     } finally {
       try {
         Files.deleteIfExists(output);
@@ -80,10 +108,19 @@ public final class ProcessRunner {
    */
   public static Result run(
       Duration timeout, List<String> command, Map<String, String> environment, Path output) {
+    return run(timeout, command, environment, output, new File("/dev/null"));
+  }
+
+  private static Result run(
+      Duration timeout,
+      List<String> command,
+      Map<String, String> environment,
+      Path output,
+      File input) {
     List<String> commandLine = List.copyOf(command);
     ProcessBuilder builder =
         new ProcessBuilder(commandLine)
-            .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+            .redirectInput(ProcessBuilder.Redirect.from(input))
             .redirectOutput(ProcessBuilder.Redirect.to(output.toFile()))
             .redirectErrorStream(true);
     builder.environment().putAll(environment);
