@@ -60,7 +60,8 @@ class FormatTest {
 
   private static List<Path> javaFiles() {
     List<Path> files = new ArrayList<>();
-    for (String module : List.of("dial4j-core", "dial4j-cli", "dial4j-netty", "dial4j-interop")) {
+    for (String module :
+        List.of("dial4j-core", "dial4j-cli", "dial4j-netty", "dial4j-interop", "dial4j-bench")) {
       Path src = ROOT.resolve(module).resolve("src");
       try (Stream<Path> walk = Files.walk(src)) {
         walk.filter(p -> p.toString().endsWith(".java")).sorted().forEach(files::add);
