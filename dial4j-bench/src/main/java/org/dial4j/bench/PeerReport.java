@@ -22,29 +22,6 @@ final class PeerReport {
   /** USER_HZ, the unit of {@code /proc/self/stat}'s times: 100 on Linux for user space. */
   private static final double TICKS_PER_SECOND = 100;
 
-  /** The field names cconnect prints, in its order ({@code hold} false: none of its extras). */
-  static final List<String> FIELDS =
-      List.of(
-          "tool",
-          "total",
-          "ok",
-          "failed",
-          "errors",
-          "concurrency",
-          "threads",
-          "dsts",
-          "srcs",
-          "hold",
-          "stopped",
-          "seconds",
-          "connects_per_sec",
-          "latency_us",
-          "cpu_user_s",
-          "cpu_sys_s",
-          "peak_rss_kb",
-          "rss_kb_start",
-          "rss_kb_end");
-
   private PeerReport() {}
 
   /** {@code VmRSS} of this process in KiB, or -1: taken before the first connect. */

@@ -1,31 +1,16 @@
 package org.dial4j.bench.jmh;
 
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import org.dial4j.Deadline;
 import org.dial4j.MonotonicClock;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * {@link Deadline} arithmetic on an injected clock (a field read, so the figures are the
  * arithmetic's, not {@code System.nanoTime}'s): making one from a timeout, the time left, epoll's
  * timeout in whole milliseconds rounded up, and the earlier of two.
  */
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(1)
-@State(Scope.Thread)
-public class DeadlineBench {
+public class DeadlineBench extends MicroBench {
   private long now = 1_000_000_000L;
   private final MonotonicClock clock = () -> now;
   private Duration timeout = Duration.ofMillis(1500);

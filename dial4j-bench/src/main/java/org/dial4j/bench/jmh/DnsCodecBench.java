@@ -1,7 +1,6 @@
 package org.dial4j.bench.jmh;
 
 import java.io.ByteArrayOutputStream;
-import java.util.concurrent.TimeUnit;
 import org.dial4j.internal.dns.DnsCodes;
 import org.dial4j.internal.dns.DnsDecoder;
 import org.dial4j.internal.dns.DnsFormatException;
@@ -10,14 +9,6 @@ import org.dial4j.internal.dns.DnsName;
 import org.dial4j.internal.dns.DnsQuery;
 import org.dial4j.internal.dns.DnsQuestion;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The stub resolver's DNS codec ({@code org.dial4j.internal.dns}, not exported; this module runs on
@@ -26,13 +17,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * CNAME and two A records (compression pointers, TTLs, an OPT record), checked to answer the query
  * as the resolver checks it (RFC 5452).
  */
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(1)
-@State(Scope.Thread)
-public class DnsCodecBench {
+public class DnsCodecBench extends MicroBench {
   private String name = "www.example.com";
   private final DnsQuestion question = DnsQuestion.in(DnsName.parse(name), DnsCodes.TYPE_A);
   private final DnsQuery query = new DnsQuery(0x2a17, question, true);

@@ -1,18 +1,9 @@
 package org.dial4j.bench.jmh;
 
-import java.util.concurrent.TimeUnit;
 import org.dial4j.Endpoint;
 import org.dial4j.InetEndpoint;
 import org.dial4j.IpLiterals;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Endpoint text: {@link Endpoint#parse} of an IPv4, an IPv6 and a host name form (no lookup: a host
@@ -20,13 +11,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * made once per object, so each operation makes the object too) and of IP literals alone ({@link
  * IpLiterals#format}, RFC 5952 for IPv6).
  */
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(1)
-@State(Scope.Thread)
-public class EndpointBench {
+public class EndpointBench extends MicroBench {
   // Fields, not constants, so that the JIT cannot fold the input.
   private String ipv4 = "127.0.0.1:8080";
   private String ipv6 = "[2001:db8::17:1]:443";

@@ -1,31 +1,16 @@
 package org.dial4j.bench.jmh;
 
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 import org.dial4j.loop.LatencyHistogram;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * {@link LatencyHistogram#record}, once per connect on a loop thread: values spread log-uniformly
  * from 1 us to 100 ms (so the bucket index varies as a storm's latencies do), taken in turn from a
  * table made at set-up; and {@link LatencyHistogram#quantile}, read once per report.
  */
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(1)
-@State(Scope.Thread)
-public class LatencyHistogramBench {
+public class LatencyHistogramBench extends MicroBench {
   private static final int VALUES = 4096;
 
   private final LatencyHistogram histogram = new LatencyHistogram();
