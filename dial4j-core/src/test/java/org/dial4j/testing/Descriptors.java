@@ -51,6 +51,48 @@ public final class Descriptors {
     return Collections.unmodifiableSortedMap(open);
   }
 
+  /**
+   * Every open descriptor counted by kind: {@code socket}, {@code pipe}, each anonymous inode by
+   * its name ({@code anon_inode:[eventpoll]}, {@code anon_inode:[eventfd]}, ...), and {@code file}
+   * for the rest (regular files, directories, devices). The directory this reads through is not
+   * counted.
+   */
+  public static SortedMap<String, Integer> byKind() {
+    SortedMap<String, Integer> kinds = new TreeMap<>();
+    // The stream's own descriptor links to /proc/PID/fd.
+    String self = "/proc/" + ProcessHandle.current().pid() + "/fd";
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(FD_DIR)) {
+      for (Path entry : entries) {
+        String target;
+        try {
+          target = Files.readSymbolicLink(entry).toString();
+        } catch (NoSuchFileException e) {
+          continue;
+        }
+        if (!target.equals(self)) {
+          kinds.merge(kind(target), 1, Integer::sum);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + FD_DIR, e);
+    }
+    return Collections.unmodifiableSortedMap(kinds);
+  }
+
+  /** The kind {@link #byKind()} counts a link target as. */
+  static String kind(String target) {
+    if (target.startsWith("socket:")) {
+      return "socket";
+    }
+    if (target.startsWith("pipe:")) {
+      return "pipe";
+    }
+    if (target.startsWith("anon_inode:")) {
+      return target;
+    }
+    return "file";
+  }
+
   /** How many socket descriptors this process has open right now. */
   public static int openSockets() {
     return (int) snapshot().values().stream().filter(t -> t.startsWith("socket:")).count();
