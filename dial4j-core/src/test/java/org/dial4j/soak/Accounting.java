@@ -14,7 +14,11 @@ import org.dial4j.testing.Descriptors;
  * use after a collection. Two snapshots with nothing in flight between them must hold the same
  * descriptors and threads; the heap may differ by a bound.
  */
-record Accounting(SortedMap<String, Integer> fds, SortedMap<String, Integer> threads, long heap) {
+record Accounting(
+    SortedMap<String, Integer> fds,
+    List<String> files,
+    SortedMap<String, Integer> threads,
+    long heap) {
 
   /** The thread names counted: dial4j's own and the soak's; the JDK's come and go on their own. */
   private static final List<String> PREFIXES = List.of("dial4j", "soak");
@@ -29,7 +33,7 @@ record Accounting(SortedMap<String, Integer> fds, SortedMap<String, Integer> thr
       System.gc();
       heap = rt.totalMemory() - rt.freeMemory();
     }
-    return new Accounting(Descriptors.byKind(), liveThreads(), heap);
+    return new Accounting(Descriptors.byKind(), Descriptors.files(), liveThreads(), heap);
   }
 
   private static SortedMap<String, Integer> liveThreads() {
@@ -48,6 +52,13 @@ record Accounting(SortedMap<String, Integer> fds, SortedMap<String, Integer> thr
     List<String> out = new ArrayList<>();
     compare("descriptors", fds, later.fds, out);
     compare("threads", threads, later.threads, out);
+    if (!files.equals(later.files)) {
+      List<String> opened = new ArrayList<>(later.files);
+      opened.removeAll(files);
+      List<String> closed = new ArrayList<>(files);
+      closed.removeAll(later.files);
+      out.add("files opened " + opened + ", closed " + closed);
+    }
     return out;
   }
 

@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import org.dial4j.testing.Netns;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
@@ -28,6 +30,7 @@ class ReliabilitySoakTest {
   }
 
   @Test
+  @Timeout(value = 2, unit = TimeUnit.HOURS) // each phase's child has its own bound
   @DisplayName("soak: every attempt ends once, as its fault says, and nothing is left behind")
   void soak() throws Exception {
     long attempts = Long.getLong("dial4j.soak.attempts", 50_000);

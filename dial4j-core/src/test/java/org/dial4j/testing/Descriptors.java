@@ -6,6 +6,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.SortedMap;
@@ -77,6 +78,28 @@ public final class Descriptors {
       throw new UncheckedIOException("cannot list " + FD_DIR, e);
     }
     return Collections.unmodifiableSortedMap(kinds);
+  }
+
+  /** The link targets of the descriptors {@link #byKind()} counts as {@code file}, sorted. */
+  public static List<String> files() {
+    List<String> files = new ArrayList<>();
+    String self = "/proc/" + ProcessHandle.current().pid() + "/fd";
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(FD_DIR)) {
+      for (Path entry : entries) {
+        try {
+          String target = Files.readSymbolicLink(entry).toString();
+          if (kind(target).equals("file") && !target.equals(self)) {
+            files.add(target);
+          }
+        } catch (NoSuchFileException e) {
+          // closed meanwhile
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + FD_DIR, e);
+    }
+    Collections.sort(files);
+    return files;
   }
 
   /** The kind {@link #byKind()} counts a link target as. */
