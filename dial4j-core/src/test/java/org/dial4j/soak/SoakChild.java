@@ -19,6 +19,7 @@ import org.dial4j.socket.PosixSocket;
 import org.dial4j.socket.SocketBackends;
 import org.dial4j.sys.LinuxSyscalls;
 import org.dial4j.sys.Syscalls;
+import org.dial4j.testing.ClassPreload;
 
 /**
  * One phase of the soak, in a child JVM that the parent started inside the phase's network
@@ -30,7 +31,8 @@ import org.dial4j.sys.Syscalls;
  * [--target KIND=ENDPOINT]... [--syscalls CLASS] [--allow-errno NAME]... [--heap-growth-mib M]}.
  */
 public final class SoakChild {
-  private static final Duration DRAIN = Duration.ofSeconds(30);
+  /** How long the closes of what the attempts held may take to land before what is left counts. */
+  private static final Duration DRAIN = Duration.ofSeconds(10);
 
   private SoakChild() {}
 
@@ -45,7 +47,7 @@ public final class SoakChild {
       tally.write(System.out);
       System.exit(2);
     }
-    Preload.dial4j();
+    ClassPreload.dial4j();
     SocketBackends.pollerWaiters(); // the poller's threads and epoll descriptors live for the JVM
     run(phase, opts, tally);
     tally.write(System.out);
@@ -145,7 +147,10 @@ public final class SoakChild {
     tally.anomaly("ports: 64 connections and the ephemeral ports had not run out");
   }
 
-  /** The accounting once it is {@code start}'s again (threads end, closes land), or after 30 s. */
+  /**
+   * The accounting once it is {@code start}'s again (threads end, closes land), or after {@link
+   * #DRAIN}.
+   */
   private static Accounting awaitAccounting(Accounting start) {
     long end = System.nanoTime() + DRAIN.toNanos();
     while (true) {

@@ -1,4 +1,4 @@
-package org.dial4j.soak;
+package org.dial4j.testing;
 
 import java.io.File;
 import java.io.IOException;
@@ -9,18 +9,19 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * Loads dial4j's classes (the core's and the soak's) before the soak starts: from a directory on
- * the class path each class is a file to open, which a child at its descriptor limit ({@link
- * Phase#EMFILE}) could not, and which would open descriptors between two accountings.
+ * Loads dial4j's classes (the core's and the tests') in a child JVM before it does what it is for:
+ * from a directory on the class path each class is a file to open, which a process at its
+ * descriptor limit could not (the class would fail to load, not dial4j), and which would open
+ * descriptors between two accountings of the reliability soak.
  */
-final class Preload {
-  private Preload() {}
+public final class ClassPreload {
+  private ClassPreload() {}
 
   /**
    * Loads (without initializing) every {@code org.dial4j} class of the class path's directories.
    */
-  static void dial4j() {
-    ClassLoader loader = Preload.class.getClassLoader();
+  public static void dial4j() {
+    ClassLoader loader = ClassPreload.class.getClassLoader();
     for (String entry : System.getProperty("java.class.path").split(File.pathSeparator, -1)) {
       Path root = Path.of(entry);
       Path dir = root.resolve("org/dial4j");
