@@ -1,5 +1,6 @@
 package org.dial4j.soak;
 
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
 import org.dial4j.Endpoint;
@@ -10,6 +11,12 @@ import org.dial4j.Endpoint;
  * before its deadline; then counts it. Everything else is an anomaly.
  */
 final class Referee {
+  /**
+   * How late an ETIMEDOUT may come after its deadline before it is an anomaly (a lost or stuck
+   * timer rather than a busy machine): 2 s, whatever the load.
+   */
+  static final Duration MAX_LATE = Duration.ofSeconds(2);
+
   private final Phase phase;
   private final Targets targets;
   private final Tally tally;
@@ -83,6 +90,9 @@ final class Referee {
         tally.anomaly(a + ": ETIMEDOUT " + (-late / 1000) + " us before its deadline: " + failure);
       } else {
         tally.overshoot(phase, a.face, late);
+        if (late > MAX_LATE.toNanos()) {
+          tally.anomaly(a + ": ETIMEDOUT " + late / 1_000_000 + " ms after its deadline");
+        }
       }
     }
     tally.count(phase, a.fault, a.face, outcome);

@@ -66,6 +66,7 @@ public final class ReliabilitySoak {
     String parentNetns = Files.readSymbolicLink(Path.of("/proc/self/ns/net")).toString();
     Accounting parentBefore = Accounting.take(false);
     Instant started = Instant.now();
+    String loadBefore = loadAverage();
     long t0 = System.nanoTime();
     long total = 0;
     for (Phase p : Phase.values()) {
@@ -83,6 +84,14 @@ public final class ReliabilitySoak {
       }
     }
     Duration elapsed = Duration.ofNanos(System.nanoTime() - t0);
+    tally.note(
+        "the machine: "
+            + Runtime.getRuntime().availableProcessors()
+            + " CPUs; load average (1, 5, 15 min) "
+            + loadBefore
+            + " at the start, "
+            + loadAverage()
+            + " at the end");
     for (String d : parentBefore.differences(awaitAccounting(parentBefore))) {
       tally.anomaly("the parent, from start to end: " + d);
     }
@@ -150,6 +159,12 @@ public final class ReliabilitySoak {
         tally.note(phase.label() + ": the peers accepted " + peers.accepted() + " connections");
       }
     }
+  }
+
+  /** The first three fields of /proc/loadavg: how busy the machine was (other work included). */
+  private static String loadAverage() throws IOException {
+    String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ", -1);
+    return f[0] + " " + f[1] + " " + f[2];
   }
 
   private static String tail(String output) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.dial4j.testing.Netns;
 import org.junit.jupiter.api.BeforeEach;
@@ -40,5 +41,35 @@ class ReliabilitySoakTest {
     assertThat(r.tally().attempts(null)).isEqualTo(attempts);
     assertThat(r.tally().anomalyTexts()).isEmpty();
     assertThat(r.anomalies()).isZero();
+  }
+
+  @Test
+  @DisplayName("soak: a descriptor leak (every hundredth close(2) skipped) is an anomaly, named")
+  void reportsALeak() throws Exception {
+    ReliabilitySoak.Result r = broken(BrokenSyscalls.LeakyClose.class);
+    assertThat(r.tally().anomalyTexts()).anySatisfy(a -> assertThat(a).contains("descriptors "));
+  }
+
+  @Test
+  @DisplayName("soak: a wrong errno (ECONNRESET for ECONNREFUSED) is an anomaly, named")
+  void reportsAWrongErrno() throws Exception {
+    ReliabilitySoak.Result r = broken(BrokenSyscalls.RefusedAsReset.class);
+    assertThat(r.tally().anomalyTexts())
+        .anySatisfy(
+            a ->
+                assertThat(a)
+                    .contains("ended ECONNRESET")
+                    .contains("expected one of [ECONNREFUSED]"));
+  }
+
+  /** A small loopback soak on a broken system call table; it must see anomalies. */
+  private static ReliabilitySoak.Result broken(Class<?> syscalls) throws Exception {
+    ReliabilitySoak.Result r =
+        ReliabilitySoak.run(
+            ReliabilitySoak.Options.of(3_000)
+                .withPhases(List.of(Phase.LOOPBACK))
+                .withSyscalls(syscalls.getName(), List.of()));
+    assertThat(r.anomalies()).isPositive();
+    return r;
   }
 }
