@@ -69,6 +69,7 @@ class ReliabilitySoakTest {
             ReliabilitySoak.Options.of(3_000)
                 .withPhases(List.of(Phase.LOOPBACK))
                 .withSyscalls(syscalls.getName(), List.of()));
+    r.tally().anomalyTexts().stream().limit(5).forEach(a -> System.out.println("seen: " + a));
     assertThat(r.anomalies()).isPositive();
     return r;
   }
