@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.dial4j.Deadline;
 import org.dial4j.testing.RecordingLogger;
@@ -251,8 +252,7 @@ class LoopTimersTest {
     // schedule read the clock twice (now, then what was left of the deadline), so a timer was
     // early by whatever passed between the two reads, a preemption on a loaded machine. Here
     // every read of the clock moves it 1 ms while the timers are scheduled.
-    java.util.concurrent.atomic.AtomicBoolean ticking =
-        new java.util.concurrent.atomic.AtomicBoolean();
+    AtomicBoolean ticking = new AtomicBoolean();
     long ms = 1_000_000L;
     loop =
         EventLoop.builder()

@@ -1,11 +1,13 @@
 package org.dial4j.soak;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.locks.LockSupport;
 import org.dial4j.testing.Descriptors;
 
 /**
@@ -45,6 +47,21 @@ record Accounting(
       }
     }
     return byName;
+  }
+
+  /**
+   * A snapshot once its descriptors and threads are this one's again (threads end and closes land a
+   * moment after what made them returns), or the last taken when {@code bound} has passed.
+   */
+  Accounting awaitSame(boolean gc, Duration bound) {
+    long end = System.nanoTime() + bound.toNanos();
+    while (true) {
+      Accounting now = take(gc);
+      if (differences(now).isEmpty() || System.nanoTime() - end > 0) {
+        return now;
+      }
+      LockSupport.parkNanos(20_000_000L);
+    }
   }
 
   /** How {@code later} differs from this one in descriptors and threads; empty when it does not. */

@@ -8,7 +8,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.locks.LockSupport;
 import org.dial4j.testing.ChildJvm;
 import org.dial4j.testing.Netns;
 import org.dial4j.testing.ProcessRunner;
@@ -92,7 +91,8 @@ public final class ReliabilitySoak {
             + " at the start, "
             + loadAverage()
             + " at the end");
-    for (String d : parentBefore.differences(awaitAccounting(parentBefore))) {
+    for (String d :
+        parentBefore.differences(parentBefore.awaitSame(false, Duration.ofSeconds(30)))) {
       tally.anomaly("the parent, from start to end: " + d);
     }
     return new Result(tally, SoakReport.markdown(tally, o, started, elapsed));
@@ -169,18 +169,6 @@ public final class ReliabilitySoak {
 
   private static String tail(String output) {
     return output.length() <= 4000 ? output : "..." + output.substring(output.length() - 4000);
-  }
-
-  /** The parent's accounting once it is {@code start}'s again, or after 30 s. */
-  private static Accounting awaitAccounting(Accounting start) {
-    long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (true) {
-      Accounting now = Accounting.take(false);
-      if (start.differences(now).isEmpty() || System.nanoTime() - end > 0) {
-        return now;
-      }
-      LockSupport.parkNanos(20_000_000L);
-    }
   }
 
   /**

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
+import org.dial4j.Deadline;
 import org.dial4j.Endpoint;
 import org.dial4j.Family;
 import org.dial4j.Network;
@@ -108,7 +109,7 @@ public final class SoakChild {
       }
     }
     tally.elapsed(phase, System.nanoTime() - t0);
-    Accounting end = awaitAccounting(start);
+    Accounting end = start.awaitSame(true, DRAIN);
     end.record(tally, phase, "end");
     for (String d : start.differences(end)) {
       tally.anomaly(phase.label() + ", from start to end: " + d);
@@ -133,7 +134,7 @@ public final class SoakChild {
     for (int i = 0; i < 64; i++) {
       PosixSocket s = PosixSocket.open(Family.INET, Network.SocketType.STREAM);
       try {
-        s.connect(at, org.dial4j.Deadline.after(Duration.ofSeconds(5)));
+        s.connect(at, Deadline.after(Duration.ofSeconds(5)));
         held.add(s);
       } catch (IOException e) {
         s.close();
@@ -145,21 +146,6 @@ public final class SoakChild {
       }
     }
     tally.anomaly("ports: 64 connections and the ephemeral ports had not run out");
-  }
-
-  /**
-   * The accounting once it is {@code start}'s again (threads end, closes land), or after {@link
-   * #DRAIN}.
-   */
-  private static Accounting awaitAccounting(Accounting start) {
-    long end = System.nanoTime() + DRAIN.toNanos();
-    while (true) {
-      Accounting now = Accounting.take(true);
-      if (start.differences(now).isEmpty() || System.nanoTime() - end > 0) {
-        return now;
-      }
-      java.util.concurrent.locks.LockSupport.parkNanos(20_000_000L);
-    }
   }
 
   /**
