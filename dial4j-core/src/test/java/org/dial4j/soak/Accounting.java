@@ -12,9 +12,10 @@ import org.dial4j.testing.Descriptors;
 
 /**
  * What a process holds at one moment: its open descriptors by kind (/proc/self/fd), its live
- * platform threads of dial4j and of the soak by name (digits read as {@code #}), and its heap in
- * use after a collection. Two snapshots with nothing in flight between them must hold the same
- * descriptors and threads; the heap may differ by a bound.
+ * platform threads of dial4j and of the soak by name (a number after a dash read as {@code #}), and
+ * its heap in use after a collection. Two snapshots with nothing in flight between them must hold
+ * the same descriptors and threads (and the same files: their paths are kept); the heap may differ
+ * by a bound.
  */
 record Accounting(
     SortedMap<String, Integer> fds,
@@ -43,7 +44,7 @@ record Accounting(
     for (Thread t : Thread.getAllStackTraces().keySet()) {
       String name = t.getName();
       if (t.isAlive() && PREFIXES.stream().anyMatch(name::startsWith)) {
-        byName.merge(name.replaceAll("[0-9]+", "#"), 1, Integer::sum);
+        byName.merge(name.replaceAll("-[0-9]+", "-#"), 1, Integer::sum);
       }
     }
     return byName;
