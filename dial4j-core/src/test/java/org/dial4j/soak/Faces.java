@@ -94,18 +94,7 @@ final class Faces {
       referee.failed(a, e, System.nanoTime());
       return;
     }
-    var _ =
-        f.whenComplete(
-            (c, e) -> {
-              long at = System.nanoTime();
-              if (c != null) {
-                Endpoint remote = c.remote();
-                release(c);
-                referee.connected(a, remote, at);
-              } else {
-                referee.failed(a, e, at);
-              }
-            });
+    var _ = f.whenComplete((c, e) -> dialed(a, c, e));
     if (a.fault.action == Fault.Action.FUTURE_CANCEL) {
       a.chaos = () -> a.cancelled = f.cancel(true);
     }
@@ -114,27 +103,25 @@ final class Faces {
   private void callback(Attempt a) {
     DialHandle h;
     try {
-      h =
-          a.dialer.dial(
-              Network.TCP,
-              a.endpoint,
-              deadline(a),
-              (c, e) -> {
-                long at = System.nanoTime();
-                if (c != null) {
-                  Endpoint remote = c.remote();
-                  release(c);
-                  referee.connected(a, remote, at);
-                } else {
-                  referee.failed(a, e, at);
-                }
-              });
+      h = a.dialer.dial(Network.TCP, a.endpoint, deadline(a), (c, e) -> dialed(a, c, e));
     } catch (RuntimeException e) {
       referee.failed(a, e, System.nanoTime());
       return;
     }
     if (a.fault.action == Fault.Action.HANDLE_CANCEL) {
       a.chaos = () -> a.cancelled = h.cancel();
+    }
+  }
+
+  /** A future's or a callback's end: exactly one of {@code c} and {@code e} is null. */
+  private void dialed(Attempt a, Connection c, Throwable e) {
+    long at = System.nanoTime();
+    if (c != null) {
+      Endpoint remote = c.remote();
+      release(c);
+      referee.connected(a, remote, at);
+    } else {
+      referee.failed(a, e, at);
     }
   }
 

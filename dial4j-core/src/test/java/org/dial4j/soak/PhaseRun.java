@@ -234,22 +234,11 @@ final class PhaseRun implements AutoCloseable {
 
   private void dialerClose(Fault f, int size, long base, SplittableRandom r, long delay) {
     Dialer d = Dialer.builder().loop(client).build();
-    List<Attempt> batch = new ArrayList<>();
-    for (int i = 0; i < size; i++) {
-      batch.add(attempt(base + i, f, r, d, client));
-    }
-    if (delay < 0) {
-      d.close();
-    }
-    batch.forEach(faces::start);
-    Future<?> struck = delay >= 0 ? strike("closing a dialer", delay, d::close) : null;
-    batch.forEach(this::await);
-    awaitStrike("closing a dialer", struck);
+    closeDuring("closing a dialer", batch(f, size, base, r, d, client), delay, d::close);
     if (d.inProgress() != 0) {
-      tally.anomaly("a closed dialer has " + d.inProgress() + " dials in progress: " + batch);
+      tally.anomaly("a closed dialer has " + d.inProgress() + " dials in progress");
     }
     dialersClosed.increment();
-    batch.forEach(inFlight::remove);
   }
 
   private void loopClose(Fault f, int size, long base, SplittableRandom r, long delay) {
@@ -262,17 +251,7 @@ final class PhaseRun implements AutoCloseable {
       return;
     }
     Dialer d = Dialer.builder().loop(loop).build();
-    List<Attempt> batch = new ArrayList<>();
-    for (int i = 0; i < size; i++) {
-      batch.add(attempt(base + i, f, r, d, loop));
-    }
-    if (delay < 0) {
-      loop.close();
-    }
-    batch.forEach(faces::start);
-    Future<?> struck = delay >= 0 ? strike("closing a loop", delay, loop::close) : null;
-    batch.forEach(this::await);
-    awaitStrike("closing a loop", struck);
+    closeDuring("closing a loop", batch(f, size, base, r, d, loop), delay, loop::close);
     try {
       if (!loop.awaitTermination(GRACE)) {
         tally.anomaly(loop + " had not ended " + GRACE.toSeconds() + " s after its close");
@@ -285,6 +264,29 @@ final class PhaseRun implements AutoCloseable {
       tally.anomaly("a dialer on a closed loop has " + d.inProgress() + " dials in progress");
     }
     loopsClosed.increment();
+  }
+
+  private List<Attempt> batch(
+      Fault f, int size, long base, SplittableRandom r, Dialer d, EventLoop loop) {
+    List<Attempt> batch = new ArrayList<>();
+    for (int i = 0; i < size; i++) {
+      batch.add(attempt(base + i, f, r, d, loop));
+    }
+    return batch;
+  }
+
+  /**
+   * Starts {@code batch} and does {@code close} at its random moment ({@code delay}; before the
+   * start for -1), then waits for every attempt's end.
+   */
+  private void closeDuring(String what, List<Attempt> batch, long delay, Runnable close) {
+    if (delay < 0) {
+      close.run();
+    }
+    batch.forEach(faces::start);
+    Future<?> struck = delay >= 0 ? strike(what, delay, close) : null;
+    batch.forEach(this::await);
+    awaitStrike(what, struck);
     batch.forEach(inFlight::remove);
   }
 
