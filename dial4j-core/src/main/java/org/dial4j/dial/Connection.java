@@ -441,7 +441,7 @@ public final class Connection implements AutoCloseable {
 
   /** The options {@link #setOption} and {@link #getOption} take (an immutable set). */
   public java.util.Set<java.net.SocketOption<?>> supportedOptions() {
-    return SocketOptionCalls.SUPPORTED;
+    return SocketOptionCalls.supported();
   }
 
   private IOException optionError(Errno errno, Operation op, String detail) {

@@ -40,6 +40,16 @@ interface DialDriver<C> {
       AttemptSink<C> sink)
       throws IOException;
 
+  /**
+   * Why the driver takes no more work, or null while it does. An event loop whose close began on
+   * another thread while the race ran a step in its last turn refuses timers and connects before
+   * its close hooks cancel the dial: the race then ends as that cancel would (ECANCELED with this
+   * reason), not with the refusal. Null by default (a driver that never stops).
+   */
+  default @Nullable String stopped() {
+    return null;
+  }
+
   /** Closes a connection the race does not want (a late second success). */
   void discard(C connection);
 

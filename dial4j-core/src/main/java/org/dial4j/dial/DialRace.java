@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import org.dial4j.Deadline;
 import org.dial4j.Endpoint;
 import org.dial4j.Family;
@@ -301,11 +302,23 @@ final class DialRace<C> implements Runnable {
 
   /**
    * An unexpected exception inside the race: ends the dial with EIO, once, the bug as its cause.
-   * Logged (at ERROR) only when the dial had ended already: then no caller will see it.
+   * Logged (at ERROR) only when the dial had ended already: then no caller will see it. A loop that
+   * refused a timer because its close began ({@link DialDriver#stopped}) is no bug: ECANCELED.
    */
   private void crash(Throwable e) {
     if (e instanceof VirtualMachineError fatal) {
       throw fatal;
+    }
+    String stopped = e instanceof RejectedExecutionException && !settled ? driver.stopped() : null;
+    if (stopped != null) {
+      // Not a bug: the loop began to close while this step ran (a close on another thread, in
+      // the loop's last turn), and refused a timer. Its close hook would cancel the dial next.
+      try {
+        cancelStep(stopped);
+        return;
+      } catch (RuntimeException | Error again) {
+        e.addSuppressed(again);
+      }
     }
     if (settled) {
       System.getLogger(Dialer.class.getName())
@@ -635,6 +648,13 @@ final class DialRace<C> implements Runnable {
       try {
         a.handle = driver.start(name, source, target, attemptDeadline, a);
       } catch (IOException e) {
+        String stopped = driver.stopped();
+        if (stopped != null) {
+          // The loop began to close (see crash): it refused the connect (ENETDOWN), and its close
+          // hook would cancel the dial next. End it as that cancel would.
+          cancelStep(stopped);
+          return;
+        }
         attemptFailed(a, e);
         return; // attemptFailed went on with the next one
       }

@@ -119,6 +119,15 @@ final class LoopDriver implements DialDriver<Connection> {
   }
 
   @Override
+  public @Nullable String stopped() {
+    if (loop.isRunning()) {
+      return null;
+    }
+    // As the loop's close hook says it (DialTask.run).
+    return loop.failure().isPresent() ? "the event loop died" : "the event loop closed";
+  }
+
+  @Override
   public void discard(Connection connection) {
     connection.close();
   }

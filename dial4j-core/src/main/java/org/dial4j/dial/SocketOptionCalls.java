@@ -21,20 +21,36 @@ final class SocketOptionCalls {
   private SocketOptionCalls() {}
 
   /** The options {@link Connection#setOption} and {@link Connection#getOption} take. */
-  static final Set<SocketOption<?>> SUPPORTED =
-      Set.of(
-          StandardSocketOptions.TCP_NODELAY,
-          StandardSocketOptions.SO_KEEPALIVE,
-          StandardSocketOptions.SO_LINGER,
-          StandardSocketOptions.SO_RCVBUF,
-          StandardSocketOptions.SO_SNDBUF,
-          StandardSocketOptions.IP_TOS,
-          ExtendedSocketOptions.TCP_KEEPIDLE,
-          ExtendedSocketOptions.TCP_KEEPINTERVAL,
-          ExtendedSocketOptions.TCP_KEEPCOUNT,
-          DialSocketOptions.TCP_USER_TIMEOUT,
-          DialSocketOptions.SO_MARK,
-          DialSocketOptions.SO_BINDTODEVICE);
+  static Set<SocketOption<?>> supported() {
+    return Supported.SET;
+  }
+
+  /**
+   * {@link #supported()}, in a holder class of its own: jdk.net's {@code ExtendedSocketOptions}
+   * loads a native library when it is initialized, which takes a descriptor. Every attempt's socket
+   * set-up runs this class's other methods; were the set initialized with this class, an EMFILE at
+   * the JVM's first dial would fail that load, leave this class uninitialized, and fail every later
+   * dial (NoClassDefFoundError). Only {@code setOption} and {@code getOption} of {@code TCP_KEEP*}
+   * reach {@code ExtendedSocketOptions} now.
+   */
+  private static final class Supported {
+    static final Set<SocketOption<?>> SET =
+        Set.of(
+            StandardSocketOptions.TCP_NODELAY,
+            StandardSocketOptions.SO_KEEPALIVE,
+            StandardSocketOptions.SO_LINGER,
+            StandardSocketOptions.SO_RCVBUF,
+            StandardSocketOptions.SO_SNDBUF,
+            StandardSocketOptions.IP_TOS,
+            ExtendedSocketOptions.TCP_KEEPIDLE,
+            ExtendedSocketOptions.TCP_KEEPINTERVAL,
+            ExtendedSocketOptions.TCP_KEEPCOUNT,
+            DialSocketOptions.TCP_USER_TIMEOUT,
+            DialSocketOptions.SO_MARK,
+            DialSocketOptions.SO_BINDTODEVICE);
+
+    private Supported() {}
+  }
 
   /**
    * Linux's limits: {@code MAX_TCP_KEEPIDLE}, {@code MAX_TCP_KEEPINTVL}, {@code MAX_TCP_KEEPCNT}.
@@ -53,7 +69,7 @@ final class SocketOptionCalls {
   /**
    * Sets {@code option} to {@code value} on {@code fd}.
    *
-   * @throws UnsupportedOperationException for an option not in {@link #SUPPORTED}
+   * @throws UnsupportedOperationException for an option not in {@link #supported()}
    * @throws IllegalArgumentException for a value of the wrong type or out of range
    * @throws IOException the errno of the failed setsockopt, the option named
    */
@@ -101,7 +117,7 @@ final class SocketOptionCalls {
    * the doubled size the kernel keeps; SO_LINGER: seconds, -1 when off; SO_BINDTODEVICE: empty when
    * unbound).
    *
-   * @throws UnsupportedOperationException for an option not in {@link #SUPPORTED}
+   * @throws UnsupportedOperationException for an option not in {@link #supported()}
    * @throws IOException the errno of the failed getsockopt, the option named
    */
   static <T> T get(Syscalls sys, int fd, SocketOption<T> option, Failure fail) throws IOException {
@@ -153,7 +169,7 @@ final class SocketOptionCalls {
   }
 
   private static void check(SocketOption<?> option) {
-    if (option == null || !SUPPORTED.contains(option)) {
+    if (option == null || !supported().contains(option)) {
       throw new UnsupportedOperationException("'" + option + "' not supported");
     }
   }

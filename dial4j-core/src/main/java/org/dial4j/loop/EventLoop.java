@@ -305,7 +305,10 @@ public final class EventLoop implements Executor, AutoCloseable {
       checkRunning();
       return t;
     }
-    long at = clock.nanoTime() + deadline.remainingNanos(clock);
+    // One read of the clock: what is left is reckoned from the same "now" it is added to (two
+    // reads made the timer early by whatever passed between them, a preemption on a busy machine).
+    long now = clock.nanoTime();
+    long at = now + deadline.remainingNanos(() -> now);
     if (inLoop()) {
       checkRunning();
       timers.add(t, at);

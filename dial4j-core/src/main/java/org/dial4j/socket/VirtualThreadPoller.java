@@ -142,6 +142,16 @@ final class VirtualThreadPoller {
     }
   }
 
+  /**
+   * How many waiters the two pollers hold registered now: 0 whenever no virtual thread waits in a
+   * {@code PosixSocket} call (the reliability soak's accounting reads it between phases).
+   */
+  static int waiting() {
+    VirtualThreadPoller r = read;
+    VirtualThreadPoller w = write;
+    return (r != null ? r.waiters.size() : 0) + (w != null ? w.waiters.size() : 0);
+  }
+
   /** Both pollers' {@link #wake}, if they were made. */
   static void wakeAll(int fd) {
     VirtualThreadPoller r = read;

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.dial4j.Deadline;
@@ -286,6 +287,45 @@ class DialerLoopbackTest {
           .hasCauseInstanceOf(CanceledException.class)
           .satisfies(
               e -> assertThat(((NetError) e.getCause()).operation()).isEqualTo(Operation.RESOLVE));
+    }
+  }
+
+  @ParameterizedTest(name = "with a deadline: {0}")
+  @ValueSource(booleans = {true, false})
+  @DisplayName(
+      "Dialer: a dial whose start runs in the loop's last turn, after its close began, ends with"
+          + " ECANCELED (not EIO from the refused deadline timer, not ENETDOWN from the refused"
+          + " connect)")
+  void startInTheClosingTurn(boolean withDeadline) throws Exception {
+    // The reliability soak found it: a close that begins on another thread while the loop runs
+    // its queued tasks turns the loop CLOSING in the middle of the batch, and a dial's start queued
+    // in that batch runs before the loop's end cancels the dial through its close hook. Here the
+    // close is queued just before the start, with the loop held until both are queued, so both
+    // run in one batch in that order.
+    InetEndpoint refused = peers.closedPort("127.0.0.1");
+    CountDownLatch entered = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    loop.execute(
+        () -> {
+          entered.countDown();
+          try {
+            release.await(BOUND.toMillis(), TimeUnit.MILLISECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        });
+    assertThat(entered.await(BOUND.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+    loop.execute(loop::close); // on the loop thread, close only begins: the loop turns CLOSING
+    try (Dialer d = dialer().build()) {
+      CompletableFuture<Connection> f =
+          d.dialAsync(refused.toString(), withDeadline ? Deadline.after(BOUND) : Deadline.NEVER);
+      release.countDown();
+      assertThatThrownBy(() -> f.get(BOUND.toMillis(), TimeUnit.MILLISECONDS))
+          .cause()
+          .isInstanceOf(CanceledException.class)
+          .hasMessageContaining("the event loop closed");
+      assertThat(loop.awaitTermination(BOUND)).isTrue();
+      assertThat(d.inProgress()).isZero();
     }
   }
 

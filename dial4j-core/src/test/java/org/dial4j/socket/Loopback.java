@@ -65,7 +65,14 @@ public final class Loopback implements AutoCloseable {
    * client gives up. This is how tests get a connect that does not finish, on loopback.
    */
   public InetEndpoint fullQueue(String ip) throws IOException {
-    PosixSocket l = listener(ip, 0);
+    return fullQueue(InetEndpoint.of(ipBytes(ip), 0));
+  }
+
+  /** {@link #fullQueue(String)} at {@code local}: a chosen port, or 0 for the kernel's choice. */
+  public InetEndpoint fullQueue(InetEndpoint local) throws IOException {
+    PosixSocket l = tcp(local.family());
+    l.bind(local);
+    l.listen(0);
     InetEndpoint at = where(l);
     PosixSocket filler = tcp(at.family());
     filler.connect(at, Deadline.after(java.time.Duration.ofSeconds(5)));

@@ -46,6 +46,20 @@ public final class ChildJvm {
     return ProcessRunner.check(ProcessRunner.DEFAULT_TIMEOUT, command);
   }
 
+  /**
+   * The command line that runs {@code main} with these JVM options and {@code args}, for a runner
+   * of another kind (such as {@link Netns#exec(java.time.Duration, List)}, to run it in a network
+   * namespace).
+   */
+  public static List<String> command(List<String> options, Class<?> main, String... args) {
+    List<String> command = new ArrayList<>();
+    command.add(JAVA);
+    command.addAll(options);
+    command.add(main.getName());
+    command.addAll(List.of(args));
+    return command;
+  }
+
   /** The options, in order, as one list. */
   @SafeVarargs
   public static List<String> options(List<String>... parts) {
