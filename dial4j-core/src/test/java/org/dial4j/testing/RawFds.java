@@ -77,6 +77,15 @@ public final class RawFds implements AutoCloseable {
     owned.remove(Integer.valueOf(fd));
   }
 
+  /** Owns {@code fd}, a descriptor made elsewhere (checked: not negative), to close at the end. */
+  public synchronized int own(int fd) {
+    if (fd < 0) {
+      throw new IllegalStateException("not a descriptor: " + fd);
+    }
+    owned.add(fd);
+    return fd;
+  }
+
   /** Closes {@code fd} now and stops owning it. */
   public synchronized void close(int fd) {
     if (owned.remove(Integer.valueOf(fd))) {
