@@ -195,7 +195,10 @@ final class NamedConnect {
       }
     }
     int r = sys.connect(fd, kernelAddr(to, family, here));
-    if (r < 0 && r != -Errno.EINPROGRESS.number()) {
+    // EINTR: a connect interrupted by a signal goes on in the background, as one that answered
+    // EINPROGRESS does (connect(2); Go's netFD.connect and PosixSocket read the two alike): epoll
+    // and SO_ERROR tell how it ends.
+    if (r < 0 && r != -Errno.EINPROGRESS.number() && r != -Errno.EINTR.number()) {
       sys.close(fd);
       Errno e = Errno.of(-r);
       throw immediate(

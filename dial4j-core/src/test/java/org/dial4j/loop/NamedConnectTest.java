@@ -12,8 +12,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.dial4j.Deadline;
 import org.dial4j.InetEndpoint;
+import org.dial4j.error.Errno;
 import org.dial4j.socket.Loopback;
 import org.dial4j.socket.PosixSocket;
+import org.dial4j.sys.FaultySyscalls;
 import org.dial4j.testing.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -133,5 +135,23 @@ class NamedConnectTest {
             () -> loop.connect("bad", recorder, null, "127.0.0.1:0", "255.255.255.255:80"))
         .isInstanceOf(IOException.class);
     assertThat(events).isEmpty();
+  }
+
+  @Test
+  @DisplayName(
+      "libut UT_net_connect: a connect(2) interrupted by a signal (EINTR) goes on in the"
+          + " background and ends CONNECTED, as EINPROGRESS does (Go's net reads them alike)")
+  void interruptedConnectGoesOn() throws Exception {
+    FaultySyscalls eintr =
+        FaultySyscalls.linux(0).fail(FaultySyscalls.Call.CONNECT, 1, Errno.EINTR);
+    try (EventLoop interrupted = LoopBackend.builder(eintr).name("eintr").build().start()) {
+      PosixSocket listener = peers.listener("127.0.0.1", 16);
+      InetEndpoint at = Loopback.where(listener);
+      interrupted.connect("web", recorder, token, null, at.toString());
+      peers.own(listener.accept(Deadline.after(Duration.ofSeconds(5))));
+      Await.until("CONNECTED", () -> !events.isEmpty(), Duration.ofSeconds(5));
+      assertThat(events).containsExactly("web CONNECTED data");
+      assertThat(eintr.injected(FaultySyscalls.Call.CONNECT, Errno.EINTR)).isEqualTo(1);
+    }
   }
 }
