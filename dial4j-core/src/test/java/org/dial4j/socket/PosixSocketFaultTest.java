@@ -91,7 +91,7 @@ class PosixSocketFaultTest {
         assertThat(s.connect(at, Deadline.after(BOUND))).isEqualTo(ConnectResult.CONNECTED);
       }
       faults.setEnabled(true);
-      try (PosixSocket server = listener.accept(Deadline.after(BOUND))) {
+      try (PosixSocket server = acceptFrom(listener, s)) {
         byte[] sent = message(round);
         sendAll(s, sent);
         byte[] got = recvAll(server, MESSAGE);
@@ -247,6 +247,22 @@ class PosixSocketFaultTest {
     }
   }
 
+  /**
+   * The accepted side of {@code client}'s connection. Connections of clients that gave up earlier
+   * are closed on the way: a blocking connect whose wait failed (poll's ENOMEM) leaves its
+   * handshake to finish in the listener's queue, as the kernel does.
+   */
+  private static PosixSocket acceptFrom(PosixSocket listener, PosixSocket client)
+      throws IOException {
+    while (true) {
+      PosixSocket a = listener.accept(Deadline.after(BOUND));
+      if (a.remote().equals(client.local())) {
+        return a;
+      }
+      a.close();
+    }
+  }
+
   /** Receives until {@code dst} holds {@code n} more bytes. */
   private static void recvSome(PosixSocket s, ByteBuffer dst, int n) throws IOException {
     int want = dst.position() + n;
@@ -258,23 +274,40 @@ class PosixSocketFaultTest {
 
   @Test
   @DisplayName(
-      "socket faults, torture: an echo run once per system call it makes, each run failing the next"
-          + " one; each ends whole or with exactly the injected errno, and a clean run follows")
+      "socket faults, torture: an echo run once per system call it makes, each run failing the"
+          + " next one; EINTR and EAGAIN leave each whole, a hard failure ends it with exactly the"
+          + " injected errno; a clean run follows each")
   void tortureEachCall() throws Exception {
-    FaultySyscalls faults =
+    torture(
+        FaultySyscalls.linux(seed.value())
+            .fail(Call.CONNECT, 0, Errno.EINTR)
+            .fail(Call.SEND, 0, Errno.EINTR)
+            .fail(Call.RECV, 0, Errno.EAGAIN)
+            .fail(Call.POLL, 0, Errno.EINTR)
+            .fail(Call.CLOSE, 0, Errno.EINTR),
+        List.of());
+    torture(
         FaultySyscalls.linux(seed.value())
             .fail(Call.SOCKET, 0, Errno.EMFILE)
-            .fail(Call.CONNECT, 0, Errno.EINTR, Errno.ENOBUFS)
-            .fail(Call.SEND, 0)
-            .fail(Call.RECV, 0)
-            .fail(Call.POLL, 0)
-            .fail(Call.CLOSE, 0, Errno.EIO);
+            .fail(Call.CONNECT, 0, Errno.ENOBUFS)
+            .fail(Call.SEND, 0, Errno.EAGAIN)
+            .fail(Call.RECV, 0, Errno.EINTR)
+            .fail(Call.POLL, 0, Errno.ENOMEM)
+            .fail(Call.CLOSE, 0, Errno.EIO),
+        List.of(Errno.EMFILE, Errno.ENOBUFS, Errno.ENOMEM, Errno.EIO));
+  }
+
+  /**
+   * Runs an echo once to count its calls, then once per call failing it: each run is whole or
+   * throws one of {@code mayThrow}, injected in that run; a clean echo follows each.
+   */
+  private static void torture(FaultySyscalls faults, List<Errno> mayThrow) throws Exception {
     try (Loopback peers = new Loopback()) {
       PosixSocket listener = peers.listener("127.0.0.1", 16);
       faults.tortureStep(0);
       echoOnce(faults, listener, new ArrayList<>());
       long steps = faults.eligibleCalls();
-      assertThat(steps).as("calls of one echo").isGreaterThanOrEqualTo(6);
+      assertThat(steps).as("calls of one echo").isGreaterThanOrEqualTo(5);
       for (long n = 1; n <= steps; n++) {
         faults.tortureStep(n);
         long before = faults.injected();
@@ -284,7 +317,8 @@ class PosixSocketFaultTest {
         assertThat(faults.injected() - before).as(story).isLessThanOrEqualTo(1);
         assertThat(thrown).as(story).hasSizeLessThanOrEqualTo(1);
         for (Errno e : thrown) {
-          assertThat(e).as(story).isIn(Errno.EMFILE, Errno.ENOBUFS, Errno.ENOMEM, Errno.EIO);
+          assertThat(e).as(story).isIn(mayThrow);
+          assertThat(faults.injected() - before).as(story).isEqualTo(1);
           assertThat(faults.injected(e)).as(story).isPositive();
         }
         faults.setEnabled(false);
@@ -292,7 +326,7 @@ class PosixSocketFaultTest {
         assertThat(thrown).as(story).hasSizeLessThanOrEqualTo(1);
         faults.setEnabled(true);
       }
-      assertThat(faults.injected()).isPositive();
+      assertThat(faults.injected()).as(faults.toString()).isGreaterThanOrEqualTo(steps / 2);
     }
   }
 
@@ -308,7 +342,7 @@ class PosixSocketFaultTest {
     }
     try {
       s.connect(Loopback.where(listener), Deadline.after(BOUND));
-      try (PosixSocket server = listener.accept(Deadline.after(BOUND))) {
+      try (PosixSocket server = acceptFrom(listener, s)) {
         sendAll(s, message(7));
         sendAll(server, recvAll(server, MESSAGE));
         assertThat(recvAll(s, MESSAGE)).isEqualTo(message(7));
