@@ -134,6 +134,8 @@ public final class EventLoop implements Executor, AutoCloseable {
    *
    * @return this loop
    * @throws IOException EMFILE, ENFILE or ENOMEM from {@code epoll_create1} or {@code eventfd}
+   *     (operation socket); ENOMEM or ENOSPC ({@code max_user_watches}) from the {@code epoll_ctl}
+   *     that adds the eventfd (operation poll); the loop is then closed and holds no descriptor
    * @throws IllegalStateException if it was started or closed before
    * @throws IllegalCallerException if the JVM denies dial4j native access (the message names the
    *     option that grants it); the loop is then closed
@@ -156,15 +158,15 @@ public final class EventLoop implements Executor, AutoCloseable {
       throw NetError.of(Errno.of(-ep), Operation.SOCKET, "epoll_create1");
     }
     int wf = sys.eventfd(0, Sys.EFD_CLOEXEC | Sys.EFD_NONBLOCK);
-    int r = wf < 0 ? wf : sys.epollCtl(ep, Sys.EPOLL_CTL_ADD, wf, Sys.EPOLLIN, wf & 0xffffffffL);
+    if (wf < 0) {
+      throw failedStart(NetError.of(Errno.of(-wf), Operation.SOCKET, "eventfd"), ep);
+    }
+    int r = sys.epollCtl(ep, Sys.EPOLL_CTL_ADD, wf, Sys.EPOLLIN, wf & 0xffffffffL);
     if (r < 0) {
-      if (wf >= 0) {
-        sys.close(wf);
-      }
-      sys.close(ep);
-      state.setClosed();
-      terminated.countDown();
-      throw NetError.of(Errno.of(-r), Operation.SOCKET, "eventfd");
+      // Named as Registrar names a failed adoption: the poll operation, epoll_ctl in the detail.
+      sys.close(wf);
+      throw failedStart(
+          NetError.of(Errno.of(-r), Operation.POLL, "epoll_ctl ADD of the eventfd"), ep);
     }
     table.open(ep);
     inbox.open(wf);
@@ -174,6 +176,14 @@ public final class EventLoop implements Executor, AutoCloseable {
     thread = t;
     t.start();
     return this;
+  }
+
+  /** A start that failed after epoll_create1: closes {@code ep}, ends closed, returns {@code e}. */
+  private IOException failedStart(IOException e, int ep) {
+    sys.close(ep);
+    state.setClosed();
+    terminated.countDown();
+    return e;
   }
 
   /** The loop's name (also its thread's name). */

@@ -9,9 +9,12 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.dial4j.Deadline;
 import org.dial4j.error.Errno;
+import org.dial4j.error.NetError;
+import org.dial4j.error.Operation;
 import org.dial4j.socket.Loopback;
 import org.dial4j.socket.PosixSocket;
 import org.dial4j.sys.CountingSyscalls;
+import org.dial4j.sys.FaultySyscalls;
 import org.dial4j.sys.Sys;
 import org.dial4j.testing.Await;
 import org.dial4j.testing.RecordingLogger;
@@ -226,5 +229,24 @@ class LoopFailureTest {
       assertThat(log.lines())
           .anyMatch(l -> l.text().startsWith("fatal: [dies] event loop dies died"));
     }
+  }
+
+  @Test
+  @DisplayName(
+      "A start whose epoll_ctl ADD of its eventfd fails throws that errno naming epoll_ctl (not"
+          + " eventfd, which succeeded), and holds no descriptor")
+  void startEpollCtlFailureNamed() {
+    FaultySyscalls noRoom =
+        FaultySyscalls.linux(0).fail(FaultySyscalls.Call.EPOLL_CTL, 1, Errno.ENOSPC);
+    EventLoop loop = EventLoop.builder().name("no-room").syscalls(noRoom).build();
+    assertThatThrownBy(loop::start)
+        .isInstanceOfSatisfying(
+            NetError.class,
+            e -> {
+              assertThat(e.errno()).isEqualTo(Errno.ENOSPC);
+              assertThat(e.operation()).isEqualTo(Operation.POLL);
+              assertThat(e.detail()).hasValue("epoll_ctl ADD of the eventfd");
+            });
+    assertThat(loop.isRunning()).isFalse();
   }
 }

@@ -6,7 +6,11 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -169,17 +173,25 @@ class LoopFaultTest {
     for (long n = 1; n <= steps; n++) {
       faults.tortureStep(n);
       long before = faults.injected();
+      Map<Call, Long> was = new EnumMap<>(Call.class);
+      for (Call c : Call.values()) {
+        was.put(c, faults.injected(c));
+      }
       IOException thrown = startAndClose(faults);
-      String story = "step " + n + " of " + steps + ": " + faults;
+      String story = "step " + n + " of " + steps + ": " + faults + " threw " + thrown;
       if (thrown != null) {
-        Errno e = ((NetError) thrown).errno();
         assertThat(faults.injected() - before).as(story).isEqualTo(1);
-        assertThat(
-                faults.injected(Call.EPOLL_CREATE1, e)
-                    + faults.injected(Call.EVENTFD, e)
-                    + faults.injected(Call.EPOLL_CTL, e))
-            .as(story + " threw " + thrown)
-            .isPositive();
+        Call failed =
+            Arrays.stream(Call.values())
+                .filter(c -> faults.injected(c) > was.get(c))
+                .findFirst()
+                .orElseThrow();
+        NetError e = (NetError) thrown;
+        assertThat(faults.injected(failed, e.errno())).as(story).isPositive();
+        // The error names the call that failed.
+        assertThat(e.detail().orElseThrow())
+            .as(story)
+            .startsWith(failed.name().toLowerCase(Locale.ROOT));
       }
     }
     assertThat(faults.injected(Call.EPOLL_CREATE1)).isPositive();

@@ -3,6 +3,8 @@ package org.dial4j.sys;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.lang.foreign.MemorySegment;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.dial4j.Deadline;
@@ -99,7 +101,7 @@ class FaultySyscallsTest {
       int[] err = new int[1];
       assertThat(REAL.getsockoptInt(fd, Sys.SOL_SOCKET, Sys.SO_ERROR, err)).isZero();
       assertThat(err[0]).as("SO_ERROR").isZero();
-      peers.own(listener.accept(Deadline.after(java.time.Duration.ofSeconds(5))));
+      peers.own(listener.accept(Deadline.after(Duration.ofSeconds(5))));
       assertThat(f.injected(Call.CONNECT, Errno.EINTR)).isEqualTo(1);
     }
   }
@@ -182,7 +184,7 @@ class FaultySyscallsTest {
     assertThat(f.injected(Call.POLL, Errno.EINTR)).isEqualTo(5);
     // Calls no rule applies to are not steps.
     f.tortureStep(0);
-    f.epollWait(ev, java.lang.foreign.MemorySegment.NULL, 0, 0);
+    f.epollWait(ev, MemorySegment.NULL, 0, 0);
     assertThat(f.eligibleCalls()).isZero();
   }
 
@@ -195,5 +197,20 @@ class FaultySyscallsTest {
     assertThat(f.poll(ev, Sys.POLLIN, 0)).isZero();
     assertThat(f.eligibleCalls()).isZero();
     assertThat(f.injected()).isZero();
+  }
+
+  @Test
+  @DisplayName(
+      "faults: failAll fails every running call with its legal errnos and leaves a loop's start"
+          + " (epoll_create1, eventfd) alone")
+  void failAllSparesStart() {
+    FaultySyscalls f = FaultySyscalls.linux(seed.value()).failAll(1);
+    assertThat(-f.socket(Sys.AF_INET, Sys.SOCK_STREAM | Sys.SOCK_CLOEXEC, 0))
+        .isIn(Call.SOCKET.legal().stream().map(Errno::number).toList());
+    assertThat(f.poll(fds.own(f.eventfd(0, Sys.EFD_CLOEXEC | Sys.EFD_NONBLOCK)), Sys.POLLIN, 0))
+        .isIn(-Errno.EINTR.number(), -Errno.ENOMEM.number());
+    fds.own(f.epollCreate1(Sys.EPOLL_CLOEXEC));
+    assertThat(f.injected(Call.EPOLL_CREATE1) + f.injected(Call.EVENTFD)).isZero();
+    assertThat(f.injected()).isEqualTo(2);
   }
 }
