@@ -65,7 +65,8 @@ import org.jspecify.annotations.Nullable;
  * platform thread waits in {@code poll(2)} on the descriptor itself, in slices of at most 20 ms so
  * that a close, an interrupt or the loop's end is seen within one, as the JDK's {@code
  * NioSocketImpl} waits on a platform thread: no hop through the loop thread per wait, which is what
- * a bulk transfer that fills the send buffer pays on every write.
+ * a bulk transfer that fills the send buffer pays on every write. On EINTR the call tries again at
+ * once: nothing needs waiting for.
  *
  * <p><b>The loop.</b> The loop never closes the descriptor ({@link FdFlags#OWNER_CLOSES}); the
  * connection does, when it is closed. If the loop closes first, a waiting call ends with ECANCELED
@@ -532,9 +533,10 @@ public final class Connection implements AutoCloseable {
               throw error(Errno.EPIPE, op, "the peer closed its side (end of stream)");
             }
             return -1;
-          } else if (r == -Errno.EAGAIN.number() || r == -Errno.EINTR.number()) {
+          } else if (r == -Errno.EAGAIN.number()) {
             await(in, deadline, op, timeoutBreaks);
-          } else {
+          } else if (r != -Errno.EINTR.number()) {
+            // (EINTR: a signal came first; made again at once, no wait needed, nor the loop)
             throw fail(in, kernelErrno(r), op, null);
           }
         }
@@ -560,9 +562,9 @@ public final class Connection implements AutoCloseable {
           long r = sys.send(fd, MemorySegment.ofBuffer(src), Sys.MSG_NOSIGNAL);
           if (r >= 0) {
             src.position(src.position() + (int) r);
-          } else if (r == -Errno.EAGAIN.number() || r == -Errno.EINTR.number()) {
+          } else if (r == -Errno.EAGAIN.number()) {
             await(out, deadline, op, true);
-          } else {
+          } else if (r != -Errno.EINTR.number()) { // EINTR: made again at once, as in receive
             throw fail(out, kernelErrno(r), op, null);
           }
         }

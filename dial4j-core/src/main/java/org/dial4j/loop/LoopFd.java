@@ -281,7 +281,10 @@ public final class LoopFd extends TimerNode {
       throw NetError.of(Errno.EBADF, Operation.RECV, network(), local, remote, "closed");
     }
     MemorySegment seg = MemorySegment.ofBuffer(dst);
-    long r = (flags & FdFlags.SOCKET) != 0 ? loop.sys.recv(fd, seg, 0) : loop.sys.read(fd, seg);
+    long r;
+    do { // EINTR: a signal came first; the call is made again at once (Go's ignoringEINTRIO)
+      r = (flags & FdFlags.SOCKET) != 0 ? loop.sys.recv(fd, seg, 0) : loop.sys.read(fd, seg);
+    } while (r == -Errno.EINTR.number());
     if (r > 0) {
       dst.position(dst.position() + (int) r);
       bytesIn += r;
@@ -290,7 +293,7 @@ public final class LoopFd extends TimerNode {
     if (r == 0) {
       return dst.hasRemaining() ? -1 : 0;
     }
-    if (r == -Errno.EAGAIN.number() || r == -Errno.EINTR.number()) {
+    if (r == -Errno.EAGAIN.number()) {
       return 0;
     }
     throw NetError.of(Errno.of((int) -r), Operation.RECV, network(), local, remote, null);
@@ -329,16 +332,19 @@ public final class LoopFd extends TimerNode {
       return 0;
     }
     MemorySegment seg = MemorySegment.ofBuffer(src);
-    long r =
-        (flags & FdFlags.SOCKET) != 0
-            ? loop.sys.send(fd, seg, Sys.MSG_NOSIGNAL)
-            : loop.sys.write(fd, seg);
+    long r;
+    do { // EINTR: made again at once, as in read
+      r =
+          (flags & FdFlags.SOCKET) != 0
+              ? loop.sys.send(fd, seg, Sys.MSG_NOSIGNAL)
+              : loop.sys.write(fd, seg);
+    } while (r == -Errno.EINTR.number());
     if (r >= 0) {
       src.position(src.position() + (int) r);
       bytesOut += r;
       return (int) r;
     }
-    return r == -Errno.EAGAIN.number() || r == -Errno.EINTR.number() ? 0 : (int) r;
+    return r == -Errno.EAGAIN.number() ? 0 : (int) r;
   }
 
   /**

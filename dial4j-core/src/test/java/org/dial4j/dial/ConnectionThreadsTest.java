@@ -17,9 +17,13 @@ import org.dial4j.Deadline;
 import org.dial4j.error.Errno;
 import org.dial4j.error.NetError;
 import org.dial4j.error.Operation;
+import org.dial4j.loop.EventLoop;
 import org.dial4j.loop.FdFlags;
 import org.dial4j.loop.FdInfo;
+import org.dial4j.loop.LoopBackend;
+import org.dial4j.socket.Loopback;
 import org.dial4j.socket.PosixSocket;
+import org.dial4j.sys.FaultySyscalls;
 import org.dial4j.testing.AllowBlockingCalls;
 import org.dial4j.testing.Await;
 import org.junit.jupiter.api.AfterEach;
@@ -322,5 +326,39 @@ class ConnectionThreadsTest {
     assertThatThrownBy(() -> Connection.adopt(lf[0], null))
         .isInstanceOf(IllegalStateException.class);
     lf[0].close();
+  }
+
+  @Test
+  @DisplayName(
+      "An interrupted send or recv (EINTR) is made again at once, not waited for: after the loop"
+          + " closed, a send with room and a recv with data there still work")
+  void interruptedCallsRetriedAtOnce() throws Exception {
+    FaultySyscalls eintr =
+        FaultySyscalls.linux(0)
+            .fail(FaultySyscalls.Call.SEND, 0, Errno.EINTR)
+            .fail(FaultySyscalls.Call.RECV, 0, Errno.EINTR)
+            .tortureStep(0);
+    EventLoop loop = LoopBackend.builder(eintr).name("eintr").build().start();
+    try (Loopback peers = new Loopback()) {
+      PosixSocket listener = peers.listener("127.0.0.1", 4);
+      Connection c =
+          Dialer.builder()
+              .loop(loop)
+              .build()
+              .dial(Loopback.where(listener).toString(), Deadline.after(BOUND));
+      try (c) {
+        PosixSocket server = peers.own(listener.accept(Deadline.after(BOUND)));
+        server.send(ByteBuffer.wrap(ascii("back")));
+        loop.close(); // from now on a call that must wait ends ECANCELED
+        eintr.tortureStep(1); // the next send or recv is interrupted
+        c.send(ascii("still"), Deadline.after(BOUND));
+        assertThat(ConnectionTest.readExactly(server, 5)).isEqualTo(ascii("still"));
+        eintr.tortureStep(1);
+        assertThat(c.recv(4, Deadline.after(BOUND))).isEqualTo(ascii("back"));
+        assertThat(eintr.injected(Errno.EINTR)).isEqualTo(2);
+      }
+    } finally {
+      loop.close();
+    }
   }
 }

@@ -100,8 +100,7 @@ class LoopFaultTest {
             .fail(Call.CLOSE, 0.1);
     Surfaced surfaced = new Surfaced();
     try (EventLoop server = EventLoop.start("fault-sink");
-        EventLoop loop = faults.loopBuilder().name("faulty").build().start()) {
-      faults.setEnabled(false);
+        EventLoop loop = faults.setEnabled(false).loopBuilder().name("faulty").build().start()) {
       String to = acceptAndClose(server).local().toString();
       faults.setEnabled(true);
       int connected = 0;

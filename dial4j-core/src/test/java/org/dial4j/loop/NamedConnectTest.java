@@ -154,4 +154,24 @@ class NamedConnectTest {
       assertThat(eintr.injected(FaultySyscalls.Call.CONNECT, Errno.EINTR)).isEqualTo(1);
     }
   }
+
+  @Test
+  @DisplayName(
+      "libut UT_net_connect: a recv(2) interrupted by a signal (EINTR) is made again at once: the"
+          + " READABLE callback's read returns the data, not \"nothing yet\"")
+  void interruptedReadRetried() throws Exception {
+    FaultySyscalls eintr =
+        FaultySyscalls.linux(0).fail(FaultySyscalls.Call.RECV, 0, Errno.EINTR).tortureStep(0);
+    try (EventLoop interrupted = LoopBackend.builder(eintr).name("eintr").build().start()) {
+      PosixSocket listener = peers.listener("127.0.0.1", 16);
+      interrupted.connect("web", recorder, token, null, Loopback.where(listener).toString());
+      PosixSocket server = peers.own(listener.accept(Deadline.after(Duration.ofSeconds(5))));
+      Await.until("CONNECTED", () -> !events.isEmpty(), Duration.ofSeconds(5));
+      eintr.tortureStep(1); // the next recv is interrupted
+      server.send(ByteBuffer.wrap("hi".getBytes(StandardCharsets.US_ASCII)));
+      Await.until("data", () -> events.contains("web read hi"), Duration.ofSeconds(5));
+      assertThat(events).containsExactly("web CONNECTED data", "web READABLE data", "web read hi");
+      assertThat(eintr.injected(FaultySyscalls.Call.RECV, Errno.EINTR)).isEqualTo(1);
+    }
+  }
 }
