@@ -156,7 +156,7 @@ class DialerFaultTest {
 
   @Test
   @DisplayName(
-      "dialer faults: 300 blocking dials and echoes with socket, connect, epoll_ctl, epoll_wait,"
+      "dialer faults: 1500 blocking dials and echoes with socket, connect, epoll_ctl, epoll_wait,"
           + " recv, send and close failing at random; each failure thrown once with its errno,"
           + " EINTR and EAGAIN never; nothing left on the loop, and it dials on")
   void blockingDialsUnderRandomFaults() throws Exception {
@@ -167,7 +167,7 @@ class DialerFaultTest {
       faults.setEnabled(true);
       String to = echo(server);
       Dialer dialer = Dialer.builder().loop(loop).build();
-      for (int i = 0; i < 300; i++) {
+      for (int i = 0; i < 1500; i++) {
         Connection c;
         try {
           c = dialer.dial(to, Deadline.after(BOUND));
@@ -183,7 +183,7 @@ class DialerFaultTest {
 
   @Test
   @DisplayName(
-      "dialer faults: 300 dials through the future face, 20 at a time, under the same faults;"
+      "dialer faults: 1500 dials through the future face, 20 at a time, under the same faults;"
           + " every future completes within its bound, with a connection or the injected errno")
   void asyncDialsUnderRandomFaults() throws Exception {
     FaultySyscalls faults = faults();
@@ -193,7 +193,7 @@ class DialerFaultTest {
       faults.setEnabled(true);
       String to = echo(server);
       Dialer dialer = Dialer.builder().loop(loop).build();
-      for (int batch = 0; batch < 15; batch++) {
+      for (int batch = 0; batch < 75; batch++) {
         List<CompletableFuture<Connection>> dials = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
           dials.add(dialer.dialAsync(to, Deadline.after(BOUND)));

@@ -87,7 +87,7 @@ class LoopFaultTest {
 
   @Test
   @DisplayName(
-      "loop faults: 400 named connects with socket, connect, epoll_ctl, epoll_wait and close"
+      "loop faults: 3000 named connects with socket, connect, epoll_ctl, epoll_wait and close"
           + " failing at random; each failure reaches its caller once with its errno, EINTR never;"
           + " the loop drains and connects on")
   void namedConnectsUnderRandomFaults() throws Exception {
@@ -104,7 +104,7 @@ class LoopFaultTest {
       String to = acceptAndClose(server).local().toString();
       faults.setEnabled(true);
       int connected = 0;
-      for (int i = 0; i < 400; i++) {
+      for (int i = 0; i < 3000; i++) {
         Throwable t = connectOnce(loop, to);
         if (t == null) {
           connected++;

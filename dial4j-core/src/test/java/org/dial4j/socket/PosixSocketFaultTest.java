@@ -33,7 +33,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class PosixSocketFaultTest {
   private static final Duration BOUND = Duration.ofSeconds(5);
-  private static final int ROUNDS = 300;
+  private static final int ROUNDS = 2000;
   private static final int MESSAGE = 64;
 
   @RegisterExtension final FaultSeed seed = new FaultSeed();
@@ -112,7 +112,7 @@ class PosixSocketFaultTest {
 
   @Test
   @DisplayName(
-      "socket faults: 300 echoes with socket, connect, send, recv, poll and close failing at"
+      "socket faults: 2000 echoes with socket, connect, send, recv, poll and close failing at"
           + " random; each hard failure reaches the caller once, EINTR and EAGAIN never, the socket"
           + " works on")
   void echoesUnderRandomFaults() throws Exception {
