@@ -26,7 +26,6 @@ import org.dial4j.loop.EventLoop;
 import org.dial4j.loop.FdFlags;
 import org.dial4j.loop.LoopFd;
 import org.dial4j.loop.Status;
-import org.dial4j.sys.LinuxSyscalls;
 import org.dial4j.sys.SockAddr;
 import org.dial4j.sys.Sys;
 import org.dial4j.sys.Syscalls;
@@ -623,7 +622,7 @@ public final class Connection implements AutoCloseable {
           : error(Errno.ETIMEDOUT, op, "deadline passed");
     }
     Blocking.check("Connection." + op.label());
-    if (sys == LinuxSyscalls.INSTANCE && !Thread.currentThread().isVirtual()) {
+    if (sys.kernelDescriptors() && !Thread.currentThread().isVirtual()) {
       pollWait(side, deadline, op, timeoutBreaks);
       return;
     }

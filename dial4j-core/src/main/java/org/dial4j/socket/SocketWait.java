@@ -10,7 +10,6 @@ import org.dial4j.error.Errno;
 import org.dial4j.error.Operation;
 import org.dial4j.internal.Blocking;
 import org.dial4j.internal.FdLife;
-import org.dial4j.sys.LinuxSyscalls;
 import org.dial4j.sys.Syscalls;
 import org.jspecify.annotations.Nullable;
 
@@ -95,8 +94,9 @@ final class SocketWait {
    * others. It looks with {@code poll(fd, 0)} and parks until the {@link VirtualThreadPoller} sees
    * the descriptor ready, the deadline passes, {@link PosixSocket#close()} (through {@link
    * #wakeParked}) or an interrupt unparks it (either may be spurious: the loop looks again).
-   * Sockets of another backend (a fake) always wait with their own {@code poll}: the poller watches
-   * the kernel's descriptors.
+   * Sockets of a backend whose descriptors are not the kernel's (a fake, {@link
+   * Syscalls#kernelDescriptors()}) always wait with their own {@code poll}: the poller watches the
+   * kernel's descriptors.
    */
   boolean await(
       int events,
@@ -106,7 +106,7 @@ final class SocketWait {
       @Nullable Endpoint target)
       throws IOException {
     VirtualThreadPoller poller =
-        !deadline.isNow() && sys == LinuxSyscalls.INSTANCE && Thread.currentThread().isVirtual()
+        !deadline.isNow() && sys.kernelDescriptors() && Thread.currentThread().isVirtual()
             ? VirtualThreadPoller.of(events)
             : null;
     while (true) {

@@ -190,6 +190,12 @@ public final class LinuxSyscalls implements Syscalls {
 
   private LinuxSyscalls() {}
 
+  /** True: these are the kernel's descriptors. */
+  @Override
+  public boolean kernelDescriptors() {
+    return true;
+  }
+
   private static MethodHandle link(
       boolean heapAccess, String name, MemoryLayout ret, MemoryLayout... args) {
     return link(name, FunctionDescriptor.of(ret, args), Linker.Option.critical(heapAccess));

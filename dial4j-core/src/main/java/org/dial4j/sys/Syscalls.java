@@ -17,6 +17,16 @@ import org.jspecify.annotations.Nullable;
  */
 public interface Syscalls {
 
+  /**
+   * Whether the descriptors this table answers are the kernel's own, which may also be waited on
+   * outside it ({@code poll(2)} on a platform thread, the virtual threads' poller's epoll): true
+   * for the Linux backend and a wrapper over it (a fault injector), false for a fake whose numbers
+   * mean nothing to the kernel, which then waits through the table's own calls.
+   */
+  default boolean kernelDescriptors() {
+    return false;
+  }
+
   /** {@code socket(domain, type, protocol)}: a descriptor or -errno. */
   int socket(int domain, int type, int protocol);
 

@@ -1,6 +1,7 @@
 package org.dial4j.dial;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,9 +12,13 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.dial4j.Deadline;
 import org.dial4j.error.Errno;
+import org.dial4j.error.NetError;
 import org.dial4j.error.Operation;
 import org.dial4j.loop.EventLoop;
 import org.dial4j.loop.LoopFd;
@@ -69,9 +74,10 @@ class DialerFaultTest {
     return l.local().toString();
   }
 
-  /** The random faults of a dial and its connection's life. */
-  private FaultySyscalls faults() {
-    return FaultySyscalls.linux(seed.value())
+  /** The random faults of a dial and its connection's life (poll: a platform thread's waits). */
+  private static FaultySyscalls faults(long seed) {
+    return FaultySyscalls.linux(seed)
+        .fail(Call.POLL, 0.3, Errno.EINTR)
         .fail(Call.SOCKET, 0.05)
         .fail(Call.CONNECT, 0.15, Errno.EINTR, Errno.ENOMEM, Errno.ENOBUFS)
         .fail(Call.EPOLL_CTL, 0.05)
@@ -160,14 +166,43 @@ class DialerFaultTest {
           + " recv, send and close failing at random; each failure thrown once with its errno,"
           + " EINTR and EAGAIN never; nothing left on the loop, and it dials on")
   void blockingDialsUnderRandomFaults() throws Exception {
-    FaultySyscalls faults = faults();
+    FaultySyscalls faults = faults(seed.value());
+    blockingDials(faults, 1500);
+    // This platform thread's connections waited in poll(2), and their poll was interrupted too.
+    assertThat(faults.injected(Call.POLL, Errno.EINTR)).as(faults.toString()).isPositive();
+  }
+
+  @Test
+  @DisplayName(
+      "dialer faults: the same on 4 virtual threads at once (their connections' waits parked on"
+          + " the loop), 300 dials each, each thread its own faults and loop")
+  void blockingDialsOnVirtualThreads() throws Exception {
+    try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+      List<Future<?>> each = new ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        FaultySyscalls faults = faults(seed.value() + t);
+        each.add(
+            threads.submit(
+                () -> {
+                  blockingDials(faults, 300);
+                  return null;
+                }));
+      }
+      for (Future<?> f : each) {
+        f.get(BOUND.toMillis() * 6, TimeUnit.MILLISECONDS);
+      }
+    }
+  }
+
+  /** {@code n} blocking dials and echoes under {@code faults}, then {@link #assertClean}. */
+  private static void blockingDials(FaultySyscalls faults, int n) throws Exception {
     Surfaced surfaced = new Surfaced();
     try (EventLoop server = EventLoop.start("echo");
         EventLoop loop = faults.setEnabled(false).loopBuilder().name("faulty").build().start()) {
       faults.setEnabled(true);
       String to = echo(server);
       Dialer dialer = Dialer.builder().loop(loop).build();
-      for (int i = 0; i < 1500; i++) {
+      for (int i = 0; i < n; i++) {
         Connection c;
         try {
           c = dialer.dial(to, Deadline.after(BOUND));
@@ -186,7 +221,7 @@ class DialerFaultTest {
       "dialer faults: 1500 dials through the future face, 20 at a time, under the same faults;"
           + " every future completes within its bound, with a connection or the injected errno")
   void asyncDialsUnderRandomFaults() throws Exception {
-    FaultySyscalls faults = faults();
+    FaultySyscalls faults = faults(seed.value());
     Surfaced surfaced = new Surfaced();
     try (EventLoop server = EventLoop.start("echo");
         EventLoop loop = faults.setEnabled(false).loopBuilder().name("faulty").build().start()) {
@@ -313,6 +348,29 @@ class DialerFaultTest {
         Await.until("the faulty loop to hold nothing", () -> leftOver(loop) == 0, BOUND);
       }
       assertThat(faults.injected()).as(faults.toString()).isGreaterThanOrEqualTo(steps / 2);
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "connection faults: a platform thread's wait whose poll(2) fails (ENOMEM) ends the call with"
+          + " it, operation poll, and breaks that direction alone (libdill's sticky error)")
+  void pollFailureBreaksOneSide() throws Exception {
+    FaultySyscalls faults = FaultySyscalls.linux(seed.value());
+    try (EventLoop server = EventLoop.start("echo");
+        EventLoop loop = faults.loopBuilder().name("faulty").build().start()) {
+      Connection c = Dialer.builder().loop(loop).build().dial(echo(server), Deadline.after(BOUND));
+      try (c) {
+        faults.fail(Call.POLL, 1, Errno.ENOMEM);
+        NetError e = (NetError) catchThrowable(() -> c.recv(MESSAGE, Deadline.after(BOUND)));
+        assertThat(e.errno()).isEqualTo(Errno.ENOMEM);
+        assertThat(e.operation()).isEqualTo(Operation.POLL);
+        faults.setEnabled(false);
+        c.send(message(3), Deadline.after(BOUND));
+        NetError later = (NetError) catchThrowable(() -> c.recv(MESSAGE, Deadline.after(BOUND)));
+        assertThat(later.errno()).isEqualTo(Errno.ECONNRESET);
+        assertThat(later.detail()).hasValueSatisfying(d -> assertThat(d).contains("ENOMEM"));
+      }
     }
   }
 }

@@ -8,6 +8,10 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.dial4j.Deadline;
 import org.dial4j.Family;
 import org.dial4j.InetEndpoint;
@@ -116,18 +120,47 @@ class PosixSocketFaultTest {
           + " random; each hard failure reaches the caller once, EINTR and EAGAIN never, the socket"
           + " works on")
   void echoesUnderRandomFaults() throws Exception {
-    FaultySyscalls faults =
-        FaultySyscalls.linux(seed.value())
-            .fail(Call.SOCKET, 0.1)
-            .fail(Call.CONNECT, 0.2, Errno.EINTR, Errno.ENOMEM, Errno.ENOBUFS)
-            .fail(Call.SEND, 0.3)
-            .fail(Call.RECV, 0.3)
-            .fail(Call.POLL, 0.3, Errno.EINTR)
-            .fail(Call.CLOSE, 0.1, Errno.EIO, Errno.EINTR);
+    echoes(randomFaults(seed.value()), ROUNDS);
+  }
+
+  @Test
+  @DisplayName(
+      "socket faults: the same on 4 virtual threads at once (their waits parked on the poller),"
+          + " 500 echoes each, each thread its own faults and listener")
+  void echoesOnVirtualThreads() throws Exception {
+    try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+      List<Future<?>> each = new ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        FaultySyscalls faults = randomFaults(seed.value() + t);
+        each.add(
+            threads.submit(
+                () -> {
+                  echoes(faults, ROUNDS / 4);
+                  return null;
+                }));
+      }
+      for (Future<?> f : each) {
+        f.get(BOUND.toMillis() * 6, TimeUnit.MILLISECONDS);
+      }
+    }
+  }
+
+  private static FaultySyscalls randomFaults(long seed) {
+    return FaultySyscalls.linux(seed)
+        .fail(Call.SOCKET, 0.1)
+        .fail(Call.CONNECT, 0.2, Errno.EINTR, Errno.ENOMEM, Errno.ENOBUFS)
+        .fail(Call.SEND, 0.3)
+        .fail(Call.RECV, 0.3)
+        .fail(Call.POLL, 0.3, Errno.EINTR)
+        .fail(Call.CLOSE, 0.1, Errno.EIO, Errno.EINTR);
+  }
+
+  /** {@code rounds} echoes under {@code faults}, then what must hold of what was injected. */
+  private static void echoes(FaultySyscalls faults, int rounds) throws IOException {
     Surfaced surfaced = new Surfaced();
     try (Loopback peers = new Loopback()) {
       PosixSocket listener = peers.listener("127.0.0.1", 16);
-      for (int i = 0; i < ROUNDS; i++) {
+      for (int i = 0; i < rounds; i++) {
         round(faults, surfaced, listener, i);
       }
     }

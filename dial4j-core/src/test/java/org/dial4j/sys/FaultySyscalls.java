@@ -473,6 +473,16 @@ public final class FaultySyscalls implements Syscalls {
 
   // ---------------------------------------------------------------- the calls that pass through
 
+  /**
+   * As the table below: over the Linux backend, the kernel's descriptors, so a socket or connection
+   * over this table waits as it would over the real one (in {@code poll(2)} on a platform thread,
+   * on the poller on a virtual one) and the faults meet the paths production takes.
+   */
+  @Override
+  public boolean kernelDescriptors() {
+    return real.kernelDescriptors();
+  }
+
   @Override
   public int bind(int fd, SockAddr addr) {
     return real.bind(fd, addr);
