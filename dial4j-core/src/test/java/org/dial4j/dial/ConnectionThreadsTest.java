@@ -20,7 +20,7 @@ import org.dial4j.error.Operation;
 import org.dial4j.loop.EventLoop;
 import org.dial4j.loop.FdFlags;
 import org.dial4j.loop.FdInfo;
-import org.dial4j.loop.LoopBackend;
+import org.dial4j.loop.LoopBackends;
 import org.dial4j.socket.Loopback;
 import org.dial4j.socket.PosixSocket;
 import org.dial4j.sys.FaultySyscalls;
@@ -338,7 +338,7 @@ class ConnectionThreadsTest {
             .fail(FaultySyscalls.Call.SEND, 0, Errno.EINTR)
             .fail(FaultySyscalls.Call.RECV, 0, Errno.EINTR)
             .tortureStep(0);
-    EventLoop loop = LoopBackend.builder(eintr).name("eintr").build().start();
+    EventLoop loop = LoopBackends.builder(eintr).name("eintr").build().start();
     try (Loopback peers = new Loopback()) {
       PosixSocket listener = peers.listener("127.0.0.1", 4);
       Connection c =

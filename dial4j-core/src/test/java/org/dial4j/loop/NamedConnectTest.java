@@ -144,7 +144,7 @@ class NamedConnectTest {
   void interruptedConnectGoesOn() throws Exception {
     FaultySyscalls eintr =
         FaultySyscalls.linux(0).fail(FaultySyscalls.Call.CONNECT, 1, Errno.EINTR);
-    try (EventLoop interrupted = LoopBackend.builder(eintr).name("eintr").build().start()) {
+    try (EventLoop interrupted = LoopBackends.builder(eintr).name("eintr").build().start()) {
       PosixSocket listener = peers.listener("127.0.0.1", 16);
       InetEndpoint at = Loopback.where(listener);
       interrupted.connect("web", recorder, token, null, at.toString());
@@ -162,7 +162,7 @@ class NamedConnectTest {
   void interruptedReadRetried() throws Exception {
     FaultySyscalls eintr =
         FaultySyscalls.linux(0).fail(FaultySyscalls.Call.RECV, 0, Errno.EINTR).tortureStep(0);
-    try (EventLoop interrupted = LoopBackend.builder(eintr).name("eintr").build().start()) {
+    try (EventLoop interrupted = LoopBackends.builder(eintr).name("eintr").build().start()) {
       PosixSocket listener = peers.listener("127.0.0.1", 16);
       interrupted.connect("web", recorder, token, null, Loopback.where(listener).toString());
       PosixSocket server = peers.own(listener.accept(Deadline.after(Duration.ofSeconds(5))));

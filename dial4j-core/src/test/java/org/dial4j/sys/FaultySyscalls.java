@@ -12,14 +12,14 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.dial4j.Family;
-import org.dial4j.MonotonicClock;
 import org.dial4j.Network;
 import org.dial4j.error.Errno;
 import org.dial4j.loop.EventLoop;
-import org.dial4j.loop.LoopBackend;
+import org.dial4j.loop.LoopBackends;
 import org.dial4j.socket.PosixSocket;
-import org.dial4j.socket.SocketBackend;
+import org.dial4j.socket.SocketBackends;
 
 /**
  * The real system calls, some of which fail on purpose: per {@link Call}, a chosen rate of calls
@@ -321,7 +321,7 @@ public final class FaultySyscalls implements Syscalls {
 
   /** A builder of an {@link EventLoop} whose every system call goes through this table. */
   public EventLoop.Builder loopBuilder() {
-    return LoopBackend.builder(this);
+    return LoopBackends.builder(this);
   }
 
   /**
@@ -330,7 +330,62 @@ public final class FaultySyscalls implements Syscalls {
    * @throws IOException as {@link PosixSocket#open(Family, Network.SocketType)}
    */
   public PosixSocket openSocket(Family family, Network.SocketType type) throws IOException {
-    return SocketBackend.open(this, MonotonicClock.SYSTEM, family, type);
+    return SocketBackends.open(this, family, type);
+  }
+
+  /**
+   * For the reliability soak's {@code --syscalls} (a class it makes by name, with no argument): the
+   * real table with EINTR, and EAGAIN where a blocking call waits it out, failing 10% of the calls
+   * that can answer them ({@code connect}'s EINTR, {@code recv}, {@code send}, {@code accept4},
+   * {@code poll}, {@code epoll_wait}, {@code close}'s EINTR). dial4j must handle each inside, so
+   * the soak runs with no errno allowed beyond its faults' own. The seed is {@link
+   * #chooseSeed()}'s, printed once on standard error.
+   */
+  public static final class Interrupting implements Supplier<Syscalls> {
+    /** Made by class name. */
+    public Interrupting() {}
+
+    @Override
+    public Syscalls get() {
+      return announced(
+          linux(chooseSeed())
+              .fail(Call.CONNECT, 0.1, Errno.EINTR)
+              .fail(Call.RECV, 0.1)
+              .fail(Call.SEND, 0.1)
+              .fail(Call.ACCEPT4, 0.1, Errno.EINTR, Errno.EAGAIN)
+              .fail(Call.POLL, 0.1, Errno.EINTR)
+              .fail(Call.EPOLL_WAIT, 0.1)
+              .fail(Call.CLOSE, 0.1, Errno.EINTR));
+    }
+  }
+
+  /**
+   * For the reliability soak's {@code --syscalls}: {@link #failAll(double)} at 1%, so that the
+   * errnos of {@link #FAILING_ERRNOS} also reach the callers (allow each with {@code
+   * --allow-errno}). The seed as {@link Interrupting}'s.
+   */
+  public static final class Failing implements Supplier<Syscalls> {
+    /** Made by class name. */
+    public Failing() {}
+
+    @Override
+    public Syscalls get() {
+      return announced(linux(chooseSeed()).failAll(0.01));
+    }
+  }
+
+  /**
+   * What {@link Failing} makes a caller see, besides what the kernel says: {@code socket}'s, {@code
+   * connect}'s, {@code accept4}'s, {@code epoll_ctl}'s and {@code poll}'s errnos, and {@code
+   * close}'s EIO.
+   */
+  public static final List<Errno> FAILING_ERRNOS =
+      List.of(Errno.EMFILE, Errno.ENFILE, Errno.ENOMEM, Errno.ENOBUFS, Errno.ENOSPC, Errno.EIO);
+
+  private static FaultySyscalls announced(FaultySyscalls f) {
+    System.err.println(
+        "FaultySyscalls: seed " + f.seed() + " (replay: -D" + SEED_PROPERTY + "=" + f.seed() + ")");
+    return f;
   }
 
   // ---------------------------------------------------------------- deciding
