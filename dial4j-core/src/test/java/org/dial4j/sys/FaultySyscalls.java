@@ -71,7 +71,7 @@ import org.dial4j.socket.SocketBackends;
  * and {@link #openSocket} for a {@link PosixSocket}; {@link #setEnabled} turns injection off for
  * the clean calls that check that nothing was left broken.
  */
-public final class FaultySyscalls implements Syscalls {
+public final class FaultySyscalls extends ForwardingSyscalls {
   /** The system property that replays a seed ({@link #chooseSeed()}). */
   public static final String SEED_PROPERTY = "dial4j.faults.seed";
 
@@ -119,7 +119,6 @@ public final class FaultySyscalls implements Syscalls {
   /** A call's rule: the rate and the errnos to choose from. */
   private record Rule(double rate, List<Errno> errnos) {}
 
-  private final Syscalls real;
   private final long seed;
 
   /** The rules, replaced whole when one changes (set up before the calls, read by every call). */
@@ -137,7 +136,7 @@ public final class FaultySyscalls implements Syscalls {
   private volatile long only = -1;
 
   private FaultySyscalls(Syscalls real, long seed) {
-    this.real = real;
+    super(real);
     this.seed = seed;
     long stream = seed;
     for (Call c : Call.values()) {
@@ -528,93 +527,4 @@ public final class FaultySyscalls implements Syscalls {
 
   // ---------------------------------------------------------------- the calls that pass through
 
-  /**
-   * As the table below: over the Linux backend, the kernel's descriptors, so a socket or connection
-   * over this table waits as it would over the real one (in {@code poll(2)} on a platform thread,
-   * on the poller on a virtual one) and the faults meet the paths production takes.
-   */
-  @Override
-  public boolean kernelDescriptors() {
-    return real.kernelDescriptors();
-  }
-
-  @Override
-  public int bind(int fd, SockAddr addr) {
-    return real.bind(fd, addr);
-  }
-
-  @Override
-  public int listen(int fd, int backlog) {
-    return real.listen(fd, backlog);
-  }
-
-  @Override
-  public int getsockoptInt(int fd, int level, int name, int[] value) {
-    return real.getsockoptInt(fd, level, name, value);
-  }
-
-  @Override
-  public int setsockoptInt(int fd, int level, int name, int value) {
-    return real.setsockoptInt(fd, level, name, value);
-  }
-
-  @Override
-  public int setLinger(int fd, boolean on, int seconds) {
-    return real.setLinger(fd, on, seconds);
-  }
-
-  @Override
-  public int getLinger(int fd, int[] value) {
-    return real.getLinger(fd, value);
-  }
-
-  @Override
-  public int setsockoptBytes(int fd, int level, int name, byte[] value) {
-    return real.setsockoptBytes(fd, level, name, value);
-  }
-
-  @Override
-  public int getsockoptBytes(int fd, int level, int name, byte[] value) {
-    return real.getsockoptBytes(fd, level, name, value);
-  }
-
-  @Override
-  public int getsockname(int fd, SockAddr[] addr) {
-    return real.getsockname(fd, addr);
-  }
-
-  @Override
-  public int getpeername(int fd, SockAddr[] addr) {
-    return real.getpeername(fd, addr);
-  }
-
-  @Override
-  public int shutdown(int fd, int how) {
-    return real.shutdown(fd, how);
-  }
-
-  @Override
-  public int fcntl(int fd, int cmd, int arg) {
-    return real.fcntl(fd, cmd, arg);
-  }
-
-  @Override
-  public long read(int fd, MemorySegment buf) {
-    return real.read(fd, buf);
-  }
-
-  @Override
-  public long write(int fd, MemorySegment buf) {
-    return real.write(fd, buf);
-  }
-
-  @Override
-  public AddrInfo getaddrinfo(String host, int family, int socktype, int flags) {
-    return real.getaddrinfo(host, family, socktype, flags);
-  }
-
-  @Override
-  public int ioctlInt(int fd, int request, int[] value) {
-    return real.ioctlInt(fd, request, value);
-  }
 }
