@@ -32,7 +32,8 @@ class PeersTest {
         List.of("netty-epoll", NettyClient.class.getName()),
         List.of("netty-nio", NettyClient.class.getName(), "--nio"),
         List.of("nio-selector", SelectorClient.class.getName()),
-        List.of("virtual-threads", VirtualThreadClient.class.getName()));
+        List.of("virtual-threads", VirtualThreadClient.class.getName()),
+        List.of("dial4j-virtual-threads", VirtualThreadClient.class.getName(), "--dial4j"));
   }
 
   @ParameterizedTest
