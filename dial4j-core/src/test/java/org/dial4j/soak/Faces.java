@@ -9,6 +9,7 @@ import org.dial4j.InetEndpoint;
 import org.dial4j.Network;
 import org.dial4j.dial.Connection;
 import org.dial4j.dial.DialHandle;
+import org.dial4j.error.NetError;
 import org.dial4j.loop.FdCallback;
 import org.dial4j.loop.LoopFd;
 import org.dial4j.loop.Status;
@@ -220,10 +221,16 @@ final class Faces {
   }
 
   private void closeQuietly(Attempt a, PosixSocket s) {
+    Injections injections = referee.injections();
+    injections.beforeClose();
     try {
       s.close();
     } catch (IOException e) {
-      referee.tally().anomaly(a + ": close from another thread failed: " + e);
+      if (injections.closeFailedByInjection(e)) {
+        injections.excuse("PosixSocket.close " + ((NetError) e).errno().name() + " (injected)");
+      } else {
+        referee.tally().anomaly(a + ": close from another thread failed: " + e);
+      }
     }
   }
 
@@ -244,6 +251,8 @@ final class Faces {
   }
 
   private void release(PosixSocket s) {
+    Injections injections = referee.injections();
+    injections.beforeClose();
     try {
       if (abortive) {
         s.abort();
@@ -251,7 +260,11 @@ final class Faces {
         s.close();
       }
     } catch (IOException e) {
-      referee.tally().anomaly("closing a PosixSocket failed: " + e);
+      if (injections.closeFailedByInjection(e)) {
+        injections.excuse("PosixSocket.close " + ((NetError) e).errno().name() + " (injected)");
+      } else {
+        referee.tally().anomaly("closing a PosixSocket failed: " + e);
+      }
     }
   }
 }

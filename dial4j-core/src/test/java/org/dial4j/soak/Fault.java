@@ -21,6 +21,7 @@ import static org.dial4j.soak.Target.UNREACHABLE6;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What an attempt meets, and the table of what it may end with: {@link #allowed} is the set of
@@ -149,6 +150,20 @@ enum Fault {
       case EMFILE -> Set.of("EMFILE");
       case EMFILE_EDGE ->
           Set.of(target == LIVE4 || target == LIVE6 ? connected : "ECONNREFUSED", "EMFILE");
+    };
+  }
+
+  /**
+   * What a dial of this fault's name ends with when an injected failure ends its live address's
+   * attempt (127.0.0.1, the second), or null for the faults without one: the silent first attempt
+   * runs on to the deadline (ETIMEDOUT); the blackhole-routed first one's EINVAL is the first
+   * error, which a dial whose every address failed reports (Go's rule).
+   */
+  @Nullable String withLiveAddressFailed() {
+    return switch (this) {
+      case SILENT_FIRST_FAMILY -> "ETIMEDOUT";
+      case ROUTED_FIRST_FAMILY -> "EINVAL";
+      default -> null;
     };
   }
 

@@ -41,6 +41,9 @@ final class PhaseRun implements AutoCloseable {
 
   private static final long MS = 1_000_000L;
 
+  /** How many times the soak starts a loop of its own that an injected failure broke. */
+  private static final int SET_UP_TRIES = 10;
+
   private final Phase phase;
   private final Targets targets;
   private final Tally tally;
@@ -60,6 +63,7 @@ final class PhaseRun implements AutoCloseable {
   private final AtomicInteger doomed = new AtomicInteger();
   private final LongAdder loopsClosed = new LongAdder();
   private final LongAdder dialersClosed = new LongAdder();
+  private final LongAdder setUpRetries = new LongAdder();
   private long next;
 
   PhaseRun(Referee referee, Targets targets, Syscalls sys, int concurrency, long seed)
@@ -242,12 +246,8 @@ final class PhaseRun implements AutoCloseable {
   }
 
   private void loopClose(Fault f, int size, long base, SplittableRandom r, long delay) {
-    EventLoop loop;
-    try {
-      loop =
-          LoopBackends.builder(sys).name("soak-doomed-" + doomed.incrementAndGet()).build().start();
-    } catch (IOException e) {
-      tally.anomaly("a loop to close could not start: " + e);
+    EventLoop loop = doomedLoop();
+    if (loop == null) {
       return;
     }
     Dialer d = Dialer.builder().loop(loop).build();
@@ -264,6 +264,30 @@ final class PhaseRun implements AutoCloseable {
       tally.anomaly("a dialer on a closed loop has " + d.inProgress() + " dials in progress");
     }
     loopsClosed.increment();
+  }
+
+  /**
+   * A loop of the soak's own to close under a batch. Its start is the soak's set-up, not an
+   * attempt: a start that an injected failure broke (the table's {@code epoll_ctl} ADD of the
+   * eventfd, say) is made again, up to {@value #SET_UP_TRIES} times, and counted in the notes; any
+   * other failure, or one that lasts, is an anomaly (and its batch's attempts are missing).
+   */
+  private EventLoop doomedLoop() {
+    for (int tries = 1; ; tries++) {
+      try {
+        return LoopBackends.builder(sys)
+            .name("soak-doomed-" + doomed.incrementAndGet())
+            .build()
+            .start();
+      } catch (IOException e) {
+        if (tries < SET_UP_TRIES && referee.injections().injected(e)) {
+          setUpRetries.increment();
+          continue;
+        }
+        tally.anomaly("a loop to close could not start (try " + tries + "): " + e);
+        return null;
+      }
+    }
   }
 
   private List<Attempt> batch(
@@ -420,6 +444,14 @@ final class PhaseRun implements AutoCloseable {
       if (firstV4 > 0) {
         tally.anomaly(phase.label() + ": a name's dial tried IPv4 first " + firstV4 + " times");
       }
+    }
+    if (setUpRetries.sum() > 0) {
+      tally.note(
+          phase.label()
+              + ": "
+              + setUpRetries.sum()
+              + " starts of the soak's own loops failed with an injected errno and were made"
+              + " again");
     }
     if (dialersClosed.sum() + loopsClosed.sum() > 0) {
       tally.note(

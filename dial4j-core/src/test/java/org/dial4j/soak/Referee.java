@@ -1,9 +1,11 @@
 package org.dial4j.soak;
 
 import java.time.Duration;
-import java.util.HashSet;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import org.dial4j.Endpoint;
+import org.dial4j.error.NetError;
 
 /**
  * Judges each attempt's end: that it comes once, with an outcome the fault's table allows, in the
@@ -20,17 +22,21 @@ final class Referee {
   private final Phase phase;
   private final Targets targets;
   private final Tally tally;
-  private final Set<String> alsoAllowed;
+  private final Injections injections;
 
   /**
-   * @param alsoAllowed errno names every attempt may end with besides its table's (faults a
-   *     fault-injecting system call table adds; empty for the kernel's own)
+   * @param injections what a fault-injecting system call table injected: the only excuse for an
+   *     outcome the fault's table does not allow (nothing, over the kernel's own table)
    */
-  Referee(Phase phase, Targets targets, Tally tally, Set<String> alsoAllowed) {
+  Referee(Phase phase, Targets targets, Tally tally, Injections injections) {
     this.phase = phase;
     this.targets = targets;
     this.tally = tally;
-    this.alsoAllowed = Set.copyOf(alsoAllowed);
+    this.injections = injections;
+  }
+
+  Injections injections() {
+    return injections;
   }
 
   Tally tally() {
@@ -75,9 +81,8 @@ final class Referee {
         tally.anomaly(a + ": " + wrong);
       }
     }
-    Set<String> allowed = new HashSet<>(a.fault.allowed(a.face, a.target));
-    allowed.addAll(alsoAllowed);
-    if (!allowed.contains(outcome)) {
+    Set<String> allowed = a.fault.allowed(a.face, a.target);
+    if (!allowed.contains(outcome) && !explainedByInjection(a, outcome, failure, at)) {
       tally.anomaly(
           a + " ended " + describe(outcome, failure) + ", expected one of " + sorted(allowed));
     }
@@ -97,6 +102,51 @@ final class Referee {
     }
     tally.count(phase, a.fault, a.face, outcome);
     a.ended.countDown();
+  }
+
+  /**
+   * Whether an injected failure explains an outcome the fault's table does not allow (and counts it
+   * under its excuse): the outcome is an injected errno itself (the table injected it, and the run
+   * allows it); or the fault's name ended as it must once its live address failed ({@link
+   * Fault#withLiveAddressFailed}), and the failure's own account of its attempts (its cause and
+   * suppressed errors) names that address ending with an injected errno, and a timeout came no
+   * earlier than the deadline.
+   */
+  private boolean explainedByInjection(Attempt a, String outcome, Throwable failure, long at) {
+    if (failure == null) {
+      return false;
+    }
+    if (injections.injected(outcome)) {
+      injections.excuse("an injected " + outcome);
+      return true;
+    }
+    if (!outcome.equals(a.fault.withLiveAddressFailed())) {
+      return false;
+    }
+    Throwable live = liveAddressFailure(Outcomes.unwrap(failure), targets.expectedRemote(a.target));
+    if (live == null || !injections.injected(live)) {
+      return false;
+    }
+    if (outcome.equals("ETIMEDOUT") && at - a.deadlineNanos < 0) {
+      return false; // early: the anomaly names it
+    }
+    injections.excuse(
+        a.fault.label() + " " + outcome + " (its live address failed with an injected errno)");
+    return true;
+  }
+
+  /** The failure of the attempt at {@code live} among {@code dial}'s cause and suppressed ones. */
+  private static Throwable liveAddressFailure(Throwable dial, Endpoint live) {
+    List<Throwable> parts = new ArrayList<>(List.of(dial.getSuppressed()));
+    if (dial.getCause() != null) {
+      parts.add(dial.getCause());
+    }
+    for (Throwable t : parts) {
+      if (t instanceof NetError n && n.target().filter(live::equals).isPresent()) {
+        return t;
+      }
+    }
+    return null;
   }
 
   private static String describe(String outcome, Throwable failure) {

@@ -60,9 +60,9 @@ public final class SoakChild {
     long attempts = Long.parseLong(one(opts, "attempts"));
     Targets targets = Targets.parse(opts.getOrDefault("target", List.of()));
     Syscalls sys = syscalls(opts.getOrDefault("syscalls", List.of()));
-    Referee referee =
-        new Referee(
-            phase, targets, tally, new HashSet<>(opts.getOrDefault("allow-errno", List.of())));
+    Injections injections =
+        new Injections(sys, new HashSet<>(opts.getOrDefault("allow-errno", List.of())));
+    Referee referee = new Referee(phase, targets, tally, injections);
     long heapGrowth = Long.parseLong(opts.getOrDefault("heap-growth-mib", List.of("64")).get(0));
     Accounting start = Accounting.take(true);
     start.record(tally, phase, "start");
@@ -101,6 +101,10 @@ public final class SoakChild {
                 + " MiB)");
       }
       run.notes();
+      String excused = injections.excused();
+      if (!excused.isEmpty()) {
+        tally.note(phase.label() + ": outcomes an injected failure explains: " + excused);
+      }
       if (rounds != null) {
         rounds.notes();
       }

@@ -20,6 +20,7 @@ import org.dial4j.loop.EventLoop;
 import org.dial4j.loop.LoopBackends;
 import org.dial4j.socket.PosixSocket;
 import org.dial4j.socket.SocketBackends;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The real system calls, some of which fail on purpose: per {@link Call}, a chosen rate of calls
@@ -128,6 +129,14 @@ public final class FaultySyscalls extends ForwardingSyscalls {
 
   /** Per call, the injections per errno, in the order of {@link Call#legal()}. */
   private final Map<Call, AtomicLongArray> injected = new EnumMap<>(Call.class);
+
+  /**
+   * Per thread, the errno last injected into each call there and not yet taken ({@link
+   * #takeInjectedHere}): a harness tells an injected failure of a call it made itself from the
+   * kernel's.
+   */
+  private final ThreadLocal<Map<Call, Errno>> here =
+      ThreadLocal.withInitial(() -> new EnumMap<>(Call.class));
 
   private final AtomicLong eligible = new AtomicLong();
   private volatile boolean enabled = true;
@@ -271,6 +280,17 @@ public final class FaultySyscalls extends ForwardingSyscalls {
       n += counts.get(i);
     }
     return n;
+  }
+
+  /**
+   * The errno injected into {@code call} on this thread since the last take (the latest one), or
+   * null when none was; forgets it. A harness takes it before a call of its own (to forget an older
+   * one) and after the call failed: the failure was injected when the two errnos match (for example
+   * a {@code PosixSocket.close} that threw EIO, which it does only when its own {@code close(2)}
+   * said so).
+   */
+  public @Nullable Errno takeInjectedHere(Call call) {
+    return here.get().remove(call);
   }
 
   /** How many failures were injected in all. */
@@ -427,6 +447,7 @@ public final class FaultySyscalls extends ForwardingSyscalls {
   /** Counts an injection of {@code errno} into {@code call}; returns -errno. */
   private int inject(Call call, Errno errno) {
     injected.get(call).incrementAndGet(call.legal.indexOf(errno));
+    here.get().put(call, errno);
     return -errno.number();
   }
 
