@@ -484,6 +484,12 @@ public final class PosixSocket implements AutoCloseable {
         return ConnectResult.CONNECTED;
       }
       if (state != State.CONNECTING) {
+        if (life.isClosed()) {
+          // Closed by another thread after this call took its reference: as a close that comes
+          // while the call waits (close marks the socket closed before it sets the state).
+          throw error(
+              Errno.ECANCELED, Operation.CONNECT, bound, peer, "the socket was closed meanwhile");
+        }
         throw error(Errno.ENOTCONN, Operation.CONNECT, bound, peer, "no connect is in progress");
       }
       if (!waits.await(Sys.POLLOUT, deadline, Operation.CONNECT, bound, peer)) {
