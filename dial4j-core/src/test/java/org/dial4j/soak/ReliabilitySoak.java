@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.dial4j.sys.FaultySyscalls;
 import org.dial4j.testing.ChildJvm;
 import org.dial4j.testing.Netns;
 import org.dial4j.testing.ProcessRunner;
@@ -23,8 +24,10 @@ import org.dial4j.testing.ProcessRunner;
  *
  * <p>Run by {@code ReliabilitySoakTest} (50,000 attempts in CI; {@code -Ddial4j.soak.attempts=N}
  * for more), or as a main on the test class path: {@code --attempts N [--seed S] [--concurrency C]
- * [--phases loopback,routes,ports,emfile] [--syscalls CLASS] [--allow-errno NAME]... [--report
- * FILE]}; exit status 0 only without anomalies. Needs root (the namespaces).
+ * [--phases loopback,routes,ports,emfile] [--syscalls CLASS [--faults-seed S] [--allow-errno
+ * NAME]...] [--report FILE]}; exit status 0 only without anomalies. With {@code --syscalls}, each
+ * phase's child gets a fault seed ({@code --faults-seed}, else a new one per phase), which the
+ * report names with the command that replays the phase. Needs root (the namespaces).
  */
 public final class ReliabilitySoak {
   /** What a run is asked to do. */
@@ -34,19 +37,28 @@ public final class ReliabilitySoak {
       int concurrency,
       List<Phase> phases,
       String syscalls,
-      List<String> allowErrnos) {
+      List<String> allowErrnos,
+      Long faultsSeed) {
 
     /** The mix at {@code attempts}, 64 in flight, the kernel's own system calls. */
     static Options of(long attempts) {
-      return new Options(attempts, 13, 64, List.of(Phase.values()), null, List.of());
+      return new Options(attempts, 13, 64, List.of(Phase.values()), null, List.of(), null);
     }
 
     Options withSyscalls(String className, List<String> allow) {
-      return new Options(attempts, seed, concurrency, phases, className, allow);
+      return new Options(attempts, seed, concurrency, phases, className, allow, faultsSeed);
     }
 
     Options withPhases(List<Phase> only) {
-      return new Options(attempts, seed, concurrency, only, syscalls, allowErrnos);
+      return new Options(attempts, seed, concurrency, only, syscalls, allowErrnos, faultsSeed);
+    }
+
+    /**
+     * The seed every child's fault-injecting table starts from ({@code -Ddial4j.faults.seed} in the
+     * child); null: a new one per phase.
+     */
+    Options withFaultsSeed(Long s) {
+      return new Options(attempts, seed, concurrency, phases, syscalls, allowErrnos, s);
     }
   }
 
@@ -134,6 +146,13 @@ public final class ReliabilitySoak {
         for (String e : o.allowErrnos()) {
           args.addAll(List.of("--allow-errno", e));
         }
+        List<String> jvm = new ArrayList<>(List.of("--enable-native-access=ALL-UNNAMED", "-Xmx1g"));
+        Long faultsSeed = null;
+        if (o.syscalls() != null) {
+          // Chosen here, so that the report names it for every phase and a run replays from it.
+          faultsSeed = o.faultsSeed() != null ? o.faultsSeed() : FaultySyscalls.chooseSeed();
+          jvm.add("-D" + FaultySyscalls.SEED_PROPERTY + "=" + faultsSeed);
+        }
         List<String> command = new ArrayList<>();
         if (phase == Phase.EMFILE) {
           command.addAll(List.of("prlimit", "--nofile=" + Phase.NOFILE + ":" + Phase.NOFILE));
@@ -142,8 +161,7 @@ public final class ReliabilitySoak {
         // the first time a lookup scans past it, which the accounting would count as a leak.
         command.addAll(
             ChildJvm.command(
-                ChildJvm.options(
-                    List.of("--enable-native-access=ALL-UNNAMED", "-Xmx1g"), ChildJvm.classPath()),
+                ChildJvm.options(jvm, ChildJvm.classPath()),
                 SoakChild.class,
                 args.toArray(String[]::new)));
         Duration bound = Duration.ofMinutes(2).plusMillis(2 * n);
@@ -157,8 +175,37 @@ public final class ReliabilitySoak {
                   + (lines == 0 ? " and wrote no result; its output: " + tail(r.output()) : ""));
         }
         tally.note(phase.label() + ": the peers accepted " + peers.accepted() + " connections");
+        if (faultsSeed != null) {
+          tally.note(
+              phase.label()
+                  + ": fault seed "
+                  + faultsSeed
+                  + "; replay: "
+                  + replay(phase, n, o, faultsSeed));
+        }
       }
     }
+  }
+
+  /**
+   * The command (from {@code dial4j-core}, after {@code mvn -B test-compile}, as root) that runs
+   * {@code phase} again as this run did: its attempts, the soak's seed (the child's own seed comes
+   * from it), the table and its fault seed. The draws replay; where several threads make calls of
+   * one kind, their interleaving is the machine's.
+   */
+  static String replay(Phase phase, long n, Options o, long faultsSeed) {
+    StringBuilder b =
+        new StringBuilder(
+            "`java --enable-native-access=ALL-UNNAMED -cp target/classes:target/test-classes"
+                + " org.dial4j.soak.ReliabilitySoak");
+    b.append(" --phases ").append(phase.label());
+    b.append(" --attempts ").append(n);
+    b.append(" --seed ").append(o.seed());
+    b.append(" --concurrency ").append(o.concurrency());
+    b.append(" --syscalls '").append(o.syscalls()).append('\'');
+    b.append(" --faults-seed ").append(faultsSeed);
+    o.allowErrnos().forEach(e -> b.append(" --allow-errno ").append(e));
+    return b.append('`').toString();
   }
 
   /** The first three fields of /proc/loadavg: how busy the machine was (other work included). */
@@ -183,6 +230,7 @@ public final class ReliabilitySoak {
     int concurrency = defaults.concurrency();
     List<Phase> phases = defaults.phases();
     String syscalls = null;
+    Long faultsSeed = null;
     List<String> allow = new ArrayList<>();
     Path report = null;
     for (int i = 0; i + 1 < args.length; i += 2) {
@@ -194,6 +242,7 @@ public final class ReliabilitySoak {
         case "--phases" -> phases = Arrays.stream(v.split(",", -1)).map(Phase::ofLabel).toList();
         case "--syscalls" -> syscalls = v;
         case "--allow-errno" -> allow.add(v);
+        case "--faults-seed" -> faultsSeed = Long.parseLong(v);
         case "--report" -> report = Path.of(v);
         default -> {
           System.err.println("unknown option " + args[i] + "; see ReliabilitySoak's Javadoc");
@@ -205,7 +254,7 @@ public final class ReliabilitySoak {
       System.err.println("the soak needs network namespaces: " + Netns.unavailableReason());
       System.exit(2);
     }
-    Result r = run(new Options(attempts, seed, concurrency, phases, syscalls, allow));
+    Result r = run(new Options(attempts, seed, concurrency, phases, syscalls, allow, faultsSeed));
     System.out.println(r.report());
     if (report != null) {
       Files.writeString(report, r.report());

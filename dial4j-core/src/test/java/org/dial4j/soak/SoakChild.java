@@ -101,6 +101,9 @@ public final class SoakChild {
                 + " MiB)");
       }
       run.notes();
+      if (injections.table() != null) {
+        tally.note(phase.label() + ": system calls " + injections.table());
+      }
       String excused = injections.excused();
       if (!excused.isEmpty()) {
         tally.note(phase.label() + ": outcomes an injected failure explains: " + excused);
