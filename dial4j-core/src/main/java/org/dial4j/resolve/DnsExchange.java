@@ -131,9 +131,18 @@ public final class DnsExchange {
         b.putShort((short) query.length).put(query).flip();
         out = b;
       } else {
-        s.send(ByteBuffer.wrap(query));
+        ByteBuffer q = ByteBuffer.wrap(query);
+        try {
+          s.send(q);
+        } catch (IOException e) {
+          if (NetError.errnoOf(e).orElse(null) != Errno.EAGAIN) {
+            throw e;
+          }
+          out = q; // the send buffer is full: sent once the socket is writable (writeQuery)
+        }
       }
-      int interest = tcp && r == ConnectResult.IN_PROGRESS ? FdFlags.W : FdFlags.R;
+      int interest =
+          (tcp && r == ConnectResult.IN_PROGRESS) || (!tcp && out != null) ? FdFlags.W : FdFlags.R;
       registration =
           loop.register(s.fd(), tcp ? "dns-tcp" : "dns-udp", interest, this::onEvent, null);
       timer = loop.schedule(this::deadlinePassed, deadline);
@@ -170,7 +179,10 @@ public final class DnsExchange {
     }
   }
 
-  /** TCP: writes what is left of the length-prefixed query; reads once it is all out. */
+  /**
+   * Writes what is left of the query (TCP: length-prefixed; UDP: a datagram whose first send would
+   * have blocked); reads once it is all out.
+   */
   private void writeQuery() throws IOException {
     ByteBuffer b = out;
     if (b == null) {
