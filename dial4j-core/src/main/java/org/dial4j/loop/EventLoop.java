@@ -24,7 +24,7 @@ import org.dial4j.error.NetError;
 import org.dial4j.error.Operation;
 import org.dial4j.internal.Blocking;
 import org.dial4j.internal.LoopAccess;
-import org.dial4j.sys.LinuxSyscalls;
+import org.dial4j.sys.DefaultSyscalls;
 import org.dial4j.sys.Sys;
 import org.dial4j.sys.Syscalls;
 import org.jspecify.annotations.Nullable;
@@ -627,7 +627,7 @@ public final class EventLoop implements Executor, AutoCloseable {
   /** How to make an {@link EventLoop}; every setting has the default its setter names. */
   public static final class Builder {
     private @Nullable String name;
-    private Syscalls sys = LinuxSyscalls.INSTANCE;
+    private Syscalls sys = DefaultSyscalls.get();
     private MonotonicClock clock = MonotonicClock.SYSTEM;
     private System.@Nullable Logger logger;
     private LogLevel logLevel = LogLevel.INFO;
@@ -668,7 +668,7 @@ public final class EventLoop implements Executor, AutoCloseable {
       return this;
     }
 
-    /** The system call table (tests); default {@link LinuxSyscalls#INSTANCE}. */
+    /** The system call table (tests); default {@link DefaultSyscalls#get()}. */
     Builder syscalls(Syscalls sys) {
       this.sys = Objects.requireNonNull(sys, "sys");
       return this;

@@ -20,7 +20,7 @@ import org.dial4j.internal.SockAddrs;
 import org.dial4j.internal.SocketKinds;
 import org.dial4j.internal.SourceBinding;
 import org.dial4j.internal.TargetChecks;
-import org.dial4j.sys.LinuxSyscalls;
+import org.dial4j.sys.DefaultSyscalls;
 import org.dial4j.sys.SockAddr;
 import org.dial4j.sys.Sys;
 import org.dial4j.sys.Syscalls;
@@ -151,7 +151,7 @@ public final class PosixSocket implements AutoCloseable {
    *     ENOBUFS, ENOMEM, EACCES
    */
   public static PosixSocket open(Family family, Network.SocketType type) throws IOException {
-    return open(LinuxSyscalls.INSTANCE, MonotonicClock.SYSTEM, family, type);
+    return open(DefaultSyscalls.get(), MonotonicClock.SYSTEM, family, type);
   }
 
   /** {@code socket(2)} for the family of {@code target} and the type of {@code network}. */
@@ -182,7 +182,7 @@ public final class PosixSocket implements AutoCloseable {
    * (ENOTSOCK; EBADF for a number that is not open).
    */
   public static PosixSocket fromDescriptor(int fd) {
-    return fromDescriptor(LinuxSyscalls.INSTANCE, MonotonicClock.SYSTEM, fd);
+    return fromDescriptor(DefaultSyscalls.get(), MonotonicClock.SYSTEM, fd);
   }
 
   static PosixSocket fromDescriptor(Syscalls sys, MonotonicClock clock, int fd) {

@@ -18,6 +18,10 @@ import org.dial4j.error.Errno;
 import org.dial4j.error.NetError;
 import org.dial4j.error.Operation;
 import org.dial4j.loop.EventLoop;
+import org.dial4j.sys.DefaultSyscalls;
+import org.dial4j.sys.FaultySyscalls;
+import org.dial4j.sys.FaultySyscalls.Call;
+import org.dial4j.sys.Syscalls;
 import org.dial4j.testing.ScriptedDnsServer;
 import org.dial4j.testing.ScriptedDnsServer.Rec;
 import org.junit.jupiter.api.AfterEach;
@@ -128,6 +132,27 @@ class DnsExchangeTest {
             .get(BOUND_S, TimeUnit.SECONDS);
     assertThat(answer).hasSizeGreaterThan(12 + 16);
     assertThat(dns.queries()).singleElement().satisfies(q -> assertThat(q.tcp()).isTrue());
+  }
+
+  @Test
+  @DisplayName("UDP: a query whose send would block (EAGAIN) goes once the socket is writable")
+  void udpSendThatWouldBlockWaits() throws Exception {
+    // Found running the suite over FaultySyscalls$Interrupting (-Ddial4j.test.syscalls): the
+    // exchange failed with the send's EAGAIN (a full send buffer, on the kernel's part).
+    dns.on("a.test", ScriptedDnsServer.A).answer(Rec.a("a.test", "192.0.2.1", 60));
+    FaultySyscalls once = FaultySyscalls.linux(1).fail(Call.SEND, 1.0, Errno.EAGAIN).tortureStep(1);
+    Syscalls before = DefaultSyscalls.get();
+    DefaultSyscalls.replaceForTests(once);
+    byte[] answer;
+    try {
+      answer =
+          exchange(server(), false, query(0x4321, "a.test", 1), Duration.ofSeconds(2), idIs(0x4321))
+              .get(BOUND_S, TimeUnit.SECONDS);
+    } finally {
+      DefaultSyscalls.replaceForTests(before);
+    }
+    assertThat(once.injected(Call.SEND, Errno.EAGAIN)).isOne();
+    assertThat(answer).hasSizeGreaterThan(12 + 16);
   }
 
   @Test

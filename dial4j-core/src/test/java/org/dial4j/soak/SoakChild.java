@@ -9,7 +9,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.dial4j.Deadline;
 import org.dial4j.Endpoint;
@@ -21,6 +20,7 @@ import org.dial4j.socket.SocketBackends;
 import org.dial4j.sys.LinuxSyscalls;
 import org.dial4j.sys.Syscalls;
 import org.dial4j.testing.ClassPreload;
+import org.dial4j.testing.TestSyscalls;
 
 /**
  * One phase of the soak, in a child JVM that the parent started inside the phase's network
@@ -180,22 +180,8 @@ public final class SoakChild {
    * class {@code --syscalls} names (a {@link Syscalls}, or a {@code Supplier<Syscalls>}, with a
    * public no-argument constructor): the seam for a fault-injecting table.
    */
-  static Syscalls syscalls(List<String> className) throws IOException {
-    if (className.isEmpty()) {
-      return LinuxSyscalls.INSTANCE;
-    }
-    try {
-      Object made = Class.forName(className.get(0)).getConstructor().newInstance();
-      if (made instanceof Syscalls s) {
-        return s;
-      }
-      if (made instanceof Supplier<?> supplier && supplier.get() instanceof Syscalls s) {
-        return s;
-      }
-      throw new IOException(className.get(0) + " is neither a Syscalls nor a Supplier of one");
-    } catch (ReflectiveOperationException e) {
-      throw new IOException("cannot make the system call table " + className.get(0), e);
-    }
+  static Syscalls syscalls(List<String> className) {
+    return className.isEmpty() ? LinuxSyscalls.INSTANCE : TestSyscalls.make(className.get(0));
   }
 
   private static Map<String, List<String>> options(String[] args) {
