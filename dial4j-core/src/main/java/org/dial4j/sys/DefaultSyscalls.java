@@ -7,7 +7,7 @@ import java.util.Objects;
  * org.dial4j.socket.PosixSocket#open(org.dial4j.Family, org.dial4j.Network.SocketType)} and {@code
  * fromDescriptor}, and every {@code EventLoop.builder()} (so every {@code Dialer}'s loop and its
  * connections). It is {@link LinuxSyscalls#INSTANCE}; the test suites alone replace it, to run the
- * existing tests over a fault-injecting table ({@code org.dial4j.testing.TestSyscalls},
+ * existing tests over a fault-injecting table ({@code org.dial4j.testing.SuiteSyscalls},
  * RELIABILITY.md, "Injected syscall faults"). Not a setting: this package is not exported, so no
  * code outside the module's own (and the tests patched into it) can reach it.
  */

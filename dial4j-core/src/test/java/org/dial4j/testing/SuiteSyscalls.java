@@ -15,14 +15,14 @@ import org.junit.jupiter.api.extension.Extension;
  * then uses. The table's seed (for {@code FaultySyscalls}) is printed once on standard error and
  * replays with {@code -Ddial4j.faults.seed=N}. Without the property nothing changes.
  */
-public class TestSyscalls implements Extension {
+public class SuiteSyscalls implements Extension {
   /** The system property that names the table. */
   public static final String PROPERTY = "dial4j.test.syscalls";
 
   private static boolean installed;
 
   /** Replaces the default table once per JVM, if the property asks for it. */
-  public TestSyscalls() {
+  public SuiteSyscalls() {
     install();
   }
 
@@ -34,7 +34,7 @@ public class TestSyscalls implements Extension {
     installed = true;
     Syscalls table = make(name);
     DefaultSyscalls.replaceForTests(table);
-    System.err.println("TestSyscalls: the default system call table is now " + table);
+    System.err.println("SuiteSyscalls: the default system call table is now " + table);
   }
 
   /**
