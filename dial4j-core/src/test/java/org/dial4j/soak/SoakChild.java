@@ -17,10 +17,10 @@ import org.dial4j.Network;
 import org.dial4j.error.NetError;
 import org.dial4j.socket.PosixSocket;
 import org.dial4j.socket.SocketBackends;
+import org.dial4j.sys.FaultySyscalls;
 import org.dial4j.sys.LinuxSyscalls;
 import org.dial4j.sys.Syscalls;
 import org.dial4j.testing.ClassPreload;
-import org.dial4j.testing.SuiteSyscalls;
 
 /**
  * One phase of the soak, in a child JVM that the parent started inside the phase's network
@@ -181,7 +181,9 @@ public final class SoakChild {
    * public no-argument constructor): the seam for a fault-injecting table.
    */
   static Syscalls syscalls(List<String> className) {
-    return className.isEmpty() ? LinuxSyscalls.INSTANCE : SuiteSyscalls.make(className.get(0));
+    return className.isEmpty()
+        ? LinuxSyscalls.INSTANCE
+        : FaultySyscalls.tableNamed(className.get(0));
   }
 
   private static Map<String, List<String>> options(String[] args) {

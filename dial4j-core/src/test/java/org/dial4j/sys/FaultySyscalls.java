@@ -401,6 +401,30 @@ public final class FaultySyscalls extends ForwardingSyscalls {
   public static final List<Errno> FAILING_ERRNOS =
       List.of(Errno.EMFILE, Errno.ENFILE, Errno.ENOMEM, Errno.ENOBUFS, Errno.ENOSPC, Errno.EIO);
 
+  /**
+   * The table a class name names, for the soak's {@code --syscalls} and the suites' {@code
+   * -Ddial4j.test.syscalls}: an instance of a {@link Syscalls}, or what a {@code
+   * Supplier<Syscalls>} (such as {@link Interrupting} and {@link Failing}) supplies, made with its
+   * public no-argument constructor.
+   *
+   * @throws IllegalArgumentException it cannot be made, or is neither (named)
+   */
+  public static Syscalls tableNamed(String className) {
+    Object made;
+    try {
+      made = Class.forName(className).getConstructor().newInstance();
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalArgumentException("cannot make the system call table " + className, e);
+    }
+    if (made instanceof Syscalls s) {
+      return s;
+    }
+    if (made instanceof Supplier<?> supplier && supplier.get() instanceof Syscalls s) {
+      return s;
+    }
+    throw new IllegalArgumentException(className + " is neither a Syscalls nor a Supplier of one");
+  }
+
   private static FaultySyscalls announced(FaultySyscalls f) {
     System.err.println(
         "FaultySyscalls: seed " + f.seed() + " (replay: -D" + SEED_PROPERTY + "=" + f.seed() + ")");

@@ -1,7 +1,7 @@
 package org.dial4j.testing;
 
-import java.util.function.Supplier;
 import org.dial4j.sys.DefaultSyscalls;
+import org.dial4j.sys.FaultySyscalls;
 import org.dial4j.sys.Syscalls;
 import org.junit.jupiter.api.extension.Extension;
 
@@ -32,31 +32,8 @@ public class SuiteSyscalls implements Extension {
       return;
     }
     installed = true;
-    Syscalls table = make(name);
+    Syscalls table = FaultySyscalls.tableNamed(name);
     DefaultSyscalls.replaceForTests(table);
     System.err.println("SuiteSyscalls: the default system call table is now " + table);
-  }
-
-  /**
-   * An instance of the class {@code name} names: a {@link Syscalls}, or what a {@code
-   * Supplier<Syscalls>} of that class supplies (also the soak's {@code --syscalls}).
-   *
-   * @throws IllegalArgumentException it cannot be made, or is neither
-   */
-  public static Syscalls make(String name) {
-    Object made;
-    try {
-      made = Class.forName(name).getConstructor().newInstance();
-    } catch (ReflectiveOperationException e) {
-      throw new IllegalArgumentException("-D" + PROPERTY + "=" + name + ": cannot make it", e);
-    }
-    if (made instanceof Syscalls s) {
-      return s;
-    }
-    if (made instanceof Supplier<?> supplier && supplier.get() instanceof Syscalls s) {
-      return s;
-    }
-    throw new IllegalArgumentException(
-        "-D" + PROPERTY + "=" + name + " is neither a Syscalls nor a Supplier of one");
   }
 }
