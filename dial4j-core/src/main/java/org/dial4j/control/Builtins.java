@@ -72,7 +72,7 @@ final class Builtins {
 
   private static void fds(ControlSession s, List<String> args) {
     noArgs("fds", args);
-    FdsTable.render(s.loop().fds()).forEach(s::println);
+    s.stream(new FdsTable(s.loop()));
   }
 
   private static void stats(ControlSession s, List<String> args) {

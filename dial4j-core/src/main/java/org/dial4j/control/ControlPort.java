@@ -350,4 +350,9 @@ public final class ControlPort implements AutoCloseable {
       }
     }
   }
+
+  /** The loop side (tests read its counters on the loop thread). */
+  ControlServer server() {
+    return server;
+  }
 }

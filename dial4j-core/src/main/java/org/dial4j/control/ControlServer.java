@@ -60,6 +60,7 @@ final class ControlServer implements FdCallback {
   private boolean turnQueued;
 
   private int linesLeft;
+  private long streamedParts;
   private long bytesLeft;
   private volatile int active;
   private boolean shut;
@@ -157,6 +158,18 @@ final class ControlServer implements FdCallback {
   void spend(long replyBytes) {
     linesLeft--;
     bytesLeft -= replyBytes;
+  }
+
+  /** One part of a streamed reply ran: it takes the rest of this turn's share. */
+  void spendTurn(long replyBytes) {
+    linesLeft = 0;
+    bytesLeft -= replyBytes;
+    streamedParts++;
+  }
+
+  /** Parts of streamed replies written since the port opened (tests count the turns they took). */
+  long streamedParts() {
+    return streamedParts;
   }
 
   /** Stops counting {@code s} against {@link ControlPort.Options#maxClients()}. */

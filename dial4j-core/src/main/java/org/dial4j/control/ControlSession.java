@@ -75,6 +75,23 @@ public final class ControlSession {
 
   private boolean closeAfterReply;
 
+  /** A command's reply body written over several loop turns, one part per turn ({@code fds}). */
+  interface Stream {
+    /**
+     * Adds the next part of the body to {@code out}, whole lines each ending in {@code \n} (maybe
+     * none: a part may only prepare the rest), on the loop thread.
+     *
+     * @return true when that was the last part
+     */
+    boolean next(StringBuilder out);
+  }
+
+  /** Set by {@link #stream} inside a command; the reply's body then comes from it. */
+  private @Nullable Stream streamed;
+
+  /** The body being streamed, a part per turn; no line runs until it is complete. */
+  private @Nullable Stream stream;
+
   ControlSession(ControlServer server, LoopFd fd) {
     this.server = server;
     this.fd = fd;
@@ -92,8 +109,26 @@ public final class ControlSession {
     if (reply == null || !loop().inLoop()) {
       throw new IllegalStateException("ControlSession.println works inside a command, on its loop");
     }
+    reply.add(bodyLine(text));
+  }
+
+  /** A body line as sent: controls escaped, and one leading space if it would read as a status. */
+  static String bodyLine(String text) {
     String l = Escapes.line(String.valueOf(text));
-    reply.add(l.equals("ok") || l.startsWith("error:") ? " " + l : l);
+    return l.equals("ok") || l.startsWith("error:") ? " " + l : l;
+  }
+
+  /**
+   * Inside a command: the body goes on after what {@link #println} added, from {@code body}, one
+   * part per turn of the loop (the port's whole share of that turn), its status line {@code ok}
+   * after the last part. Nothing else of this session runs until then; a part waits while the
+   * previous one is unsent (the client does not read).
+   */
+  void stream(Stream body) {
+    if (reply == null || !loop().inLoop()) {
+      throw new IllegalStateException("ControlSession.stream works inside a command, on its loop");
+    }
+    streamed = body;
   }
 
   /**
@@ -158,6 +193,13 @@ public final class ControlSession {
       fd.interest(FdFlags.W);
       return;
     }
+    if (stream != null) {
+      // The last part is written (or input came, which waits for the body's end, unread): the
+      // next part in the port's next share.
+      fd.interest(FdFlags.R);
+      server.runnable(this);
+      return;
+    }
     fd.interest(FdFlags.R);
     if (input.hasRemaining() || fill()) {
       server.runnable(this); // once: a call while queued changes nothing
@@ -188,7 +230,10 @@ public final class ControlSession {
    * with the lines left, or reads again.
    */
   void runLines() {
-    while (!ending && input.hasRemaining() && server.shareLeft()) {
+    if (stream != null && !ending && server.shareLeft()) {
+      streamPart(stream);
+    }
+    while (stream == null && !ending && input.hasRemaining() && server.shareLeft()) {
       int l = lines.offer(input.get());
       if (l == LineBuffer.MORE) {
         continue;
@@ -213,6 +258,9 @@ public final class ControlSession {
     }
     if (replyWaits()) {
       fd.interest(FdFlags.W);
+    } else if (stream != null) {
+      fd.interest(FdFlags.R); // as between lines; what comes is read once the body is complete
+      server.runnable(this);
     } else if (input.hasRemaining()) {
       server.runnable(this);
     } else {
@@ -256,12 +304,38 @@ public final class ControlSession {
       StringBuilder sb = new StringBuilder();
       if (status.equals("ok")) {
         reply.forEach(r -> sb.append(r).append('\n'));
+        if (streamed != null) {
+          stream = streamed; // the rest of the body, then the status, in the next turns
+          write(sb.toString());
+          return;
+        }
       }
       write(sb.append(status).append('\n').toString());
     } finally {
       reply = null;
+      streamed = null;
     }
     if (closeAfterReply) {
+      end(null);
+    }
+  }
+
+  /**
+   * Writes the next part of the streamed body (and {@code ok} after the last), which takes the
+   * port's whole share of this turn.
+   */
+  private void streamPart(Stream body) {
+    StringBuilder sb = new StringBuilder(8192);
+    boolean last = body.next(sb);
+    if (last) {
+      stream = null;
+      sb.append("ok\n");
+    }
+    long before = written;
+    write(sb.toString());
+    server.spendTurn(written - before);
+    lastLineNanos = now(); // a reply in progress is not idleness
+    if (last && closeAfterReply) {
       end(null);
     }
   }
@@ -303,6 +377,7 @@ public final class ControlSession {
       return;
     }
     ending = true;
+    stream = null; // a body in progress is dropped with the lines
     server.uncount(this);
     cancelTimer();
     input.limit(0); // lines read and not run are dropped
@@ -409,6 +484,7 @@ public final class ControlSession {
   /** The loop closes the descriptor after a failed buffered write. */
   void failed() {
     ending = true;
+    stream = null;
     cancelTimer();
     server.forget(this);
   }
@@ -416,6 +492,7 @@ public final class ControlSession {
   /** Closes at once, dropping what is unsent. */
   void hardClose() {
     ending = true;
+    stream = null;
     cancelTimer();
     fd.close();
     server.forget(this);

@@ -34,7 +34,9 @@ public enum Operation {
   /** Reading a socket's local or peer address. */
   GETNAME("getname"),
   /** Waiting for readiness. */
-  POLL("poll");
+  POLL("poll"),
+  /** Reading or setting a process resource limit (the descriptor limit, RLIMIT_NOFILE). */
+  RLIMIT("rlimit");
 
   private final String label;
 

@@ -466,40 +466,77 @@ public final class EventLoop implements Executor, AutoCloseable {
   // ------------------------------------------------------------------ views
 
   /**
-   * One row per descriptor the loop holds, its own epoll and eventfd descriptors first; on the loop
-   * thread (use {@link #submit} from elsewhere).
+   * One row per descriptor the loop holds, its own epoll and eventfd descriptors among them, in
+   * descriptor number order; on the loop thread (use {@link #submit} from elsewhere). With many
+   * descriptors, {@link #fdsPage(int, int, List)} renders them a page at a time.
    */
   public List<FdInfo> fds() {
-    checkInLoop("EventLoop.fds");
-    long now = clock.nanoTime();
     List<FdInfo> rows = new ArrayList<>(table.count() + 2);
-    if (table.epfd() >= 0) {
-      Duration age = Duration.ofNanos(now - startedNanos);
-      rows.add(ownRow(table.epfd(), "epoll", age));
-      rows.add(ownRow(inbox.fd(), "wakeup", age));
-    }
-    for (LoopFd lf : table.slots()) {
-      if (lf != null && !lf.closed) {
-        Endpoint local = lf.local();
-        String type =
-            (lf.flags & FdFlags.SOCKET) != 0
-                ? "socket"
-                : (lf.flags & FdFlags.PIPE) != 0 ? "pipe" : "other";
-        rows.add(
-            new FdInfo(
-                lf.fd(),
-                lf.name(),
-                type,
-                lf.flags,
-                lf.state(),
-                local,
-                lf.remote,
-                Duration.ofNanos(now - lf.createdNanos()),
-                lf.bytesIn,
-                lf.bytesOut));
-      }
+    int next = 0;
+    while (next >= 0) {
+      next = fdsPage(next, Integer.MAX_VALUE, rows);
     }
     return rows;
+  }
+
+  /**
+   * One page of {@link #fds()}: the rows of the descriptors numbered {@code from} and above, in
+   * number order, at most {@code max} of them, added to {@code into}; on the loop thread. A caller
+   * that spreads a long listing over several turns of the loop (the control port's {@code fds})
+   * goes on from the number this returns, and sees each descriptor as it is when its page is made:
+   * one closed meanwhile is left out, one opened meanwhile is listed if its number is still ahead.
+   *
+   * @return the descriptor number the next page starts from, or -1 when this page ended the list
+   * @throws InvalidArgumentException EINVAL if {@code from} is negative or {@code max} below 1
+   */
+  public int fdsPage(int from, int max, List<FdInfo> into) {
+    checkInLoop("EventLoop.fdsPage");
+    if (from < 0 || max < 1) {
+      throw new InvalidArgumentException(
+          Errno.EINVAL, "from " + from + ", max " + max, "from is 0 or more, max 1 or more");
+    }
+    long now = clock.nanoTime();
+    int epfd = table.epfd();
+    int wakeup = epfd >= 0 ? inbox.fd() : -1;
+    @Nullable LoopFd[] slots = table.slots();
+    int end = Math.max(slots.length, Math.max(epfd, wakeup) + 1);
+    int rows = 0;
+    for (int n = from; n < end; n++) {
+      if (rows == max) {
+        return n;
+      }
+      if (n == epfd || n == wakeup) {
+        Duration age = Duration.ofNanos(now - startedNanos);
+        into.add(ownRow(n, n == epfd ? "epoll" : "wakeup", age));
+        rows++;
+        continue;
+      }
+      LoopFd lf = n < slots.length ? slots[n] : null;
+      if (lf != null && !lf.closed) {
+        into.add(row(lf, now));
+        rows++;
+      }
+    }
+    return -1;
+  }
+
+  private static FdInfo row(LoopFd lf, long now) {
+    Endpoint local = lf.local();
+    String type =
+        (lf.flags & FdFlags.SOCKET) != 0
+            ? "socket"
+            : (lf.flags & FdFlags.PIPE) != 0 ? "pipe" : "other";
+    return new FdInfo(
+        lf.fd(),
+        lf.name(),
+        type,
+        lf.flags,
+        lf.state(),
+        local,
+        lf.remote,
+        Duration.ofNanos(now - lf.createdNanos()),
+        lf.bytesIn,
+        lf.bytesOut);
   }
 
   /** A row for one of the loop's own two descriptors (epoll, the wake-up eventfd). */

@@ -55,7 +55,7 @@ public final class LinuxSyscalls implements Syscalls {
 
   // One holder class per call, initialized on the call's first use (JLS 12.4.1), so only the
   // calls a program makes are linked: a dial links socket, connect, getsockopt, getsockname,
-  // close and the loop's calls, not all 24. Linking (a stub and its method handle adapters,
+  // close and the loop's calls, not every one below. Linking (a stub and its method handle adapters,
   // spun at run time) is most of what the FFM API costs at start-up; the handle is still a
   // static final, which the JIT folds into the call.
   private static final class Socket {
@@ -128,6 +128,14 @@ public final class LinuxSyscalls implements Syscalls {
   // SIOCOUTQ and the like answer at once, without blocking: linked critical, as fcntl is.
   private static final class Ioctl {
     static final MethodHandle H = linkVariadic("ioctl", JAVA_LONG, ADDRESS);
+  }
+
+  private static final class Getrlimit {
+    static final MethodHandle H = link(false, "getrlimit", JAVA_INT, JAVA_INT, ADDRESS);
+  }
+
+  private static final class Setrlimit {
+    static final MethodHandle H = link(false, "setrlimit", JAVA_INT, JAVA_INT, ADDRESS);
   }
 
   private static final class Close {
@@ -614,6 +622,35 @@ public final class LinuxSyscalls implements Syscalls {
   }
 
   @Override
+  public int getrlimit(int resource, long[] value) {
+    Scratch s = SCRATCH.get();
+    try {
+      int r = (int) Getrlimit.H.invokeExact(s.capture, resource, s.rlimit);
+      if (r < 0) {
+        return -errno(s.capture);
+      }
+      value[0] = s.rlimit.get(JAVA_LONG, 0);
+      value[1] = s.rlimit.get(JAVA_LONG, 8);
+      return r;
+    } catch (Throwable t) {
+      throw Layouts.rethrow(t);
+    }
+  }
+
+  @Override
+  public int setrlimit(int resource, long soft, long hard) {
+    Scratch s = SCRATCH.get();
+    try {
+      s.rlimit.set(JAVA_LONG, 0, soft);
+      s.rlimit.set(JAVA_LONG, 8, hard);
+      int r = (int) Setrlimit.H.invokeExact(s.capture, resource, s.rlimit);
+      return r < 0 ? -errno(s.capture) : r;
+    } catch (Throwable t) {
+      throw Layouts.rethrow(t);
+    }
+  }
+
+  @Override
   public int poll(int fd, int events, int timeoutMillis) {
     Scratch s = SCRATCH.get();
     try {
@@ -748,6 +785,9 @@ public final class LinuxSyscalls implements Syscalls {
     final MemorySegment pollfd;
     final MemorySegment event;
 
+    /** {@code struct rlimit}: two {@code rlim_t} (unsigned long), soft then hard. */
+    final MemorySegment rlimit;
+
     Scratch() {
       MemorySegment all = Arena.ofAuto().allocate(256, 8);
       capture = all.asSlice(0, CAPTURE.byteSize());
@@ -756,6 +796,7 @@ public final class LinuxSyscalls implements Syscalls {
       val = all.asSlice(168, 8);
       pollfd = all.asSlice(176, 8);
       event = all.asSlice(184, 16);
+      rlimit = all.asSlice(200, 16);
     }
   }
 }

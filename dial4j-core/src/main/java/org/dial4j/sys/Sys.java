@@ -96,6 +96,11 @@ public final class Sys {
   // not yet acknowledged included; for a unix socket, what the peer has not read yet.
   public static final int SIOCOUTQ = 0x5411;
 
+  // getrlimit(2)/setrlimit(2): RLIMIT_NOFILE of <asm-generic/resource.h> (x86-64 and arm64 alike),
+  // and RLIM_INFINITY, an rlim_t (unsigned long) of all ones, which Java reads as -1.
+  public static final int RLIMIT_NOFILE = 7;
+  public static final long RLIM_INFINITY = -1L;
+
   // fcntl(2): F_GETPIPE_SZ succeeds only on a pipe, which tells a pipe from other descriptors
   // without a struct stat.
   public static final int F_GETPIPE_SZ = 1032;

@@ -175,4 +175,21 @@ public interface Syscalls {
   default int ioctlInt(int fd, int request, int[] value) {
     return -Sys.ENOSYS;
   }
+
+  /**
+   * {@code getrlimit(resource, &rlim)} into {@code value[0]} ({@code rlim_cur}, the soft limit) and
+   * {@code value[1]} ({@code rlim_max}, the hard one), {@link Sys#RLIM_INFINITY} for none: 0 or
+   * -errno.
+   */
+  default int getrlimit(int resource, long[] value) {
+    return -Sys.ENOSYS;
+  }
+
+  /**
+   * {@code setrlimit(resource, {soft, hard})}: 0 or -errno (EINVAL for soft above hard, EPERM for a
+   * hard limit raised without CAP_SYS_RESOURCE or RLIMIT_NOFILE above {@code fs.nr_open}).
+   */
+  default int setrlimit(int resource, long soft, long hard) {
+    return -Sys.ENOSYS;
+  }
 }

@@ -166,4 +166,14 @@ public abstract class ForwardingSyscalls implements Syscalls {
   public int ioctlInt(int fd, int request, int[] value) {
     return real.ioctlInt(fd, request, value);
   }
+
+  @Override
+  public int getrlimit(int resource, long[] value) {
+    return real.getrlimit(resource, value);
+  }
+
+  @Override
+  public int setrlimit(int resource, long soft, long hard) {
+    return real.setrlimit(resource, soft, hard);
+  }
 }
