@@ -5,7 +5,11 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
+import org.dial4j.error.Errno;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.dial4j.Endpoint;
@@ -17,6 +21,7 @@ import org.dial4j.loop.ConnectStats;
 import org.dial4j.loop.EventLoop;
 import org.dial4j.loop.EventLoopGroup;
 import org.dial4j.loop.LogLevel;
+import org.dial4j.socket.DescriptorLimit;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -35,6 +40,9 @@ final class Storm {
   private final CountDownLatch reported = new CountDownLatch(1);
   private volatile List<StormWorker> workers = List.of();
 
+  /** RLIMIT_NOFILE as the run found (and, with --hold, raised) it; null if unknown. */
+  private @Nullable DescriptorLimit nofile;
+
   Storm(StormPlan plan) {
     this.plan = plan;
     this.started = new CountDownLatch(plan.loops());
@@ -47,11 +55,14 @@ final class Storm {
    *     --control} cannot be served
    */
   int run(PrintWriter out, PrintWriter err) {
-    long nofile = ProcSelf.openFilesLimit();
-    if (plan.hold() && nofile >= 0 && plan.total() + 16 > nofile) {
-      err.printf(
-          "dial4j storm: warning: --hold of %d needs more fds than RLIMIT_NOFILE=%d%n",
-          plan.total(), nofile);
+    if (plan.hold()) {
+      // As cconnect: the soft limit up to the hard one (HotSpot does it too, unless
+      // -XX:-MaxFDLimit), so that the hold stops at the real ceiling.
+      try {
+        nofile = DescriptorLimit.raiseSoftToHard();
+      } catch (IOException e) {
+        err.println("dial4j storm: " + e.getMessage());
+      }
     }
     try (ProcSelf proc = ProcSelf.open();
         EventLoopGroup group =
@@ -113,11 +124,39 @@ final class Storm {
   }
 
   private int storm(EventLoopGroup group, ProcSelf proc, PrintWriter out, PrintWriter err) {
+    int n = group.loops().size();
+    CountDownLatch finished = new CountDownLatch(n);
+    CountDownLatch paused = new CountDownLatch(n);
+    StormHold reserve = null;
+    if (plan.hold()) {
+      try {
+        reserve = StormHold.open();
+      } catch (IOException e) {
+        err.println("dial4j storm: no descriptors for the reserve: " + e.getMessage());
+        return 1;
+      }
+    }
+    try {
+      return storm(group, proc, out, err, finished, paused, reserve);
+    } finally {
+      if (reserve != null) {
+        reserve.release();
+      }
+    }
+  }
+
+  private int storm(
+      EventLoopGroup group,
+      ProcSelf proc,
+      PrintWriter out,
+      PrintWriter err,
+      CountDownLatch finished,
+      CountDownLatch paused,
+      @Nullable StormHold reserve) {
     List<EventLoop> loops = group.loops();
     int n = loops.size();
     InetEndpoint[] dsts = plan.dsts().toArray(InetEndpoint[]::new);
     InetEndpoint[] srcs = plan.srcs().toArray(InetEndpoint[]::new);
-    CountDownLatch finished = new CountDownLatch(n);
     long rssStart = proc.statusKb("VmRSS:");
     long t0 = System.nanoTime();
     long deadline = t0 + (long) (plan.limitSeconds() * 1e9);
@@ -143,6 +182,8 @@ final class Storm {
               deadline,
               started,
               finished,
+              paused,
+              share(plan.measureAt(), n, i),
               plan.dialer() ? dialers(loops.get(i), srcs, resolver) : null,
               nameTarget));
     }
@@ -153,7 +194,22 @@ final class Storm {
     if (signalled.getCount() == 0) {
       stopAll(); // a signal came before the workers were there to stop
     }
+    StormHold.Point first = null;
     try {
+      if (plan.measureAt() > 0) {
+        // The first memory point, the connects paused (or over: the limit came first).
+        if (!paused.await(
+            Math.max(0, deadline - System.nanoTime()) + GRACE_NANOS, TimeUnit.NANOSECONDS)) {
+          err.println("dial4j storm: an event loop did not pause at --measure-at; giving up");
+          return 1;
+        }
+        if (finished.getCount() > 0) {
+          first = Objects.requireNonNull(reserve, "made with --hold").first(held(ws), proc);
+        }
+        for (StormWorker w : ws) {
+          w.loop().execute(w::resume);
+        }
+      }
       if (!finished.await(
           Math.max(0, deadline - System.nanoTime()) + GRACE_NANOS, TimeUnit.NANOSECONDS)) {
         err.println("dial4j storm: an event loop did not stop at the time limit; giving up");
@@ -165,6 +221,10 @@ final class Storm {
       return 1;
     }
     double seconds = (System.nanoTime() - t0) / 1e9;
+    StormReport.Held heldFigures = null;
+    if (reserve != null) {
+      heldFigures = heldFigures(ws, first, reserve, proc, err);
+    }
 
     ConnectStats all = new ConnectStats();
     long ok = 0;
@@ -197,7 +257,8 @@ final class Storm {
             cpu,
             proc.statusKb("VmHWM:"),
             rssStart,
-            rssEnd);
+            rssEnd,
+            heldFigures);
     out.println(report.json());
     out.flush();
     reported.countDown();
@@ -220,14 +281,100 @@ final class Storm {
     }
 
     if (plan.hold() && plan.keepSeconds() > 0) {
-      // --hold -k: keep them a while (to look with ss, or on the control port); a signal ends it.
-      try {
-        signalled.await((long) (plan.keepSeconds() * 1e9), TimeUnit.NANOSECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+      keep(loops.getFirst(), dsts, srcs, out);
     }
     return ok == plan.total() ? 0 : 1;
+  }
+
+  /**
+   * --hold -k: keeps them a while (to look with ss, or on the control port), with --probe timing
+   * connects on loop 0 meanwhile; a signal ends it.
+   */
+  private void keep(EventLoop first, InetEndpoint[] dsts, InetEndpoint[] srcs, PrintWriter out) {
+    CountDownLatch over = new CountDownLatch(1);
+    StormProbe probe =
+        plan.probeMillis() > 0
+            ? new StormProbe(first, dsts[0], srcs.length == 0 ? null : srcs[0], plan.probeMillis())
+            : null;
+    Thread prober = null;
+    if (probe != null) {
+      prober =
+          Thread.ofPlatform()
+              .name("dial4j-storm-probe")
+              .daemon()
+              .start(
+                  () -> {
+                    try {
+                      probe.run(over);
+                    } catch (InterruptedException e) {
+                      Thread.currentThread().interrupt();
+                    }
+                  });
+    }
+    try {
+      signalled.await((long) (plan.keepSeconds() * 1e9), TimeUnit.NANOSECONDS);
+      over.countDown();
+      if (prober != null && probe != null) {
+        prober.join();
+        out.println(probe.json());
+        out.flush();
+      }
+    } catch (InterruptedException e) {
+      over.countDown();
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Connects held now, over the shares (each paused or over, so none of them changes). */
+  private static long held(List<StormWorker> ws) {
+    long h = 0;
+    for (StormWorker w : ws) {
+      h += w.ok();
+    }
+    return h;
+  }
+
+  /**
+   * The hold's own figures: which limit stopped it, and (once the connects still in flight are
+   * closed and the reserve is given back) the second memory point and the growth since the first.
+   */
+  private StormReport.@Nullable Held heldFigures(
+      List<StormWorker> ws,
+      StormHold.@Nullable Point first,
+      StormHold reserve,
+      ProcSelf proc,
+      PrintWriter err) {
+    Errno by = null;
+    for (StormWorker w : ws) {
+      if (by == null) {
+        by = w.stoppedBy();
+      }
+    }
+    DescriptorLimit limit = nofile;
+    String why = StormHold.limit(by, limit == null ? -1 : limit.soft());
+    // Connects in flight when the share ended are closed as they end: wait for it, so that the
+    // descriptors count only held connections.
+    long until = System.nanoTime() + GRACE_NANOS;
+    for (StormWorker w : ws) {
+      try {
+        while (w.loop().submit(w::inflight).get(10, TimeUnit.SECONDS) > 0) {
+          if (System.nanoTime() - until > 0) {
+            err.println("dial4j storm: connects still in flight after the run");
+            break;
+          }
+          Thread.sleep(1);
+        }
+      } catch (ExecutionException | TimeoutException e) {
+        err.println("dial4j storm: " + e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return null;
+      }
+    }
+    reserve.release();
+    StormHold.Point last = reserve.last(held(ws), proc);
+    return new StormReport.Held(
+        why, limit, first == null ? null : StormHold.growth(first, last), last.fds());
   }
 
   /** cconnect's share of {@code x} for thread {@code i} of {@code n}. */

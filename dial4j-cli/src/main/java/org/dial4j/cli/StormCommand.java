@@ -32,18 +32,24 @@ import picocli.CommandLine.Spec;
           + " with \"tool\":\"dial4j\": total, ok, failed, errors, concurrency, threads, dsts,"
           + " srcs, hold, stopped, seconds, connects_per_sec, latency_us {p50, p90, p99, max},"
           + " cpu_user_s, cpu_sys_s, peak_rss_kb, rss_kb_start, rss_kb_end, and with --hold also"
-          + " held and rss_bytes_per_held.",
+          + " held, limit (which limit stopped the hold, or null), nofile (RLIMIT_NOFILE, its soft"
+          + " limit raised to the hard one first) and memory: measured at two held counts"
+          + " (--measure-at, then the end), each after a full GC, the growth per held connection:"
+          + " fds_per_held (/proc/self/fd), heap_bytes_per_held (the live heap by"
+          + " GC.class_histogram, with heap_by_class), rss_bytes_per_held (VmRSS; native memory"
+          + " alone when heap_fixed: -Xms = -Xmx with -XX:+AlwaysPreTouch).",
       "Latency: from just before socket() to just after SO_ERROR reads 0, as cconnect measures."
           + " stopped: null, \"time limit\", \"too many errors\" (failures > TOTAL), \"socket()"
-          + " failed\" or \"signal\" (SIGINT, SIGTERM).",
+          + " failed\", \"hold limit\" (--hold out of ports or memory) or \"signal\" (SIGINT,"
+          + " SIGTERM).",
       ""
     },
     exitCodeListHeading = "%nExit status:%n",
     exitCodeList = {
       "0:all TOTAL connects succeeded",
       "1:fewer succeeded (the JSON line says why), or the loops could not start",
-      "2:a usage error: a bad or missing option, an address outside 127.0.0.0/8, --control in"
-          + " this build"
+      "2:a usage error: a bad or missing option, an address outside 127.0.0.0/8, a --control"
+          + " port that cannot be opened"
     })
 final class StormCommand implements Callable<Integer> {
 
@@ -105,8 +111,31 @@ final class StormCommand implements Callable<Integer> {
 
   @Option(
       names = "--hold",
-      description = "Keep connected sockets open (not watched) instead of closing them.")
+      description =
+          "Keep connected sockets open (not watched) instead of closing them: with -n above the"
+              + " descriptor limit, as many as the process can hold. Raises the soft RLIMIT_NOFILE"
+              + " to the hard one, keeps "
+              + StormHold.RESERVE
+              + " descriptors in reserve until the hold ends (to measure, and for --control and"
+              + " --probe), and measures what each held connection costs.")
   boolean hold;
+
+  @Option(
+      names = "--measure-at",
+      paramLabel = "HELD",
+      description =
+          "With --hold: the first memory point, when HELD are held (the connects pause there);"
+              + " the second is the end. 0: none. Default: TOTAL / 4.")
+  long measureAt = -1;
+
+  @Option(
+      names = "--probe",
+      paramLabel = "MS",
+      description =
+          "With --hold and -k: during the keep, one connect every MS milliseconds on loop 0 (the"
+              + " control port's), handed over from another thread; prints a second JSON line"
+              + " with its latency (e.g. while 'fds' streams on the control port).")
+  double probeMillis;
 
   @Option(
       names = "-k",
@@ -120,8 +149,9 @@ final class StormCommand implements Callable<Integer> {
       names = "--control",
       paramLabel = "IP:PORT",
       description =
-          "Serve the control port on loop 0 at this loopback address ('fds' lists the"
-              + " held connections). Not available in this build yet.")
+          "Serve the control port on loop 0 at this loopback address, port 0 for any ('fds'"
+              + " lists the held connections, a page of rows per loop turn); its address is"
+              + " printed on standard error.")
   @Nullable String control;
 
   @Option(
@@ -186,6 +216,15 @@ final class StormCommand implements Callable<Integer> {
     if (!dnsServers.isEmpty() && name == null) {
       throw usage("--dns-server needs --name");
     }
+    if (!hold && (measureAt >= 0 || probeMillis != 0)) {
+      throw usage("--measure-at and --probe need --hold");
+    }
+    if (probeMillis != 0 && !(probeMillis >= 0.1 && probeMillis <= 60_000)) {
+      throw usage("--probe MS must be from 0.1 to 60000, not " + probeMillis);
+    }
+    if (measureAt < -1) {
+      throw usage("--measure-at HELD must be 0 or more, not " + measureAt);
+    }
     checkSeconds("-t", limitSeconds);
     checkSeconds("-k", keepSeconds);
     // As cconnect: no more in flight than TOTAL, no more loops than connects in flight.
@@ -207,7 +246,9 @@ final class StormCommand implements Callable<Integer> {
         verbose ? LogLevel.INFO : LogLevel.ERROR,
         dialer,
         name,
-        List.copyOf(dnsServers));
+        List.copyOf(dnsServers),
+        !hold ? 0 : measureAt >= 0 ? measureAt : total / 4,
+        probeMillis);
   }
 
   private void checkSeconds(String option, double s) {

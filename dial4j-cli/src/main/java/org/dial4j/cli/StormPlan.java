@@ -25,6 +25,10 @@ import org.jspecify.annotations.Nullable;
  *     destinations' literals, or null
  * @param dnsServers the name servers of the Dialer's resolver ({@code --dns-server}); empty: the
  *     system's resolv.conf
+ * @param measureAt with hold, the held count of the first memory point ({@code --measure-at}); 0:
+ *     none
+ * @param probeMillis with hold and keep, a probe connect on loop 0 this often ({@code --probe}); 0:
+ *     none
  */
 record StormPlan(
     long total,
@@ -39,4 +43,6 @@ record StormPlan(
     LogLevel logLevel,
     boolean dialer,
     @Nullable String name,
-    List<String> dnsServers) {}
+    List<String> dnsServers,
+    long measureAt,
+    double probeMillis) {}

@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.dial4j.error.Errno;
 import org.dial4j.loop.LatencyHistogram;
+import org.dial4j.socket.DescriptorLimit;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -32,6 +33,7 @@ import org.jspecify.annotations.Nullable;
  * @param peakRssKb VmHWM
  * @param rssStartKb VmRSS before the first connect
  * @param rssEndKb VmRSS after the last
+ * @param held with hold, the hold's own figures (null without hold, or if they could not be taken)
  */
 record StormReport(
     long total,
@@ -49,11 +51,27 @@ record StormReport(
     ProcSelf.Cpu cpu,
     long peakRssKb,
     long rssStartKb,
-    long rssEndKb) {
+    long rssEndKb,
+    @Nullable Held held) {
 
   /**
-   * The field names in cconnect's order; {@code held} and {@code rss_bytes_per_held} only with
-   * hold.
+   * What {@code --hold} adds ({@link StormHold}).
+   *
+   * @param limit the limit that stopped the hold, or null (it reached TOTAL, or stopped otherwise)
+   * @param nofile RLIMIT_NOFILE during the run, or null if it could not be read
+   * @param growth the growth per held connection between the two memory points, or null if there
+   *     was no first point
+   * @param fds the process's open descriptors at the end, the held ones among them
+   */
+  record Held(
+      @Nullable String limit,
+      @Nullable DescriptorLimit nofile,
+      StormHold.@Nullable Growth growth,
+      long fds) {}
+
+  /**
+   * The field names in cconnect's order; the hold's ({@code held}, {@code limit} ...) follow them
+   * with hold.
    */
   static final List<String> FIELDS =
       List.of(
@@ -106,9 +124,33 @@ record StormReport(
             + "\"peak_rss_kb\":%d,\"rss_kb_start\":%d,\"rss_kb_end\":%d",
         cpu.userSeconds(), cpu.systemSeconds(), peakRssKb, rssStartKb, rssEndKb);
     if (hold) {
-      f.format(
-          ",\"held\":%d,\"rss_bytes_per_held\":%.1f",
-          ok, ok > 0 ? (double) (rssEndKb - rssStartKb) * 1024 / ok : 0.0);
+      f.format(",\"held\":%d", ok);
+      if (held != null) {
+        DescriptorLimit nofile = held.nofile();
+        f.format(
+            ",\"limit\":%s,\"nofile\":%s,\"fds_end\":%d",
+            Json.write(held.limit()),
+            nofile == null ? "null" : Long.toString(nofile.soft()),
+            held.fds());
+        StormHold.Growth g = held.growth();
+        if (g != null) {
+          f.format(
+              ",\"measured_at\":[%d,%d],\"fds_per_held\":%.3f,\"heap_bytes_per_held\":%.1f,"
+                  + "\"rss_bytes_per_held\":%.1f,\"heap_fixed\":%b,\"heap_by_class\":{",
+              g.from(),
+              g.to(),
+              g.fdsPerHeld(),
+              g.heapBytesPerHeld(),
+              g.rssBytesPerHeld(),
+              g.heapFixed());
+          sep = "";
+          for (Map.Entry<String, Double> e : g.classes()) {
+            f.format("%s%s:%.1f", sep, Json.write(e.getKey()), e.getValue());
+            sep = ",";
+          }
+          sb.append('}');
+        }
+      }
     }
     sb.append('}');
     return sb.toString();

@@ -10,6 +10,7 @@ import org.dial4j.Network;
 import org.dial4j.dial.Connection;
 import org.dial4j.dial.DialCallback;
 import org.dial4j.dial.Dialer;
+import org.dial4j.error.Errno;
 import org.dial4j.error.NetError;
 import org.dial4j.error.Operation;
 import org.dial4j.loop.ConnectStats;
@@ -45,6 +46,9 @@ final class StormWorker {
   static final String SOCKET_FAILED = "socket() failed";
   static final String SIGNAL = "signal";
 
+  /** With --hold: a limit other than socket()'s stopped the hold (EADDRNOTAVAIL, ENOBUFS...). */
+  static final String HOLD_LIMIT = "hold limit";
+
   private final EventLoop loop;
   private final int id;
   private final int loops;
@@ -56,6 +60,18 @@ final class StormWorker {
   private final long deadlineNanos;
   private final CountDownLatch started;
   private final CountDownLatch finished;
+
+  /** With --hold: counts down once this share holds {@link #pauseAt} (or is over before). */
+  private final CountDownLatch paused;
+
+  /** With --hold: where the share waits for {@link #resume()} (the first memory point). */
+  private final long pauseAt;
+
+  private boolean resumed;
+  private boolean pauseSignalled;
+
+  /** The errno of the immediate failure that stopped the share, or null. */
+  private @Nullable Errno stoppedBy;
 
   /** With {@code --dialer}: per source (or one), else null. */
   private final Dialer @Nullable [] dialers;
@@ -103,6 +119,8 @@ final class StormWorker {
       long deadlineNanos,
       CountDownLatch started,
       CountDownLatch finished,
+      CountDownLatch paused,
+      long pauseAt,
       Dialer @Nullable [] dialers,
       @Nullable Endpoint name) {
     this.loop = loop;
@@ -116,6 +134,9 @@ final class StormWorker {
     this.deadlineNanos = deadlineNanos;
     this.started = started;
     this.finished = finished;
+    this.paused = paused;
+    this.pauseAt = pauseAt;
+    this.resumed = pauseAt <= 0;
     this.dialers = dialers;
     this.name = name;
   }
@@ -152,6 +173,7 @@ final class StormWorker {
 
   private void connected(LoopFd fd) {
     if (done) {
+      inflight--;
       fd.close(); // finished while it was in flight: cconnect never looks at it again
       return;
     }
@@ -183,6 +205,7 @@ final class StormWorker {
   private void failed() {
     // The loop counted it under its errno and closes the descriptor after this returns.
     if (done) {
+      inflight--;
       return; // an in-flight connect cancelled when the loop closed after the run
     }
     failed++;
@@ -200,7 +223,8 @@ final class StormWorker {
     }
     refilling = true;
     try {
-      while (stopped == null && inflight < concurrency && ok + inflight < total) {
+      long until = resumed ? total : Math.min(total, pauseAt);
+      while (stopped == null && inflight < concurrency && ok + inflight < until) {
         // Loop t takes sequence numbers t, t+T, t+2T...: all loops share the addresses.
         long seq = attempts++ * loops + id;
         inflight++;
@@ -218,8 +242,13 @@ final class StormWorker {
           // the loop has counted it under its errno; retry as cconnect does, within its limits.
           inflight--;
           failed++;
+          Errno errno = e instanceof NetError ne ? ne.errno() : null;
           if (e instanceof NetError ne && ne.operation() == Operation.SOCKET) {
             stopped = SOCKET_FAILED;
+            stoppedBy = errno;
+          } else if (hold && StormHold.limit(errno, 0) != null) {
+            stopped = HOLD_LIMIT; // out of ports or memory: more attempts would only fail
+            stoppedBy = errno;
           } else if (failed > total) {
             stopped = TOO_MANY_ERRORS;
           } else if (System.nanoTime() - deadlineNanos > 0) {
@@ -232,6 +261,25 @@ final class StormWorker {
     }
     if (stopped != null || ok == total) {
       finish();
+    } else if (!resumed && ok >= pauseAt && inflight == 0) {
+      signalPause();
+    }
+  }
+
+  private void signalPause() {
+    if (!pauseSignalled) {
+      pauseSignalled = true;
+      paused.countDown();
+    }
+  }
+
+  /** On the loop: goes on past the pause point to TOTAL. */
+  void resume() {
+    if (!resumed) {
+      resumed = true;
+      if (!done) {
+        refill();
+      }
     }
   }
 
@@ -250,6 +298,7 @@ final class StormWorker {
       return;
     }
     done = true;
+    signalPause(); // the command waits for no pause any more
     allocatedAtEnd = Allocation.currentThread();
     if (timeLimit != null) {
       timeLimit.cancel();
@@ -279,6 +328,16 @@ final class StormWorker {
   /** Attempts that failed (after {@link #finished}). */
   long failedCount() {
     return failed;
+  }
+
+  /** Connects still in flight (on the loop thread: after the end, until they are closed). */
+  int inflight() {
+    return inflight;
+  }
+
+  /** The errno of the immediate failure that stopped the share, or null (after the end). */
+  @Nullable Errno stoppedBy() {
+    return stoppedBy;
   }
 
   /** Why this share stopped early, or null (after {@link #finished}). */

@@ -259,8 +259,9 @@ class StormCommandTest {
 
   @Test
   @DisplayName(
-      "cconnect --hold: held and rss_bytes_per_held follow its fields, exit 0, and every held"
-          + " socket is closed at the end")
+      "cconnect --hold: the hold's fields follow its fields, one descriptor per held connection"
+          + " (/proc/self/fd), LoopFd among the classes that grow, exit 0, and every held socket is"
+          + " closed at the end")
   void hold() throws Exception {
     try (AcceptAndClose server = AcceptAndClose.on(1)) {
       SortedMap<Integer, String> before = Descriptors.snapshot();
@@ -269,13 +270,20 @@ class StormCommandTest {
       Map<String, Object> j = line(r.out());
       assertThat(j.keySet())
           .containsExactlyElementsOf(
-              Stream.concat(CCONNECT_FIELDS.stream(), Stream.of("held", "rss_bytes_per_held"))
+              Stream.concat(CCONNECT_FIELDS.stream(), StormReportTest.HOLD_FIELDS.stream())
                   .toList());
       assertThat(j)
           .containsEntry("hold", true)
           .containsEntry("held", 300L)
-          .containsEntry("ok", 300L);
+          .containsEntry("ok", 300L)
+          .containsEntry("limit", null)
+          .containsEntry("measured_at", List.of(75L, 300L))
+          .containsEntry("fds_per_held", 1.0);
       assertThat(j.get("rss_bytes_per_held")).isInstanceOf(Double.class);
+      assertThat((Double) j.get("heap_bytes_per_held")).isPositive();
+      @SuppressWarnings("unchecked")
+      Map<String, Object> byClass = (Map<String, Object>) j.get("heap_by_class");
+      assertThat(byClass).containsKey("org.dial4j.loop.LoopFd");
       server.awaitAccepted(300, WAIT);
       assertThat(Descriptors.snapshot()).isEqualTo(before);
     }

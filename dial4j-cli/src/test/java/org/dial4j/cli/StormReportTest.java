@@ -2,6 +2,7 @@ package org.dial4j.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -32,7 +33,21 @@ class StormReportTest {
         new ProcSelf.Cpu(0.25, 1.5),
         90096,
         1000,
-        1100);
+        1100,
+        hold
+            ? new StormReport.Held(
+                "EMFILE: the process's descriptor limit (RLIMIT_NOFILE 20000)",
+                new org.dial4j.socket.DescriptorLimit(20000, 20000),
+                new StormHold.Growth(
+                    250,
+                    1000,
+                    1.0,
+                    10.25,
+                    120.5,
+                    List.of(Map.entry("org.dial4j.loop.LoopFd", 112.0)),
+                    true),
+                1043)
+            : null);
   }
 
   @Test
@@ -55,21 +70,38 @@ class StormReportTest {
 
   @Test
   @DisplayName(
-      "cconnect --hold: held and rss_bytes_per_held ((end - start) KiB * 1024 / held) come last;"
-          + " stopped is a string")
+      "--hold: the hold's fields come last (held, the limit, the growth per held between the two"
+          + " points); stopped is a string")
   void hold() {
-    String json = report(true, "time limit", Map.of()).json();
+    String json = report(true, "socket() failed", Map.of()).json();
     assertThat(json)
         .contains("\"errors\":{},")
-        .contains("\"hold\":true,\"stopped\":\"time limit\",")
-        .endsWith(",\"rss_kb_end\":1100,\"held\":1000,\"rss_bytes_per_held\":102.4}");
+        .contains("\"hold\":true,\"stopped\":\"socket() failed\",")
+        .endsWith(
+            ",\"rss_kb_end\":1100,\"held\":1000,\"limit\":\"EMFILE: the process's descriptor"
+                + " limit (RLIMIT_NOFILE 20000)\",\"nofile\":20000,\"fds_end\":1043,"
+                + "\"measured_at\":[250,1000],\"fds_per_held\":1.000,\"heap_bytes_per_held\":120.5,"
+                + "\"rss_bytes_per_held\":10.3,\"heap_fixed\":true,"
+                + "\"heap_by_class\":{\"org.dial4j.loop.LoopFd\":112.0}}");
     assertThat(MiniJson.parseObject(json).keySet())
         .containsExactlyElementsOf(
-            java.util.stream.Stream.concat(
-                    StormReport.FIELDS.stream(),
-                    java.util.stream.Stream.of("held", "rss_bytes_per_held"))
+            java.util.stream.Stream.concat(StormReport.FIELDS.stream(), HOLD_FIELDS.stream())
                 .toList());
   }
+
+  /** The fields --hold adds, in order. */
+  static final List<String> HOLD_FIELDS =
+      List.of(
+          "held",
+          "limit",
+          "nofile",
+          "fds_end",
+          "measured_at",
+          "fds_per_held",
+          "heap_bytes_per_held",
+          "rss_bytes_per_held",
+          "heap_fixed",
+          "heap_by_class");
 
   @Test
   @DisplayName("numbers are written the same under a locale with a decimal comma")
@@ -105,7 +137,8 @@ class StormReportTest {
             new ProcSelf.Cpu(0, 0),
             1,
             1,
-            1);
+            1,
+            null);
     assertThat(r.json())
         .contains(
             "\"connects_per_sec\":0,\"latency_us\":{\"p50\":0.0,\"p90\":0.0,\"p99\":0.0,\"max\":0.0}");

@@ -54,7 +54,9 @@ class StormTest {
         LogLevel.ERROR,
         false,
         null,
-        List.of());
+        List.of(),
+        0,
+        0);
   }
 
   @Test
