@@ -8,15 +8,15 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeoutException;
-import org.dial4j.error.Errno;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.dial4j.Endpoint;
 import org.dial4j.InetEndpoint;
 import org.dial4j.Network;
 import org.dial4j.dial.Dialer;
 import org.dial4j.dial.DnsResolver;
+import org.dial4j.error.Errno;
 import org.dial4j.loop.ConnectStats;
 import org.dial4j.loop.EventLoop;
 import org.dial4j.loop.EventLoopGroup;
@@ -205,6 +205,7 @@ final class Storm {
         }
         if (finished.getCount() > 0) {
           first = Objects.requireNonNull(reserve, "made with --hold").first(held(ws), proc);
+          StormHold.nativeMemory("baseline");
         }
         for (StormWorker w : ws) {
           w.loop().execute(w::resume);
@@ -223,6 +224,7 @@ final class Storm {
     double seconds = (System.nanoTime() - t0) / 1e9;
     StormReport.Held heldFigures = null;
     if (reserve != null) {
+      reserve.release(); // before anything else: the hold may have taken every other descriptor
       heldFigures = heldFigures(ws, first, reserve, proc, err);
     }
 
@@ -371,8 +373,12 @@ final class Storm {
         return null;
       }
     }
-    reserve.release();
     StormHold.Point last = reserve.last(held(ws), proc);
+    String nmt = first == null ? null : StormHold.nativeMemory("summary.diff");
+    if (nmt != null) {
+      err.println("dial4j storm: native memory from the first point to the last:");
+      err.println(nmt);
+    }
     return new StormReport.Held(
         why, limit, first == null ? null : StormHold.growth(first, last), last.fds());
   }

@@ -2,8 +2,8 @@ package org.dial4j.cli;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.ref.Reference;
 import java.lang.management.ManagementFactory;
+import java.lang.ref.Reference;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -17,6 +17,9 @@ import java.util.regex.Pattern;
 import javax.management.JMException;
 import javax.management.ObjectName;
 import org.dial4j.error.Errno;
+import org.dial4j.error.NetError;
+import org.dial4j.error.Operation;
+import org.dial4j.loop.ConnectStats;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -42,8 +45,18 @@ final class StormHold {
 
   private final List<FileChannel> reserve = new ArrayList<>(RESERVE);
 
-  /** Takes the reserve: {@link #RESERVE} descriptors of {@code /dev/null}. */
+  /**
+   * Takes the reserve: {@link #RESERVE} descriptors of {@code /dev/null}; and first loads the
+   * classes the end of a hold meets with no descriptor free (the EMFILE error and the end's
+   * bookkeeping): a class read from a directory (an exploded module, as a test runs it) needs a
+   * descriptor to load.
+   */
   static StormHold open() throws IOException {
+    IOException emfile = NetError.of(Errno.EMFILE, Operation.SOCKET, "preload");
+    if (limit(((NetError) emfile).errno(), 0) == null) {
+      throw new IllegalStateException("EMFILE is a limit");
+    }
+    var _ = new ConnectStats().copy();
     StormHold h = new StormHold();
     try {
       for (int i = 0; i < RESERVE; i++) {
@@ -88,9 +101,9 @@ final class StormHold {
 
   /**
    * The first point, with {@code held} connections held; {@code proc} reads VmRSS. The histogram is
-   * taken twice and the second kept: the second is taken while the first's parsed table is live,
-   * as the {@link #last} point's is taken while this point's table is, so that the measurement's
-   * own tables (a few thousand classes' names and counts) cancel out of the growth.
+   * taken twice and the second kept: the second is taken while the first's parsed table is live, as
+   * the {@link #last} point's is taken while this point's table is, so that the measurement's own
+   * tables (a few thousand classes' names and counts) cancel out of the growth.
    */
   Point first(long held, ProcSelf proc) {
     Point warm = last(held, proc);
@@ -115,20 +128,37 @@ final class StormHold {
 
   /** The {@code GC.class_histogram} diagnostic command's text (live objects: a full GC first). */
   static String histogram() {
+    return diagnostic("gcClassHistogram");
+  }
+
+  /**
+   * With {@code -XX:NativeMemoryTracking}: the JVM's native memory by category, as {@code jcmd PID
+   * VM.native_memory} prints it ({@code baseline} at the first point, {@code summary.diff} at the
+   * last: where RSS growth went); null without it.
+   */
+  static @Nullable String nativeMemory(String how) {
+    boolean tracking =
+        ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+            .anyMatch(a -> a.startsWith("-XX:NativeMemoryTracking=") && !a.endsWith("=off"));
+    return tracking ? diagnostic("vmNativeMemory", how) : null;
+  }
+
+  /** One diagnostic command ({@code jcmd}'s, in this process) by its MBean operation name. */
+  private static String diagnostic(String operation, String... args) {
     try {
       return (String)
           ManagementFactory.getPlatformMBeanServer()
               .invoke(
                   new ObjectName("com.sun.management:type=DiagnosticCommand"),
-                  "gcClassHistogram",
-                  new Object[] {new String[0]},
+                  operation,
+                  new Object[] {args},
                   new String[] {String[].class.getName()});
     } catch (JMException e) {
-      throw new IllegalStateException("GC.class_histogram: " + e, e);
+      throw new IllegalStateException(operation + ": " + e, e);
     }
   }
 
-  /** {@code    1:    20000    2240000  org.dial4j.loop.LoopFd (org.dial4j@0.2.0)}. */
+  /** {@code 1: 20000 2240000 org.dial4j.loop.LoopFd (org.dial4j@0.2.0)}. */
   private static final Pattern ROW =
       Pattern.compile("^\\s*\\d+:\\s+(\\d+)\\s+(\\d+)\\s+(\\S+)", Pattern.MULTILINE);
 

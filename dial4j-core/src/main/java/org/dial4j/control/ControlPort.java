@@ -48,13 +48,16 @@ import org.dial4j.loop.LoopFd;
  * loop's log.
  *
  * <p><b>Sharing the loop.</b> The port runs at most 8 lines per turn of the loop, over all its
- * clients, and none after the line whose reply brings the turn's replies to 16 KiB (one {@code fds}
- * of a big table); clients with lines waiting take the turns in turn, and a client's lines run in
- * order, the rest of a pipelined batch in later turns. While part of a client's reply waits in the
- * port (the kernel's send buffer is full: the client does not read), none of its lines runs and its
- * input is not read; both resume once that part is written. So a client that never reads is closed
- * at the latest twice {@link Options#idleTimeout()} after the last of its lines that came up: the
- * idle timeout, then the time its message may take.
+ * clients, and none after the line whose reply brings the turn's replies to 16 KiB; clients with
+ * lines waiting take the turns in turn, and a client's lines run in order, the rest of a pipelined
+ * batch in later turns. {@code fds} is made 128 rows per turn (the turn's whole share; two passes
+ * over the descriptors, the first for the columns' widths), so a table of 20,000 held connections
+ * streams over some 300 turns and the loop's other descriptors and timers are served between them;
+ * the reply is the same whole, framed table, each row as its descriptor was when its part was made.
+ * While part of a client's reply waits in the port (the kernel's send buffer is full: the client
+ * does not read), none of its lines runs and its input is not read; both resume once that part is
+ * written. So a client that never reads is closed at the latest twice {@link Options#idleTimeout()}
+ * after the last of its lines that came up: the idle timeout, then the time its message may take.
  *
  * <p><b>Ending.</b> A session that ends runs no more lines, reads and drops what the client still
  * sends (up to 64 KiB), and is closed once the client has taken (acknowledged) every reply and the

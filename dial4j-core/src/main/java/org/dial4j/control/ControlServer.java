@@ -26,12 +26,13 @@ final class ControlServer implements FdCallback {
   /**
    * Lines the port runs per loop turn, at most, over all its sessions. A turn of the loop also
    * serves every other descriptor and timer (connects among them), so no client's pipelined input
-   * may hold it, nor fifteen clients' together. A line is one command, and a command may be costly:
-   * {@code fds} renders one row per descriptor the loop holds, about 110 bytes and a few
-   * microseconds each, so milliseconds with 1,000 connections. Eight cheap commands ({@code log},
-   * {@code stats}, {@code help}) take well under a millisecond together; a costly built-in is
-   * stopped after one by {@link #REPLY_BYTES_PER_TURN}, as its cost follows its reply. A script
-   * that pipelines loses only the turns in between, an {@code epoll_wait} each.
+   * may hold it, nor fifteen clients' together. A line is one command; eight cheap commands ({@code
+   * log}, {@code stats}, {@code help}) take well under a millisecond together, and a costly
+   * application command is stopped after one by {@link #REPLY_BYTES_PER_TURN}, as its cost follows
+   * its reply. {@code fds}, whose rows (one per descriptor, a few microseconds each) would take
+   * tens of milliseconds over 20,000 held connections, is streamed instead: one part of {@link
+   * FdsTable#ROWS_PER_PART} rows takes a turn's whole share ({@link #spendTurn}). A script that
+   * pipelines loses only the turns in between, an {@code epoll_wait} each.
    */
   static final int LINES_PER_TURN = 8;
 

@@ -9,15 +9,15 @@ import org.dial4j.loop.FdInfo;
 
 /**
  * The {@code fds} command's table, streamed: a header line, then one row per descriptor the loop
- * holds ({@link EventLoop#fdsPage(int, int, List)}), in columns aligned to their widest cell (numbers
- * to the right, text to the left), two spaces apart. Every cell is one word ({@link
+ * holds ({@link EventLoop#fdsPage(int, int, List)}), in columns aligned to their widest cell
+ * (numbers to the right, text to the left), two spaces apart. Every cell is one word ({@link
  * Escapes#field}), so a script can also split a row on white space.
  *
  * <p>A loop may hold tens of thousands of descriptors (one per held connection), and rendering a
- * row costs microseconds, so the table is made {@link #ROWS_PER_PART} rows per turn of the loop:
- * a first pass over the descriptors finds the columns' widths and writes nothing, a second writes
- * the header and the rows. Each pass sees a descriptor as it is when its page is made: a cell that
- * grew between the passes (a longer age) is written whole, one column wider than the rest.
+ * row costs microseconds, so the table is made {@link #ROWS_PER_PART} rows per turn of the loop: a
+ * first pass over the descriptors finds the columns' widths and writes nothing, a second writes the
+ * header and the rows. Each pass sees a descriptor as it is when its page is made: a cell that grew
+ * between the passes (a longer age) is written whole, one column wider than the rest.
  */
 final class FdsTable implements ControlSession.Stream {
   /**
@@ -115,8 +115,8 @@ final class FdsTable implements ControlSession.Stream {
 
   /**
    * One aligned line of {@code r} with its {@code \n}. It is sent as it is: every cell is one word
-   * without control characters, and a line begins with the descriptor number or the header's
-   * {@code fd}, so none reads as a status line ({@link ControlSession#println}'s two rules).
+   * without control characters, and a line begins with the descriptor number or the header's {@code
+   * fd}, so none reads as a status line ({@link ControlSession#println}'s two rules).
    */
   private void line(String[] r, StringBuilder out) {
     for (int i = 0; i < r.length; i++) {

@@ -55,7 +55,8 @@ public final class LinuxSyscalls implements Syscalls {
 
   // One holder class per call, initialized on the call's first use (JLS 12.4.1), so only the
   // calls a program makes are linked: a dial links socket, connect, getsockopt, getsockname,
-  // close and the loop's calls, not every one below. Linking (a stub and its method handle adapters,
+  // close and the loop's calls, not every one below. Linking (a stub and its method handle
+  // adapters,
   // spun at run time) is most of what the FFM API costs at start-up; the handle is still a
   // static final, which the JIT folds into the call.
   private static final class Socket {
