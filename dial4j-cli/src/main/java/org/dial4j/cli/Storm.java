@@ -64,6 +64,9 @@ final class Storm {
         err.println("dial4j storm: " + e.getMessage());
       }
     }
+    if (plan.warmup() > 0) {
+      warmUp(err);
+    }
     try (ProcSelf proc = ProcSelf.open();
         EventLoopGroup group =
             EventLoopGroup.start("dial4j-storm", plan.loops(), plan.logLevel())) {
@@ -323,6 +326,45 @@ final class Storm {
       }
     } catch (InterruptedException e) {
       over.countDown();
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * With --hold: {@code --warmup} connects made and closed on a loop of their own before the hold,
+   * so that the JIT has compiled the connect path (and its code cache and compiler arenas have
+   * grown) before the first memory point, and that growth is not counted as the held connections'.
+   */
+  private void warmUp(PrintWriter err) {
+    InetEndpoint[] dsts = plan.dsts().toArray(InetEndpoint[]::new);
+    InetEndpoint[] srcs = plan.srcs().toArray(InetEndpoint[]::new);
+    CountDownLatch over = new CountDownLatch(1);
+    try (EventLoopGroup g = EventLoopGroup.start("dial4j-storm-warmup", 1, plan.logLevel())) {
+      EventLoop loop = g.loops().getFirst();
+      StormWorker w =
+          new StormWorker(
+              loop,
+              0,
+              1,
+              (int) Math.min(plan.concurrency(), plan.warmup()),
+              plan.warmup(),
+              dsts,
+              srcs,
+              false,
+              System.nanoTime() + (long) (plan.limitSeconds() * 1e9),
+              new CountDownLatch(1),
+              over,
+              new CountDownLatch(1),
+              0,
+              null,
+              null);
+      loop.execute(w::start);
+      if (!over.await((long) (plan.limitSeconds() * 1e9) + GRACE_NANOS, TimeUnit.NANOSECONDS)) {
+        err.println("dial4j storm: the warm-up did not end");
+      }
+    } catch (IOException e) {
+      err.println("dial4j storm: warm-up: " + e.getMessage());
+    } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
   }

@@ -138,6 +138,15 @@ final class StormCommand implements Callable<Integer> {
   double probeMillis;
 
   @Option(
+      names = "--warmup",
+      paramLabel = "N",
+      description =
+          "With --hold: first make and close N connects on a loop of their own, so that the JIT's"
+              + " own growth (compiled code, compiler arenas) comes before the first memory point"
+              + " and is not counted as the held connections'. Default: 20000.")
+  long warmup = -1;
+
+  @Option(
       names = "-k",
       paramLabel = "SECS",
       defaultValue = "0",
@@ -216,8 +225,11 @@ final class StormCommand implements Callable<Integer> {
     if (!dnsServers.isEmpty() && name == null) {
       throw usage("--dns-server needs --name");
     }
-    if (!hold && (measureAt >= 0 || probeMillis != 0)) {
-      throw usage("--measure-at and --probe need --hold");
+    if (!hold && (measureAt >= 0 || probeMillis != 0 || warmup >= 0)) {
+      throw usage("--measure-at, --probe and --warmup need --hold");
+    }
+    if (warmup < -1) {
+      throw usage("--warmup N must be 0 or more, not " + warmup);
     }
     if (probeMillis != 0 && !(probeMillis >= 0.1 && probeMillis <= 60_000)) {
       throw usage("--probe MS must be from 0.1 to 60000, not " + probeMillis);
@@ -248,7 +260,8 @@ final class StormCommand implements Callable<Integer> {
         name,
         List.copyOf(dnsServers),
         !hold ? 0 : measureAt >= 0 ? measureAt : total / 4,
-        probeMillis);
+        probeMillis,
+        !hold ? 0 : warmup >= 0 ? warmup : 20_000);
   }
 
   private void checkSeconds(String option, double s) {

@@ -29,6 +29,8 @@ import org.jspecify.annotations.Nullable;
  *     none
  * @param probeMillis with hold and keep, a probe connect on loop 0 this often ({@code --probe}); 0:
  *     none
+ * @param warmup with hold, connects made and closed on a loop of their own first ({@code
+ *     --warmup}); 0: none
  */
 record StormPlan(
     long total,
@@ -45,4 +47,5 @@ record StormPlan(
     @Nullable String name,
     List<String> dnsServers,
     long measureAt,
-    double probeMillis) {}
+    double probeMillis,
+    long warmup) {}

@@ -56,6 +56,7 @@ class StormTest {
         null,
         List.of(),
         0,
+        0,
         0);
   }
 
