@@ -265,7 +265,8 @@ class StormCommandTest {
   void hold() throws Exception {
     try (AcceptAndClose server = AcceptAndClose.on(1)) {
       SortedMap<Integer, String> before = Descriptors.snapshot();
-      Dial4jRun r = storm("--hold", "-n", "300", "-c", "16", "-p", "" + server.port());
+      Dial4jRun r =
+          storm("--hold", "--warmup", "0", "-n", "300", "-c", "16", "-p", "" + server.port());
       assertThat(r.status()).as(r.err()).isZero();
       Map<String, Object> j = line(r.out());
       assertThat(j.keySet())
@@ -348,6 +349,11 @@ class StormCommandTest {
         "-n 1 -c 1 -p 80 -a localhost",
         "-n 1 -c 1 -p 80 --control 192.0.2.1:80",
         "-n 1 -c 1 -p 80 --control nowhere",
+        "-n 1 -c 1 -p 80 --warmup 10",
+        "-n 1 -c 1 -p 80 --measure-at 1",
+        "-n 1 -c 1 -p 80 --probe 5",
+        "-n 1 -c 1 -p 80 --hold --probe 0.01",
+        "-n 1 -c 1 -p 80 --hold --warmup -2",
         "-n 1 -c 1 -p 80 extra",
         "-n 1 -c 1 -p 80 --dialer --hold"
       })
@@ -376,6 +382,8 @@ class StormCommandTest {
               () ->
                   storm(
                       "--hold",
+                      "--warmup",
+                      "0",
                       "-k",
                       "3",
                       "--control",

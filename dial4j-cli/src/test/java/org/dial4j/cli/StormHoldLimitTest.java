@@ -57,6 +57,8 @@ class StormHoldLimitTest {
                       "org.dial4j.cli/org.dial4j.cli.PreloadedMain",
                       "storm",
                       "--hold",
+                      "--warmup",
+                      "0",
                       "-n",
                       "1000",
                       "-c",
