@@ -198,6 +198,7 @@ final class Storm {
       stopAll(); // a signal came before the workers were there to stop
     }
     StormHold.Point first = null;
+    long pausedNanos = 0; // the first memory point's: not part of the run's time
     try {
       if (plan.measureAt() > 0) {
         // The first memory point, the connects paused (or over: the limit came first).
@@ -206,10 +207,12 @@ final class Storm {
           err.println("dial4j storm: an event loop did not pause at --measure-at; giving up");
           return 1;
         }
+        long pausedAt = System.nanoTime();
         if (finished.getCount() > 0) {
           first = Objects.requireNonNull(reserve, "made with --hold").first(held(ws), proc);
           StormHold.nativeMemory("baseline");
         }
+        pausedNanos = System.nanoTime() - pausedAt;
         for (StormWorker w : ws) {
           w.loop().execute(w::resume);
         }
@@ -224,7 +227,7 @@ final class Storm {
       err.println("dial4j storm: interrupted");
       return 1;
     }
-    double seconds = (System.nanoTime() - t0) / 1e9;
+    double seconds = (System.nanoTime() - t0 - pausedNanos) / 1e9;
     StormReport.Held heldFigures = null;
     if (reserve != null) {
       reserve.release(); // before anything else: the hold may have taken every other descriptor

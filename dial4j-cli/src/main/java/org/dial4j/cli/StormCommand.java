@@ -143,7 +143,7 @@ final class StormCommand implements Callable<Integer> {
       description =
           "With --hold: first make and close N connects on a loop of their own, so that the JIT's"
               + " own growth (compiled code, compiler arenas) comes before the first memory point"
-              + " and is not counted as the held connections'. Default: 20000.")
+              + " and is not counted as the held connections'. Default: 20000, at most TOTAL.")
   long warmup = -1;
 
   @Option(
@@ -261,7 +261,7 @@ final class StormCommand implements Callable<Integer> {
         List.copyOf(dnsServers),
         !hold ? 0 : measureAt >= 0 ? measureAt : total / 4,
         probeMillis,
-        !hold ? 0 : warmup >= 0 ? warmup : 20_000);
+        !hold ? 0 : warmup >= 0 ? warmup : Math.min(20_000, total));
   }
 
   private void checkSeconds(String option, double s) {

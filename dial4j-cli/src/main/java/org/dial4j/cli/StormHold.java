@@ -52,10 +52,8 @@ final class StormHold {
    * descriptor to load.
    */
   static StormHold open() throws IOException {
-    IOException emfile = NetError.of(Errno.EMFILE, Operation.SOCKET, "preload");
-    if (limit(((NetError) emfile).errno(), 0) == null) {
-      throw new IllegalStateException("EMFILE is a limit");
-    }
+    var _ = NetError.of(Errno.EMFILE, Operation.SOCKET, "loaded before the hold");
+    var _ = limit(Errno.EMFILE, 0);
     var _ = new ConnectStats().copy();
     StormHold h = new StormHold();
     try {

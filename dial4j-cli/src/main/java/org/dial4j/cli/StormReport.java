@@ -27,7 +27,7 @@ import org.jspecify.annotations.Nullable;
  * @param srcs source addresses (0: not bound)
  * @param hold whether connected sockets were kept
  * @param stopped why the run stopped early, or null
- * @param seconds wall time of the run
+ * @param seconds wall time of the run (with --hold, less the pause at the first memory point)
  * @param latency connect latencies in nanoseconds, merged over the loops
  * @param cpu the process's CPU time at the end
  * @param peakRssKb VmHWM
