@@ -16,12 +16,13 @@ import org.jspecify.annotations.Nullable;
  * (the stateless half is {@link AddressOrder}), and what the order must remember of the attempts
  * already started: the family tried last, and how many of the lead family came first (RFC 8305
  * section 4's First Address Family Count). Addresses that come while attempts run are merged in
- * (section 3: "answers that arrive after the first attempts ... are added to the list").
+ * (section 3: "answers that arrive after the first attempts ... are added to the list"). Names
+ * only: an IP literal's one address is the race's own field.
  */
 final class AttemptPlan {
   private final DialSettings settings;
   private final boolean keepStarted;
-  // Room for two: a literal's one address, or a name's first two (a larger plan is a new list).
+  // Room for a name's first two (a larger plan is a new list); an IP literal makes no plan.
   private List<InetEndpoint> untried = new ArrayList<>(2);
 
   /** The started targets, in order: kept only for an observer's view of the whole plan. */

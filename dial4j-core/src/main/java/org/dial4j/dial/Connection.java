@@ -23,6 +23,7 @@ import org.dial4j.internal.LoopAccess;
 import org.dial4j.internal.SockAddrs;
 import org.dial4j.internal.SocketKinds;
 import org.dial4j.loop.EventLoop;
+import org.dial4j.loop.FdCallback;
 import org.dial4j.loop.FdFlags;
 import org.dial4j.loop.LoopFd;
 import org.dial4j.loop.Status;
@@ -79,6 +80,11 @@ import org.jspecify.annotations.Nullable;
 public final class Connection implements AutoCloseable {
   /** Longest single {@code poll(2)} of a platform thread's wait (see {@link #pollWait}). */
   private static final int POLL_SLICE_MILLIS = 20;
+
+  /** Every connection's loop callback: the connection is its data (no object per connection). */
+  private static final FdCallback EVENTS =
+      (f, name, status, data) ->
+          ((Connection) Objects.requireNonNull(data, "a connection's data")).onEvent(f, status);
 
   private final EventLoop loop;
   private final int fd;
@@ -139,7 +145,7 @@ public final class Connection implements AutoCloseable {
     // Its loop's system calls and clock: the real ones, or a test's fake table and virtual clock.
     Connection c = new Connection(lf, network, LoopAccess.syscalls(lf.loop()), lf.loop().clock());
     lf.setFlags(FdFlags.OWNER_CLOSES);
-    lf.callback(c::onEvent, c);
+    lf.callback(EVENTS, c); // one callback for all: the connection comes back as its data
     lf.interest(0);
     return c;
   }
@@ -690,7 +696,7 @@ public final class Connection implements AutoCloseable {
   }
 
   /** The loop's callback: clear what fired from the interest, wake who waits for it. */
-  private void onEvent(LoopFd f, String name, int status, @Nullable Object data) {
+  private void onEvent(LoopFd f, int status) {
     if ((status & Status.FAILED) != 0) {
       // Only the loop's close sends FAILED here (the connection never uses LoopFd.write).
       loopGone = true;

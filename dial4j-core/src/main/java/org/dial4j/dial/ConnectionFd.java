@@ -4,7 +4,6 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.function.IntSupplier;
 import org.dial4j.internal.Blocking;
 import org.dial4j.internal.FdLife;
 import org.dial4j.loop.EventLoop;
@@ -17,12 +16,13 @@ import org.jspecify.annotations.Nullable;
  * The life of a {@link Connection}'s descriptor: one reference for the owner plus one per call in
  * progress, so that {@code close(2)} runs once, after the last call using the number has left
  * (never under a running call, so the number is never reused under one), and after the loop has let
- * go of it ({@link FdFlags#OWNER_CLOSES}). The count is {@link FdLife}, the one {@code PosixSocket}
- * keeps too; this class adds the hand-over with a loop that may be closing at the same time. It is
- * its count's last-release action itself ({@link #getAsInt}), and its state is plain fields with a
- * {@link VarHandle}: every connection makes one, and the connect path counts its bytes.
+ * go of it ({@link FdFlags#OWNER_CLOSES}). The count is {@link FdLife} (this class extends it), the
+ * one {@code PosixSocket} keeps too; this class adds the hand-over with a loop that may be closing
+ * at the same time. It is its count's last release itself ({@link #lastRelease}), and its state is
+ * plain fields with a {@link VarHandle}: every connection makes one, and the connect path counts
+ * its bytes.
  */
-final class ConnectionFd implements IntSupplier {
+final class ConnectionFd extends FdLife {
   private static final VarHandle REGISTRATION;
 
   static {
@@ -49,9 +49,6 @@ final class ConnectionFd implements IntSupplier {
   private final LoopFd lf;
   private final Syscalls sys;
 
-  /** The owner's reference and the calls'; the last release runs {@link #destroy}. */
-  private final FdLife life = new FdLife(this);
-
   /** {@link #REGISTERED} to {@link #FD_CLOSED}, through {@link #REGISTRATION}. */
   @SuppressWarnings("unused") // through REGISTRATION
   private volatile int registration = REGISTERED;
@@ -72,31 +69,9 @@ final class ConnectionFd implements IntSupplier {
 
   /** The last release: {@link #destroy}. */
   @Override
-  public int getAsInt() {
+  protected int lastRelease() {
     destroy();
     return 0;
-  }
-
-  /** A reference for one call; false once closed. Each true is paired with one {@link #release}. */
-  boolean tryAcquire() {
-    return life.tryAcquire();
-  }
-
-  /** Gives a reference back; the last one closes the descriptor (see {@link #destroy}). */
-  void release() {
-    life.release();
-  }
-
-  /**
-   * Marks it closed, so that no new call gets a reference; true the first time only. The caller
-   * then gives the owner's reference back with {@link #release}.
-   */
-  boolean markClosed() {
-    return life.markClosed();
-  }
-
-  boolean isClosed() {
-    return life.isClosed();
   }
 
   /**

@@ -64,6 +64,13 @@ final class DialRace<C> implements Runnable {
     DialDriver.@Nullable Attempt handle;
     boolean over;
 
+    /**
+     * Its neighbours in the race's running attempts (a list of its own would be an object more).
+     */
+    @Nullable Attempt prev;
+
+    @Nullable Attempt next;
+
     Attempt(int number, InetEndpoint target, long startedAt) {
       this.number = number;
       this.target = target;
@@ -103,19 +110,77 @@ final class DialRace<C> implements Runnable {
     }
   }
 
+  /**
+   * What only a name needs (its resolution, its plan of several addresses): an IP literal, the
+   * connect path, makes none of it.
+   */
+  private static final class Names {
+    final String host;
+    final int port;
+
+    /** The dial's name as its attempts show in the loop's {@code fds} view. */
+    final String name;
+
+    final Deadline deadline;
+
+    final AttemptPlan plan;
+
+    /** The families' lookups still out. */
+    final Map<Family, CompletableFuture<List<InetAddress>>> queries = new EnumMap<>(Family.class);
+
+    /**
+     * Addresses held back for the Resolution Delay: an A answer while AAAA is out (RFC 8305 section
+     * 3), or, with a service, any address while AAAA or the bindings are out (Happy Eyeballs v3).
+     */
+    @Nullable List<InetEndpoint> held;
+
+    DialDriver.@Nullable Cancel resolutionDelayTimer;
+
+    /** Happy Eyeballs v3: the service bindings' bookkeeping, or null without a service. */
+    final @Nullable ServicePlan services;
+
+    /** The bindings' query while it is out. */
+    @Nullable CompletableFuture<List<ServiceBinding>> servicesQuery;
+
+    /** The lookups of the bindings' other targets still out. */
+    final List<CompletableFuture<List<InetAddress>>> targetQueries = new ArrayList<>(0);
+
+    Names(
+        HostEndpoint target,
+        String name,
+        Deadline deadline,
+        DialSettings settings,
+        boolean observed) {
+      this.host = target.host();
+      this.port = target.port();
+      this.name = name;
+      this.deadline = deadline;
+      // Only a name's resolve-end report shows the whole plan, started targets included.
+      this.plan = new AttemptPlan(settings, observed);
+      if (settings.service() != null) {
+        ServicePlan sp = new ServicePlan(host, port);
+        this.services = sp;
+        plan.rankBy(sp::rank);
+      } else {
+        this.services = null;
+      }
+    }
+  }
+
+  /** A literal's dial name: its address is the attempt's remote address already. */
+  private static final String LITERAL_NAME = "dial";
+
   private final DialSettings settings;
   private final DialDriver<C> driver;
   private final Outcome<C> outcome;
   private final Network network;
-  private final @Nullable String host; // exactly one of host and literal is null
-  private final @Nullable InetEndpoint literal;
-  private final int port;
+
+  /** The target as asked for: a {@link HostEndpoint} (then {@link #names}) or an IP literal. */
   private final Endpoint shown;
-  private final String name;
+
   private final long startedAt;
   private final boolean hasDeadline;
   private final long deadline;
-  private final Deadline deadlineValue;
 
   /** Where each step is reported (the listener and JFR), or {@link RaceObserver#NONE}. */
   private final RaceObserver observer;
@@ -123,30 +188,19 @@ final class DialRace<C> implements Runnable {
   /** Whether anyone observes: without, no report is built at all (the connect path). */
   private final boolean observed;
 
-  // A literal needs none of the resolution state: empty and immutable then (the connect path).
-  private final Map<Family, CompletableFuture<List<InetAddress>>> queries;
+  /** A name's state, or null for an IP literal. */
+  private final @Nullable Names names;
 
-  /**
-   * Addresses held back for the Resolution Delay: an A answer while AAAA is out (RFC 8305 section
-   * 3), or, with a service, any address while AAAA or the bindings are out (Happy Eyeballs v3).
-   */
-  private @Nullable List<InetEndpoint> held;
-
-  private DialDriver.@Nullable Cancel resolutionDelayTimer;
-
-  /** Happy Eyeballs v3: the service bindings' bookkeeping, or null without a service. */
-  private final @Nullable ServicePlan services;
-
-  /** The bindings' query while it is out. */
-  private @Nullable CompletableFuture<List<ServiceBinding>> servicesQuery;
-
-  /** The lookups of the bindings' other targets still out. */
-  private final List<CompletableFuture<List<InetAddress>>> targetQueries = new ArrayList<>(0);
+  /** A literal's one address until it is started (or skipped for want of a source). */
+  private @Nullable InetEndpoint literalLeft;
 
   private long resolvedAt = -1;
 
-  private final AttemptPlan plan;
-  private final List<Attempt> running = new ArrayList<>(2); // grows past two only in a race
+  /** The attempts running (and those cancelled, until they end), oldest first, linked. */
+  private @Nullable Attempt first;
+
+  private @Nullable Attempt last;
+  private int runningCount;
 
   /** Made at the first failure only. */
   private @Nullable DialErrors errors;
@@ -201,36 +255,22 @@ final class DialRace<C> implements Runnable {
     this.outcome = outcome;
     this.network = network;
     this.shown = target;
-    if (target instanceof InetEndpoint ie) {
-      this.literal = ie;
-      this.host = null;
-      this.port = ie.port();
-    } else {
-      HostEndpoint he = (HostEndpoint) target;
-      this.literal = null;
-      this.host = he.host();
-      this.port = he.port();
-    }
-    // A literal's address is the attempt's remote address already: no string per dial for it.
-    this.name = literal != null ? "dial" : "dial " + target;
     this.startedAt = calledAt;
     this.hasDeadline = !deadline.isNever();
     long now = driver.nanoTime();
     this.deadline = hasDeadline ? now + deadline.remainingNanos(() -> now) : 0;
-    this.deadlineValue = deadline;
+    String name = target instanceof HostEndpoint ? "dial " + target : LITERAL_NAME;
     this.observer = DialObserver.open(settings.listener(), dialNo, name);
     this.observed = observer != RaceObserver.NONE;
-    // Only a name's resolve-end report shows the whole plan, started targets included.
-    this.plan = new AttemptPlan(settings, literal == null && observed);
-    this.queries = literal != null ? Map.of() : new EnumMap<>(Family.class);
-    String service = settings.service();
-    if (service != null && host != null) {
-      ServicePlan sp = new ServicePlan(host, port);
-      this.services = sp;
-      plan.rankBy(sp::rank);
-    } else {
-      this.services = null;
-    }
+    this.names =
+        target instanceof HostEndpoint he
+            ? new Names(he, name, deadline, settings, observed)
+            : null;
+  }
+
+  /** A name's state (only called where there is a name). */
+  private Names names() {
+    return Objects.requireNonNull(names, "a name's state, where there is a name");
   }
 
   // ---------------------------------------------------------------- entry points
@@ -355,13 +395,17 @@ final class DialRace<C> implements Runnable {
     if (hasDeadline) {
       deadlineTimer = driver.schedule(deadline, this::deadlinePassed);
     }
-    if (literal != null) {
+    Names n = names;
+    if (n == null) {
       resolvedAt = startedAt;
-      plan.add(List.of(literal));
+      InetEndpoint literal = (InetEndpoint) shown;
+      // AttemptPlan.usable's rule: with a source for one family only, the other is skipped.
+      literalLeft = literalSkipped() ? null : literal;
       startNext();
       return;
     }
-    String host = Objects.requireNonNull(this.host, "a name, where there is no literal");
+    String host = n.host;
+    Map<Family, CompletableFuture<List<InetAddress>>> queries = n.queries;
     List<Family> families = new ArrayList<>(2);
     if (network.allowsIpv6()) {
       families.add(Family.INET6); // AAAA first (RFC 8305 section 3)
@@ -377,23 +421,23 @@ final class DialRace<C> implements Runnable {
       try {
         q =
             observed
-                ? settings.resolver().lookup(host, f, deadlineValue, e -> dnsQuery(f, e))
-                : settings.resolver().lookup(host, f, deadlineValue);
+                ? settings.resolver().lookup(host, f, n.deadline, e -> dnsQuery(f, e))
+                : settings.resolver().lookup(host, f, n.deadline);
       } catch (RuntimeException e) {
         q = CompletableFuture.failedFuture(e);
       }
       queries.put(f, q);
     }
-    ServicePlan sp = services;
+    ServicePlan sp = n.services;
     String service = settings.service();
     if (sp != null && service != null) {
       CompletableFuture<List<ServiceBinding>> sq;
       try {
-        sq = settings.resolver().services(host, port, service, deadlineValue);
+        sq = settings.resolver().services(host, n.port, service, n.deadline);
       } catch (RuntimeException e) {
         sq = CompletableFuture.completedFuture(List.of()); // the bindings are optional to a dial
       }
-      servicesQuery = sq;
+      n.servicesQuery = sq;
       CompletableFuture<List<ServiceBinding>> asked = sq;
       var _ =
           sq.whenComplete(
@@ -442,10 +486,11 @@ final class DialRace<C> implements Runnable {
   /** One family's answer (or failure), on the driver's thread. */
   private void answerStep(
       Family f, CompletableFuture<?> q, List<InetAddress> list, @Nullable Throwable err) {
-    if (done || queries.get(f) != q) {
+    Names n = names();
+    if (done || n.queries.get(f) != q) {
       return;
     }
-    queries.remove(f);
+    n.queries.remove(f);
     List<InetEndpoint> found = new ArrayList<>();
     if (err != null) {
       IOException e = errors().resolveFailed(err);
@@ -453,13 +498,13 @@ final class DialRace<C> implements Runnable {
         observer.resolveFailed(since(), f, e);
       }
     } else {
-      ServicePlan sp = services;
+      ServicePlan sp = n.services;
       if (sp != null) {
-        found.addAll(sp.answer(Objects.requireNonNull(host, "a name"), f, list));
-        plan.removeUntried(sp::superseded);
+        found.addAll(sp.answer(n.host, f, list));
+        n.plan.removeUntried(sp::superseded);
       } else {
         for (InetAddress a : list) {
-          found.add(InetEndpoint.of(a, port));
+          found.add(InetEndpoint.of(a, n.port));
         }
       }
       if (observed) {
@@ -479,37 +524,39 @@ final class DialRace<C> implements Runnable {
     if (started != 0) {
       return false;
     }
-    ServicePlan sp = services;
+    Names n = names();
+    ServicePlan sp = n.services;
     if (sp == null) {
-      return queries.containsKey(Family.INET6);
+      return n.queries.containsKey(Family.INET6);
     }
     // draft-ietf-happy-happyeyeballs-v3-04 section 4.2: hints are positive answers, so IPv6 hints
     // answer the preferred family (its example 6: an HTTPS answer with hints alone starts).
-    return servicesQuery != null
-        || (queries.containsKey(Family.INET6) && !sp.hasHints(Family.INET6));
+    return n.servicesQuery != null
+        || (n.queries.containsKey(Family.INET6) && !sp.hasHints(Family.INET6));
   }
 
   /** New addresses: held for the Resolution Delay, or planned (with what was held) and started. */
   private void proceed(List<InetEndpoint> found) {
+    Names n = names();
     if (!found.isEmpty() && mustWait()) {
-      if (held == null) {
-        held = new ArrayList<>();
-        resolutionDelayTimer =
+      if (n.held == null) {
+        n.held = new ArrayList<>();
+        n.resolutionDelayTimer =
             driver.schedule(
                 driver.nanoTime() + settings.resolutionDelay(), this::resolutionDelayPassed);
       }
-      Objects.requireNonNull(held, "made above").addAll(found);
+      Objects.requireNonNull(n.held, "made above").addAll(found);
       return;
     }
-    List<InetEndpoint> h = held;
+    List<InetEndpoint> h = n.held;
     if (h != null && !mustWait()) {
-      Objects.requireNonNull(resolutionDelayTimer, "set with held").cancel();
-      resolutionDelayTimer = null;
-      held = null;
+      Objects.requireNonNull(n.resolutionDelayTimer, "set with held").cancel();
+      n.resolutionDelayTimer = null;
+      n.held = null;
       found = new ArrayList<>(found);
       found.addAll(h);
-      if (services != null) {
-        found.removeIf(services::superseded);
+      if (n.services != null) {
+        found.removeIf(n.services::superseded);
       }
     }
     addAddresses(found);
@@ -521,11 +568,12 @@ final class DialRace<C> implements Runnable {
   }
 
   private void servicesStep(CompletableFuture<?> q, List<ServiceBinding> list) {
-    ServicePlan sp = services;
-    if (done || sp == null || servicesQuery != q) {
+    Names n = names();
+    ServicePlan sp = n.services;
+    if (done || sp == null || n.servicesQuery != q) {
       return;
     }
-    servicesQuery = null;
+    n.servicesQuery = null;
     List<InetEndpoint> found = sp.bindings(list);
     if (observed) {
       observer.serviceAnswer(since(), list);
@@ -537,11 +585,11 @@ final class DialRace<C> implements Runnable {
         }
         CompletableFuture<List<InetAddress>> tq;
         try {
-          tq = settings.resolver().lookup(target, f, deadlineValue);
+          tq = settings.resolver().lookup(target, f, n.deadline);
         } catch (RuntimeException e) {
           continue; // a target that cannot be looked up: its hints, if any, stand alone
         }
-        targetQueries.add(tq);
+        n.targetQueries.add(tq);
         var _ =
             tq.whenComplete(
                 (addresses, err) -> {
@@ -561,38 +609,46 @@ final class DialRace<C> implements Runnable {
       Family f,
       @Nullable List<InetAddress> addresses,
       @Nullable Throwable err) {
-    ServicePlan sp = services;
+    Names n = names();
+    ServicePlan sp = n.services;
     // By identity: a future's equals is Object's, and each lookup is its own.
-    if (done || sp == null || !targetQueries.removeIf(t -> t == q)) {
+    if (done || sp == null || !n.targetQueries.removeIf(t -> t == q)) {
       return;
     }
     List<InetEndpoint> found = List.of();
     if (err == null && addresses != null) {
       found = sp.answer(target, f, addresses);
-      plan.removeUntried(sp::superseded);
+      n.plan.removeUntried(sp::superseded);
     }
     proceed(found);
   }
 
   /** Whether an answer that may bring addresses is still out. */
   private boolean answersOut() {
-    return !queries.isEmpty() || held != null || servicesQuery != null || !targetQueries.isEmpty();
+    Names n = names;
+    return n != null
+        && (!n.queries.isEmpty()
+            || n.held != null
+            || n.servicesQuery != null
+            || !n.targetQueries.isEmpty());
   }
 
   private void resolutionDelayStep() {
-    resolutionDelayTimer = null;
-    if (done || held == null) {
+    Names n = names();
+    n.resolutionDelayTimer = null;
+    List<InetEndpoint> found = n.held;
+    if (done || found == null) {
       return;
     }
-    List<InetEndpoint> found = held;
-    held = null;
-    if (services != null) {
-      found.removeIf(services::superseded);
+    n.held = null;
+    if (n.services != null) {
+      found.removeIf(n.services::superseded);
     }
     addAddresses(found);
   }
 
   private void addAddresses(List<InetEndpoint> found) {
+    AttemptPlan plan = names().plan;
     plan.add(found);
     if (!answersOut() && resolvedAt < 0) {
       resolvedAt = driver.nanoTime();
@@ -603,31 +659,111 @@ final class DialRace<C> implements Runnable {
     startNext();
   }
 
+  // ---------------------------------------------------------------- the plan, either kind
+
+  /** A literal of a family that has no source when only the other family has one (skipped). */
+  private boolean literalSkipped() {
+    return (settings.sourceV4() != null || settings.sourceV6() != null)
+        && settings.source(((InetEndpoint) shown).family()) == null;
+  }
+
+  private boolean planEmpty() {
+    return names == null ? literalLeft == null : names.plan.isEmpty();
+  }
+
+  /** How many addresses are planned and not started. */
+  private int untried() {
+    return names == null ? (literalLeft == null ? 0 : 1) : names.plan.untried();
+  }
+
+  /** Addresses skipped for want of a source of their family. */
+  private int skipped() {
+    return names == null ? (literalSkipped() ? 1 : 0) : names.plan.skipped();
+  }
+
+  /** Takes the next address to try (the plan is not empty). */
+  private InetEndpoint nextTarget() {
+    if (names != null) {
+      return names.plan.next();
+    }
+    InetEndpoint t = Objects.requireNonNull(literalLeft, "a literal not started yet");
+    literalLeft = null;
+    return t;
+  }
+
+  /** The dial's name as its attempts show in the loop's {@code fds} view. */
+  private String name() {
+    return names == null ? LITERAL_NAME : names.name;
+  }
+
+  // ---------------------------------------------------------------- running attempts
+
+  private void addRunning(Attempt a) {
+    a.prev = last;
+    a.next = null;
+    if (last == null) {
+      first = a;
+    } else {
+      last.next = a;
+    }
+    last = a;
+    runningCount++;
+  }
+
+  private void removeRunning(Attempt a) {
+    Attempt p = a.prev;
+    Attempt n = a.next;
+    if (p == null) {
+      if (first != a) {
+        return; // not running
+      }
+      first = n;
+    } else {
+      p.next = n;
+    }
+    if (n == null) {
+      last = p;
+    } else {
+      n.prev = p;
+    }
+    a.prev = a.next = null;
+    runningCount--;
+  }
+
+  /** The running attempts as a list (for an error's story; not on the connect path). */
+  private List<Attempt> runningList() {
+    List<Attempt> list = new ArrayList<>(runningCount);
+    for (Attempt a = first; a != null; a = a.next) {
+      list.add(a);
+    }
+    return list;
+  }
+
   // ---------------------------------------------------------------- attempts
 
   /** Starts what may start now; ends the dial when nothing is left to try. */
   private void startNext() {
     while (!done) {
-      if (plan.isEmpty()) {
-        if (running.isEmpty() && !answersOut()) {
+      if (planEmpty()) {
+        if (runningCount == 0 && !answersOut()) {
           decide();
           fail(allFailed());
         }
         return;
       }
-      if (settings.maxInFlight() > 0 && running.size() >= settings.maxInFlight()) {
+      if (settings.maxInFlight() > 0 && runningCount >= settings.maxInFlight()) {
         return; // the next starts when one of these ends
       }
       long now = driver.nanoTime();
-      if (!running.isEmpty() && nextAllowedAt - now > 0) {
+      if (runningCount != 0 && nextAllowedAt - now > 0) {
         if (attemptTimer == null) {
           attemptTimer = driver.schedule(nextAllowedAt, this::attemptDelayPassed);
         }
         return;
       }
-      InetEndpoint target = plan.next();
+      InetEndpoint target = nextTarget();
       Attempt a = new Attempt(++started, target, now);
-      running.add(a);
+      addRunning(a);
       if (attemptTimer != null) {
         attemptTimer.cancel();
         attemptTimer = null;
@@ -644,9 +780,9 @@ final class DialRace<C> implements Runnable {
         observer.attemptStart(since(), a.number, source, target);
       }
       Deadline attemptDeadline =
-          DialBudget.attemptDeadline(now, hasDeadline, deadline, plan.untried() + 1);
+          DialBudget.attemptDeadline(now, hasDeadline, deadline, untried() + 1);
       try {
-        a.handle = driver.start(name, source, target, attemptDeadline, a);
+        a.handle = driver.start(name(), source, target, attemptDeadline, a);
       } catch (IOException e) {
         String stopped = driver.stopped();
         if (stopped != null) {
@@ -673,38 +809,36 @@ final class DialRace<C> implements Runnable {
 
   private void connectedStep(Attempt a, C connection) {
     long now = driver.nanoTime();
-    Duration took = Duration.ofNanos(now - a.startedAt);
     if (done || a.over) {
       // A second success after the race was decided (Go's TestDialParallelSpuriousConnection).
       a.over = true;
       driver.discard(connection);
       if (observed) {
-        observer.attemptCancelled(since(now), a.number, a.target, took, true);
+        observer.attemptCancelled(
+            since(now), a.number, a.target, Duration.ofNanos(now - a.startedAt), true);
       }
       return;
     }
     a.over = true;
-    running.remove(a);
+    removeRunning(a);
     if (settings.rtt() != null) {
       settings.rtt().record(a.target, now - a.startedAt);
     }
     InetEndpoint local = observed ? driver.local(connection) : null;
     if (observed) {
-      observer.attemptConnected(since(now), a.number, a.target, local, took);
+      observer.attemptConnected(
+          since(now), a.number, a.target, local, Duration.ofNanos(now - a.startedAt));
     }
     done = true;
     decide(now);
     stopEverything();
+    ServicePlan services = names == null ? null : names.services;
+    ServiceBinding binding = services == null ? null : services.bindingOf(a.target);
     if (observed) {
-      observer.won(
-          since(now),
-          a.number,
-          a.target,
-          local,
-          services == null ? null : services.bindingOf(a.target));
+      observer.won(since(now), a.number, a.target, local, binding);
     }
     settled = true;
-    outcome.won(connection, services == null ? null : services.bindingOf(a.target));
+    outcome.won(connection, binding);
   }
 
   private void failedStep(Attempt a, IOException error) {
@@ -713,7 +847,7 @@ final class DialRace<C> implements Runnable {
     }
     a.over = true;
     long now = driver.nanoTime();
-    running.remove(a);
+    removeRunning(a);
     Errno errno = NetError.errnoOf(error).orElse(Errno.EIO);
     IOException e = errors().attemptFailed(a, errno, error, now);
     if (observed) {
@@ -779,34 +913,22 @@ final class DialRace<C> implements Runnable {
 
   /** Cancels every timer, query and attempt still running. */
   private void stopEverything() {
-    for (DialDriver.Cancel t :
-        new DialDriver.Cancel[] {deadlineTimer, attemptTimer, resolutionDelayTimer}) {
-      if (t != null) {
-        t.cancel();
-      }
+    if (deadlineTimer != null) {
+      deadlineTimer.cancel();
+      deadlineTimer = null;
     }
-    deadlineTimer = attemptTimer = resolutionDelayTimer = null;
-    for (Map.Entry<Family, CompletableFuture<List<InetAddress>>> q : queries.entrySet()) {
-      q.getValue().cancel(false);
-      if (observed) {
-        observer.resolveCancelled(since(endTime()), q.getKey());
-      }
+    if (attemptTimer != null) {
+      attemptTimer.cancel();
+      attemptTimer = null;
     }
-    if (!queries.isEmpty()) {
-      queries.clear(); // (a literal's map is immutable and always empty)
+    Names n = names;
+    if (n != null) {
+      stopResolving(n);
     }
-    held = null;
-    CompletableFuture<List<ServiceBinding>> sq = servicesQuery;
-    if (sq != null) {
-      sq.cancel(false);
-      servicesQuery = null;
-    }
-    for (CompletableFuture<List<InetAddress>> tq : targetQueries) {
-      tq.cancel(false);
-    }
-    targetQueries.clear();
     long now = endTime();
-    for (Attempt a : List.copyOf(running)) {
+    // (A cancel that ends its attempt at once finds it over and leaves it listed.)
+    for (Attempt a = first, next; a != null; a = next) {
+      next = a.next;
       a.over = true;
       if (a.handle != null) {
         a.handle.cancel();
@@ -819,13 +941,38 @@ final class DialRace<C> implements Runnable {
     // Attempts still running stay listed: a late success must still be closed.
   }
 
+  /** Cancels a name's resolution timer and every query still out. */
+  private void stopResolving(Names n) {
+    if (n.resolutionDelayTimer != null) {
+      n.resolutionDelayTimer.cancel();
+      n.resolutionDelayTimer = null;
+    }
+    for (Map.Entry<Family, CompletableFuture<List<InetAddress>>> q : n.queries.entrySet()) {
+      q.getValue().cancel(false);
+      if (observed) {
+        observer.resolveCancelled(since(endTime()), q.getKey());
+      }
+    }
+    n.queries.clear();
+    n.held = null;
+    CompletableFuture<List<ServiceBinding>> sq = n.servicesQuery;
+    if (sq != null) {
+      sq.cancel(false);
+      n.servicesQuery = null;
+    }
+    for (CompletableFuture<List<InetAddress>> tq : n.targetQueries) {
+      tq.cancel(false);
+    }
+    n.targetQueries.clear();
+  }
+
   private IOException timedOut() {
     return errors().timedOut(phase(), deadline);
   }
 
   /** The operation a dial that ends now was in: resolve until the first attempt started. */
   private Operation phase() {
-    return started == 0 && literal == null ? Operation.RESOLVE : Operation.CONNECT;
+    return started == 0 && names != null ? Operation.RESOLVE : Operation.CONNECT;
   }
 
   private IOException allFailed() {
@@ -838,7 +985,7 @@ final class DialRace<C> implements Runnable {
           new DialErrors(
               network,
               shown,
-              host,
+              names == null ? null : names.host,
               startedAt,
               settings,
               new DialErrors.Progress() {
@@ -854,12 +1001,12 @@ final class DialRace<C> implements Runnable {
 
                 @Override
                 public int skipped() {
-                  return plan.skipped();
+                  return DialRace.this.skipped();
                 }
 
                 @Override
                 public int untried() {
-                  return plan.untried();
+                  return DialRace.this.untried();
                 }
 
                 @Override
@@ -869,7 +1016,7 @@ final class DialRace<C> implements Runnable {
 
                 @Override
                 public List<? extends DialErrors.Tried> running() {
-                  return running;
+                  return runningList();
                 }
               });
     }

@@ -2,7 +2,6 @@ package org.dial4j.internal;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.util.function.IntSupplier;
 import org.dial4j.sys.Syscalls;
 
 /**
@@ -16,14 +15,15 @@ import org.dial4j.sys.Syscalls;
  * EBADF) and gives it back with {@link #release}. Closing is two steps: {@link #markClosed} (true
  * for the first closer only), which stops new calls and tells waiting ones to end, then the first
  * closer's {@link #release} of the owner's reference. What the last release runs is the owner's to
- * say: {@link #closing} runs {@code close(2)}; an owner that hands the descriptor to another party
- * first (a connection, to its loop) passes its own hand-over.
+ * say ({@link #lastRelease}): {@link #closing} runs {@code close(2)}; an owner that hands the
+ * descriptor to another party first (a connection, to its loop) extends this class with its own
+ * hand-over.
  *
  * <p>Public in this non-exported package because the socket layer and the dialer's connections
  * share the scheme. Its two fields are set through {@link VarHandle}s rather than held in an {@code
  * AtomicInteger} and an {@code AtomicBoolean}: one object per descriptor, not three.
  */
-public final class FdLife {
+public abstract class FdLife {
   private static final VarHandle REFS;
   private static final VarHandle CLOSED;
 
@@ -37,24 +37,40 @@ public final class FdLife {
     }
   }
 
-  private final IntSupplier lastRelease;
-
   /** 1 for the owner plus 1 per call in progress; the descriptor is closed when it drops to 0. */
   private volatile int refs = 1;
 
   private volatile boolean closed;
 
+  /** A descriptor with the owner's reference. */
+  protected FdLife() {}
+
   /**
-   * A descriptor whose last release runs {@code lastRelease}, once, in the thread that gave the
-   * last reference back; it returns what {@code close(2)} returned (0 or {@code -errno}).
+   * What the last release runs, once, in the thread that gave the last reference back: returns what
+   * {@code close(2)} returned (0 or {@code -errno}). A subclass is its own last release, so that a
+   * descriptor's count and its closing are one object (the connect path counts its bytes).
    */
-  public FdLife(IntSupplier lastRelease) {
-    this.lastRelease = lastRelease;
-  }
+  protected abstract int lastRelease();
 
   /** A descriptor whose last release is {@code close(fd)} on {@code sys}. */
   public static FdLife closing(Syscalls sys, int fd) {
-    return new FdLife(() -> sys.close(fd));
+    return new Closing(sys, fd);
+  }
+
+  /** {@link #closing}'s count: {@code close(fd)} at the last release. */
+  private static final class Closing extends FdLife {
+    private final Syscalls sys;
+    private final int fd;
+
+    Closing(Syscalls sys, int fd) {
+      this.sys = sys;
+      this.fd = fd;
+    }
+
+    @Override
+    protected int lastRelease() {
+      return sys.close(fd);
+    }
   }
 
   /**
@@ -78,7 +94,7 @@ public final class FdLife {
    * close(2)} returned), any other returns 0.
    */
   public int release() {
-    return (int) REFS.getAndAdd(this, -1) == 1 ? lastRelease.getAsInt() : 0;
+    return (int) REFS.getAndAdd(this, -1) == 1 ? lastRelease() : 0;
   }
 
   /**
