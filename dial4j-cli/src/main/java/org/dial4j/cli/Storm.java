@@ -20,6 +20,7 @@ import org.dial4j.error.Errno;
 import org.dial4j.loop.ConnectStats;
 import org.dial4j.loop.EventLoop;
 import org.dial4j.loop.EventLoopGroup;
+import org.dial4j.loop.LatencyHistogram;
 import org.dial4j.loop.LogLevel;
 import org.dial4j.socket.DescriptorLimit;
 import org.jspecify.annotations.Nullable;
@@ -238,8 +239,10 @@ final class Storm {
     long ok = 0;
     long failed = 0;
     String stopped = null;
+    LatencyHistogram dials = new LatencyHistogram();
     for (StormWorker w : ws) {
       all.merge(w.stats());
+      dials.merge(w.dialLatency());
       ok += w.ok();
       failed += w.failedCount();
       if (stopped == null) {
@@ -261,7 +264,8 @@ final class Storm {
             plan.hold(),
             stopped,
             seconds,
-            all.latency(),
+            // With --dialer, the dials' own latency (call to callback), not the loop's connects'.
+            plan.dialer() ? dials : all.latency(),
             cpu,
             proc.statusKb("VmHWM:"),
             rssStart,

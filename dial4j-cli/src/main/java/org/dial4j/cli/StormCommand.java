@@ -38,7 +38,9 @@ import picocli.CommandLine.Spec;
           + " fds_per_held (/proc/self/fd), heap_bytes_per_held (the live heap by"
           + " GC.class_histogram, with heap_by_class), rss_bytes_per_held (VmRSS; native memory"
           + " alone when heap_fixed: -Xms = -Xmx with -XX:+AlwaysPreTouch).",
-      "Latency: from just before socket() to just after SO_ERROR reads 0, as cconnect measures."
+      "Latency: from just before socket() to just after SO_ERROR reads 0, as cconnect measures;"
+          + " with --dialer, the dial's own, from the dial call to its callback (the Dialer's"
+          + " hand-over to the loop, its race and the connect; successful dials only)."
           + " stopped: null, \"time limit\", \"too many errors\" (failures > TOTAL), \"socket()"
           + " failed\", \"hold limit\" (--hold out of ports or memory) or \"signal\" (SIGINT,"
           + " SIGTERM).",

@@ -16,6 +16,7 @@ import org.dial4j.error.Operation;
 import org.dial4j.loop.ConnectStats;
 import org.dial4j.loop.EventLoop;
 import org.dial4j.loop.FdCallback;
+import org.dial4j.loop.LatencyHistogram;
 import org.dial4j.loop.LoopFd;
 import org.dial4j.loop.Status;
 import org.dial4j.loop.Timer;
@@ -79,7 +80,18 @@ final class StormWorker {
   /** With {@code --name}: what every dial dials (over TCP4), instead of {@code dsts}. */
   private final @Nullable Endpoint name;
 
-  private final DialCallback dialed = this::dialed;
+  /**
+   * With {@code --dialer}: one callback per connect in flight, each holding its dial's start time,
+   * made once; the free ones are stacked in {@link #freeSlots}. So the dial's own latency (from the
+   * dial call to its callback) is measured with no object per dial.
+   */
+  private final DialSlot[] slots;
+
+  private final int[] freeSlots;
+  private int freeCount;
+
+  /** With {@code --dialer}: each successful dial's latency, from the call to its callback. */
+  private final LatencyHistogram dialLatency = new LatencyHistogram();
 
   private long attempts;
   private long ok;
@@ -139,6 +151,34 @@ final class StormWorker {
     this.resumed = pauseAt <= 0;
     this.dialers = dialers;
     this.name = name;
+    int n = dialers == null ? 0 : concurrency;
+    this.slots = new DialSlot[n];
+    this.freeSlots = new int[n];
+    for (int i = 0; i < n; i++) {
+      slots[i] = new DialSlot(i);
+      freeSlots[i] = n - 1 - i;
+    }
+    this.freeCount = n;
+  }
+
+  /** One connect slot of {@code --dialer}: the callback of the dial in it and when it started. */
+  private final class DialSlot implements DialCallback {
+    private final int index;
+    private long startedAt;
+
+    DialSlot(int index) {
+      this.index = index;
+    }
+
+    @Override
+    public void onDial(@Nullable Connection c, @Nullable IOException e) {
+      long now = System.nanoTime();
+      freeSlots[freeCount++] = index;
+      if (c != null && !done) {
+        dialLatency.record(now - startedAt);
+      }
+      dialed(c);
+    }
   }
 
   /** On the loop: arms the time limit and starts the first {@code concurrency} connects. */
@@ -188,7 +228,7 @@ final class StormWorker {
   }
 
   /** With {@code --dialer}: the dial's end, on the loop thread. */
-  private void dialed(@Nullable Connection c, @Nullable IOException e) {
+  private void dialed(@Nullable Connection c) {
     if (c == null) {
       failed();
       return;
@@ -230,10 +270,12 @@ final class StormWorker {
         inflight++;
         try {
           InetEndpoint dst = dsts[(int) (seq % dsts.length)];
-          if (dialers != null && name != null) {
-            dialers[srcIndex(seq)].dial(Network.TCP4, name, Deadline.NEVER, dialed);
-          } else if (dialers != null) {
-            dialers[srcIndex(seq)].dial(Network.TCP, dst, Deadline.NEVER, dialed);
+          if (dialers != null) {
+            // A slot is free: inflight counted this one, and each slot is one in flight.
+            DialSlot slot = slots[freeSlots[--freeCount]];
+            slot.startedAt = System.nanoTime();
+            Network net = name != null ? Network.TCP4 : Network.TCP;
+            dialers[srcIndex(seq)].dial(net, name != null ? name : dst, Deadline.NEVER, slot);
           } else {
             loop.connect(NAME, CALLBACK, this, src(seq), dst, Deadline.NEVER);
           }
@@ -351,6 +393,14 @@ final class StormWorker {
    */
   long allocatedBytes() {
     return allocatedAtStart < 0 || allocatedAtEnd < 0 ? -1 : allocatedAtEnd - allocatedAtStart;
+  }
+
+  /**
+   * With {@code --dialer}: the dials' own latencies, from the dial call to its callback, of the
+   * dials that succeeded (after {@link #finished}); else empty.
+   */
+  LatencyHistogram dialLatency() {
+    return dialLatency;
   }
 
   /** The loop's counters when the share ended (after {@link #finished}). */

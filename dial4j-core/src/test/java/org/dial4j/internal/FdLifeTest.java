@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntSupplier;
 import org.dial4j.error.Errno;
 import org.dial4j.sys.FakeSyscalls;
 import org.junit.jupiter.api.DisplayName;
@@ -17,11 +18,21 @@ class FdLifeTest {
   private final AtomicInteger closes = new AtomicInteger();
 
   private FdLife life(int closeResult) {
-    return new FdLife(
+    return counting(
         () -> {
           closes.incrementAndGet();
           return closeResult;
         });
+  }
+
+  /** A count whose last release runs {@code lastRelease} (as a subclass, like ConnectionFd). */
+  private static FdLife counting(IntSupplier lastRelease) {
+    return new FdLife() {
+      @Override
+      protected int lastRelease() {
+        return lastRelease.getAsInt();
+      }
+    };
   }
 
   @Test
@@ -66,7 +77,7 @@ class FdLifeTest {
     AtomicInteger running = new AtomicInteger();
     AtomicInteger closedUnderACall = new AtomicInteger();
     FdLife watched =
-        new FdLife(
+        counting(
             () -> {
               closedUnderACall.addAndGet(running.get());
               closes.incrementAndGet();
