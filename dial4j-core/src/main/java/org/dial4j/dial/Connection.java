@@ -116,7 +116,7 @@ public final class Connection implements AutoCloseable {
     this.fd = lf.fd();
     this.sys = sys;
     this.clock = clock;
-    this.life = new ConnectionFd(lf, sys);
+    this.life = new ConnectionFd(lf);
     this.in = new ConnectionSide(lf, FdFlags.R);
     this.out = new ConnectionSide(lf, FdFlags.W);
     this.remote = lf.remote() instanceof InetEndpoint ie ? ie : null;

@@ -6,10 +6,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import org.dial4j.internal.Blocking;
 import org.dial4j.internal.FdLife;
+import org.dial4j.internal.LoopAccess;
 import org.dial4j.loop.EventLoop;
 import org.dial4j.loop.FdFlags;
 import org.dial4j.loop.LoopFd;
-import org.dial4j.sys.Syscalls;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -47,7 +47,6 @@ final class ConnectionFd extends FdLife {
   private static final int FD_CLOSED = 3;
 
   private final LoopFd lf;
-  private final Syscalls sys;
 
   /** {@link #REGISTERED} to {@link #FD_CLOSED}, through {@link #REGISTRATION}. */
   @SuppressWarnings("unused") // through REGISTRATION
@@ -62,9 +61,8 @@ final class ConnectionFd extends FdLife {
   /** Made when {@link #letGo()} is first asked for (only {@code detach} waits). Guarded by this. */
   private @Nullable CompletableFuture<Void> letGo;
 
-  ConnectionFd(LoopFd lf, Syscalls sys) {
+  ConnectionFd(LoopFd lf) {
     this.lf = lf;
-    this.sys = sys;
   }
 
   /** The last release: {@link #destroy}. */
@@ -95,7 +93,8 @@ final class ConnectionFd extends FdLife {
   /** close(2), unless handed over; either way the loop has let go now. */
   private void closeOrHandOver() {
     if (!detached) {
-      sys.close(lf.fd());
+      // Its loop's system calls (a test's fake, or the real ones): read here, once, not kept.
+      LoopAccess.syscalls(lf.loop()).close(lf.fd());
     }
     CompletableFuture<Void> f;
     synchronized (this) {

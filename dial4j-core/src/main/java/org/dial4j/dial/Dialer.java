@@ -301,7 +301,10 @@ public final class Dialer implements AutoCloseable {
    * callback} exactly once with the connection or the error (exactly one of the two is null). The
    * callback runs on the loop thread; it must not block. If the dial cannot start (the dialer or
    * its loop is closed, or the shared loop cannot be started) the callback is called at once, on
-   * the calling thread, with that error (ECANCELED, or EMFILE and the like).
+   * the calling thread, with that error (ECANCELED, or EMFILE and the like). Called on the loop's
+   * own thread (from a callback), the dial starts inside this call, as the loop's own connect does:
+   * a dial that ends at once (a connect refused on the spot, a deadline already passed) has called
+   * the callback before this call returns.
    *
    * @return a handle that cancels the dial
    * @throws InvalidArgumentException at once, for bad input (EINVAL, EDESTADDRREQ, EAFNOSUPPORT;
@@ -397,17 +400,28 @@ public final class Dialer implements AutoCloseable {
               Errno.ECANCELED, Operation.CONNECT, net, null, target, "the event loop is closed"));
       return task;
     }
-    try {
-      on.execute(race); // its run() is its start
-    } catch (RejectedExecutionException e) {
-      // Closing now: its close hook (this task, if it was taken in time) or this ends the dial.
-      if (on.removeCloseHook(task)) {
-        running.remove(task);
-        task.failEarly(
-            NetError.of(
-                Errno.ECANCELED, Operation.CONNECT, net, null, target, "the event loop is closed"));
+    if (on.inLoop()) {
+      // On its own loop's thread (a callback that dials again, as a load generator's does): the
+      // race starts here, without a trip through the loop's task queue (a queue node per dial).
+      race.run();
+    } else {
+      try {
+        on.execute(race); // its run() is its start
+      } catch (RejectedExecutionException e) {
+        // Closing now: its close hook (this task, if it was taken in time) or this ends the dial.
+        if (on.removeCloseHook(task)) {
+          running.remove(task);
+          task.failEarly(
+              NetError.of(
+                  Errno.ECANCELED,
+                  Operation.CONNECT,
+                  net,
+                  null,
+                  target,
+                  "the event loop is closed"));
+        }
+        return task;
       }
-      return task;
     }
     if (closed) {
       task.cancelRace("the dialer is closed");

@@ -25,10 +25,12 @@ import org.jspecify.annotations.Nullable;
 final class LoopDriver implements DialDriver<Connection> {
   private final EventLoop loop;
   private final SocketSettings sockets;
+  private final Syscalls sys;
 
   LoopDriver(EventLoop loop, SocketSettings sockets) {
     this.loop = loop;
     this.sockets = sockets;
+    this.sys = LoopAccess.syscalls(loop);
   }
 
   @Override
@@ -54,7 +56,7 @@ final class LoopDriver implements DialDriver<Connection> {
       Deadline deadline,
       AttemptSink<Connection> sink)
       throws IOException {
-    LoopAttempt a = new LoopAttempt(sockets, LoopAccess.syscalls(loop), source, target, sink);
+    LoopAttempt a = new LoopAttempt(this, source, target, sink);
     a.lf = (LoopFd) LoopAccess.connect(loop, name, a, source, target, deadline, a);
     return a;
   }
@@ -65,8 +67,9 @@ final class LoopDriver implements DialDriver<Connection> {
    * and the handle that cancels it.
    */
   private static final class LoopAttempt implements FdCallback, SocketSetup, Attempt {
-    private final SocketSettings sockets;
-    private final Syscalls sys;
+    /** Its driver: the dialer's socket options and the loop's system calls. */
+    private final LoopDriver driver;
+
     private final @Nullable InetEndpoint source;
     private final InetEndpoint target;
     private final AttemptSink<Connection> sink;
@@ -75,13 +78,11 @@ final class LoopDriver implements DialDriver<Connection> {
     private @Nullable LoopFd lf;
 
     LoopAttempt(
-        SocketSettings sockets,
-        Syscalls sys,
+        LoopDriver driver,
         @Nullable InetEndpoint source,
         InetEndpoint target,
         AttemptSink<Connection> sink) {
-      this.sockets = sockets;
-      this.sys = sys;
+      this.driver = driver;
       this.source = source;
       this.target = target;
       this.sink = sink;
@@ -98,7 +99,7 @@ final class LoopDriver implements DialDriver<Connection> {
 
     @Override
     public int protocol() {
-      return sockets.protocol();
+      return driver.sockets.protocol();
     }
 
     @Override
@@ -106,7 +107,7 @@ final class LoopDriver implements DialDriver<Connection> {
       if (refused != 0) {
         sink.multipathRefused(Errno.lookup(refused).orElse(Errno.EINVAL));
       }
-      sockets.apply(sys, fd, source, target);
+      driver.sockets.apply(driver.sys, fd, source, target);
     }
 
     @Override
