@@ -12,7 +12,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.locks.LockSupport;
 import org.dial4j.Deadline;
 import org.dial4j.InetEndpoint;
-import org.dial4j.MonotonicClock;
 import org.dial4j.Network;
 import org.dial4j.error.Errno;
 import org.dial4j.error.InvalidArgumentException;
@@ -89,7 +88,6 @@ public final class Connection implements AutoCloseable {
   private final EventLoop loop;
   private final int fd;
   private final Syscalls sys;
-  private final MonotonicClock clock;
   private final Network network;
 
   /**
@@ -111,11 +109,10 @@ public final class Connection implements AutoCloseable {
   /** The service binding the winning address came from (set before the caller sees it). */
   private volatile @Nullable ServiceBinding serviceBinding;
 
-  private Connection(LoopFd lf, @Nullable Network network, Syscalls sys, MonotonicClock clock) {
+  private Connection(LoopFd lf, @Nullable Network network, Syscalls sys) {
     this.loop = lf.loop();
     this.fd = lf.fd();
     this.sys = sys;
-    this.clock = clock;
     this.life = new ConnectionFd(lf);
     this.in = new ConnectionSide(lf, FdFlags.R);
     this.out = new ConnectionSide(lf, FdFlags.W);
@@ -142,8 +139,9 @@ public final class Connection implements AutoCloseable {
     if (!lf.isOpen()) {
       throw new IllegalStateException("Connection.adopt of a closed descriptor: " + lf);
     }
-    // Its loop's system calls and clock: the real ones, or a test's fake table and virtual clock.
-    Connection c = new Connection(lf, network, LoopAccess.syscalls(lf.loop()), lf.loop().clock());
+    // Its loop's system calls (and clock, read from the loop when a wait needs it): the real ones,
+    // or a test's fake table and virtual clock.
+    Connection c = new Connection(lf, network, LoopAccess.syscalls(lf.loop()));
     lf.setFlags(FdFlags.OWNER_CLOSES);
     lf.callback(EVENTS, c); // one callback for all: the connection comes back as its data
     lf.interest(0);
@@ -622,7 +620,7 @@ public final class Connection implements AutoCloseable {
    */
   private void await(ConnectionSide side, Deadline deadline, Operation op, boolean timeoutBreaks)
       throws IOException {
-    if (deadline.hasPassed(clock)) {
+    if (deadline.hasPassed(loop.clock())) {
       throw timeoutBreaks
           ? fail(side, Errno.ETIMEDOUT, op, "deadline passed")
           : error(Errno.ETIMEDOUT, op, "deadline passed");
@@ -642,7 +640,7 @@ public final class Connection implements AutoCloseable {
     }
     while (!side.ready) {
       checkWaitable(side, op);
-      long left = deadline.remainingNanos(clock);
+      long left = deadline.remainingNanos(loop.clock());
       if (left == 0) {
         throw timeoutBreaks
             ? fail(side, Errno.ETIMEDOUT, op, "deadline passed")
@@ -664,7 +662,7 @@ public final class Connection implements AutoCloseable {
     short events = side == in ? Sys.POLLIN : Sys.POLLOUT;
     while (true) {
       checkWaitable(side, op);
-      int timeout = deadline.pollTimeoutMillis(clock);
+      int timeout = deadline.pollTimeoutMillis(loop.clock());
       if (timeout == 0) {
         throw timeoutBreaks
             ? fail(side, Errno.ETIMEDOUT, op, "deadline passed")

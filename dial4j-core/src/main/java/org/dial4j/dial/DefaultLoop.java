@@ -15,6 +15,13 @@ final class DefaultLoop {
 
   private DefaultLoop() {}
 
+  /** The shared loop if one has been started (running or not), else null; starts none. */
+  static @Nullable EventLoop peek() {
+    synchronized (LOCK) {
+      return loop;
+    }
+  }
+
   /**
    * The shared loop, running.
    *

@@ -55,6 +55,14 @@ final class DialRace<C> implements Runnable {
     void won(C connection, @Nullable ServiceBinding binding);
 
     void failed(IOException error);
+
+    /**
+     * The race starts now, on the driver's thread: null to go on, or why it cannot (it is then
+     * cancelled with that reason). The dialer's task joins its loop's close hooks here.
+     */
+    default @Nullable String starting() {
+      return null;
+    }
   }
 
   private final class Attempt implements DialDriver.AttemptSink<C>, DialErrors.Tried {
@@ -145,6 +153,9 @@ final class DialRace<C> implements Runnable {
     /** The lookups of the bindings' other targets still out. */
     final List<CompletableFuture<List<InetAddress>>> targetQueries = new ArrayList<>(0);
 
+    /** When the last answer came (-1 until then); a literal's is the dial's start. */
+    long resolvedAt = -1;
+
     Names(
         HostEndpoint target,
         String name,
@@ -193,8 +204,6 @@ final class DialRace<C> implements Runnable {
 
   /** A literal's one address until it is started (or skipped for want of a source). */
   private @Nullable InetEndpoint literalLeft;
-
-  private long resolvedAt = -1;
 
   /** The attempts running (and those cancelled, until they end), oldest first, linked. */
   private @Nullable Attempt first;
@@ -266,6 +275,16 @@ final class DialRace<C> implements Runnable {
         target instanceof HostEndpoint he
             ? new Names(he, name, deadline, settings, observed)
             : null;
+  }
+
+  /** The network the dial is on. */
+  Network network() {
+    return network;
+  }
+
+  /** The target as asked for. */
+  Endpoint target() {
+    return shown;
   }
 
   /** A name's state (only called where there is a name). */
@@ -386,6 +405,11 @@ final class DialRace<C> implements Runnable {
     if (done) {
       return; // cancelled before it started (its loop closed)
     }
+    String refused = outcome.starting();
+    if (refused != null) {
+      cancelStep(refused);
+      return;
+    }
     // Against now, not the call's time: the deadline was clamped to no earlier than the moment
     // it was read, so one that had passed already equals that moment, which is after the call.
     if (hasDeadline && deadline - decide() <= 0) {
@@ -397,7 +421,6 @@ final class DialRace<C> implements Runnable {
     }
     Names n = names;
     if (n == null) {
-      resolvedAt = startedAt;
       InetEndpoint literal = (InetEndpoint) shown;
       // AttemptPlan.usable's rule: with a source for one family only, the other is skipped.
       literalLeft = literalSkipped() ? null : literal;
@@ -650,8 +673,9 @@ final class DialRace<C> implements Runnable {
   private void addAddresses(List<InetEndpoint> found) {
     AttemptPlan plan = names().plan;
     plan.add(found);
-    if (!answersOut() && resolvedAt < 0) {
-      resolvedAt = driver.nanoTime();
+    Names n = names();
+    if (!answersOut() && n.resolvedAt < 0) {
+      n.resolvedAt = driver.nanoTime();
       if (observed) {
         observer.resolveEnd(since(), plan.whole());
       }
@@ -1011,7 +1035,7 @@ final class DialRace<C> implements Runnable {
 
                 @Override
                 public long resolvedAt() {
-                  return resolvedAt;
+                  return names == null ? startedAt : names.resolvedAt;
                 }
 
                 @Override

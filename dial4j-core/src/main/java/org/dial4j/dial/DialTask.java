@@ -4,13 +4,12 @@ import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
-import org.dial4j.Endpoint;
-import org.dial4j.Network;
 import org.dial4j.error.Errno;
 import org.dial4j.error.NetError;
 import org.dial4j.error.Operation;
+import org.dial4j.internal.LoopAccess;
+import org.dial4j.internal.LoopHooks;
 import org.dial4j.loop.EventLoop;
 import org.jspecify.annotations.Nullable;
 
@@ -18,7 +17,7 @@ import org.jspecify.annotations.Nullable;
  * One dial in progress: where it runs, so that it can be cancelled from any thread; where its
  * outcome goes (a callback or a future); and its loop's close hook while it runs.
  */
-final class DialTask implements DialHandle, Runnable, DialRace.Outcome<Connection> {
+final class DialTask extends LoopHooks.Hook implements DialHandle, DialRace.Outcome<Connection> {
   private static final int RUNNING = 0;
 
   /** {@link #cancel()} asked first: the callback gets ECANCELED whatever the race does next. */
@@ -36,11 +35,8 @@ final class DialTask implements DialHandle, Runnable, DialRace.Outcome<Connectio
     }
   }
 
-  /** The dialer's dials in progress, which this one leaves when it ends. */
-  private final Set<DialTask> running;
-
-  final Network network;
-  final Endpoint target;
+  /** Its dialer, which counts it in progress until it ends and cancels it when it closes. */
+  final Dialer dialer;
 
   /** Where the outcome goes: exactly one of the two is null. */
   final @Nullable DialCallback callback;
@@ -56,15 +52,8 @@ final class DialTask implements DialHandle, Runnable, DialRace.Outcome<Connectio
 
   @Nullable DialRace<Connection> race;
 
-  DialTask(
-      Set<DialTask> running,
-      Network network,
-      Endpoint target,
-      @Nullable DialCallback callback,
-      @Nullable DialFuture future) {
-    this.running = running;
-    this.network = network;
-    this.target = target;
+  DialTask(Dialer dialer, @Nullable DialCallback callback, @Nullable DialFuture future) {
+    this.dialer = dialer;
     this.callback = callback;
     this.future = future;
   }
@@ -152,7 +141,12 @@ final class DialTask implements DialHandle, Runnable, DialRace.Outcome<Connectio
       // cancel() said the callback gets ECANCELED: a failure at the same moment is kept with it.
       IOException cancelled =
           NetError.of(
-              Errno.ECANCELED, Operation.CONNECT, network, null, target, "the dial was cancelled");
+              Errno.ECANCELED,
+              Operation.CONNECT,
+              race().network(),
+              null,
+              race().target(),
+              "the dial was cancelled");
       cancelled.addSuppressed(e);
       e = cancelled;
     }
@@ -167,16 +161,35 @@ final class DialTask implements DialHandle, Runnable, DialRace.Outcome<Connectio
     return NetError.of(
         Errno.ECANCELED,
         Operation.CONNECT,
-        network,
+        race().network(),
         null,
-        target,
+        race().target(),
         "the dial was cancelled as it connected; the connection was closed");
+  }
+
+  /**
+   * The race starts, on its loop's thread: it joins the loop's close hooks there (the loop's thread
+   * alone keeps them), unless the loop's end has taken them already or the dialer has closed.
+   */
+  @Override
+  public @Nullable String starting() {
+    EventLoop l = Objects.requireNonNull(loop, "set before the race starts");
+    if (!LoopAccess.hooks(l).add(this)) {
+      return l.failure().isPresent() ? "the event loop died" : "the event loop closed";
+    }
+    // After the add: a close of the dialer either finds this hook or is seen here.
+    return dialer.isClosed() ? "the dialer is closed" : null;
   }
 
   /** The race is over: this dialer and the loop let go of it. On the loop thread. */
   private void ended() {
-    running.remove(this);
-    Objects.requireNonNull(loop, "ended before it started").removeCloseHook(this);
+    dialer.ended();
+    LoopAccess.hooks(Objects.requireNonNull(loop, "ended before it started")).remove(this);
+  }
+
+  /** The race (set before it starts: every outcome comes after). */
+  private DialRace<Connection> race() {
+    return Objects.requireNonNull(race, "set before the race starts");
   }
 
   /** The future face's future, where there is no callback. */

@@ -2,12 +2,12 @@ package org.dial4j.dial;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.dial4j.Deadline;
 import org.dial4j.Endpoint;
@@ -20,6 +20,8 @@ import org.dial4j.error.InvalidArgumentException;
 import org.dial4j.error.NetError;
 import org.dial4j.error.Operation;
 import org.dial4j.internal.Blocking;
+import org.dial4j.internal.LoopAccess;
+import org.dial4j.internal.LoopHooks;
 import org.dial4j.loop.EventLoop;
 import org.dial4j.loop.EventLoopGroup;
 import org.jspecify.annotations.Nullable;
@@ -124,8 +126,12 @@ public final class Dialer implements AutoCloseable {
   private final @Nullable EventLoopGroup group;
   private final AtomicLong dials = new AtomicLong();
 
-  /** The dials in progress; each is also a close hook on its loop while it runs, and only then. */
-  private final Set<DialTask> running = ConcurrentHashMap.newKeySet();
+  /**
+   * How many dials are in progress. Each is also a close hook on its loop while it runs, and only
+   * then, kept by the loop's thread ({@link LoopHooks}: no node per dial); {@link #close} finds
+   * this dialer's there.
+   */
+  private final AtomicInteger running = new AtomicInteger();
 
   private volatile boolean closed;
 
@@ -204,7 +210,7 @@ public final class Dialer implements AutoCloseable {
    *     {@link #dialAsync} or {@link #dial(String, Deadline, DialCallback)} there)
    */
   public Connection dial(Network network, String address, Deadline deadline) throws IOException {
-    Blocking.check("Dialer.dial " + address);
+    Blocking.check("Dialer.dial ", address);
     DialFuture f = start(network, address, deadline);
     try {
       return f.get();
@@ -363,7 +369,7 @@ public final class Dialer implements AutoCloseable {
       @Nullable DialCallback callback,
       @Nullable DialFuture future) {
     Objects.requireNonNull(callDeadline, "deadline");
-    DialTask task = new DialTask(running, net, target, callback, future);
+    DialTask task = new DialTask(this, callback, future);
     if (future != null) {
       future.task = task;
     }
@@ -390,16 +396,10 @@ public final class Dialer implements AutoCloseable {
         new DialRace<>(
             settings, driver(on), dials.incrementAndGet(), net, target, d, calledAt, task);
     task.race = race;
-    running.add(task);
-    // The task is its loop's close hook while it runs (and only then): a closing loop cancels it,
-    // and a dialer that has no dial running holds nothing on any loop.
-    if (!on.addCloseHook(task)) {
-      running.remove(task);
-      task.failEarly(
-          NetError.of(
-              Errno.ECANCELED, Operation.CONNECT, net, null, target, "the event loop is closed"));
-      return task;
-    }
+    // The task joins its loop's close hooks as the race starts, on the loop's thread, and leaves
+    // them when it ends: a closing loop cancels it, and a dialer that has no dial running holds
+    // nothing on any loop.
+    running.incrementAndGet();
     if (on.inLoop()) {
       // On its own loop's thread (a callback that dials again, as a load generator's does): the
       // race starts here, without a trip through the loop's task queue (a queue node per dial).
@@ -408,18 +408,11 @@ public final class Dialer implements AutoCloseable {
       try {
         on.execute(race); // its run() is its start
       } catch (RejectedExecutionException e) {
-        // Closing now: its close hook (this task, if it was taken in time) or this ends the dial.
-        if (on.removeCloseHook(task)) {
-          running.remove(task);
-          task.failEarly(
-              NetError.of(
-                  Errno.ECANCELED,
-                  Operation.CONNECT,
-                  net,
-                  null,
-                  target,
-                  "the event loop is closed"));
-        }
+        // Closing now: the race will not run (a task the loop refuses is not queued).
+        running.decrementAndGet();
+        task.failEarly(
+            NetError.of(
+                Errno.ECANCELED, Operation.CONNECT, net, null, target, "the event loop is closed"));
         return task;
       }
     }
@@ -458,14 +451,57 @@ public final class Dialer implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
-    for (DialTask t : running) {
-      t.cancelRace("the dialer is closed");
+    // Each loop's thread keeps its dials: each cancels this dialer's there. A dial the loop has
+    // not started yet sees the flag as it starts (DialTask.starting).
+    for (EventLoop l : loopsInUse()) {
+      if (l.inLoop()) {
+        cancelDials(l);
+        continue;
+      }
+      try {
+        l.execute(() -> cancelDials(l));
+      } catch (RejectedExecutionException closing) {
+        // The loop's end runs its close hooks: they cancel this dialer's dials there.
+      }
     }
+  }
+
+  /** On {@code l}'s thread: cancels this dialer's dials running there. */
+  private void cancelDials(EventLoop l) {
+    for (LoopHooks.Hook h : LoopAccess.hooks(l).select(h -> ownDial(h))) {
+      ((DialTask) h).cancelRace("the dialer is closed");
+    }
+  }
+
+  private boolean ownDial(LoopHooks.Hook h) {
+    return h instanceof DialTask t && t.dialer == this;
+  }
+
+  /** The loops this dialer's dials may run on now (a default loop that closed ran its hooks). */
+  private List<EventLoop> loopsInUse() {
+    if (loop != null) {
+      return List.of(loop);
+    }
+    if (group != null) {
+      return group.loops();
+    }
+    EventLoop shared = DefaultLoop.peek();
+    return shared == null ? List.of() : List.of(shared);
+  }
+
+  /** Whether {@link #close} has been called. */
+  boolean isClosed() {
+    return closed;
+  }
+
+  /** A dial of this dialer ended (on its loop's thread). */
+  void ended() {
+    running.decrementAndGet();
   }
 
   /** How many dials of this dialer are in progress. */
   public int inProgress() {
-    return running.size();
+    return running.get();
   }
 
   @Override

@@ -28,6 +28,18 @@ public final class Blocking {
   }
 
   /**
+   * {@link #check(String)} of {@code what + detail}, the text built only for a violation (a
+   * blocking call's check costs no string per call).
+   *
+   * @throws IllegalStateException on a loop thread, after counting the violation
+   */
+  public static void check(String what, Object detail) {
+    if (LOOP.get() != null) {
+      check(what + detail);
+    }
+  }
+
+  /**
    * Refuses a blocking call on a loop thread.
    *
    * @param what the call, as it should read in the message ("poll", "resolve example.com:80")

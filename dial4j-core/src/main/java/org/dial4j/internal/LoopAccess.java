@@ -19,6 +19,7 @@ import org.jspecify.annotations.Nullable;
 public final class LoopAccess {
   private static volatile @Nullable Function<Object, Syscalls> syscalls;
   private static volatile @Nullable Connector connector;
+  private static volatile @Nullable Function<Object, LoopHooks> hooks;
 
   private LoopAccess() {}
 
@@ -50,12 +51,24 @@ public final class LoopAccess {
    *
    * @throws IllegalStateException if they are installed already
    */
-  public static void install(Function<Object, Syscalls> accessor, Connector connect) {
+  public static void install(
+      Function<Object, Syscalls> accessor,
+      Connector connect,
+      Function<Object, LoopHooks> closeHooks) {
     if (syscalls != null) {
       throw new IllegalStateException("the loop's accessor is installed already");
     }
     syscalls = accessor;
     connector = connect;
+    hooks = closeHooks;
+  }
+
+  /**
+   * The close hooks of {@code loop}, an {@code EventLoop} (so its class is initialized), that its
+   * own thread keeps: to be used on that thread only (see {@link LoopHooks}).
+   */
+  public static LoopHooks hooks(Object loop) {
+    return Objects.requireNonNull(hooks, "installed as EventLoop initializes").apply(loop);
   }
 
   /** The system calls of {@code loop}, an {@code EventLoop} (so its class is initialized). */

@@ -24,6 +24,7 @@ import org.dial4j.error.NetError;
 import org.dial4j.error.Operation;
 import org.dial4j.internal.Blocking;
 import org.dial4j.internal.LoopAccess;
+import org.dial4j.internal.LoopHooks;
 import org.dial4j.sys.DefaultSyscalls;
 import org.dial4j.sys.Sys;
 import org.dial4j.sys.Syscalls;
@@ -68,7 +69,8 @@ public final class EventLoop implements Executor, AutoCloseable {
         loop -> ((EventLoop) loop).sys,
         (loop, name, callback, from, to, deadline, setup) ->
             ((EventLoop) loop)
-                .connector.connect(name, (FdCallback) callback, null, from, to, deadline, setup));
+                .connector.connect(name, (FdCallback) callback, null, from, to, deadline, setup),
+        loop -> ((EventLoop) loop).hooks);
   }
 
   final Syscalls sys;
@@ -92,6 +94,10 @@ public final class EventLoop implements Executor, AutoCloseable {
   final TimerHeap timers = new TimerHeap();
   final ConnectStats stats = new ConnectStats();
   final TaskInbox inbox;
+
+  /** The close hooks its own thread keeps (a dialer's dials in progress): the layers above's. */
+  final LoopHooks hooks = new LoopHooks();
+
   final FdTable table;
   final Acceptor acceptor;
   final NamedConnect connector;
@@ -207,8 +213,9 @@ public final class EventLoop implements Executor, AutoCloseable {
    * Runs {@code hook} on the loop thread when the loop closes (or its thread dies), before it
    * cancels connects in progress and closes descriptors (a dialer uses it to end its dials with
    * ECANCELED). A hook that throws is logged and the others still run. Hooks are a set: adding an
-   * equal one twice keeps it once. Adding and removing take no lock (a dialer adds one per dial and
-   * removes it from the loop thread, which must never wait for a caller's thread).
+   * equal one twice keeps it once. Adding and removing take no lock (the loop thread, which removes
+   * hooks too, must never wait for a caller's thread). A dialer's dials use the loop's own hooks
+   * instead, which its thread alone keeps, with no node per hook.
    *
    * @return false, and the hook will not run, if the loop is closing or closed already
    */

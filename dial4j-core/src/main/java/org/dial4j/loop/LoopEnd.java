@@ -3,6 +3,7 @@ package org.dial4j.loop;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.dial4j.error.Errno;
+import org.dial4j.internal.LoopHooks;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -23,6 +24,7 @@ final class LoopEnd {
   private final TimerHeap timers;
   private final FdTable table;
   private final TaskInbox inbox;
+  private final LoopHooks ownHooks;
 
   /**
    * Taken one by one by the loop's end once the state is CLOSING (see {@link #addHook}); a
@@ -38,6 +40,7 @@ final class LoopEnd {
     this.timers = loop.timers;
     this.table = loop.table;
     this.inbox = loop.inbox;
+    this.ownHooks = loop.hooks;
   }
 
   /** {@link EventLoop#addCloseHook}: false, and the hook will not run, once the loop is closing. */
@@ -81,6 +84,11 @@ final class LoopEnd {
           guarded("close hook", hook);
         }
       }
+    }
+    // The hooks this thread keeps (a dialer's dials): taken all at once; one added from now on
+    // (a dial started by a task below) is refused, and its dial ends itself.
+    for (Runnable hook : ownHooks.close()) {
+      guarded("close hook", hook);
     }
     runAllTasks();
     for (LoopFd lf : table.slots().clone()) {
