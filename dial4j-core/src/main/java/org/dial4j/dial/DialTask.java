@@ -60,10 +60,15 @@ final class DialTask extends LoopHooks.Hook implements DialHandle, DialRace.Outc
 
   @Override
   public boolean cancel() {
+    return cancel("the dial was cancelled");
+  }
+
+  /** {@link #cancel()}, the dial's ECANCELED saying {@code why}. */
+  boolean cancel(String why) {
     if (!STATE.compareAndSet(this, RUNNING, CANCELLED)) {
       return false;
     }
-    cancelRace("the dial was cancelled");
+    cancelRace(why);
     return true;
   }
 

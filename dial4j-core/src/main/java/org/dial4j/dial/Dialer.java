@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -211,38 +210,10 @@ public final class Dialer implements AutoCloseable {
    */
   public Connection dial(Network network, String address, Deadline deadline) throws IOException {
     Blocking.check("Dialer.dial ", address);
-    DialFuture f = start(network, address, deadline);
-    try {
-      return f.get();
-    } catch (InterruptedException e) {
-      f.cancel("the calling thread was interrupted");
-      Thread.currentThread().interrupt();
-      // The race closes what it opened before it settles: wait for that (it is quick).
-      return awaitAfterCancel(f);
-    } catch (ExecutionException e) {
-      throw rethrow(e.getCause());
-    }
-  }
-
-  private static Connection awaitAfterCancel(DialFuture f) throws IOException {
-    try {
-      return f.settled.join();
-    } catch (java.util.concurrent.CompletionException e) {
-      throw rethrow(e.getCause());
-    }
-  }
-
-  private static IOException rethrow(@Nullable Throwable t) {
-    if (t instanceof IOException io) {
-      return io;
-    }
-    if (t instanceof RuntimeException r) {
-      throw r;
-    }
-    if (t instanceof Error err) {
-      throw err;
-    }
-    return new IOException(t);
+    Endpoint target = DialInput.parseTarget(DialInput.checkNetwork(network), address);
+    // The callback face, its callback the caller's parked wait: no future per blocking dial.
+    DialWait wait = new DialWait();
+    return wait.await(start(network, target, deadline, wait, null));
   }
 
   /**
