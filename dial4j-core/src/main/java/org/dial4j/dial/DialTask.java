@@ -144,14 +144,7 @@ final class DialTask extends LoopHooks.Hook implements DialHandle, DialRace.Outc
     if ((int) STATE.getAndSet(this, DONE) == CANCELLED
         && NetError.errnoOf(e).orElse(null) != Errno.ECANCELED) {
       // cancel() said the callback gets ECANCELED: a failure at the same moment is kept with it.
-      IOException cancelled =
-          NetError.of(
-              Errno.ECANCELED,
-              Operation.CONNECT,
-              race().network(),
-              null,
-              race().target(),
-              "the dial was cancelled");
+      IOException cancelled = cancelledError("the dial was cancelled");
       cancelled.addSuppressed(e);
       e = cancelled;
     }
@@ -163,13 +156,13 @@ final class DialTask extends LoopHooks.Hook implements DialHandle, DialRace.Outc
   }
 
   private IOException cancelledAsItConnected() {
+    return cancelledError("the dial was cancelled as it connected; the connection was closed");
+  }
+
+  /** ECANCELED for this dial's target, saying {@code detail}. */
+  private IOException cancelledError(String detail) {
     return NetError.of(
-        Errno.ECANCELED,
-        Operation.CONNECT,
-        race().network(),
-        null,
-        race().target(),
-        "the dial was cancelled as it connected; the connection was closed");
+        Errno.ECANCELED, Operation.CONNECT, race().network(), null, race().target(), detail);
   }
 
   /**
