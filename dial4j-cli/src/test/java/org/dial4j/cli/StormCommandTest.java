@@ -278,8 +278,11 @@ class StormCommandTest {
           .containsEntry("held", 300L)
           .containsEntry("ok", 300L)
           .containsEntry("limit", null)
-          .containsEntry("measured_at", List.of(75L, 300L))
-          .containsEntry("fds_per_held", 1.0);
+          .containsEntry("measured_at", List.of(75L, 300L));
+      // One descriptor per held connection: the growth over 225 held is 225, give or take the two
+      // that other code in this shared test JVM may open meanwhile (a jar read lazily, another
+      // test's socket); two per held would be 2.0.
+      assertThat((Double) j.get("fds_per_held")).isBetween(1.0, 1.0 + 2.0 / 225 + 0.0005);
       assertThat(j.get("rss_bytes_per_held")).isInstanceOf(Double.class);
       assertThat((Double) j.get("heap_bytes_per_held")).isPositive();
       @SuppressWarnings("unchecked")
