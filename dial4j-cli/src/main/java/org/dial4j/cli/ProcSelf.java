@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -85,24 +84,6 @@ final class ProcSelf implements AutoCloseable {
     return -1;
   }
 
-  /**
-   * The soft {@code RLIMIT_NOFILE} as {@code /proc/self/limits} shows it (HotSpot raises it to the
-   * hard limit at start-up on Linux, which cconnect does itself); -1 for "unlimited".
-   */
-  static long openFilesLimit() {
-    return openFilesLimit(read("/proc/self/limits"));
-  }
-
-  static long openFilesLimit(String limits) {
-    for (String line : limits.split("\n", -1)) {
-      if (line.startsWith("Max open files")) {
-        String soft = line.substring("Max open files".length()).trim().split("\\s+", -1)[0];
-        return soft.equals("unlimited") ? -1 : Long.parseLong(soft);
-      }
-    }
-    return -1;
-  }
-
   private String reread(FileChannel ch) {
     buf.clear();
     try {
@@ -112,14 +93,6 @@ final class ProcSelf implements AutoCloseable {
       throw new UncheckedIOException(e);
     }
     return new String(buf.array(), 0, buf.position(), StandardCharsets.US_ASCII);
-  }
-
-  private static String read(String path) {
-    try {
-      return Files.readString(Path.of(path));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   @Override

@@ -30,20 +30,6 @@ class ProcSelfTest {
   }
 
   @Test
-  @DisplayName("proc(5) limits: the soft 'Max open files' limit")
-  @SuppressWarnings("StringConcatToTextBlock") // a text block would strip proc(5)'s end spaces
-  void limits() {
-    String limits =
-        "Limit                     Soft Limit           Hard Limit           Units     \n"
-            + "Max cpu time              unlimited            unlimited            seconds   \n"
-            + "Max open files            20000                20000                files     \n";
-    assertThat(ProcSelf.openFilesLimit(limits)).isEqualTo(20000);
-    assertThat(ProcSelf.openFilesLimit("Max open files  unlimited  unlimited  files\n"))
-        .isEqualTo(-1);
-    assertThat(ProcSelf.openFilesLimit()).isPositive();
-  }
-
-  @Test
   @DisplayName(
       "CPU time in clock ticks of 100 Hz agrees with the JDK's own reading (which asks"
           + " sysconf(_SC_CLK_TCK))")
