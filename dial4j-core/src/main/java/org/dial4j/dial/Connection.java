@@ -65,7 +65,9 @@ import org.jspecify.annotations.Nullable;
  * that a close, an interrupt or the loop's end is seen within one, as the JDK's {@code
  * NioSocketImpl} waits on a platform thread: no hop through the loop thread per wait, which is what
  * a bulk transfer that fills the send buffer pays on every write. On EINTR the call tries again at
- * once: nothing needs waiting for.
+ * once: nothing needs waiting for. A call whose deadline has passed ({@link Deadline#NOW} included)
+ * looks once with {@code poll(fd, 0)} before it fails: if the direction is ready after all (bytes
+ * that arrived at the deadline), it tries again instead of breaking the side.
  *
  * <p><b>The loop.</b> The loop never closes the descriptor ({@link FdFlags#OWNER_CLOSES}); the
  * connection does, when it is closed. If the loop closes first, a waiting call ends with ECANCELED
@@ -79,6 +81,13 @@ import org.jspecify.annotations.Nullable;
 public final class Connection implements AutoCloseable {
   /** Longest single {@code poll(2)} of a platform thread's wait (see {@link #pollWait}). */
   private static final int POLL_SLICE_MILLIS = 20;
+
+  /**
+   * How many times one call whose deadline has passed looks with {@code poll(fd, 0)} after an
+   * EAGAIN before it gives up (see {@link #await}): a bound, so that a descriptor that polls ready
+   * and keeps answering EAGAIN cannot hold the call.
+   */
+  private static final int MAX_LOOKS = 8;
 
   /** Every connection's loop callback: the connection is its data (no object per connection). */
   private static final FdCallback EVENTS =
@@ -522,6 +531,7 @@ public final class Connection implements AutoCloseable {
               Errno.ECONNRESET, op, "the receive side broke earlier by " + in.broken.name());
         }
         int total = 0;
+        int looks = 0; // EAGAINs so far, each followed by a wait or a look (see await)
         while (dst.hasRemaining()) {
           long r = sys.recv(fd, MemorySegment.ofBuffer(dst), 0);
           if (r > 0) {
@@ -537,7 +547,7 @@ public final class Connection implements AutoCloseable {
             }
             return -1;
           } else if (r == -Errno.EAGAIN.number()) {
-            await(in, deadline, op, timeoutBreaks);
+            await(in, deadline, op, timeoutBreaks, looks++);
           } else if (r != -Errno.EINTR.number()) {
             // (EINTR: a signal came first; made again at once, no wait needed, nor the loop)
             throw fail(in, kernelErrno(r), op, null);
@@ -561,12 +571,13 @@ public final class Connection implements AutoCloseable {
       }
       try {
         checkSendSide(op);
+        int looks = 0; // as in receive
         while (src.hasRemaining()) {
           long r = sys.send(fd, MemorySegment.ofBuffer(src), Sys.MSG_NOSIGNAL);
           if (r >= 0) {
             src.position(src.position() + (int) r);
           } else if (r == -Errno.EAGAIN.number()) {
-            await(out, deadline, op, true);
+            await(out, deadline, op, true, looks++);
           } else if (r != -Errno.EINTR.number()) { // EINTR: made again at once, as in receive
             throw fail(out, kernelErrno(r), op, null);
           }
@@ -616,11 +627,20 @@ public final class Connection implements AutoCloseable {
 
   /**
    * Waits until the loop reports {@code side} ready. Returns to retry the system call; throws
-   * (breaking the side) on the deadline, an interrupt, a close or the loop's end.
+   * (breaking the side) on the deadline, an interrupt, a close or the loop's end. {@code looks}
+   * counts the call's earlier EAGAINs, which bound its looks once the deadline has passed.
    */
-  private void await(ConnectionSide side, Deadline deadline, Operation op, boolean timeoutBreaks)
+  private void await(
+      ConnectionSide side, Deadline deadline, Operation op, boolean timeoutBreaks, int looks)
       throws IOException {
     if (deadline.hasPassed(loop.clock())) {
+      if (looks < MAX_LOOKS && readyNow(side)) {
+        // The call found nothing and no time is left, yet poll(2) says the direction is ready:
+        // what the kernel said a moment ago no longer holds (bytes arrived at the deadline, or
+        // the EAGAIN was spurious), so the call is made again before the side breaks for a
+        // deadline it did not need.
+        return;
+      }
       throw timeoutBreaks
           ? fail(side, Errno.ETIMEDOUT, op, "deadline passed")
           : error(Errno.ETIMEDOUT, op, "deadline passed");
@@ -649,6 +669,19 @@ public final class Connection implements AutoCloseable {
       LockSupport.parkNanos(this, left);
     }
     checkWaitable(side, op);
+  }
+
+  /**
+   * {@code poll(2)} with no wait: {@code side}'s direction is ready, or has an error or a hang-up,
+   * now. EINTR looks again.
+   */
+  private boolean readyNow(ConnectionSide side) {
+    short events = side == in ? Sys.POLLIN : Sys.POLLOUT;
+    int r;
+    do {
+      r = sys.poll(fd, events, 0);
+    } while (r == -Errno.EINTR.number());
+    return r > 0;
   }
 
   /**

@@ -129,7 +129,12 @@ final class SocketWait {
       if (r > 0) {
         return true;
       }
-      if (r < 0 && r != -Errno.EINTR.number()) {
+      if (r == -Errno.EINTR.number()) {
+        // A signal ended the poll before it looked: look again, even with no time left (a
+        // deadline of now still gets its one look).
+        continue;
+      }
+      if (r < 0) {
         throw errors.fromBound(Errno.of(-r), Operation.POLL, bound, target, null);
       }
       if (timeout == 0 || (timeout > 0 && deadline.hasPassed(clock))) {

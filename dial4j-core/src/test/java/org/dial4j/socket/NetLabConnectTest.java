@@ -248,25 +248,28 @@ class NetLabConnectTest {
           for (int i = 0; i < 2; i++) {
             listener.accept(Deadline.after(BOUND)).abort();
           }
-          // The reset has arrived when the socket turns readable (its error pending).
+          // The reset has arrived when the socket turns readable (its error pending). The calls
+          // below are given a deadline, not NOW: an EAGAIN that a fault table injects (CI runs
+          // the suite over FaultySyscalls$Interrupting) then waits for readiness and asks again.
           assertThat(readFirst.awaitReadable(Deadline.after(BOUND))).isTrue();
           assertThat(sendFirst.awaitReadable(Deadline.after(BOUND))).isTrue();
 
-          NetError recv = failure(() -> readFirst.recv(ByteBuffer.allocate(1), Deadline.NOW));
+          NetError recv =
+              failure(() -> readFirst.recv(ByteBuffer.allocate(1), Deadline.after(BOUND)));
           assertThat(recv.errno()).isEqualTo(Errno.ECONNRESET);
           assertThat(recv.operation()).isEqualTo(Operation.RECV);
           // The kernel reports a reset once (sk_err, read and cleared); after it the socket is
           // shut down both ways, and send(2) says EPIPE.
           NetError send =
-              failure(() -> readFirst.send(ByteBuffer.wrap(new byte[] {1}), Deadline.NOW));
+              failure(() -> readFirst.send(ByteBuffer.wrap(new byte[] {1}), Deadline.after(BOUND)));
           assertThat(send.errno()).isEqualTo(Errno.EPIPE);
           assertThat(send.operation()).isEqualTo(Operation.SEND);
 
           NetError sendAfter =
-              failure(() -> sendFirst.send(ByteBuffer.wrap(new byte[] {1}), Deadline.NOW));
+              failure(() -> sendFirst.send(ByteBuffer.wrap(new byte[] {1}), Deadline.after(BOUND)));
           assertThat(sendAfter.errno()).isEqualTo(Errno.ECONNRESET);
           assertThat(sendAfter.operation()).isEqualTo(Operation.SEND);
-          assertThat(sendFirst.recv(ByteBuffer.allocate(1), Deadline.NOW)).isEqualTo(-1);
+          assertThat(sendFirst.recv(ByteBuffer.allocate(1), Deadline.after(BOUND))).isEqualTo(-1);
         }
       }
     }

@@ -280,6 +280,24 @@ class PosixSocketFaultTest {
     }
   }
 
+  @Test
+  @DisplayName(
+      "socket faults: a poll interrupted (EINTR) with no time left looks again: finishConnect with"
+          + " Deadline.NOW on a completed handshake is CONNECTED, not ETIMEDOUT")
+  void interruptedPollWithNoTimeLooksAgain() throws Exception {
+    FaultySyscalls faults = FaultySyscalls.linux(seed.value()).fail(Call.POLL, 0, Errno.EINTR);
+    try (Loopback peers = new Loopback()) {
+      PosixSocket listener = peers.listener("127.0.0.1", 4);
+      PosixSocket s = peers.own(faults.openSocket(Family.INET, Network.SocketType.STREAM));
+      s.setBlocking(false);
+      assertThat(s.connect(Loopback.where(listener))).isEqualTo(ConnectResult.IN_PROGRESS);
+      peers.own(acceptFrom(listener, s)); // the handshake is complete on both sides
+      faults.tortureStep(1); // the next poll is interrupted before it looks
+      assertThat(s.finishConnect(Deadline.NOW)).isEqualTo(ConnectResult.CONNECTED);
+      assertThat(faults.injected(Call.POLL, Errno.EINTR)).isEqualTo(1);
+    }
+  }
+
   /**
    * The accepted side of {@code client}'s connection. Connections of clients that gave up earlier
    * are closed on the way: a blocking connect whose wait failed (poll's ENOMEM) leaves its
