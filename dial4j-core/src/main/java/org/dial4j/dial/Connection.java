@@ -154,6 +154,9 @@ public final class Connection implements AutoCloseable {
     lf.setFlags(FdFlags.OWNER_CLOSES);
     lf.callback(EVENTS, c); // one callback for all: the connection comes back as its data
     lf.interest(0);
+    // From here the loop changes the interest only under a reference of the connection's, so
+    // that a close off the loop closes the number at once (ConnectionFd#destroy).
+    LoopAccess.owners().guard(lf, c.life);
     return c;
   }
 

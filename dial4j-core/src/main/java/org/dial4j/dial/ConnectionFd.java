@@ -120,14 +120,24 @@ final class ConnectionFd extends FdLife {
   }
 
   /**
-   * The last reference is gone: unregister on the loop thread, then close(2). Off the loop the
-   * caller waits for that (one loop turn), so that the descriptor is closed when it returns; on
-   * another loop's thread it does not wait (a loop thread never blocks).
+   * The last reference is gone. On the loop thread: unregister, then close(2). Elsewhere, while the
+   * loop still watches the descriptor: close(2) here and now, and the loop drops its row on its
+   * next turn without being woken for it. That is safe because the loop touches the number only
+   * under a reference ({@code LoopAccess.Owners#guard}), of which none is left, and close(2) itself
+   * takes the descriptor out of the epoll set (dial4j never dups one it watches): no round trip
+   * through the loop thread, which for a dial-and-close on a virtual thread was two thread
+   * hand-offs of the four it paid. A descriptor handed over ({@link #handOver}) still leaves the
+   * loop on its thread first, and the caller waits for that.
    */
   private void destroy() {
     EventLoop loop = lf.loop();
     if (loop.inLoop()) {
       unregisterAndClose();
+      return;
+    }
+    if (!detached && REGISTRATION.compareAndSet(this, REGISTERED, FD_CLOSED)) {
+      closeOrHandOver();
+      LoopAccess.owners().closedByOwner(lf);
       return;
     }
     try {

@@ -20,6 +20,7 @@ public final class LoopAccess {
   private static volatile @Nullable Function<Object, Syscalls> syscalls;
   private static volatile @Nullable Connector connector;
   private static volatile @Nullable Function<Object, LoopHooks> hooks;
+  private static volatile @Nullable Owners owners;
 
   private LoopAccess() {}
 
@@ -47,6 +48,28 @@ public final class LoopAccess {
   }
 
   /**
+   * What the loop lets the owner of a descriptor it watches but does not close ({@code
+   * FdFlags.OWNER_CLOSES}, a connection) do: guard it by the owner's {@link FdLife}, and close it
+   * off the loop thread without a round trip through the loop. The loop's types are {@code Object}.
+   */
+  public interface Owners {
+    /**
+     * From now on the loop makes a system call on {@code lf}'s descriptor (an interest change,
+     * {@code epoll_ctl MOD}) only while it holds a reference of {@code life}, and none once {@code
+     * life} is closed; {@code fds} leaves it out then. On the loop thread of {@code lf}, a {@code
+     * LoopFd}.
+     */
+    void guard(Object lf, FdLife life);
+
+    /**
+     * The owner has closed {@code lf}'s descriptor itself, off the loop thread, after its guard's
+     * last release (so the loop touches the number no more): the loop drops its row on its next
+     * turn, without being woken for it. From any thread.
+     */
+    void closedByOwner(Object lf);
+  }
+
+  /**
    * Installs the accessors; once, by {@code EventLoop}'s class initializer.
    *
    * @throws IllegalStateException if they are installed already
@@ -54,13 +77,20 @@ public final class LoopAccess {
   public static void install(
       Function<Object, Syscalls> accessor,
       Connector connect,
-      Function<Object, LoopHooks> closeHooks) {
+      Function<Object, LoopHooks> closeHooks,
+      Owners owned) {
     if (syscalls != null) {
       throw new IllegalStateException("the loop's accessor is installed already");
     }
     syscalls = accessor;
     connector = connect;
     hooks = closeHooks;
+    owners = owned;
+  }
+
+  /** What an owner of a descriptor may ask of its loop (see {@link Owners}). */
+  public static Owners owners() {
+    return Objects.requireNonNull(owners, "installed as EventLoop initializes");
   }
 
   /**

@@ -23,6 +23,7 @@ import org.dial4j.error.InvalidArgumentException;
 import org.dial4j.error.NetError;
 import org.dial4j.error.Operation;
 import org.dial4j.internal.Blocking;
+import org.dial4j.internal.FdLife;
 import org.dial4j.internal.LoopAccess;
 import org.dial4j.internal.LoopHooks;
 import org.dial4j.sys.DefaultSyscalls;
@@ -70,7 +71,21 @@ public final class EventLoop implements Executor, AutoCloseable {
         (loop, name, callback, from, to, deadline, setup) ->
             ((EventLoop) loop)
                 .connector.connect(name, (FdCallback) callback, null, from, to, deadline, setup),
-        loop -> ((EventLoop) loop).hooks);
+        loop -> ((EventLoop) loop).hooks,
+        new LoopAccess.Owners() {
+          @Override
+          public void guard(Object lf, FdLife life) {
+            LoopFd f = (LoopFd) lf;
+            f.loop.checkInLoop("guard");
+            f.owner = life;
+          }
+
+          @Override
+          public void closedByOwner(Object lf) {
+            LoopFd f = (LoopFd) lf;
+            f.loop.inbox.post(() -> f.loop.table.forget(f));
+          }
+        });
   }
 
   final Syscalls sys;
@@ -519,7 +534,7 @@ public final class EventLoop implements Executor, AutoCloseable {
         continue;
       }
       LoopFd lf = n < slots.length ? slots[n] : null;
-      if (lf != null && !lf.closed) {
+      if (lf != null && !lf.closed && !lf.ownerClosed()) {
         into.add(row(lf, now));
         rows++;
       }

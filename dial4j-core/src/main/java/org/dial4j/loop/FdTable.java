@@ -2,6 +2,7 @@ package org.dial4j.loop;
 
 import java.util.Arrays;
 import org.dial4j.error.Errno;
+import org.dial4j.internal.FdLife;
 import org.dial4j.sys.Sys;
 import org.dial4j.sys.Syscalls;
 import org.jspecify.annotations.Nullable;
@@ -82,9 +83,34 @@ final class FdTable {
     if (fd >= table.length) {
       table = Arrays.copyOf(table, Math.max(fd + 1, table.length * 2));
     }
+    LoopFd before = table[fd];
+    if (before != null && before.ownerClosed()) {
+      forget(before); // its owner closed the number, which is this one now; its row goes first
+    }
     table[fd] = lf;
     count++;
     return 0;
+  }
+
+  /**
+   * Drops {@code lf}'s row, if still there, without a system call: its owner closed the descriptor
+   * itself ({@code LoopAccess.Owners#closedByOwner}), which took it out of the epoll set, and the
+   * number may be another descriptor's by now.
+   */
+  void forget(LoopFd lf) {
+    if (lf.closed) {
+      return;
+    }
+    lf.closed = true;
+    lf.registered = 0;
+    if (lf.scheduled()) {
+      timers.remove(lf);
+    }
+    int fd = lf.fd();
+    if (fd < table.length && table[fd] == lf) {
+      table[fd] = null;
+      count--;
+    }
   }
 
   /**
@@ -139,15 +165,31 @@ final class FdTable {
       return;
     }
     int want = epollEvents(lf);
-    if (want != lf.registered) {
-      int r = sys.epollCtl(epfd, Sys.EPOLL_CTL_MOD, lf.fd(), want, lf.token());
-      if (r == 0) {
-        lf.registered = want;
-      } else {
-        log.log(
-            LogLevel.ERROR,
-            () -> "epoll_ctl MOD " + lf.name() + " fd " + lf.fd() + ": " + Errno.of(-r).describe());
+    if (want == lf.registered) {
+      return;
+    }
+    FdLife owner = lf.owner;
+    if (owner == null) {
+      modify(lf, want);
+    } else if (owner.tryAcquire()) {
+      // The owner's reference keeps the number this descriptor's while epoll is told; once the
+      // owner has closed, no interest is worth changing (its waiters were woken to end).
+      try {
+        modify(lf, want);
+      } finally {
+        owner.release(); // may be the last: the owner's close then runs here, on the loop
       }
+    }
+  }
+
+  private void modify(LoopFd lf, int want) {
+    int r = sys.epollCtl(epfd, Sys.EPOLL_CTL_MOD, lf.fd(), want, lf.token());
+    if (r == 0) {
+      lf.registered = want;
+    } else {
+      log.log(
+          LogLevel.ERROR,
+          () -> "epoll_ctl MOD " + lf.name() + " fd " + lf.fd() + ": " + Errno.of(-r).describe());
     }
   }
 

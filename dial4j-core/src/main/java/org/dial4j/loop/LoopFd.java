@@ -12,6 +12,7 @@ import org.dial4j.error.Errno;
 import org.dial4j.error.InvalidArgumentException;
 import org.dial4j.error.NetError;
 import org.dial4j.error.Operation;
+import org.dial4j.internal.FdLife;
 import org.dial4j.internal.SockAddrs;
 import org.dial4j.internal.SocketKinds;
 import org.dial4j.sys.SockAddr;
@@ -56,6 +57,13 @@ public final class LoopFd extends TimerNode {
   private @Nullable Operation errorOp;
 
   /**
+   * The life of an {@link FdFlags#OWNER_CLOSES} descriptor's owner (a connection), or null: the
+   * loop changes the descriptor's interest only while it holds one of its references, so that the
+   * owner may close the number on its own thread ({@code LoopAccess.Owners}).
+   */
+  @Nullable FdLife owner;
+
+  /**
    * The bytes {@link #write} could not hand over at once; made on the first such write (so never
    * null where {@link FdFlags#WRITE_PENDING} is set).
    */
@@ -84,6 +92,12 @@ public final class LoopFd extends TimerNode {
       return "";
     }
     return name.length() <= MAX_NAME ? name : name.substring(0, MAX_NAME);
+  }
+
+  /** Its owner has closed it (or is closing it): the loop no longer touches the number. */
+  boolean ownerClosed() {
+    FdLife o = owner;
+    return o != null && o.isClosed();
   }
 
   /** The descriptor number. */

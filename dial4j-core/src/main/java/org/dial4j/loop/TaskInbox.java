@@ -73,6 +73,21 @@ final class TaskInbox {
     }
   }
 
+  /**
+   * Queues {@code task} without waking the loop: it runs in the loop's next turn, whenever that
+   * comes. For book-keeping that no one waits for; dropped if the loop no longer runs (its close
+   * sweep does that book-keeping itself).
+   */
+  void post(Runnable task) {
+    if (!state.isRunning()) {
+      return;
+    }
+    tasks.offer(task);
+    if (!state.isRunning()) {
+      tasks.remove(task);
+    }
+  }
+
   /** {@link #execute}, ignoring a loop that no longer runs (for clean-up work). */
   void executeQuietly(Runnable task) {
     try {

@@ -2,6 +2,7 @@ package org.dial4j.dial;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.dial4j.dial.ConnectionTest.ascii;
 import static org.dial4j.socket.Errnos.errnoOf;
 import static org.dial4j.socket.Errnos.failure;
@@ -11,6 +12,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.dial4j.Deadline;
@@ -21,6 +23,7 @@ import org.dial4j.loop.EventLoop;
 import org.dial4j.loop.FdFlags;
 import org.dial4j.loop.FdInfo;
 import org.dial4j.loop.LoopBackends;
+import org.dial4j.loop.LoopFd;
 import org.dial4j.socket.Loopback;
 import org.dial4j.socket.PosixSocket;
 import org.dial4j.sys.FaultySyscalls;
@@ -277,6 +280,102 @@ class ConnectionThreadsTest {
                 .submit(conns.loop::registeredCount)
                 .get(BOUND.toMillis(), TimeUnit.MILLISECONDS))
         .isZero();
+  }
+
+  @Test
+  @DisplayName(
+      "dial4j: a close off the loop thread closes the descriptor at once, with the loop busy (no"
+          + " round trip through it); the loop drops the row on its next turn; fds never shows it")
+  void closeOffTheLoopNeedsNoTurn() throws Exception {
+    Connections.Pair p = conns.connect("127.0.0.1");
+    CountDownLatch release = new CountDownLatch(1);
+    CompletableFuture<Void> busy = new CompletableFuture<>();
+    conns.loop.execute(
+        () -> {
+          busy.complete(null);
+          try {
+            release.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        });
+    try {
+      busy.get(BOUND.toMillis(), TimeUnit.MILLISECONDS);
+      // The loop thread is held in the task above: a close that needed it would not return.
+      CompletableFuture.runAsync(p.client()::close).get(BOUND.toMillis(), TimeUnit.MILLISECONDS);
+      assertThat(p.server().recv(ByteBuffer.allocate(1), Deadline.after(BOUND))).isEqualTo(-1);
+    } finally {
+      release.countDown();
+    }
+    List<FdInfo> rows =
+        conns.loop.submit(conns.loop::fds).get(BOUND.toMillis(), TimeUnit.MILLISECONDS);
+    assertThat(rows).noneMatch(r -> p.client().remote().equals(r.remote()));
+    assertThat(
+            conns
+                .loop
+                .submit(conns.loop::registeredCount)
+                .get(BOUND.toMillis(), TimeUnit.MILLISECONDS))
+        .isZero();
+    // The number is free for the next descriptor, which the same loop watches as usual.
+    Connections.Pair next = conns.connect("127.0.0.1");
+    next.server().send(ByteBuffer.wrap(ascii("n")));
+    assertThat(next.client().recv(1, Deadline.after(BOUND))).isEqualTo(ascii("n"));
+  }
+
+  @Test
+  @DisplayName(
+      "dial4j: a number closed off the loop and taken by the loop's next descriptor before the"
+          + " loop dropped the old row: the new one replaces it, counted once, and stays")
+  void closedNumberReusedBeforeTheLoopForgets() throws Exception {
+    Connections.Pair p = conns.connect("127.0.0.1");
+    int number =
+        conns
+            .loop
+            .submit(
+                () ->
+                    conns.loop.fds().stream()
+                        .filter(r -> p.client().remote().equals(r.remote()))
+                        .findFirst()
+                        .orElseThrow()
+                        .fd())
+            .get(BOUND.toMillis(), TimeUnit.MILLISECONDS);
+    PosixSocket listener = conns.peers.listener("127.0.0.1", 4);
+    CountDownLatch closed = new CountDownLatch(1);
+    CompletableFuture<int[]> seen = new CompletableFuture<>();
+    conns.loop.execute(
+        () -> {
+          try {
+            closed.await(); // the row of the closed connection is still in the table
+            LoopFd again =
+                conns.loop.connect(
+                    "again",
+                    (fd, name, status, data) -> {},
+                    null,
+                    null,
+                    Loopback.where(listener).toString(),
+                    Deadline.after(BOUND));
+            seen.complete(new int[] {again.fd(), conns.loop.registeredCount()});
+          } catch (Exception e) {
+            seen.completeExceptionally(e);
+          }
+        });
+    p.client().close(); // off the loop: the number is free at once; the loop forgets it later
+    closed.countDown();
+    int[] after = seen.get(BOUND.toMillis(), TimeUnit.MILLISECONDS);
+    assumeThat(after[0]).as("the new socket took the closed number").isEqualTo(number);
+    assertThat(after[1]).isEqualTo(1);
+    List<FdInfo> rows =
+        conns.loop.submit(conns.loop::fds).get(BOUND.toMillis(), TimeUnit.MILLISECONDS);
+    assertThat(rows)
+        .filteredOn(r -> r.fd() == number)
+        .singleElement()
+        .satisfies(r -> assertThat(r.name()).isEqualTo("again"));
+    assertThat(
+            conns
+                .loop
+                .submit(conns.loop::registeredCount)
+                .get(BOUND.toMillis(), TimeUnit.MILLISECONDS))
+        .isEqualTo(1);
   }
 
   @Test
