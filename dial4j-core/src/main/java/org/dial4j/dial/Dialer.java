@@ -65,8 +65,12 @@ import org.jspecify.annotations.Nullable;
  *       EPERM (Operation not permitted): SO_MARK}). A {@link Connection} reads and changes them
  *       later with {@link Connection#getOption} and {@link Connection#setOption}.
  *   <li>{@link Builder#listener listener}: none.
- *   <li>{@link Builder#loop loop}: one event loop shared by every dialer built without one (a
- *       daemon thread named {@code dial4j-dialer}, started on first use).
+ *   <li>{@link Builder#loop loop}: event loops shared by every dialer built without one, dials
+ *       spread over them round robin: one per two processors, at least one, or {@code
+ *       -Ddial4j.dialer.loops=N} (daemon threads named {@code dial4j-dialer}, or {@code
+ *       dial4j-dialer-0}, {@code -1}, ... when there are several; each started on first use). A
+ *       loop makes its connects' system calls itself; half the processors leaves the other half to
+ *       the threads that dial.
  * </ul>
  *
  * <h2>How a dial goes</h2>
@@ -456,8 +460,7 @@ public final class Dialer implements AutoCloseable {
     if (group != null) {
       return group.loops();
     }
-    EventLoop shared = DefaultLoop.peek();
-    return shared == null ? List.of() : List.of(shared);
+    return DefaultLoop.peek();
   }
 
   /** Whether {@link #close} has been called. */
@@ -937,14 +940,14 @@ public final class Dialer implements AutoCloseable {
       return this;
     }
 
-    /** The event loop dials run on; default the shared {@code dial4j-dialer} loop. */
+    /** The event loop dials run on; default the shared {@code dial4j-dialer} loops. */
     public Builder loop(EventLoop loop) {
       this.loop = Objects.requireNonNull(loop, "loop");
       this.group = null;
       return this;
     }
 
-    /** Event loops dials are spread over, round robin; default the shared loop. */
+    /** Event loops dials are spread over, round robin; default the shared loops. */
     public Builder loops(EventLoopGroup group) {
       this.group = Objects.requireNonNull(group, "group");
       this.loop = null;

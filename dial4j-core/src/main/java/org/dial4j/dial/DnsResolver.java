@@ -417,7 +417,7 @@ public final class DnsResolver implements Resolver {
 
   /** The client on the loop: the given one, or the shared default loop (made again if it died). */
   private DnsClient client() throws IOException {
-    EventLoop loop = givenLoop != null ? givenLoop : DefaultLoop.get();
+    EventLoop loop = givenLoop != null ? givenLoop : DefaultLoop.first();
     synchronized (clientLock) {
       DnsClient c = client;
       if (c == null || c.loop() != loop) {
