@@ -2,6 +2,9 @@ package org.dial4j.control;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetEncoder;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -88,6 +91,19 @@ public final class ControlSession {
 
   /** Set by {@link #stream} inside a command; the reply's body then comes from it. */
   private @Nullable Stream streamed;
+
+  /**
+   * A streamed body's text and its bytes, made on the session's first streamed part and used for
+   * every part after: a part is encoded once, into these bytes, not copied into a new string and a
+   * new array each time (over an {@code fds} of tens of thousands of rows that was most of its
+   * garbage).
+   */
+  private @Nullable StringBuilder partText;
+
+  private @Nullable ByteBuffer partBytes;
+
+  /** UTF-8, with {@code String.getBytes}'s replacement for what cannot be encoded; made with it. */
+  private @Nullable CharsetEncoder encoder;
 
   /** The body being streamed, a part per turn; no line runs until it is complete. */
   private @Nullable Stream stream;
@@ -325,14 +341,19 @@ public final class ControlSession {
    * port's whole share of this turn.
    */
   private void streamPart(Stream body) {
-    StringBuilder sb = new StringBuilder(8192);
+    StringBuilder sb = partText;
+    if (sb == null) {
+      sb = new StringBuilder(16384);
+      partText = sb;
+    }
+    sb.setLength(0);
     boolean last = body.next(sb);
     if (last) {
       stream = null;
       sb.append("ok\n");
     }
     long before = written;
-    write(sb.toString());
+    writeEncoded(sb);
     server.spendTurn(written - before);
     lastLineNanos = now(); // a reply in progress is not idleness
     if (last && closeAfterReply) {
@@ -352,6 +373,37 @@ public final class ControlSession {
       }
       loop().log(LogLevel.ERROR, () -> "control command " + e.name() + " threw " + ex);
       return "error: command " + e.name() + " failed: " + Escapes.line(String.valueOf(ex));
+    }
+  }
+
+  /** {@link #write(String)} of {@code text} encoded into {@link #partBytes}, grown as needed. */
+  private void writeEncoded(CharSequence text) {
+    CharsetEncoder utf8 = encoder;
+    if (utf8 == null) {
+      utf8 =
+          StandardCharsets.UTF_8
+              .newEncoder()
+              .onMalformedInput(CodingErrorAction.REPLACE)
+              .onUnmappableCharacter(CodingErrorAction.REPLACE);
+      encoder = utf8;
+    }
+    ByteBuffer bytes = partBytes;
+    int most = (int) Math.ceil(text.length() * (double) utf8.maxBytesPerChar());
+    if (bytes == null || bytes.capacity() < most) {
+      bytes = ByteBuffer.allocate(Math.max(most, 16384));
+      partBytes = bytes;
+    }
+    bytes.clear();
+    // Room for the worst case, and the text is whole (its own lines, from Escapes): one call.
+    var _ = utf8.reset().encode(CharBuffer.wrap(text), bytes, true);
+    var _ = utf8.flush(bytes);
+    bytes.flip();
+    int n = bytes.remaining();
+    try {
+      fd.write(bytes); // what the kernel does not take now is copied and sent later
+      written += n;
+    } catch (IOException e) {
+      hardClose(); // EPIPE or ECONNRESET: the client is gone
     }
   }
 

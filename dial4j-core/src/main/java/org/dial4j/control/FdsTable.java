@@ -6,6 +6,7 @@ import java.util.List;
 import org.dial4j.loop.EventLoop;
 import org.dial4j.loop.FdFlags;
 import org.dial4j.loop.FdInfo;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@code fds} command's table, streamed: a header line, then one row per descriptor the loop
@@ -57,6 +58,18 @@ final class FdsTable implements ControlSession.Stream {
   private final int[] width = new int[HEADER.size()];
   private final List<FdInfo> page = new ArrayList<>(ROWS_PER_PART);
 
+  /**
+   * {@link FdFlags#describe}'s text per flags value met so far, a few of them (a loop's descriptors
+   * share a handful of flag sets): made once per value, not once per row and pass.
+   */
+  private final int[] flagKeys = new int[FLAG_TEXTS];
+
+  private final String[] flagTexts = new String[FLAG_TEXTS];
+  private int flagCount;
+
+  /** How many flag sets' texts {@link #flags} keeps; another is made each time it is met. */
+  private static final int FLAG_TEXTS = 16;
+
   /** The first pass (widths) is running; then the second (rows). */
   private boolean measuring = true;
 
@@ -65,7 +78,9 @@ final class FdsTable implements ControlSession.Stream {
 
   FdsTable(EventLoop loop) {
     this.loop = loop;
-    widen(HEADER.toArray(String[]::new));
+    for (int i = 0; i < HEADER.size(); i++) {
+      width[i] = HEADER.get(i).length();
+    }
   }
 
   @Override
@@ -74,71 +89,144 @@ final class FdsTable implements ControlSession.Stream {
     int after = loop.fdsPage(next, ROWS_PER_PART, page);
     if (measuring) {
       for (FdInfo f : page) {
-        widen(cells(f));
+        row(f, null);
       }
       if (after < 0) {
         measuring = false;
         next = 0;
-        line(HEADER.toArray(String[]::new), out);
+        header(out);
       } else {
         next = after;
       }
       return false;
     }
     for (FdInfo f : page) {
-      line(cells(f), out);
+      row(f, out);
     }
     next = after;
     return after < 0;
   }
 
-  private static String[] cells(FdInfo f) {
-    return new String[] {
-      Integer.toString(f.fd()),
-      Escapes.field(f.name()),
-      Escapes.field(f.type()),
-      FdFlags.describe(f.flags()),
-      Escapes.field(f.state()),
-      Escapes.field(f.local()),
-      Escapes.field(f.remote()),
-      seconds(f.age()),
-      Long.toString(f.bytesIn()),
-      Long.toString(f.bytesOut()),
-    };
-  }
-
-  private void widen(String[] r) {
-    for (int i = 0; i < r.length; i++) {
-      width[i] = Math.max(width[i], r[i].length());
+  /**
+   * One row: with {@code out} null, its cells only widen the columns (the first pass); else it is
+   * written, aligned, with its {@code \n}. Numbers are counted and appended as they are and the
+   * texts are the descriptor's own (an endpoint keeps its text, a flag set's is kept here), so a
+   * row makes no string of its own: over tens of thousands of rows, twice, that was most of the
+   * garbage {@code fds} made.
+   */
+  private void row(FdInfo f, @Nullable StringBuilder out) {
+    number(0, f.fd(), out);
+    text(1, Escapes.field(f.name()), out);
+    text(2, Escapes.field(f.type()), out);
+    text(3, flags(f.flags()), out);
+    text(4, Escapes.field(f.state()), out);
+    text(5, Escapes.field(f.local()), out);
+    text(6, Escapes.field(f.remote()), out);
+    seconds(7, f.age(), out);
+    number(8, f.bytesIn(), out);
+    number(9, f.bytesOut(), out);
+    if (out != null) {
+      out.append('\n');
     }
   }
 
-  /**
-   * One aligned line of {@code r} with its {@code \n}. It is sent as it is: every cell is one word
-   * without control characters, and a line begins with the descriptor number or the header's {@code
-   * fd}, so none reads as a status line ({@link ControlSession#println}'s two rules).
-   */
-  private void line(String[] r, StringBuilder out) {
-    for (int i = 0; i < r.length; i++) {
-      if (i > 0) {
-        out.append("  ");
-      }
-      int pad = Math.max(0, width[i] - r[i].length());
+  /** The header line, aligned as the rows. */
+  private void header(StringBuilder out) {
+    for (int i = 0; i < HEADER.size(); i++) {
+      String h = HEADER.get(i);
       if (RIGHT[i]) {
-        out.repeat(' ', pad).append(r[i]);
-      } else if (i < r.length - 1) {
-        out.append(r[i]).repeat(' ', pad);
+        pad(i, h.length(), out);
+        out.append(h);
       } else {
-        out.append(r[i]); // no trailing blanks
+        text(i, h, out);
       }
     }
     out.append('\n');
   }
 
-  /** {@code 12.345}: whole seconds, then milliseconds. */
-  static String seconds(Duration d) {
+  private String flags(int flags) {
+    for (int i = 0; i < flagCount; i++) {
+      if (flagKeys[i] == flags) {
+        return flagTexts[i];
+      }
+    }
+    String t = FdFlags.describe(flags);
+    if (flagCount < FLAG_TEXTS) {
+      flagKeys[flagCount] = flags;
+      flagTexts[flagCount++] = t;
+    }
+    return t;
+  }
+
+  /** A left-aligned cell (no trailing blanks in the last column). */
+  private void text(int i, String s, @Nullable StringBuilder out) {
+    if (out == null) {
+      width[i] = Math.max(width[i], s.length());
+      return;
+    }
+    separate(i, out);
+    out.append(s);
+    if (i < width.length - 1) {
+      out.repeat(' ', Math.max(0, width[i] - s.length()));
+    }
+  }
+
+  /** A right-aligned number. */
+  private void number(int i, long v, @Nullable StringBuilder out) {
+    int len = digits(v);
+    if (out == null) {
+      width[i] = Math.max(width[i], len);
+      return;
+    }
+    pad(i, len, out);
+    out.append(v);
+  }
+
+  /**
+   * A right-aligned age, {@code 12.345}: whole seconds, then milliseconds (see {@link #seconds}).
+   */
+  private void seconds(int i, Duration d, @Nullable StringBuilder out) {
     long ms = Math.max(0, d.toMillis());
+    int len = digits(ms / 1000) + 4;
+    if (out == null) {
+      width[i] = Math.max(width[i], len);
+      return;
+    }
+    pad(i, len, out);
+    appendSeconds(ms, out);
+  }
+
+  private static StringBuilder appendSeconds(long ms, StringBuilder out) {
     long frac = ms % 1000;
-    return (ms / 1000) + (frac < 10 ? ".00" : frac < 100 ? ".0" : ".") + frac;
+    return out.append(ms / 1000).append(frac < 10 ? ".00" : frac < 100 ? ".0" : ".").append(frac);
+  }
+
+  /** The separator before column {@code i}, then the blanks that right-align {@code len}. */
+  private void pad(int i, int len, StringBuilder out) {
+    separate(i, out);
+    out.repeat(' ', Math.max(0, width[i] - len));
+  }
+
+  private static void separate(int i, StringBuilder out) {
+    if (i > 0) {
+      out.append("  ");
+    }
+  }
+
+  /** The characters of {@code v} in decimal, its sign included. */
+  static int digits(long v) {
+    if (v < 0) {
+      return v == Long.MIN_VALUE ? 20 : 1 + digits(-v);
+    }
+    int n = 1;
+    for (long x = v; x >= 10; x /= 10) {
+      n++;
+    }
+    return n;
+  }
+
+  /** {@code 12.345}: whole seconds, then milliseconds, as the {@code age_s} column shows it. */
+  static String seconds(Duration d) {
+    return appendSeconds(Math.max(0, d.toMillis()), new StringBuilder()).toString();
   }
 }

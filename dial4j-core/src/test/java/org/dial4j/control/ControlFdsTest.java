@@ -127,15 +127,20 @@ class ControlFdsTest {
     InetEndpoint full = peers.fullQueue("127.0.0.1");
     LoopFd a = loop.connect("my conn\tx", recorder, null, null, full.toString());
     LoopFd b = loop.connect("", recorder, null, null, full.toString());
+    // Beyond ASCII the reply is UTF-8; what UTF-8 cannot say (a lone surrogate) is "?", as
+    // String.getBytes writes it.
+    LoopFd c = loop.connect("z\u00fcrich\ud800", recorder, null, null, full.toString());
     adopted();
     LineClient.Reply r = client.command("fds");
     Map<String, List<String>> rows = byName(r);
     assertThat(rows).containsKey("my\\x20conn\\x09x");
+    assertThat(rows).containsKey("z\u00fcrich?");
     assertThat(rows.get("-").get(0)).isEqualTo(Integer.toString(b.fd()));
     assertThat(r.body()).allSatisfy(l -> assertThat(l).hasSize(r.body().getFirst().length()));
     assertThat(FdsRows.parse(r)).allSatisfy(row -> assertThat(row).hasSize(10));
     a.close();
     b.close();
+    c.close();
   }
 
   /**

@@ -58,6 +58,10 @@ class ControlLineBufferTest {
     assertThat(Escapes.field(null)).isEqualTo("-");
     assertThat(Escapes.field("a b\\c\u2028")).isEqualTo("a\\x20b\\x5cc\\u2028");
     assertThat(FdsTable.seconds(java.time.Duration.ofMillis(12_045))).isEqualTo("12.045");
+    assertThat(FdsTable.seconds(java.time.Duration.ofMillis(7))).isEqualTo("0.007");
+    for (long v : new long[] {0, 9, 10, 99, 100, -1, -10, Long.MAX_VALUE, Long.MIN_VALUE}) {
+      assertThat(FdsTable.digits(v)).as("digits of %d", v).isEqualTo(Long.toString(v).length());
+    }
     assertThat(ControlSession.human(java.time.Duration.ofMinutes(5))).isEqualTo("5 min");
   }
 }
