@@ -18,11 +18,12 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>How many: one loop per two processors ({@link Runtime#availableProcessors()}), at least one,
  * or {@code -Ddial4j.dialer.loops=N}. A loop thread makes the connects' system calls itself, so it
- * needs more of a processor per connect than the JDK's pollers, which only wait (the JDK starts one
- * read poller per four processors, {@code sun.nio.ch.DefaultPollerProvider}); half the processors
- * leaves the other half to the threads that dial. On the 2-processor machines of BENCHMARKS.md that
- * is one loop, where two loops gave a blocking dial on two carriers about 15% more connects a
- * second, and the carriers less.
+ * needs more of a processor per connect than the JDK's pollers, which only wait (JDK 25's pollers
+ * on platform threads, {@code -Djdk.pollerMode=1}, are one per four processors; by default on Linux
+ * they are virtual threads on the carriers themselves, one per processor up to 32: {@code
+ * sun.nio.ch.DefaultPollerProvider}); half the processors leaves the other half to the threads that
+ * dial. On the 2-processor machines of BENCHMARKS.md that is one loop, where two loops gave a
+ * blocking dial on two carriers about 15% more connects a second, and the carriers less.
  */
 final class DefaultLoop {
   /** The property that sets {@link #COUNT}. */
