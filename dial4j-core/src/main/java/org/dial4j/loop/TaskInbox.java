@@ -39,6 +39,12 @@ final class TaskInbox {
   /** Threads between their state check and their eventfd write: the loop waits them out. */
   private final AtomicInteger wakers = new AtomicInteger();
 
+  /** {@link #post}s since the last turn began. */
+  private final AtomicInteger posted = new AtomicInteger();
+
+  /** How many {@link #post}s without a turn make one wake the loop. */
+  static final int POSTS_PER_WAKE = 256;
+
   private int wakefd = -1;
 
   TaskInbox(EventLoop loop) {
@@ -75,8 +81,10 @@ final class TaskInbox {
 
   /**
    * Queues {@code task} without waking the loop: it runs in the loop's next turn, whenever that
-   * comes. For book-keeping that no one waits for; dropped if the loop no longer runs (its close
-   * sweep does that book-keeping itself).
+   * comes, except that every {@link #POSTS_PER_WAKE}-th post since the last turn wakes the loop, so
+   * that what the posts hold on to stays bounded on a loop that has nothing else to do. For
+   * book-keeping that no one waits for; dropped if the loop no longer runs (its close sweep does
+   * that book-keeping itself).
    */
   void post(Runnable task) {
     if (!state.isRunning()) {
@@ -85,6 +93,12 @@ final class TaskInbox {
     tasks.offer(task);
     if (!state.isRunning()) {
       tasks.remove(task);
+      return;
+    }
+    if (posted.incrementAndGet() % POSTS_PER_WAKE == 0
+        && !loop.inLoop()
+        && wakeupPending.compareAndSet(false, true)) {
+      wake();
     }
   }
 
@@ -123,6 +137,7 @@ final class TaskInbox {
    */
   int startDrain() {
     wakeupPending.set(false);
+    posted.set(0);
     return tasks.size();
   }
 

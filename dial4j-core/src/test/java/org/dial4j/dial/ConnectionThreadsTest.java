@@ -15,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.dial4j.Deadline;
 import org.dial4j.error.Errno;
 import org.dial4j.error.NetError;
@@ -27,6 +28,9 @@ import org.dial4j.loop.LoopFd;
 import org.dial4j.socket.Loopback;
 import org.dial4j.socket.PosixSocket;
 import org.dial4j.sys.FaultySyscalls;
+import org.dial4j.sys.ForwardingSyscalls;
+import org.dial4j.sys.LinuxSyscalls;
+import org.dial4j.sys.Syscalls;
 import org.dial4j.testing.AllowBlockingCalls;
 import org.dial4j.testing.Await;
 import org.junit.jupiter.api.AfterEach;
@@ -376,6 +380,46 @@ class ConnectionThreadsTest {
                 .submit(conns.loop::registeredCount)
                 .get(BOUND.toMillis(), TimeUnit.MILLISECONDS))
         .isEqualTo(1);
+  }
+
+  @Test
+  @DisplayName(
+      "dial4j: closes off an idle loop do not wake it, except every 256th, so the rows they leave"
+          + " for its next turn stay bounded")
+  void closesWakeAnIdleLoopOnlyNowAndThen() throws Exception {
+    AtomicInteger wakes = new AtomicInteger();
+    Syscalls counting =
+        new ForwardingSyscalls(LinuxSyscalls.INSTANCE) {
+          @Override
+          public long write(int fd, java.lang.foreign.MemorySegment buf) {
+            wakes.incrementAndGet(); // the loop writes nothing else: its eventfd's wake-ups
+            return real.write(fd, buf);
+          }
+        };
+    EventLoop loop = LoopBackends.builder(counting).name("idle").build().start();
+    try (Loopback peers = new Loopback()) {
+      PosixSocket listener = peers.listener("127.0.0.1", 512);
+      Dialer dialer = Dialer.builder().loop(loop).build();
+      List<Connection> made = new ArrayList<>();
+      try {
+        for (int i = 0; i < 300; i++) {
+          made.add(dialer.dial(Loopback.where(listener).toString(), Deadline.after(BOUND)));
+        }
+        assertThat(loop.submit(loop::registeredCount).get(BOUND.toMillis(), TimeUnit.MILLISECONDS))
+            .isEqualTo(300);
+        int before = wakes.get();
+        for (Connection c : made) {
+          c.close();
+        }
+        assertThat(wakes.get() - before).isEqualTo(300 / 256);
+      } finally {
+        made.forEach(Connection::close);
+      }
+      assertThat(loop.submit(loop::registeredCount).get(BOUND.toMillis(), TimeUnit.MILLISECONDS))
+          .isZero();
+    } finally {
+      loop.close();
+    }
   }
 
   @Test
