@@ -489,11 +489,7 @@ class ConnectionThreadsTest {
     EventLoop loop = LoopBackends.builder(eintr).name("eintr").build().start();
     try (Loopback peers = new Loopback()) {
       PosixSocket listener = peers.listener("127.0.0.1", 4);
-      Connection c =
-          Dialer.builder()
-              .loop(loop)
-              .build()
-              .dial(Loopback.where(listener).toString(), Deadline.after(BOUND));
+      Connection c = dialOn(loop, listener);
       try (c) {
         PosixSocket server = peers.own(listener.accept(Deadline.after(BOUND)));
         server.send(ByteBuffer.wrap(ascii("back")));
@@ -520,11 +516,7 @@ class ConnectionThreadsTest {
     EventLoop loop = LoopBackends.builder(eagain).name("eagain").build().start();
     try (Loopback peers = new Loopback()) {
       PosixSocket listener = peers.listener("127.0.0.1", 4);
-      Connection c =
-          Dialer.builder()
-              .loop(loop)
-              .build()
-              .dial(Loopback.where(listener).toString(), Deadline.after(BOUND));
+      Connection c = dialOn(loop, listener);
       try (c) {
         PosixSocket server = peers.own(listener.accept(Deadline.after(BOUND)));
         server.send(ByteBuffer.wrap(ascii("ab"))); // one segment: once "a" is read, "b" is there
@@ -540,5 +532,13 @@ class ConnectionThreadsTest {
     } finally {
       loop.close();
     }
+  }
+
+  /** A connection to {@code listener}, dialed on {@code loop} (a test's own, over its fakes). */
+  private static Connection dialOn(EventLoop loop, PosixSocket listener) throws IOException {
+    return Dialer.builder()
+        .loop(loop)
+        .build()
+        .dial(Loopback.where(listener).toString(), Deadline.after(BOUND));
   }
 }
