@@ -3,7 +3,6 @@ package org.dial4j.dial;
 import java.io.IOException;
 import org.dial4j.Deadline;
 import org.dial4j.InetEndpoint;
-import org.dial4j.error.Errno;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -25,19 +24,25 @@ interface DialDriver<C> {
   Cancel schedule(long atNanos, Runnable task);
 
   /**
-   * Starts connecting from {@code source} (null: the kernel picks) to {@code target}, giving up at
-   * {@code deadline} (on the driver's clock; {@link Deadline#NEVER}: none) with ETIMEDOUT. The
-   * outcome comes later through {@code sink}, once, on the driver's thread.
+   * Makes the object of one attempt of {@code race} (not started yet): a subclass of the driver's
+   * own that carries what its connect needs and its cancel, so that the race's bookkeeping and the
+   * driver's connect are one object.
+   *
+   * @param number the attempt's number in the race, from 1
+   * @param startedAt when it starts, on the driver's clock
+   */
+  DialAttempt<C> attempt(DialRace<C> race, int number, InetEndpoint target, long startedAt);
+
+  /**
+   * Starts connecting {@code attempt} (made by {@link #attempt}) from {@code source} (null: the
+   * kernel picks) to its target, giving up at {@code deadline} (on the driver's clock; {@link
+   * Deadline#NEVER}: none) with ETIMEDOUT. The outcome comes later through the attempt's {@link
+   * DialAttempt#connected} or {@link DialAttempt#failed}, once, on the driver's thread.
    *
    * @param name the dial's name, for the loop's {@code fds} view and logs
    * @throws IOException a failure known at once (EADDRNOTAVAIL, ENETUNREACH, EMFILE, ...)
    */
-  Attempt start(
-      String name,
-      @Nullable InetEndpoint source,
-      InetEndpoint target,
-      Deadline deadline,
-      AttemptSink<C> sink)
+  void start(String name, @Nullable InetEndpoint source, DialAttempt<C> attempt, Deadline deadline)
       throws IOException;
 
   /**
@@ -56,27 +61,9 @@ interface DialDriver<C> {
   /** The local address of a connection (asked only when a listener will show it). */
   @Nullable InetEndpoint local(C connection);
 
-  /** A scheduled task or a running attempt that can be given up. */
+  /** A scheduled task that can be given up. */
   interface Cancel {
-    /** Gives it up; an attempt's sink hears nothing more. Idempotent. */
+    /** Gives it up. Idempotent. */
     void cancel();
-  }
-
-  /** A connect attempt in progress. */
-  interface Attempt extends Cancel {}
-
-  /** The outcome of one attempt. */
-  interface AttemptSink<C> {
-    /** The attempt connected. */
-    void connected(C connection);
-
-    /** The attempt failed (refused, unreachable, timed out at its own deadline, ...). */
-    void failed(IOException error);
-
-    /**
-     * The kernel refused a Multipath TCP socket with {@code errno}, and the attempt goes on over
-     * plain TCP. During {@link DialDriver#start}, before it returns.
-     */
-    default void multipathRefused(Errno errno) {}
   }
 }

@@ -65,59 +65,6 @@ final class DialRace<C> implements Runnable {
     }
   }
 
-  private final class Attempt implements DialDriver.AttemptSink<C>, DialErrors.Tried {
-    final int number;
-    final InetEndpoint target;
-    final long startedAt;
-    DialDriver.@Nullable Attempt handle;
-    boolean over;
-
-    /**
-     * Its neighbours in the race's running attempts (a list of its own would be an object more).
-     */
-    @Nullable Attempt prev;
-
-    @Nullable Attempt next;
-
-    Attempt(int number, InetEndpoint target, long startedAt) {
-      this.number = number;
-      this.target = target;
-      this.startedAt = startedAt;
-    }
-
-    @Override
-    public void connected(C connection) {
-      attemptConnected(this, connection);
-    }
-
-    @Override
-    public int number() {
-      return number;
-    }
-
-    @Override
-    public InetEndpoint target() {
-      return target;
-    }
-
-    @Override
-    public long startedAt() {
-      return startedAt;
-    }
-
-    @Override
-    public void failed(IOException error) {
-      attemptFailed(this, error);
-    }
-
-    @Override
-    public void multipathRefused(Errno errno) {
-      if (observed) {
-        observer.multipathFallback(since(), number, target, errno);
-      }
-    }
-  }
-
   /**
    * What only a name needs (its resolution, its plan of several addresses): an IP literal, the
    * connect path, makes none of it.
@@ -206,9 +153,9 @@ final class DialRace<C> implements Runnable {
   private @Nullable InetEndpoint literalLeft;
 
   /** The attempts running (and those cancelled, until they end), oldest first, linked. */
-  private @Nullable Attempt first;
+  private @Nullable DialAttempt<C> first;
 
-  private @Nullable Attempt last;
+  private @Nullable DialAttempt<C> last;
   private int runningCount;
 
   /** Made at the first failure only. */
@@ -287,6 +234,16 @@ final class DialRace<C> implements Runnable {
     return shown;
   }
 
+  /** Where the race runs. */
+  DialDriver<C> driver() {
+    return driver;
+  }
+
+  /** The source address an attempt to {@code target} starts from (the dialer's, by family). */
+  @Nullable InetEndpoint source(InetEndpoint target) {
+    return settings.source(target.family());
+  }
+
   /** A name's state (only called where there is a name). */
   private Names names() {
     return Objects.requireNonNull(names, "a name's state, where there is a name");
@@ -334,7 +291,8 @@ final class DialRace<C> implements Runnable {
     guarded(() -> cancelStep(why));
   }
 
-  private void attemptConnected(Attempt a, C connection) {
+  /** {@code a} connected (its driver's report). */
+  void attemptConnected(DialAttempt<C> a, C connection) {
     try {
       connectedStep(a, connection);
     } catch (RuntimeException | Error e) {
@@ -342,11 +300,19 @@ final class DialRace<C> implements Runnable {
     }
   }
 
-  private void attemptFailed(Attempt a, IOException error) {
+  /** {@code a} failed (its driver's report, or a failure known as it started). */
+  void attemptFailed(DialAttempt<C> a, IOException error) {
     try {
       failedStep(a, error);
     } catch (RuntimeException | Error e) {
       crash(e);
+    }
+  }
+
+  /** The kernel refused {@code a} a Multipath TCP socket; it goes on over plain TCP. */
+  void multipathRefused(DialAttempt<C> a, Errno errno) {
+    if (observed) {
+      observer.multipathFallback(since(), a.number, a.target, errno);
     }
   }
 
@@ -722,7 +688,7 @@ final class DialRace<C> implements Runnable {
 
   // ---------------------------------------------------------------- running attempts
 
-  private void addRunning(Attempt a) {
+  private void addRunning(DialAttempt<C> a) {
     a.prev = last;
     a.next = null;
     if (last == null) {
@@ -734,9 +700,9 @@ final class DialRace<C> implements Runnable {
     runningCount++;
   }
 
-  private void removeRunning(Attempt a) {
-    Attempt p = a.prev;
-    Attempt n = a.next;
+  private void removeRunning(DialAttempt<C> a) {
+    DialAttempt<C> p = a.prev;
+    DialAttempt<C> n = a.next;
     if (p == null) {
       if (first != a) {
         return; // not running
@@ -755,9 +721,9 @@ final class DialRace<C> implements Runnable {
   }
 
   /** The running attempts as a list (for an error's story; not on the connect path). */
-  private List<Attempt> runningList() {
-    List<Attempt> list = new ArrayList<>(runningCount);
-    for (Attempt a = first; a != null; a = a.next) {
+  private List<DialAttempt<C>> runningList() {
+    List<DialAttempt<C>> list = new ArrayList<>(runningCount);
+    for (DialAttempt<C> a = first; a != null; a = a.next) {
       list.add(a);
     }
     return list;
@@ -786,7 +752,7 @@ final class DialRace<C> implements Runnable {
         return;
       }
       InetEndpoint target = nextTarget();
-      Attempt a = new Attempt(++started, target, now);
+      DialAttempt<C> a = driver.attempt(this, ++started, target, now);
       addRunning(a);
       if (attemptTimer != null) {
         attemptTimer.cancel();
@@ -806,7 +772,7 @@ final class DialRace<C> implements Runnable {
       Deadline attemptDeadline =
           DialBudget.attemptDeadline(now, hasDeadline, deadline, untried() + 1);
       try {
-        a.handle = driver.start(name(), source, target, attemptDeadline, a);
+        driver.start(name(), source, a, attemptDeadline);
       } catch (IOException e) {
         String stopped = driver.stopped();
         if (stopped != null) {
@@ -831,7 +797,7 @@ final class DialRace<C> implements Runnable {
     }
   }
 
-  private void connectedStep(Attempt a, C connection) {
+  private void connectedStep(DialAttempt<C> a, C connection) {
     long now = driver.nanoTime();
     if (done || a.over) {
       // A second success after the race was decided (Go's TestDialParallelSpuriousConnection).
@@ -865,7 +831,7 @@ final class DialRace<C> implements Runnable {
     outcome.won(connection, binding);
   }
 
-  private void failedStep(Attempt a, IOException error) {
+  private void failedStep(DialAttempt<C> a, IOException error) {
     if (done || a.over) {
       return;
     }
@@ -951,12 +917,10 @@ final class DialRace<C> implements Runnable {
     }
     long now = endTime();
     // (A cancel that ends its attempt at once finds it over and leaves it listed.)
-    for (Attempt a = first, next; a != null; a = next) {
+    for (DialAttempt<C> a = first, next; a != null; a = next) {
       next = a.next;
       a.over = true;
-      if (a.handle != null) {
-        a.handle.cancel();
-      }
+      a.cancel();
       if (observed) {
         observer.attemptCancelled(
             since(now), a.number, a.target, Duration.ofNanos(now - a.startedAt), false);

@@ -49,69 +49,67 @@ final class LoopDriver implements DialDriver<Connection> {
   }
 
   @Override
-  public Attempt start(
+  public DialAttempt<Connection> attempt(
+      DialRace<Connection> race, int number, InetEndpoint target, long startedAt) {
+    return new LoopAttempt(race, number, target, startedAt);
+  }
+
+  @Override
+  public void start(
       String name,
       @Nullable InetEndpoint source,
-      InetEndpoint target,
-      Deadline deadline,
-      AttemptSink<Connection> sink)
+      DialAttempt<Connection> attempt,
+      Deadline deadline)
       throws IOException {
-    LoopAttempt a = new LoopAttempt(this, source, target, sink);
-    a.lf = (LoopFd) LoopAccess.connect(loop, name, a, source, target, deadline, a);
-    return a;
+    LoopAttempt a = (LoopAttempt) attempt;
+    a.lf = (LoopFd) LoopAccess.connect(loop, name, a, source, a.target, deadline, a);
   }
 
   /**
-   * One attempt on the loop, as one object (the connect path counts its bytes): the named connect's
-   * callback, its set-up between {@code socket(2)} and {@code connect(2)} (the dialer's options),
-   * and the handle that cancels it.
+   * One attempt on the loop, as one object with the race's (the connect path counts its bytes): the
+   * named connect's callback, its set-up between {@code socket(2)} and {@code connect(2)} (the
+   * dialer's options), and its cancel.
    */
-  private static final class LoopAttempt implements FdCallback, SocketSetup, Attempt {
-    /** Its driver: the dialer's socket options and the loop's system calls. */
-    private final LoopDriver driver;
-
-    private final @Nullable InetEndpoint source;
-    private final InetEndpoint target;
-    private final AttemptSink<Connection> sink;
-
+  private static final class LoopAttempt extends DialAttempt<Connection>
+      implements FdCallback, SocketSetup {
     /** The connect's descriptor, set as soon as the connect returns it. */
     private @Nullable LoopFd lf;
 
-    LoopAttempt(
-        LoopDriver driver,
-        @Nullable InetEndpoint source,
-        InetEndpoint target,
-        AttemptSink<Connection> sink) {
-      this.driver = driver;
-      this.source = source;
-      this.target = target;
-      this.sink = sink;
+    LoopAttempt(DialRace<Connection> race, int number, InetEndpoint target, long startedAt) {
+      super(race, number, target, startedAt);
     }
 
     @Override
     public void onEvent(LoopFd f, String name, int status, @Nullable Object data) {
       if ((status & Status.CONNECTED) != 0) {
-        sink.connected(Connection.adopt(f, SocketKinds.streamNetwork(target.family())));
+        connected(Connection.adopt(f, SocketKinds.streamNetwork(target.family())));
       } else if ((status & Status.FAILED) != 0) {
-        sink.failed(Objects.requireNonNull(f.failure(), "FAILED comes with its error"));
+        failed(Objects.requireNonNull(f.failure(), "FAILED comes with its error"));
       }
+    }
+
+    /** Its driver: the dialer's socket options and the loop's system calls. */
+    private LoopDriver driver() {
+      return (LoopDriver) race.driver();
     }
 
     @Override
     public int protocol() {
-      return driver.sockets.protocol();
+      return driver().sockets.protocol();
     }
 
     @Override
     public void prepare(int fd, int refused) throws IOException {
       if (refused != 0) {
-        sink.multipathRefused(Errno.lookup(refused).orElse(Errno.EINVAL));
+        multipathRefused(Errno.lookup(refused).orElse(Errno.EINVAL));
       }
-      driver.sockets.apply(driver.sys, fd, source, target);
+      LoopDriver d = driver();
+      // The source the race started it from (DialRace.startNext: the dialer's, by family).
+      d.sockets.apply(d.sys, fd, race.source(target), target);
     }
 
     @Override
-    public void cancel() {
+    void cancel() {
       LoopFd f = lf;
       if (f != null && f.isOpen() && (f.flags() & FdFlags.CONNECTING) != 0) {
         f.cancel();

@@ -113,14 +113,33 @@ final class FakeDialDriver implements DialDriver<String> {
     return schedule(now + ms * 1_000_000L, task);
   }
 
+  /** An attempt of the fake: its cancel is the one its start made. */
+  private static final class FakeAttempt extends DialAttempt<String> {
+    Cancel handle;
+
+    FakeAttempt(DialRace<String> race, int number, InetEndpoint target, long startedAt) {
+      super(race, number, target, startedAt);
+    }
+
+    @Override
+    void cancel() {
+      if (handle != null) {
+        handle.cancel();
+      }
+    }
+  }
+
   @Override
-  public Attempt start(
-      String name,
-      InetEndpoint source,
-      InetEndpoint target,
-      Deadline deadline,
-      AttemptSink<String> sink)
+  public DialAttempt<String> attempt(
+      DialRace<String> race, int number, InetEndpoint target, long startedAt) {
+    return new FakeAttempt(race, number, target, startedAt);
+  }
+
+  @Override
+  public void start(String name, InetEndpoint source, DialAttempt<String> a, Deadline deadline)
       throws IOException {
+    InetEndpoint target = a.target;
+    DialAttempt<String> sink = a;
     log.add(ms() + " connect " + target + (source != null ? " from " + source : ""));
     if (step0Bug != null && step0Bug.equals(target)) {
       throw new IllegalStateException("a bug in the connect primitive");
@@ -182,17 +201,18 @@ final class FakeDialDriver implements DialDriver<String> {
                 }
               }));
     }
-    return () -> {
-      if (!over[0]) {
-        log.add(ms() + " cancel " + target);
-        if (step.ignoresCancel()) {
-          return;
-        }
-        over[0] = true;
-        inFlight--;
-        timers.forEach(Cancel::cancel);
-      }
-    };
+    ((FakeAttempt) a).handle =
+        () -> {
+          if (!over[0]) {
+            log.add(ms() + " cancel " + target);
+            if (step.ignoresCancel()) {
+              return;
+            }
+            over[0] = true;
+            inFlight--;
+            timers.forEach(Cancel::cancel);
+          }
+        };
   }
 
   @Override
