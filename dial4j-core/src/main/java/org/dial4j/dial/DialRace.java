@@ -103,6 +103,14 @@ final class DialRace<C> implements Runnable {
     /** When the last answer came (-1 until then); a literal's is the dial's start. */
     long resolvedAt = -1;
 
+    /**
+     * When the next address may start (the Connection Attempt Delay after the last start, RFC 8305
+     * section 5): a literal has one address, so only a name needs it.
+     */
+    long nextAllowedAt;
+
+    DialDriver.@Nullable Cancel attemptTimer;
+
     Names(
         HostEndpoint target,
         String name,
@@ -149,21 +157,22 @@ final class DialRace<C> implements Runnable {
   /** A name's state, or null for an IP literal. */
   private final @Nullable Names names;
 
-  /** A literal's one address until it is started (or skipped for want of a source). */
-  private @Nullable InetEndpoint literalLeft;
+  /**
+   * A literal's one address is left to start: set as the race starts (unless it is skipped for want
+   * of a source), cleared as it starts. The address is {@link #shown}.
+   */
+  private boolean literalLeft;
 
-  /** The attempts running (and those cancelled, until they end), oldest first, linked. */
+  /**
+   * The attempts running (and those cancelled, until they end), oldest first, linked; few (one for
+   * a literal), so their count and the last are found by walking (a field each saved per dial).
+   */
   private @Nullable DialAttempt<C> first;
-
-  private @Nullable DialAttempt<C> last;
-  private int runningCount;
 
   /** Made at the first failure only. */
   private @Nullable DialErrors errors;
 
   private int started;
-  private long nextAllowedAt;
-  private DialDriver.@Nullable Cancel attemptTimer;
   private DialDriver.@Nullable Cancel deadlineTimer;
   private boolean done;
 
@@ -387,9 +396,8 @@ final class DialRace<C> implements Runnable {
     }
     Names n = names;
     if (n == null) {
-      InetEndpoint literal = (InetEndpoint) shown;
       // AttemptPlan.usable's rule: with a source for one family only, the other is skipped.
-      literalLeft = literalSkipped() ? null : literal;
+      literalLeft = !literalSkipped();
       startNext();
       return;
     }
@@ -658,12 +666,12 @@ final class DialRace<C> implements Runnable {
   }
 
   private boolean planEmpty() {
-    return names == null ? literalLeft == null : names.plan.isEmpty();
+    return names == null ? !literalLeft : names.plan.isEmpty();
   }
 
   /** How many addresses are planned and not started. */
   private int untried() {
-    return names == null ? (literalLeft == null ? 0 : 1) : names.plan.untried();
+    return names == null ? (literalLeft ? 1 : 0) : names.plan.untried();
   }
 
   /** Addresses skipped for want of a source of their family. */
@@ -676,9 +684,11 @@ final class DialRace<C> implements Runnable {
     if (names != null) {
       return names.plan.next();
     }
-    InetEndpoint t = Objects.requireNonNull(literalLeft, "a literal not started yet");
-    literalLeft = null;
-    return t;
+    if (!literalLeft) {
+      throw new IllegalStateException("a literal started already");
+    }
+    literalLeft = false;
+    return (InetEndpoint) shown;
   }
 
   /** The dial's name as its attempts show in the loop's {@code fds} view. */
@@ -689,15 +699,27 @@ final class DialRace<C> implements Runnable {
   // ---------------------------------------------------------------- running attempts
 
   private void addRunning(DialAttempt<C> a) {
-    a.prev = last;
     a.next = null;
+    DialAttempt<C> last = first;
     if (last == null) {
+      a.prev = null;
       first = a;
-    } else {
-      last.next = a;
+      return;
     }
-    last = a;
-    runningCount++;
+    while (last.next != null) {
+      last = last.next;
+    }
+    a.prev = last;
+    last.next = a;
+  }
+
+  /** How many attempts are running (or cancelled and not ended yet). */
+  private int runningCount() {
+    int n = 0;
+    for (DialAttempt<C> a = first; a != null; a = a.next) {
+      n++;
+    }
+    return n;
   }
 
   private void removeRunning(DialAttempt<C> a) {
@@ -711,18 +733,15 @@ final class DialRace<C> implements Runnable {
     } else {
       p.next = n;
     }
-    if (n == null) {
-      last = p;
-    } else {
+    if (n != null) {
       n.prev = p;
     }
     a.prev = a.next = null;
-    runningCount--;
   }
 
   /** The running attempts as a list (for an error's story; not on the connect path). */
   private List<DialAttempt<C>> runningList() {
-    List<DialAttempt<C>> list = new ArrayList<>(runningCount);
+    List<DialAttempt<C>> list = new ArrayList<>(runningCount());
     for (DialAttempt<C> a = first; a != null; a = a.next) {
       list.add(a);
     }
@@ -735,36 +754,40 @@ final class DialRace<C> implements Runnable {
   private void startNext() {
     while (!done) {
       if (planEmpty()) {
-        if (runningCount == 0 && !answersOut()) {
+        if (first == null && !answersOut()) {
           decide();
           fail(allFailed());
         }
         return;
       }
-      if (settings.maxInFlight() > 0 && runningCount >= settings.maxInFlight()) {
+      if (settings.maxInFlight() > 0 && runningCount() >= settings.maxInFlight()) {
         return; // the next starts when one of these ends
       }
       long now = driver.nanoTime();
-      if (runningCount != 0 && nextAllowedAt - now > 0) {
-        if (attemptTimer == null) {
-          attemptTimer = driver.schedule(nextAllowedAt, this::attemptDelayPassed);
+      // A literal's one address has no delay to wait for: only a name's next address has.
+      Names n = names;
+      if (n != null && first != null && n.nextAllowedAt - now > 0) {
+        if (n.attemptTimer == null) {
+          n.attemptTimer = driver.schedule(n.nextAllowedAt, this::attemptDelayPassed);
         }
         return;
       }
       InetEndpoint target = nextTarget();
       DialAttempt<C> a = driver.attempt(this, ++started, target, now);
       addRunning(a);
-      if (attemptTimer != null) {
-        attemptTimer.cancel();
-        attemptTimer = null;
+      if (n != null) {
+        if (n.attemptTimer != null) {
+          n.attemptTimer.cancel();
+          n.attemptTimer = null;
+        }
+        long delay =
+            settings.rtt() == null
+                ? settings.attemptDelay()
+                : settings
+                    .rtt()
+                    .delayAfter(target, settings.attemptDelay(), DialSettings.MIN_ATTEMPT_DELAY);
+        n.nextAllowedAt = now + delay;
       }
-      long delay =
-          settings.rtt() == null
-              ? settings.attemptDelay()
-              : settings
-                  .rtt()
-                  .delayAfter(target, settings.attemptDelay(), DialSettings.MIN_ATTEMPT_DELAY);
-      nextAllowedAt = now + delay;
       InetEndpoint source = settings.source(target.family());
       if (observed) {
         observer.attemptStart(since(), a.number, source, target);
@@ -790,9 +813,10 @@ final class DialRace<C> implements Runnable {
   }
 
   private void attemptDelayStep() {
-    attemptTimer = null;
+    Names n = names();
+    n.attemptTimer = null;
     if (!done) {
-      nextAllowedAt = driver.nanoTime();
+      n.nextAllowedAt = driver.nanoTime();
       startNext();
     }
   }
@@ -852,7 +876,9 @@ final class DialRace<C> implements Runnable {
       return;
     }
     // RFC 8305 section 5: a failed attempt lets the next one start at once.
-    nextAllowedAt = now;
+    if (names != null) {
+      names.nextAllowedAt = now;
+    }
     startNext();
   }
 
@@ -907,12 +933,12 @@ final class DialRace<C> implements Runnable {
       deadlineTimer.cancel();
       deadlineTimer = null;
     }
-    if (attemptTimer != null) {
-      attemptTimer.cancel();
-      attemptTimer = null;
-    }
     Names n = names;
     if (n != null) {
+      if (n.attemptTimer != null) {
+        n.attemptTimer.cancel();
+        n.attemptTimer = null;
+      }
       stopResolving(n);
     }
     long now = endTime();

@@ -38,24 +38,40 @@ final class DialTask extends LoopHooks.Hook implements DialHandle, DialRace.Outc
   /** Its dialer, which counts it in progress until it ends and cancels it when it closes. */
   final Dialer dialer;
 
-  /** Where the outcome goes: exactly one of the two is null. */
-  final @Nullable DialCallback callback;
-
-  final @Nullable DialFuture future;
+  /**
+   * Where the outcome goes: a {@link DialCallback} or a {@link DialFuture} (one field, not two).
+   */
+  private final Object to;
 
   /** {@code RUNNING}, {@code CANCELLED} or {@code DONE}, through {@link #STATE}. */
   @SuppressWarnings("unused") // through STATE
   private volatile int state = RUNNING;
 
-  /** Both set by {@link Dialer}'s start before the race starts or the loop holds this task. */
-  @Nullable EventLoop loop;
-
+  /**
+   * Set by {@link Dialer}'s start before the race starts or the loop holds this task; its driver
+   * knows the loop (no field of its own for it).
+   */
   @Nullable DialRace<Connection> race;
 
-  DialTask(Dialer dialer, @Nullable DialCallback callback, @Nullable DialFuture future) {
+  /**
+   * @param to where the outcome goes: a {@link DialCallback} or a {@link DialFuture}
+   */
+  DialTask(Dialer dialer, Object to) {
+    if (!(to instanceof DialCallback) && !(to instanceof DialFuture)) {
+      throw new IllegalArgumentException("neither a callback nor a future: " + to);
+    }
     this.dialer = dialer;
-    this.callback = callback;
-    this.future = future;
+    this.to = to;
+  }
+
+  /** The callback face's callback, or null for the future faces. */
+  private @Nullable DialCallback callback() {
+    return to instanceof DialCallback c ? c : null;
+  }
+
+  /** The loop the race runs on (its driver's). */
+  private static EventLoop loopOf(DialRace<Connection> r) {
+    return ((LoopDriver) r.driver()).loop();
   }
 
   @Override
@@ -80,18 +96,17 @@ final class DialTask extends LoopHooks.Hook implements DialHandle, DialRace.Outc
   /** The loop closes (or died): end this dial with ECANCELED. On the loop thread. */
   @Override
   public void run() {
-    EventLoop l = Objects.requireNonNull(loop, "a close hook only once started");
-    Objects.requireNonNull(race, "a close hook only once started")
-        .cancel(l.failure().isPresent() ? "the event loop died" : "the event loop closed");
+    DialRace<Connection> r = Objects.requireNonNull(race, "a close hook only once started");
+    r.cancel(loopOf(r).failure().isPresent() ? "the event loop died" : "the event loop closed");
   }
 
   /** Ends the race with ECANCELED for {@code why}, on its loop; from any thread. */
   void cancelRace(String why) {
     DialRace<Connection> r = race;
-    EventLoop l = loop; // set before race
-    if (r == null || l == null) {
+    if (r == null) {
       return; // not started: start() ends it
     }
+    EventLoop l = loopOf(r);
     if (l.inLoop()) {
       r.cancel(why);
       return;
@@ -106,6 +121,7 @@ final class DialTask extends LoopHooks.Hook implements DialHandle, DialRace.Outc
   /** The dial could not start: the outcome now, on the calling thread. */
   void failEarly(IOException e) {
     state = DONE;
+    DialCallback callback = callback();
     if (callback != null) {
       runCallback(callback, null, e);
     } else {
@@ -117,6 +133,7 @@ final class DialTask extends LoopHooks.Hook implements DialHandle, DialRace.Outc
   public void won(Connection c, @Nullable ServiceBinding binding) {
     c.serviceBinding(binding);
     ended();
+    DialCallback callback = callback();
     if (callback != null) {
       if ((int) STATE.getAndSet(this, DONE) == CANCELLED) {
         // cancel() said it ended the dial: keep that promise, close what connected meanwhile.
@@ -148,6 +165,7 @@ final class DialTask extends LoopHooks.Hook implements DialHandle, DialRace.Outc
       cancelled.addSuppressed(e);
       e = cancelled;
     }
+    DialCallback callback = callback();
     if (callback != null) {
       runCallback(callback, null, e);
     } else {
@@ -171,7 +189,7 @@ final class DialTask extends LoopHooks.Hook implements DialHandle, DialRace.Outc
    */
   @Override
   public @Nullable String starting() {
-    EventLoop l = Objects.requireNonNull(loop, "set before the race starts");
+    EventLoop l = loopOf(race());
     if (!LoopAccess.hooks(l).add(this)) {
       return l.failure().isPresent() ? "the event loop died" : "the event loop closed";
     }
@@ -182,7 +200,7 @@ final class DialTask extends LoopHooks.Hook implements DialHandle, DialRace.Outc
   /** The race is over: this dialer and the loop let go of it. On the loop thread. */
   private void ended() {
     dialer.ended();
-    LoopAccess.hooks(Objects.requireNonNull(loop, "ended before it started")).remove(this);
+    LoopAccess.hooks(loopOf(race())).remove(this);
   }
 
   /** The race (set before it starts: every outcome comes after). */
@@ -192,7 +210,10 @@ final class DialTask extends LoopHooks.Hook implements DialHandle, DialRace.Outc
 
   /** The future face's future, where there is no callback. */
   private DialFuture future() {
-    return Objects.requireNonNull(future, "neither a callback nor a future");
+    if (to instanceof DialFuture f) {
+      return f;
+    }
+    throw new IllegalStateException("a callback's dial has no future");
   }
 
   /** Calls the callback; what it throws is logged and does not stop the dial from settling. */

@@ -344,7 +344,8 @@ public final class Dialer implements AutoCloseable {
       @Nullable DialCallback callback,
       @Nullable DialFuture future) {
     Objects.requireNonNull(callDeadline, "deadline");
-    DialTask task = new DialTask(this, callback, future);
+    DialTask task =
+        new DialTask(this, callback != null ? callback : Objects.requireNonNull(future, "future"));
     if (future != null) {
       future.task = task;
     }
@@ -366,7 +367,6 @@ public final class Dialer implements AutoCloseable {
     if (timeout != null) {
       d = d.earliest(Deadline.after(timeout, () -> calledAt));
     }
-    task.loop = on;
     DialRace<Connection> race =
         new DialRace<>(
             settings, driver(on), dials.incrementAndGet(), net, target, d, calledAt, task);
