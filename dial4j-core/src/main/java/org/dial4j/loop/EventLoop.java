@@ -557,8 +557,8 @@ public final class EventLoop implements Executor, AutoCloseable {
         local,
         lf.remote,
         Duration.ofNanos(now - lf.createdNanos()),
-        lf.bytesIn,
-        lf.bytesOut);
+        lf.bytesIn(),
+        lf.bytesOut());
   }
 
   /** A row for one of the loop's own two descriptors (epoll, the wake-up eventfd). */

@@ -31,6 +31,9 @@ public final class LoopFd extends TimerNode {
   /** libut copies a connection's name and silently truncates it; dial4j keeps this many chars. */
   public static final int MAX_NAME = 64;
 
+  /** The operations a failure here is of, by their index in {@link #errorOp}. */
+  private static final Operation[] OPERATIONS = {Operation.CONNECT, Operation.SEND, Operation.POLL};
+
   final EventLoop loop;
   private final int fd;
 
@@ -48,13 +51,17 @@ public final class LoopFd extends TimerNode {
   int registered;
 
   boolean closed;
-  long bytesIn;
-  long bytesOut;
+
+  /**
+   * The {@link Operation} of {@link #error}, as its index in {@link #OPERATIONS} (a byte, not a
+   * reference: the connect path counts this object's bytes); -1 with no error.
+   */
+  private byte errorOp = -1;
+
   @Nullable Endpoint local;
   @Nullable Endpoint remote;
   private @Nullable Errno error;
   private @Nullable String errorDetail;
-  private @Nullable Operation errorOp;
 
   /**
    * The life of an {@link FdFlags#OWNER_CLOSES} descriptor's owner (a connection), or null: the
@@ -64,10 +71,10 @@ public final class LoopFd extends TimerNode {
   @Nullable FdLife owner;
 
   /**
-   * The bytes {@link #write} could not hand over at once; made on the first such write (so never
-   * null where {@link FdFlags#WRITE_PENDING} is set).
+   * Its byte counts and the bytes {@link #write} could not hand over at once; made at the first
+   * read or write that moves a byte (so never null where {@link FdFlags#WRITE_PENDING} is set).
    */
-  private @Nullable WriteBuffer out;
+  private @Nullable FdTraffic traffic;
 
   LoopFd(
       EventLoop loop,
@@ -193,11 +200,11 @@ public final class LoopFd extends TimerNode {
    */
   public @Nullable IOException failure() {
     Errno e = error;
-    Operation op = errorOp; // set with error
-    if (e == null || op == null) {
+    int op = errorOp; // set with error
+    if (e == null || op < 0) {
       return null;
     }
-    return NetError.of(e, op, network(), local, remote, errorDetail);
+    return NetError.of(e, OPERATIONS[op], network(), local, remote, errorDetail);
   }
 
   private @Nullable Network network() {
@@ -256,12 +263,24 @@ public final class LoopFd extends TimerNode {
 
   /** Bytes {@link #read} has returned. */
   public long bytesIn() {
-    return bytesIn;
+    FdTraffic t = traffic;
+    return t == null ? 0 : t.bytesIn;
   }
 
   /** Bytes {@link #write} has handed to the kernel. */
   public long bytesOut() {
-    return bytesOut;
+    FdTraffic t = traffic;
+    return t == null ? 0 : t.bytesOut;
+  }
+
+  /** Its traffic's record, made at the first byte moved. */
+  private FdTraffic traffic() {
+    FdTraffic t = traffic;
+    if (t == null) {
+      t = new FdTraffic(this);
+      traffic = t;
+    }
+    return t;
   }
 
   /**
@@ -275,7 +294,8 @@ public final class LoopFd extends TimerNode {
    */
   public long unsent() {
     loop.checkInLoop("LoopFd.unsent");
-    long own = out != null && (flags & FdFlags.WRITE_PENDING) != 0 ? out.remaining() : 0;
+    FdTraffic t = traffic;
+    long own = t != null && (flags & FdFlags.WRITE_PENDING) != 0 ? t.remaining() : 0;
     if (closed || (flags & FdFlags.SOCKET) == 0) {
       return own;
     }
@@ -301,7 +321,7 @@ public final class LoopFd extends TimerNode {
     } while (r == -Errno.EINTR.number());
     if (r > 0) {
       dst.position(dst.position() + (int) r);
-      bytesIn += r;
+      traffic().bytesIn += r;
       return (int) r;
     }
     if (r == 0) {
@@ -326,17 +346,15 @@ public final class LoopFd extends TimerNode {
     if (closed) {
       throw NetError.of(Errno.EBADF, Operation.SEND, network(), local, remote, "closed");
     }
-    if (out == null || out.isEmpty()) {
+    FdTraffic t = traffic;
+    if (t == null || t.isEmpty()) {
       int r = writeSome(src);
       if (r < 0) {
         throw NetError.of(Errno.of(-r), Operation.SEND, network(), local, remote, null);
       }
     }
     if (src.hasRemaining()) {
-      if (out == null) {
-        out = new WriteBuffer(this);
-      }
-      out.keep(src);
+      traffic().keep(src);
     }
   }
 
@@ -355,7 +373,9 @@ public final class LoopFd extends TimerNode {
     } while (r == -Errno.EINTR.number());
     if (r >= 0) {
       src.position(src.position() + (int) r);
-      bytesOut += r;
+      if (r > 0) {
+        traffic().bytesOut += r;
+      }
       return (int) r;
     }
     return r == -Errno.EAGAIN.number() ? 0 : (int) r;
@@ -429,8 +449,9 @@ public final class LoopFd extends TimerNode {
       loop.acceptor.acceptAll(this);
       return;
     }
-    if ((ev & Sys.EPOLLOUT) != 0 && (flags & FdFlags.WRITE_PENDING) != 0 && out != null) {
-      out.flush();
+    FdTraffic t = traffic;
+    if ((ev & Sys.EPOLLOUT) != 0 && (flags & FdFlags.WRITE_PENDING) != 0 && t != null) {
+      t.flush();
       if (closed) {
         return;
       }
@@ -499,7 +520,17 @@ public final class LoopFd extends TimerNode {
     }
     error = errno;
     errorDetail = detail;
-    errorOp = op;
+    errorOp = opIndex(op);
+  }
+
+  /** {@code op}'s index in {@link #OPERATIONS}. */
+  private static byte opIndex(Operation op) {
+    for (byte i = 0; i < OPERATIONS.length; i++) {
+      if (OPERATIONS[i] == op) {
+        return i;
+      }
+    }
+    throw new IllegalArgumentException("no failure of a LoopFd is of " + op);
   }
 
   /** The connect deadline passed. */
