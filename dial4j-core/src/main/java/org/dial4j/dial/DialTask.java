@@ -35,9 +35,6 @@ final class DialTask extends LoopHooks.Hook implements DialHandle, DialRace.Outc
     }
   }
 
-  /** Its dialer, which counts it in progress until it ends and cancels it when it closes. */
-  final Dialer dialer;
-
   /**
    * Where the outcome goes: a {@link DialCallback} or a {@link DialFuture} (one field, not two).
    */
@@ -56,12 +53,19 @@ final class DialTask extends LoopHooks.Hook implements DialHandle, DialRace.Outc
   /**
    * @param to where the outcome goes: a {@link DialCallback} or a {@link DialFuture}
    */
-  DialTask(Dialer dialer, Object to) {
+  DialTask(Object to) {
     if (!(to instanceof DialCallback) && !(to instanceof DialFuture)) {
       throw new IllegalArgumentException("neither a callback nor a future: " + to);
     }
-    this.dialer = dialer;
     this.to = to;
+  }
+
+  /**
+   * Its dialer, which counts it in progress until it ends and cancels it when it closes: its race's
+   * driver's (a dialer's own; no field here for it). Once started.
+   */
+  Dialer dialer() {
+    return ((LoopDriver) race().driver()).dialer();
   }
 
   /** The callback face's callback, or null for the future faces. */
@@ -194,12 +198,12 @@ final class DialTask extends LoopHooks.Hook implements DialHandle, DialRace.Outc
       return l.failure().isPresent() ? "the event loop died" : "the event loop closed";
     }
     // After the add: a close of the dialer either finds this hook or is seen here.
-    return dialer.isClosed() ? "the dialer is closed" : null;
+    return dialer().isClosed() ? "the dialer is closed" : null;
   }
 
   /** The race is over: this dialer and the loop let go of it. On the loop thread. */
   private void ended() {
-    dialer.ended();
+    dialer().ended();
     LoopAccess.hooks(loopOf(race())).remove(this);
   }
 

@@ -345,7 +345,7 @@ public final class Dialer implements AutoCloseable {
       @Nullable DialFuture future) {
     Objects.requireNonNull(callDeadline, "deadline");
     DialTask task =
-        new DialTask(this, callback != null ? callback : Objects.requireNonNull(future, "future"));
+        new DialTask(callback != null ? callback : Objects.requireNonNull(future, "future"));
     if (future != null) {
       future.task = task;
     }
@@ -400,7 +400,7 @@ public final class Dialer implements AutoCloseable {
   private LoopDriver driver(EventLoop on) {
     LoopDriver d = lastDriver;
     if (d == null || d.loop() != on) {
-      d = new LoopDriver(on, settings.sockets());
+      d = new LoopDriver(on, this, settings.sockets());
       lastDriver = d;
     }
     return d;
@@ -449,7 +449,7 @@ public final class Dialer implements AutoCloseable {
   }
 
   private boolean ownDial(LoopHooks.Hook h) {
-    return h instanceof DialTask t && t.dialer == this;
+    return h instanceof DialTask t && t.dialer() == this;
   }
 
   /** The loops this dialer's dials may run on now (a default loop that closed ran its hooks). */

@@ -24,11 +24,16 @@ import org.jspecify.annotations.Nullable;
  */
 final class LoopDriver implements DialDriver<Connection> {
   private final EventLoop loop;
+
+  /** The dialer whose driver this is on {@link #loop} (its dials reach their dialer through it). */
+  private final Dialer dialer;
+
   private final SocketSettings sockets;
   private final Syscalls sys;
 
-  LoopDriver(EventLoop loop, SocketSettings sockets) {
+  LoopDriver(EventLoop loop, Dialer dialer, SocketSettings sockets) {
     this.loop = loop;
+    this.dialer = dialer;
     this.sockets = sockets;
     this.sys = LoopAccess.syscalls(loop);
   }
@@ -138,5 +143,9 @@ final class LoopDriver implements DialDriver<Connection> {
 
   EventLoop loop() {
     return loop;
+  }
+
+  Dialer dialer() {
+    return dialer;
   }
 }

@@ -18,11 +18,14 @@ import org.jspecify.annotations.Nullable;
  * Runnable}: that one keeps a concurrent set (a node per hook).
  */
 public final class LoopHooks {
-  /** A hook: {@link #run} when the loop closes or dies; its links are this list's. */
+  /**
+   * A hook: {@link #run} when the loop closes or dies; its links are this list's. It is in one list
+   * at most (its loop's): listed is "first, or linked after another", no flag of its own (a dialer
+   * makes one per dial; the connect path counts its bytes).
+   */
   public abstract static class Hook implements Runnable {
     private @Nullable Hook prev;
     private @Nullable Hook next;
-    private boolean linked;
 
     /** For subclasses. */
     protected Hook() {}
@@ -43,7 +46,7 @@ public final class LoopHooks {
     if (closed) {
       return false;
     }
-    if (h.linked) {
+    if (listed(h)) {
       throw new IllegalStateException("a close hook listed twice");
     }
     h.prev = null;
@@ -52,14 +55,13 @@ public final class LoopHooks {
       head.prev = h;
     }
     head = h;
-    h.linked = true;
     size++;
     return true;
   }
 
   /** Takes {@code h} out, on the loop thread; true if it was listed (it will not run then). */
   public boolean remove(Hook h) {
-    if (!h.linked) {
+    if (!listed(h)) {
       return false;
     }
     Hook p = h.prev;
@@ -73,9 +75,13 @@ public final class LoopHooks {
       n.prev = p;
     }
     h.prev = h.next = null;
-    h.linked = false;
     size--;
     return true;
+  }
+
+  /** Whether {@code h} is in this list: its first, or linked after another. */
+  private boolean listed(Hook h) {
+    return h.prev != null || head == h;
   }
 
   /** How many hooks are listed. */
