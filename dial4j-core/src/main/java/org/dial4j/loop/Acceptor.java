@@ -32,7 +32,7 @@ final class Acceptor {
   /** Accepts what a listener has queued (bounded per turn). */
   void acceptAll(LoopFd listener) {
     SockAddr[] peer = new SockAddr[1];
-    for (int i = 0; i < ACCEPTS_PER_TURN && !listener.closed; i++) {
+    for (int i = 0; i < ACCEPTS_PER_TURN && !listener.closed(); i++) {
       int nfd = sys.accept4(listener.fd(), peer, Sys.SOCK_NONBLOCK | Sys.SOCK_CLOEXEC);
       if (nfd < 0) {
         Errno e = Errno.of(-nfd);
@@ -83,7 +83,7 @@ final class Acceptor {
     if (loop.state.isRunning()) { // closing: the listener is about to be closed anyway
       loop.schedule(
           () -> {
-            if (!listener.closed) {
+            if (!listener.closed()) {
               listener.flags |= FdFlags.R;
               loop.table.sync(listener);
             }

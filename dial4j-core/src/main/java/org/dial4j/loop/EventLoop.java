@@ -534,7 +534,7 @@ public final class EventLoop implements Executor, AutoCloseable {
         continue;
       }
       LoopFd lf = n < slots.length ? slots[n] : null;
-      if (lf != null && !lf.closed && !lf.ownerClosed()) {
+      if (lf != null && !lf.closed() && !lf.ownerClosed()) {
         into.add(row(lf, now));
         rows++;
       }

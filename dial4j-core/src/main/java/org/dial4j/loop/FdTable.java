@@ -98,10 +98,10 @@ final class FdTable {
    * number may be another descriptor's by now.
    */
   void forget(LoopFd lf) {
-    if (lf.closed) {
+    if (lf.closed()) {
       return;
     }
-    lf.closed = true;
+    lf.markClosed();
     lf.registered = 0;
     if (lf.scheduled()) {
       timers.remove(lf);
@@ -120,7 +120,7 @@ final class FdTable {
   @Nullable LoopFd lookup(long data) {
     int fd = (int) data;
     LoopFd lf = fd >= 0 && fd < table.length ? table[fd] : null;
-    return lf != null && lf.generation == (int) (data >>> 32) && !lf.closed ? lf : null;
+    return lf != null && lf.generation == (int) (data >>> 32) && !lf.closed() ? lf : null;
   }
 
   /**
@@ -141,7 +141,7 @@ final class FdTable {
    * wait to be written.
    */
   private static int wantedEvents(LoopFd lf) {
-    if (lf.closed) {
+    if (lf.closed()) {
       return 0;
     }
     int flags = lf.flags;
@@ -161,7 +161,7 @@ final class FdTable {
 
   /** Applies {@code lf}'s wanted interest to epoll if it changed (after a callback or a call). */
   void sync(LoopFd lf) {
-    if (lf.closed) {
+    if (lf.closed()) {
       return;
     }
     int want = epollEvents(lf);

@@ -92,7 +92,7 @@ final class LoopEnd {
     }
     runAllTasks();
     for (LoopFd lf : table.slots().clone()) {
-      if (lf == null || lf.closed) {
+      if (lf == null || lf.closed()) {
         continue;
       }
       guarded(

@@ -31,7 +31,10 @@ public final class LoopFd extends TimerNode {
   /** libut copies a connection's name and silently truncates it; dial4j keeps this many chars. */
   public static final int MAX_NAME = 64;
 
-  /** The operations a failure here is of, by their index in {@link #errorOp}. */
+  /** {@link #state}'s closed bit. */
+  private static final int CLOSED = 1 << 24;
+
+  /** The operations a failure here is of, by their index (in {@link #state}). */
   private static final Operation[] OPERATIONS = {Operation.CONNECT, Operation.SEND, Operation.POLL};
 
   final EventLoop loop;
@@ -50,17 +53,16 @@ public final class LoopFd extends TimerNode {
   /** The epoll events the kernel has for this descriptor now (0: not in the epoll set). */
   int registered;
 
-  boolean closed;
-
   /**
-   * The {@link Operation} of {@link #error}, as its index in {@link #OPERATIONS} (a byte, not a
-   * reference: the connect path counts this object's bytes); -1 with no error.
+   * Whether it is closed, and the failure a FAILED call reported, in one int (the connect path and
+   * a held connection count this object's bytes): {@link #CLOSED}; in bits 16 to 23 the failure's
+   * operation, its index in {@link #OPERATIONS} plus one (0: no failure); in bits 0 to 15 its
+   * errno's number. Confined to the loop thread.
    */
-  private byte errorOp = -1;
+  private int state;
 
   @Nullable Endpoint local;
   @Nullable Endpoint remote;
-  private @Nullable Errno error;
   private @Nullable String errorDetail;
 
   /**
@@ -191,7 +193,8 @@ public final class LoopFd extends TimerNode {
 
   /** The errno of the failure a {@link Status#FAILED} call reported, or null. */
   public @Nullable Errno error() {
-    return error;
+    int n = state & 0xffff;
+    return n == 0 ? null : Errno.of(n);
   }
 
   /**
@@ -199,8 +202,8 @@ public final class LoopFd extends TimerNode {
    * source, target), or null.
    */
   public @Nullable IOException failure() {
-    Errno e = error;
-    int op = errorOp; // set with error
+    Errno e = error();
+    int op = ((state >>> 16) & 0xff) - 1; // set with the errno
     if (e == null || op < 0) {
       return null;
     }
@@ -214,9 +217,19 @@ public final class LoopFd extends TimerNode {
     return null;
   }
 
+  /** Closed (or unregistered): the loop no longer watches it. On the loop thread. */
+  boolean closed() {
+    return (state & CLOSED) != 0;
+  }
+
+  /** Marks it closed (the descriptor is out of the table, or about to be). */
+  void markClosed() {
+    state |= CLOSED;
+  }
+
   /** True until {@link #close()} (or the loop) closed the descriptor. */
   public boolean isOpen() {
-    return !closed;
+    return !closed();
   }
 
   /**
@@ -226,7 +239,7 @@ public final class LoopFd extends TimerNode {
    */
   public @Nullable Endpoint local() {
     if (local == null
-        && !closed
+        && !closed()
         && (flags & FdFlags.SOCKET) != 0
         && (flags & FdFlags.CONNECTING) == 0) {
       loop.checkInLoop("LoopFd.local");
@@ -296,7 +309,7 @@ public final class LoopFd extends TimerNode {
     loop.checkInLoop("LoopFd.unsent");
     FdTraffic t = traffic;
     long own = t != null && (flags & FdFlags.WRITE_PENDING) != 0 ? t.remaining() : 0;
-    if (closed || (flags & FdFlags.SOCKET) == 0) {
+    if (closed() || (flags & FdFlags.SOCKET) == 0) {
       return own;
     }
     int[] queued = new int[1];
@@ -307,11 +320,11 @@ public final class LoopFd extends TimerNode {
    * Reads what is there into {@code dst} (from its position to its limit) without blocking.
    *
    * @return the byte count, 0 if nothing is there yet, -1 at end of stream
-   * @throws IOException ECONNRESET, ETIMEDOUT (a keepalive or user timeout), EBADF if closed
+   * @throws IOException ECONNRESET, ETIMEDOUT (a keepalive or user timeout), EBADF if closed()
    */
   public int read(ByteBuffer dst) throws IOException {
     loop.checkInLoop("LoopFd.read");
-    if (closed) {
+    if (closed()) {
       throw NetError.of(Errno.EBADF, Operation.RECV, network(), local, remote, "closed");
     }
     MemorySegment seg = MemorySegment.ofBuffer(dst);
@@ -339,11 +352,11 @@ public final class LoopFd extends TimerNode {
    * becomes writable. A failure of such a later write is reported as {@link Status#FAILED} and the
    * loop closes the descriptor.
    *
-   * @throws IOException EPIPE or ECONNRESET from the first attempt, EBADF if closed
+   * @throws IOException EPIPE or ECONNRESET from the first attempt, EBADF if closed()
    */
   public void write(ByteBuffer src) throws IOException {
     loop.checkInLoop("LoopFd.write");
-    if (closed) {
+    if (closed()) {
       throw NetError.of(Errno.EBADF, Operation.SEND, network(), local, remote, "closed");
     }
     FdTraffic t = traffic;
@@ -387,8 +400,8 @@ public final class LoopFd extends TimerNode {
    */
   public void unregister() {
     loop.checkInLoop("LoopFd.unregister");
-    if (!closed) {
-      closed = true;
+    if (!closed()) {
+      markClosed();
       loop.table.remove(this, false);
     }
   }
@@ -412,7 +425,7 @@ public final class LoopFd extends TimerNode {
    */
   public void cancel() {
     loop.checkInLoop("LoopFd.cancel");
-    if ((flags & FdFlags.CONNECTING) != 0 && !closed) {
+    if ((flags & FdFlags.CONNECTING) != 0 && !closed()) {
       fail(Errno.ECANCELED, "cancelled");
     } else {
       closeNow();
@@ -420,8 +433,8 @@ public final class LoopFd extends TimerNode {
   }
 
   void closeNow() {
-    if (!closed) {
-      closed = true;
+    if (!closed()) {
+      markClosed();
       loop.table.remove(this, (flags & FdFlags.OWNER_CLOSES) == 0);
     }
   }
@@ -452,7 +465,7 @@ public final class LoopFd extends TimerNode {
     FdTraffic t = traffic;
     if ((ev & Sys.EPOLLOUT) != 0 && (flags & FdFlags.WRITE_PENDING) != 0 && t != null) {
       t.flush();
-      if (closed) {
+      if (closed()) {
         return;
       }
     }
@@ -518,9 +531,8 @@ public final class LoopFd extends TimerNode {
     if (scheduled()) {
       loop.timers.remove(this);
     }
-    error = errno;
+    state = (state & CLOSED) | (opIndex(op) + 1) << 16 | errno.number();
     errorDetail = detail;
-    errorOp = opIndex(op);
   }
 
   /** {@code op}'s index in {@link #OPERATIONS}. */
@@ -536,7 +548,7 @@ public final class LoopFd extends TimerNode {
   /** The connect deadline passed. */
   @Override
   void expire() {
-    if ((flags & FdFlags.CONNECTING) != 0 && !closed) {
+    if ((flags & FdFlags.CONNECTING) != 0 && !closed()) {
       fail(Errno.ETIMEDOUT, "connect deadline passed");
     }
   }
@@ -557,7 +569,7 @@ public final class LoopFd extends TimerNode {
 
   /** {@code connecting}, {@code connected}, {@code listening}, {@code accepted} or {@code open}. */
   String state() {
-    if (closed) {
+    if (closed()) {
       return "closed";
     }
     if ((flags & FdFlags.CONNECTING) != 0) {
