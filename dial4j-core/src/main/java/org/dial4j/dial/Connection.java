@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.channels.ByteChannel;
 import java.util.Objects;
@@ -89,6 +91,19 @@ public final class Connection implements AutoCloseable {
    */
   private static final int MAX_LOOKS = 8;
 
+  private static final VarHandle IN_SIDE;
+  private static final VarHandle OUT_SIDE;
+
+  static {
+    try {
+      MethodHandles.Lookup l = MethodHandles.lookup();
+      IN_SIDE = l.findVarHandle(Connection.class, "inSide", ConnectionSide.class);
+      OUT_SIDE = l.findVarHandle(Connection.class, "outSide", ConnectionSide.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
   /** Every connection's loop callback: the connection is its data (no object per connection). */
   private static final FdCallback EVENTS =
       (f, name, status, data) ->
@@ -106,8 +121,15 @@ public final class Connection implements AutoCloseable {
   private volatile @Nullable InetEndpoint local;
 
   private final @Nullable InetEndpoint remote;
-  private final ConnectionSide in;
-  private final ConnectionSide out;
+
+  /**
+   * The two directions, each made when a call first uses it ({@link #in()}, {@link #out()}): a
+   * connection that is dialed and closed, or handed over, makes neither (64 bytes a dial). Null
+   * means unused: not done, not broken, no thread to wake.
+   */
+  private volatile @Nullable ConnectionSide inSide;
+
+  private volatile @Nullable ConnectionSide outSide;
 
   /** Who may use the descriptor now, and who closes it when. */
   private final ConnectionFd life;
@@ -123,8 +145,6 @@ public final class Connection implements AutoCloseable {
     this.fd = lf.fd();
     this.sys = sys;
     this.life = new ConnectionFd(lf);
-    this.in = new ConnectionSide(lf, FdFlags.R);
-    this.out = new ConnectionSide(lf, FdFlags.W);
     this.remote = lf.remote() instanceof InetEndpoint ie ? ie : null;
     this.network =
         network != null
@@ -277,11 +297,14 @@ public final class Connection implements AutoCloseable {
     Objects.requireNonNull(deadline, "deadline");
     acquire(Operation.CLOSE);
     try {
-      Errno earlier = in.broken != null ? in.broken : out.broken;
+      Errno earlier = brokenBy(inSide);
+      if (earlier == null) {
+        earlier = brokenBy(outSide);
+      }
       if (earlier != null) {
         throw error(Errno.ECONNRESET, Operation.CLOSE, "broken earlier by " + earlier.name());
       }
-      if (!out.done) {
+      if (!isDone(outSide)) {
         shutdownOutput(Operation.CLOSE);
       }
       // tcp_close reads until EPIPE: then the peer has seen all our data or closed on purpose.
@@ -306,8 +329,8 @@ public final class Connection implements AutoCloseable {
     if (!life.markClosed()) {
       return;
     }
-    in.wake();
-    out.wake();
+    wake(inSide);
+    wake(outSide);
     life.release();
   }
 
@@ -344,8 +367,8 @@ public final class Connection implements AutoCloseable {
       throw error(Errno.EBADF, Operation.CLOSE, "the connection is closed");
     }
     life.handOver();
-    in.wake();
-    out.wake();
+    wake(inSide);
+    wake(outSide);
     life.release();
     if (!loop.inLoop() && !Blocking.onLoopThread()) {
       life.letGo().join();
@@ -474,10 +497,11 @@ public final class Connection implements AutoCloseable {
     String state;
     if (life.isClosed()) {
       state = "closed";
-    } else if (in.broken != null || out.broken != null) {
+    } else if (brokenBy(inSide) != null || brokenBy(outSide) != null) {
       state = "broken";
-    } else if (in.done || out.done) {
-      state = in.done && out.done ? "eof,done" : in.done ? "eof" : "done";
+    } else if (isDone(inSide) || isDone(outSide)) {
+      boolean eof = isDone(inSide);
+      state = eof && isDone(outSide) ? "eof,done" : eof ? "eof" : "done";
     } else {
       state = "open";
     }
@@ -518,6 +542,7 @@ public final class Connection implements AutoCloseable {
       if (dst.isReadOnly()) {
         throw error(Errno.EFAULT, op, "the buffer is read-only");
       }
+      ConnectionSide in = in();
       if (!in.enter()) {
         throw error(Errno.EBUSY, op, "another thread is receiving");
       }
@@ -569,11 +594,12 @@ public final class Connection implements AutoCloseable {
     Objects.requireNonNull(deadline, "deadline");
     acquire(op);
     try {
+      ConnectionSide out = out();
       if (!out.enter()) {
         throw error(Errno.EBUSY, op, "another thread is sending");
       }
       try {
-        checkSendSide(op);
+        checkSendSide(out, op);
         int looks = 0; // as in receive
         while (src.hasRemaining()) {
           long r = sys.send(fd, MemorySegment.ofBuffer(src), Sys.MSG_NOSIGNAL);
@@ -595,11 +621,12 @@ public final class Connection implements AutoCloseable {
 
   /** tcp_hdone, under the send side's EBUSY guard; the caller holds a reference. */
   private void shutdownOutput(Operation op) throws IOException {
+    ConnectionSide out = out();
     if (!out.enter()) {
       throw error(Errno.EBUSY, op, "another thread is sending");
     }
     try {
-      checkSendSide(op);
+      checkSendSide(out, op);
       int r = sys.shutdown(fd, Sys.SHUT_WR);
       if (r < 0) {
         throw fail(out, Errno.of(-r), op, "shutdown(SHUT_WR)");
@@ -611,7 +638,7 @@ public final class Connection implements AutoCloseable {
   }
 
   /** tcp_bsendl's and tcp_hdone's first checks: outdone (EPIPE), then outerr (ECONNRESET). */
-  private void checkSendSide(Operation op) throws IOException {
+  private void checkSendSide(ConnectionSide out, Operation op) throws IOException {
     if (out.done) {
       throw error(Errno.EPIPE, op, "the send side was shut down (done)");
     }
@@ -624,6 +651,47 @@ public final class Connection implements AutoCloseable {
   private static Errno kernelErrno(long r) {
     Errno e = Errno.of((int) -r);
     return e == Errno.EPIPE ? Errno.ECONNRESET : e;
+  }
+
+  /** The receive side, made on first use (by the first thread to get here; others take it). */
+  private ConnectionSide in() {
+    ConnectionSide s = inSide;
+    if (s == null) {
+      ConnectionSide made = new ConnectionSide(life.loopFd(), FdFlags.R);
+      s = (ConnectionSide) IN_SIDE.compareAndExchange(this, (ConnectionSide) null, made);
+      s = s == null ? made : s;
+    }
+    return s;
+  }
+
+  /** The send side, made on first use. */
+  private ConnectionSide out() {
+    ConnectionSide s = outSide;
+    if (s == null) {
+      ConnectionSide made = new ConnectionSide(life.loopFd(), FdFlags.W);
+      s = (ConnectionSide) OUT_SIDE.compareAndExchange(this, (ConnectionSide) null, made);
+      s = s == null ? made : s;
+    }
+    return s;
+  }
+
+  /**
+   * Wakes {@code side}'s thread, if the side was ever used. One not made yet has no thread: a
+   * thread that makes it after a close (or the loop's end) sees the closed state when it checks
+   * before it waits, as the closer sets that state before it reads the side (both volatile).
+   */
+  private static void wake(@Nullable ConnectionSide side) {
+    if (side != null) {
+      side.wake();
+    }
+  }
+
+  private static @Nullable Errno brokenBy(@Nullable ConnectionSide side) {
+    return side == null ? null : side.broken;
+  }
+
+  private static boolean isDone(@Nullable ConnectionSide side) {
+    return side != null && side.done;
   }
 
   // ---------------------------------------------------------------- waiting
@@ -679,7 +747,7 @@ public final class Connection implements AutoCloseable {
    * now. EINTR looks again.
    */
   private boolean readyNow(ConnectionSide side) {
-    short events = side == in ? Sys.POLLIN : Sys.POLLOUT;
+    short events = side == inSide ? Sys.POLLIN : Sys.POLLOUT;
     int r;
     do {
       r = sys.poll(fd, events, 0);
@@ -695,7 +763,7 @@ public final class Connection implements AutoCloseable {
    */
   private void pollWait(ConnectionSide side, Deadline deadline, Operation op, boolean timeoutBreaks)
       throws IOException {
-    short events = side == in ? Sys.POLLIN : Sys.POLLOUT;
+    short events = side == inSide ? Sys.POLLIN : Sys.POLLOUT;
     while (true) {
       checkWaitable(side, op);
       int timeout = deadline.pollTimeoutMillis(loop.clock());
@@ -735,18 +803,18 @@ public final class Connection implements AutoCloseable {
       // Only the loop's close sends FAILED here (the connection never uses LoopFd.write).
       loopGone = true;
       life.loopLetGo();
-      in.wake();
-      out.wake();
+      wake(inSide);
+      wake(outSide);
       return;
     }
     int keep = f.flags() & (FdFlags.R | FdFlags.W);
     if ((status & (Status.READABLE | Status.HANGUP)) != 0) {
       keep &= ~FdFlags.R;
-      in.wake();
+      wake(inSide);
     }
     if ((status & (Status.WRITABLE | Status.HANGUP)) != 0) {
       keep &= ~FdFlags.W;
-      out.wake();
+      wake(outSide);
     }
     f.interest(keep);
   }

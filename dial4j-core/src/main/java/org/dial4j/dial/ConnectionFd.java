@@ -65,6 +65,11 @@ final class ConnectionFd extends FdLife {
     this.lf = lf;
   }
 
+  /** The loop's registration of the descriptor. */
+  LoopFd loopFd() {
+    return lf;
+  }
+
   /** The last release: {@link #destroy}. */
   @Override
   protected int lastRelease() {
