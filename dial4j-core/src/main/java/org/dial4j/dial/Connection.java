@@ -653,26 +653,24 @@ public final class Connection implements AutoCloseable {
     return e == Errno.EPIPE ? Errno.ECONNRESET : e;
   }
 
-  /** The receive side, made on first use (by the first thread to get here; others take it). */
+  /** The receive side, made on first use. */
   private ConnectionSide in() {
     ConnectionSide s = inSide;
-    if (s == null) {
-      ConnectionSide made = new ConnectionSide(life.loopFd(), FdFlags.R);
-      s = (ConnectionSide) IN_SIDE.compareAndExchange(this, (ConnectionSide) null, made);
-      s = s == null ? made : s;
-    }
-    return s;
+    return s != null ? s : made(IN_SIDE, FdFlags.R);
   }
 
   /** The send side, made on first use. */
   private ConnectionSide out() {
     ConnectionSide s = outSide;
-    if (s == null) {
-      ConnectionSide made = new ConnectionSide(life.loopFd(), FdFlags.W);
-      s = (ConnectionSide) OUT_SIDE.compareAndExchange(this, (ConnectionSide) null, made);
-      s = s == null ? made : s;
-    }
-    return s;
+    return s != null ? s : made(OUT_SIDE, FdFlags.W);
+  }
+
+  /** The side in {@code field}, made by the first thread to get here; the others take that one. */
+  private ConnectionSide made(VarHandle field, int flag) {
+    ConnectionSide made = new ConnectionSide(life.loopFd(), flag);
+    ConnectionSide there =
+        (ConnectionSide) field.compareAndExchange(this, (ConnectionSide) null, made);
+    return there != null ? there : made;
   }
 
   /**
