@@ -398,20 +398,19 @@ public final class ControlSession {
     var _ = utf8.reset().encode(CharBuffer.wrap(text), bytes, true);
     var _ = utf8.flush(bytes);
     bytes.flip();
-    int n = bytes.remaining();
-    try {
-      fd.write(bytes); // what the kernel does not take now is copied and sent later
-      written += n;
-    } catch (IOException e) {
-      hardClose(); // EPIPE or ECONNRESET: the client is gone
-    }
+    send(bytes);
   }
 
   private void write(String text) {
-    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+    send(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /** Hands {@code bytes} to the loop (what the kernel does not take now is kept and sent later). */
+  private void send(ByteBuffer bytes) {
+    int n = bytes.remaining();
     try {
-      fd.write(ByteBuffer.wrap(bytes));
-      written += bytes.length;
+      fd.write(bytes);
+      written += n;
     } catch (IOException e) {
       hardClose(); // EPIPE or ECONNRESET: the client is gone
     }

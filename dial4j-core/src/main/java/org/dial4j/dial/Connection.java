@@ -740,12 +740,17 @@ public final class Connection implements AutoCloseable {
     checkWaitable(side, op);
   }
 
+  /** What {@code poll(2)} waits for on {@code side}'s behalf. */
+  private short pollEvents(ConnectionSide side) {
+    return side == inSide ? Sys.POLLIN : Sys.POLLOUT;
+  }
+
   /**
    * {@code poll(2)} with no wait: {@code side}'s direction is ready, or has an error or a hang-up,
    * now. EINTR looks again.
    */
   private boolean readyNow(ConnectionSide side) {
-    short events = side == inSide ? Sys.POLLIN : Sys.POLLOUT;
+    short events = pollEvents(side);
     int r;
     do {
       r = sys.poll(fd, events, 0);
@@ -761,7 +766,7 @@ public final class Connection implements AutoCloseable {
    */
   private void pollWait(ConnectionSide side, Deadline deadline, Operation op, boolean timeoutBreaks)
       throws IOException {
-    short events = side == inSide ? Sys.POLLIN : Sys.POLLOUT;
+    short events = pollEvents(side);
     while (true) {
       checkWaitable(side, op);
       int timeout = deadline.pollTimeoutMillis(loop.clock());

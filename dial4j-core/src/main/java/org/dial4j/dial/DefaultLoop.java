@@ -99,9 +99,6 @@ final class DefaultLoop {
    * @throws InvalidArgumentException EINVAL if {@code -Ddial4j.dialer.loops} is not a count
    */
   static EventLoop get() throws IOException {
-    if (BAD_PROPERTY != null) {
-      count(BAD_PROPERTY); // throws
-    }
     return get(COUNT == 1 ? 0 : Math.floorMod(NEXT.getAndIncrement(), COUNT));
   }
 
@@ -113,13 +110,13 @@ final class DefaultLoop {
    * @throws InvalidArgumentException EINVAL if {@code -Ddial4j.dialer.loops} is not a count
    */
   static EventLoop first() throws IOException {
-    if (BAD_PROPERTY != null) {
-      count(BAD_PROPERTY); // throws
-    }
     return get(0);
   }
 
   private static EventLoop get(int i) throws IOException {
+    if (BAD_PROPERTY != null) {
+      count(BAD_PROPERTY); // throws
+    }
     EventLoop l = LOOPS.get(i);
     if (l != null && l.isRunning()) {
       return l; // no lock on the way of every dial

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -270,20 +271,14 @@ class ConnectionThreadsTest {
           + " table when closed")
   void fdsShowsConnected() throws Exception {
     Connections.Pair p = conns.connect("127.0.0.1");
-    List<FdInfo> rows =
-        conns.loop.submit(conns.loop::fds).get(BOUND.toMillis(), TimeUnit.MILLISECONDS);
+    List<FdInfo> rows = onLoop(conns.loop::fds);
     FdInfo row =
         rows.stream().filter(r -> p.client().remote().equals(r.remote())).findFirst().orElseThrow();
     assertThat(row.state()).isEqualTo("connected");
     assertThat(row.flags() & FdFlags.OWNER_CLOSES).isNotZero();
     assertThat(row.local()).isEqualTo(p.client().local());
     p.client().close();
-    assertThat(
-            conns
-                .loop
-                .submit(conns.loop::registeredCount)
-                .get(BOUND.toMillis(), TimeUnit.MILLISECONDS))
-        .isZero();
+    assertThat(onLoop(conns.loop::registeredCount)).isZero();
   }
 
   @Test
@@ -311,15 +306,9 @@ class ConnectionThreadsTest {
     } finally {
       release.countDown();
     }
-    List<FdInfo> rows =
-        conns.loop.submit(conns.loop::fds).get(BOUND.toMillis(), TimeUnit.MILLISECONDS);
+    List<FdInfo> rows = onLoop(conns.loop::fds);
     assertThat(rows).noneMatch(r -> p.client().remote().equals(r.remote()));
-    assertThat(
-            conns
-                .loop
-                .submit(conns.loop::registeredCount)
-                .get(BOUND.toMillis(), TimeUnit.MILLISECONDS))
-        .isZero();
+    assertThat(onLoop(conns.loop::registeredCount)).isZero();
     // The number is free for the next descriptor, which the same loop watches as usual.
     Connections.Pair next = conns.connect("127.0.0.1");
     next.server().send(ByteBuffer.wrap(ascii("n")));
@@ -333,16 +322,13 @@ class ConnectionThreadsTest {
   void closedNumberReusedBeforeTheLoopForgets() throws Exception {
     Connections.Pair p = conns.connect("127.0.0.1");
     int number =
-        conns
-            .loop
-            .submit(
-                () ->
-                    conns.loop.fds().stream()
-                        .filter(r -> p.client().remote().equals(r.remote()))
-                        .findFirst()
-                        .orElseThrow()
-                        .fd())
-            .get(BOUND.toMillis(), TimeUnit.MILLISECONDS);
+        onLoop(
+            () ->
+                conns.loop.fds().stream()
+                    .filter(r -> p.client().remote().equals(r.remote()))
+                    .findFirst()
+                    .orElseThrow()
+                    .fd());
     PosixSocket listener = conns.peers.listener("127.0.0.1", 4);
     CountDownLatch closed = new CountDownLatch(1);
     CompletableFuture<int[]> seen = new CompletableFuture<>();
@@ -368,18 +354,12 @@ class ConnectionThreadsTest {
     int[] after = seen.get(BOUND.toMillis(), TimeUnit.MILLISECONDS);
     assumeThat(after[0]).as("the new socket took the closed number").isEqualTo(number);
     assertThat(after[1]).isEqualTo(1);
-    List<FdInfo> rows =
-        conns.loop.submit(conns.loop::fds).get(BOUND.toMillis(), TimeUnit.MILLISECONDS);
+    List<FdInfo> rows = onLoop(conns.loop::fds);
     assertThat(rows)
         .filteredOn(r -> r.fd() == number)
         .singleElement()
         .satisfies(r -> assertThat(r.name()).isEqualTo("again"));
-    assertThat(
-            conns
-                .loop
-                .submit(conns.loop::registeredCount)
-                .get(BOUND.toMillis(), TimeUnit.MILLISECONDS))
-        .isEqualTo(1);
+    assertThat(onLoop(conns.loop::registeredCount)).isEqualTo(1);
   }
 
   @Test
@@ -430,28 +410,22 @@ class ConnectionThreadsTest {
   void onLoopThread() throws Exception {
     Connections.Pair p = conns.connect("127.0.0.1");
     Throwable refused =
-        conns
-            .loop
-            .submit(
-                () -> {
-                  try {
-                    p.client().recv(1, Deadline.NEVER);
-                    return null;
-                  } catch (IllegalStateException e) {
-                    return e;
-                  }
-                })
-            .get(BOUND.toMillis(), TimeUnit.MILLISECONDS);
+        onLoop(
+            () -> {
+              try {
+                p.client().recv(1, Deadline.NEVER);
+                return null;
+              } catch (IllegalStateException e) {
+                return e;
+              }
+            });
     assertThat(refused).isInstanceOf(IllegalStateException.class);
     p.server().send(ByteBuffer.wrap(ascii("z")));
     Await.until(
         "the byte to arrive",
         () -> {
           try {
-            return conns
-                .loop
-                .submit(() -> p.client().read(ByteBuffer.allocate(1), Deadline.NOW) == 1)
-                .get(BOUND.toMillis(), TimeUnit.MILLISECONDS);
+            return onLoop(() -> p.client().read(ByteBuffer.allocate(1), Deadline.NOW) == 1);
           } catch (InterruptedException
               | ExecutionException
               | java.util.concurrent.TimeoutException e) {
@@ -540,5 +514,11 @@ class ConnectionThreadsTest {
         .loop(loop)
         .build()
         .dial(Loopback.where(listener).toString(), Deadline.after(BOUND));
+  }
+
+  /** Runs {@code task} on the test's loop and returns what it returns, within the bound. */
+  private <T> T onLoop(Callable<T> task)
+      throws InterruptedException, ExecutionException, java.util.concurrent.TimeoutException {
+    return conns.loop.submit(task).get(BOUND.toMillis(), TimeUnit.MILLISECONDS);
   }
 }
