@@ -181,6 +181,19 @@ public final class Connection implements AutoCloseable {
   }
 
   /**
+   * Takes over a connected {@link LoopFd} its loop does not know yet, off the loop thread (a
+   * blocking dial's connect opened on its caller's thread, {@link CallerConnect}): as {@link
+   * #adopt}, and the loop takes the descriptor into its table on its next turn without being woken.
+   * Null if the loop no longer runs (nothing handed over; the caller closes the descriptor).
+   *
+   * @throws IOException the loop could not watch it ({@code epoll_ctl}'s errno; it is closed)
+   */
+  static @Nullable Connection adoptHere(LoopFd lf) throws IOException {
+    Connection c = new Connection(lf, null, LoopAccess.syscalls(lf.loop()));
+    return LoopAccess.opener().adoptConnected(lf, EVENTS, c, c.life) ? c : null;
+  }
+
+  /**
    * The HTTPS or SVCB record (RFC 9460) the connected address came from, when the dial named a
    * service ({@link Dialer.Builder#service}) and its name has such records: its ALPN protocol IDs
    * and ECH configuration are for the TLS layer above. Empty otherwise, and for an address of the

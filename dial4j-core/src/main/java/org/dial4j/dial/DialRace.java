@@ -134,7 +134,7 @@ final class DialRace<C> implements Runnable {
   }
 
   /** A literal's dial name: its address is the attempt's remote address already. */
-  private static final String LITERAL_NAME = "dial";
+  static final String LITERAL_NAME = "dial";
 
   private final DialSettings settings;
   private final DialDriver<C> driver;
@@ -246,6 +246,11 @@ final class DialRace<C> implements Runnable {
   /** Where the race runs. */
   DialDriver<C> driver() {
     return driver;
+  }
+
+  /** Where its outcome goes. */
+  Outcome<C> outcome() {
+    return outcome;
   }
 
   /** The source address an attempt to {@code target} starts from (the dialer's, by family). */

@@ -51,6 +51,13 @@ final class DialTask extends LoopHooks.Hook implements DialHandle, DialRace.Outc
   @Nullable DialRace<Connection> race;
 
   /**
+   * What a blocking dial's caller opened before the race (its first attempt; {@link
+   * CallerConnect}), until the race takes it or ends without it. Set before the loop holds this
+   * task; then the loop's thread's (or the caller's, if the loop refused the race).
+   */
+  private @Nullable Object opened;
+
+  /**
    * @param to where the outcome goes: a {@link DialCallback} or a {@link DialFuture}
    */
   DialTask(Object to) {
@@ -97,6 +104,26 @@ final class DialTask extends LoopHooks.Hook implements DialHandle, DialRace.Outc
     return state == DONE;
   }
 
+  /** Keeps what the caller opened for the race ({@link CallerConnect#open}). Before it starts. */
+  void opened(Object o) {
+    opened = o;
+  }
+
+  /** What the caller opened, for the race's first attempt; null once taken (or if none). */
+  @Nullable Object takeOpened() {
+    Object o = opened;
+    opened = null;
+    return o;
+  }
+
+  /** The race ended without taking what the caller opened: closed. */
+  private void dropOpened() {
+    Object o = takeOpened();
+    if (o != null) {
+      CallerConnect.discard(o);
+    }
+  }
+
   /** The loop closes (or died): end this dial with ECANCELED. On the loop thread. */
   @Override
   public void run() {
@@ -124,6 +151,7 @@ final class DialTask extends LoopHooks.Hook implements DialHandle, DialRace.Outc
 
   /** The dial could not start: the outcome now, on the calling thread. */
   void failEarly(IOException e) {
+    dropOpened();
     state = DONE;
     DialCallback callback = callback();
     if (callback != null) {
@@ -135,6 +163,7 @@ final class DialTask extends LoopHooks.Hook implements DialHandle, DialRace.Outc
 
   @Override
   public void won(Connection c, @Nullable ServiceBinding binding) {
+    dropOpened();
     c.serviceBinding(binding);
     ended();
     DialCallback callback = callback();
@@ -161,6 +190,7 @@ final class DialTask extends LoopHooks.Hook implements DialHandle, DialRace.Outc
 
   @Override
   public void failed(IOException e) {
+    dropOpened();
     ended();
     if ((int) STATE.getAndSet(this, DONE) == CANCELLED
         && NetError.errnoOf(e).orElse(null) != Errno.ECANCELED) {

@@ -215,9 +215,49 @@ public final class Dialer implements AutoCloseable {
   public Connection dial(Network network, String address, Deadline deadline) throws IOException {
     Blocking.check("Dialer.dial ", address);
     Endpoint target = DialInput.parseTarget(DialInput.checkNetwork(network), address);
+    Objects.requireNonNull(deadline, "deadline");
+    EventLoop on = null;
+    Object opened = null;
+    if (target instanceof InetEndpoint literal
+        && !closed
+        && CallerConnect.allowed(settings, literal)) {
+      // A literal's one connect opened here, on the caller's thread (CallerConnect): done at once
+      // (loopback), the dial is over without a thread hand-off; else the race takes it over.
+      try {
+        on = pickLoop();
+      } catch (IOException e) {
+        on = null; // the race's start fails it as it always has
+      }
+      if (on != null && !dialDeadline(deadline, on.clock().nanoTime()).hasPassed(on.clock())) {
+        long t0 = on.clock().nanoTime();
+        opened = CallerConnect.open(on, settings, literal);
+        if (opened instanceof Connection c) {
+          return connectedHere(c, network, literal, on.clock().nanoTime() - t0);
+        }
+      }
+    }
     // The callback face, its callback the caller's parked wait: no future per blocking dial.
     DialWait wait = new DialWait();
-    return wait.await(start(network, target, deadline, wait, null));
+    return wait.await(start(network, target, deadline, wait, null, on, opened));
+  }
+
+  /**
+   * A blocking dial whose connect was done at once on the caller's thread ({@link CallerConnect}):
+   * what the race's win would record, and a close of the dialer meanwhile, as the race would see
+   * it.
+   */
+  private Connection connectedHere(
+      Connection c, Network net, InetEndpoint target, long connectNanos) throws IOException {
+    if (closed) {
+      c.close();
+      throw NetError.of(
+          Errno.ECANCELED, Operation.CONNECT, net, null, target, "the dialer is closed");
+    }
+    RttHistory rtt = settings.rtt();
+    if (rtt != null) {
+      rtt.record(target, connectNanos);
+    }
+    return c;
   }
 
   /**
@@ -343,11 +383,29 @@ public final class Dialer implements AutoCloseable {
       Deadline callDeadline,
       @Nullable DialCallback callback,
       @Nullable DialFuture future) {
+    return start(net, target, callDeadline, callback, future, null, null);
+  }
+
+  /**
+   * As above, on {@code picked} if not null (else the next loop), with what a blocking dial's
+   * caller opened already ({@link CallerConnect}; null if nothing) for the race's first attempt.
+   */
+  private DialTask start(
+      Network net,
+      Endpoint target,
+      Deadline callDeadline,
+      @Nullable DialCallback callback,
+      @Nullable DialFuture future,
+      @Nullable EventLoop picked,
+      @Nullable Object opened) {
     Objects.requireNonNull(callDeadline, "deadline");
     DialTask task =
         new DialTask(callback != null ? callback : Objects.requireNonNull(future, "future"));
     if (future != null) {
       future.task = task;
+    }
+    if (opened != null) {
+      task.opened(opened); // the race takes it, or its end closes it
     }
     if (closed) {
       task.failEarly(
@@ -355,18 +413,17 @@ public final class Dialer implements AutoCloseable {
               Errno.ECANCELED, Operation.CONNECT, net, null, target, "the dialer is closed"));
       return task;
     }
-    EventLoop on;
-    try {
-      on = pickLoop();
-    } catch (IOException e) {
-      task.failEarly(e);
-      return task;
+    EventLoop on = picked;
+    if (on == null) {
+      try {
+        on = pickLoop();
+      } catch (IOException e) {
+        task.failEarly(e);
+        return task;
+      }
     }
     long calledAt = on.clock().nanoTime();
-    Deadline d = deadline.earliest(callDeadline);
-    if (timeout != null) {
-      d = d.earliest(Deadline.after(timeout, () -> calledAt));
-    }
+    Deadline d = dialDeadline(callDeadline, calledAt);
     DialRace<Connection> race =
         new DialRace<>(
             settings, driver(on), dials.incrementAndGet(), net, target, d, calledAt, task);
@@ -395,6 +452,15 @@ public final class Dialer implements AutoCloseable {
       task.cancelRace("the dialer is closed");
     }
     return task;
+  }
+
+  /** The dial's one deadline: the earliest of the call's, the dialer's and its timeout's. */
+  private Deadline dialDeadline(Deadline callDeadline, long calledAt) {
+    Deadline d = deadline.earliest(callDeadline);
+    if (timeout != null) {
+      d = d.earliest(Deadline.after(timeout, () -> calledAt));
+    }
+    return d;
   }
 
   private LoopDriver driver(EventLoop on) {

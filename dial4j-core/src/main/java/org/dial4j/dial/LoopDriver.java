@@ -67,7 +67,12 @@ final class LoopDriver implements DialDriver<Connection> {
       Deadline deadline)
       throws IOException {
     LoopAttempt a = (LoopAttempt) attempt;
-    a.lf = (LoopFd) LoopAccess.connect(loop, name, a, source, a.target, deadline, a);
+    // A blocking dial's caller may have opened this (a literal's only) connect itself already.
+    Object opened = a.race.outcome() instanceof DialTask t ? t.takeOpened() : null;
+    a.lf =
+        opened != null
+            ? CallerConnect.adopt(opened, a, deadline)
+            : (LoopFd) LoopAccess.connect(loop, name, a, source, a.target, deadline, a);
   }
 
   /**

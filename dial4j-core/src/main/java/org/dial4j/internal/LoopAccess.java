@@ -21,6 +21,7 @@ public final class LoopAccess {
   private static volatile @Nullable Connector connector;
   private static volatile @Nullable Function<Object, LoopHooks> hooks;
   private static volatile @Nullable Owners owners;
+  private static volatile @Nullable Opener opener;
 
   private LoopAccess() {}
 
@@ -70,6 +71,48 @@ public final class LoopAccess {
   }
 
   /**
+   * A blocking dial's connect opened on its caller's thread, then handed to the loop: done at once
+   * (loopback), it becomes a connection without a trip through the loop thread; not done, the loop
+   * waits for it as for its own connects. The loop's types are {@code Object}.
+   */
+  public interface Opener {
+    /**
+     * Off the loop thread: the named connect's checks and system calls, then one look whether the
+     * connect is done. Returns its {@code LoopFd}, not yet the loop's: {@code CONNECTED} (give it
+     * to {@link #adoptConnected}) or {@code CONNECTING} (give it to {@link #adoptOpened} on the
+     * loop thread, or close its descriptor).
+     *
+     * @param loop an {@code EventLoop}
+     * @throws IOException as the named connect throws for a connect that fails at once
+     */
+    Object openHere(
+        Object loop,
+        String name,
+        @Nullable InetEndpoint from,
+        InetEndpoint to,
+        @Nullable SocketSetup setup)
+        throws IOException;
+
+    /**
+     * On the loop thread: the loop takes over a {@code CONNECTING} {@code lf}, as its named connect
+     * would have, calling {@code callback} (an {@code FdCallback}) when it ends, by {@code
+     * deadline}.
+     */
+    void adoptOpened(Object lf, Object callback, Deadline deadline);
+
+    /**
+     * From the caller's thread: a {@code CONNECTED} {@code lf} goes to its owner ({@code callback},
+     * an {@code FdCallback}, with {@code data}; {@code OWNER_CLOSES}, guarded by {@code owner}),
+     * and the loop takes it into its table on its next turn without being woken. False if the loop
+     * no longer runs (nothing handed over; the caller closes the descriptor).
+     *
+     * @throws IOException the loop could not watch it ({@code epoll_ctl}'s errno; it is closed)
+     */
+    boolean adoptConnected(Object lf, Object callback, Object data, FdLife owner)
+        throws IOException;
+  }
+
+  /**
    * Installs the accessors; once, by {@code EventLoop}'s class initializer.
    *
    * @throws IllegalStateException if they are installed already
@@ -78,7 +121,8 @@ public final class LoopAccess {
       Function<Object, Syscalls> accessor,
       Connector connect,
       Function<Object, LoopHooks> closeHooks,
-      Owners owned) {
+      Owners owned,
+      Opener opens) {
     if (syscalls != null) {
       throw new IllegalStateException("the loop's accessor is installed already");
     }
@@ -86,6 +130,12 @@ public final class LoopAccess {
     connector = connect;
     hooks = closeHooks;
     owners = owned;
+    opener = opens;
+  }
+
+  /** The blocking dial's connect on its caller's thread (see {@link Opener}). */
+  public static Opener opener() {
+    return Objects.requireNonNull(opener, "installed as EventLoop initializes");
   }
 
   /** What an owner of a descriptor may ask of its loop (see {@link Owners}). */

@@ -26,6 +26,7 @@ import org.dial4j.internal.Blocking;
 import org.dial4j.internal.FdLife;
 import org.dial4j.internal.LoopAccess;
 import org.dial4j.internal.LoopHooks;
+import org.dial4j.internal.SocketSetup;
 import org.dial4j.sys.DefaultSyscalls;
 import org.dial4j.sys.Sys;
 import org.dial4j.sys.Syscalls;
@@ -83,7 +84,32 @@ public final class EventLoop implements Executor, AutoCloseable {
           @Override
           public void closedByOwner(Object lf) {
             LoopFd f = (LoopFd) lf;
-            f.loop.inbox.post(() -> f.loop.table.forget(f));
+            var _ = f.loop.inbox.post(() -> f.loop.table.forget(f));
+          }
+        },
+        new LoopAccess.Opener() {
+          @Override
+          public Object openHere(
+              Object loop,
+              String name,
+              @Nullable InetEndpoint from,
+              InetEndpoint to,
+              @Nullable SocketSetup setup)
+              throws IOException {
+            return ((EventLoop) loop).connector.openHere(name, from, to, setup);
+          }
+
+          @Override
+          public void adoptOpened(Object lf, Object callback, Deadline deadline) {
+            LoopFd f = (LoopFd) lf;
+            f.loop.connector.adoptOpened(f, (FdCallback) callback, null, deadline);
+          }
+
+          @Override
+          public boolean adoptConnected(Object lf, Object callback, Object data, FdLife owner)
+              throws IOException {
+            LoopFd f = (LoopFd) lf;
+            return f.loop.connector.adoptConnected(f, (FdCallback) callback, data, owner);
           }
         });
   }

@@ -1,6 +1,7 @@
 package org.dial4j.loop;
 
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.dial4j.error.Errno;
 import org.dial4j.internal.FdLife;
 import org.dial4j.sys.Sys;
@@ -27,6 +28,16 @@ final class FdTable {
   private @Nullable LoopFd[] table = new LoopFd[256];
   private int count;
   private int generation;
+
+  /**
+   * The generations of registrations made off the loop thread ({@link #addFromCaller}): the high
+   * bit set, so that they are not the loop's own for a long while (the loop's count reaches them
+   * after 2^31 registrations; a stale event would then also need the same number at that moment).
+   */
+  private final AtomicInteger callerGeneration = new AtomicInteger();
+
+  /** Callers inside {@link #addFromCaller}: the end closes the epoll descriptor once none is. */
+  private final AtomicInteger callerAdds = new AtomicInteger();
 
   FdTable(EventLoop loop) {
     this.state = loop.state;
@@ -90,6 +101,58 @@ final class FdTable {
     table[fd] = lf;
     count++;
     return 0;
+  }
+
+  /**
+   * Off the loop thread, for a descriptor the loop does not know yet (a blocking dial's connection,
+   * made on its caller's thread): {@code epoll_ctl ADD} with the events its flags ask for, so that
+   * a failure is the caller's to report; 0, or the -errno of the call (ENETDOWN if the loop no
+   * longer runs). {@link #insertAdded} puts it in the table later, on the loop thread. The epoll
+   * descriptor stays open while a caller is in here: the loop's end closes it only once none is
+   * ({@link #close}), after the state is CLOSED, which a caller checks after it counts itself in.
+   */
+  int addFromCaller(LoopFd lf) {
+    callerAdds.incrementAndGet();
+    try {
+      if (!state.isRunning()) {
+        return -Errno.ENETDOWN.number();
+      }
+      lf.generation = callerGeneration.incrementAndGet() | Integer.MIN_VALUE;
+      int ev = epollEvents(lf);
+      int r = sys.epollCtl(epfd, Sys.EPOLL_CTL_ADD, lf.fd(), ev, lf.token());
+      if (r == 0) {
+        lf.registered = ev;
+      }
+      return r;
+    } finally {
+      callerAdds.decrementAndGet();
+    }
+  }
+
+  /**
+   * On the loop thread: puts {@code lf}, registered by {@link #addFromCaller}, in the table, unless
+   * its owner has closed it meanwhile (close(2) took it out of the epoll set; its forget follows).
+   * Under a reference of the owner's, so that the number is this descriptor's while it goes in.
+   */
+  void insertAdded(LoopFd lf) {
+    FdLife owner = lf.owner;
+    if (owner == null || !owner.tryAcquire()) {
+      return;
+    }
+    try {
+      int fd = lf.fd();
+      if (fd >= table.length) {
+        table = Arrays.copyOf(table, Math.max(fd + 1, table.length * 2));
+      }
+      LoopFd before = table[fd];
+      if (before != null && before.ownerClosed()) {
+        forget(before); // its owner closed the number, which is this one now; its row goes first
+      }
+      table[fd] = lf;
+      count++;
+    } finally {
+      owner.release(); // may be the last: the owner's close then runs here, on the loop
+    }
   }
 
   /**
@@ -218,6 +281,9 @@ final class FdTable {
 
   /** Closes the epoll descriptor (the loop's end, once every registration is gone). */
   void close() {
+    while (callerAdds.get() != 0) {
+      Thread.onSpinWait(); // a caller in addFromCaller saw the loop running: one system call
+    }
     sys.close(epfd);
   }
 }

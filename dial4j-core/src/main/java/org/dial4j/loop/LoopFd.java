@@ -137,6 +137,16 @@ public final class LoopFd extends TimerNode {
     this.data = data;
   }
 
+  /**
+   * {@link #callback} for a descriptor its loop does not know yet, on the thread that made it (a
+   * connect opened on a blocking dial's caller): the loop's adoption, which comes after, publishes
+   * it.
+   */
+  void callbackBeforeAdoption(FdCallback callback, @Nullable Object data) {
+    this.callback = callback;
+    this.data = data;
+  }
+
   /** The opaque object given at registration (or to {@link #callback}), exactly as given. */
   public @Nullable Object data() {
     return data;

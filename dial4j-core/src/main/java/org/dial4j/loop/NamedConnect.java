@@ -14,6 +14,7 @@ import org.dial4j.error.Errno;
 import org.dial4j.error.InvalidArgumentException;
 import org.dial4j.error.NetError;
 import org.dial4j.error.Operation;
+import org.dial4j.internal.FdLife;
 import org.dial4j.internal.SockAddrs;
 import org.dial4j.internal.SocketKinds;
 import org.dial4j.internal.SocketSetup;
@@ -51,6 +52,9 @@ final class NamedConnect {
   private final FdTable table;
   private final IdentityHashMap<InetEndpoint, SockAddr> addrCache = new IdentityHashMap<>();
   private final int[] intOut = new int[1];
+
+  /** The callback of a connect {@link #openHere} made, until its owner's replaces it: none. */
+  private static final FdCallback NOT_YET = (f, name, status, data) -> {};
 
   NamedConnect(EventLoop loop) {
     this.loop = loop;
@@ -124,6 +128,118 @@ final class NamedConnect {
       throw new InvalidArgumentException(Errno.EINVAL, "null", "a callback is mandatory");
     }
     Objects.requireNonNull(deadline, "deadline");
+    boolean here = loop.inLoop();
+    // The deadline is absolute: what is left of it, taken at t0 (the next clock read), not after
+    // the system calls below. Read first, so the timer is never early (at most one read late).
+    long left = deadline.isNever() ? 0 : deadline.remainingNanos(clock);
+    LoopFd lf = open(name, callback, data, from, to, setup, here);
+    long at = lf.createdNanos() + left;
+    if (here) {
+      adopt(lf, deadline.isNever(), at);
+    } else {
+      try {
+        loop.execute(() -> adopt(lf, deadline.isNever(), at));
+      } catch (RejectedExecutionException e) {
+        sys.close(lf.fd());
+        throw immediate(
+            lf.name(), Errno.ENETDOWN, Operation.CONNECT, from, to, "the event loop closed", false);
+      }
+    }
+    return lf;
+  }
+
+  /**
+   * The blocking dial's connect on its caller's thread (off the loop): the input checks, {@code
+   * socket}, {@code setup}, {@code bind} and {@code connect} as {@link #connect}, then one look
+   * ({@code poll(fd, 0)}, then {@code SO_ERROR}) whether it is done already, as it is on loopback,
+   * where the kernel has run the whole handshake by the time {@code connect(2)} returns
+   * EINPROGRESS. The loop knows nothing of it yet: done, it is {@link FdFlags#CONNECTED} and goes
+   * to {@link #adoptConnected}; not done (or in any doubt: an error, an interrupted look), it is
+   * {@link FdFlags#CONNECTING} and goes to {@link #adoptOpened}, where the loop waits for it as for
+   * its own connects.
+   *
+   * @throws IOException as {@link #connect} throws for a connect that fails at once
+   */
+  LoopFd openHere(
+      String name, @Nullable InetEndpoint from, InetEndpoint to, @Nullable SocketSetup setup)
+      throws IOException {
+    LoopFd lf = open(name, NOT_YET, null, from, to, setup, false);
+    int fd = lf.fd();
+    int ready = sys.poll(fd, Sys.POLLOUT, 0);
+    // Its own out-parameter: this runs on callers' threads, intOut is the loop thread's.
+    if (ready == Sys.POLLOUT && soError(fd, new int[1]) == 0) {
+      lf.flags = (lf.flags & ~FdFlags.CONNECTING) | FdFlags.CONNECTED;
+    }
+    return lf;
+  }
+
+  /**
+   * On the loop thread: adopts a connect {@link #openHere} left in progress, as {@link #connect}
+   * would have adopted it, its calls going to {@code callback} from now on.
+   */
+  void adoptOpened(LoopFd lf, FdCallback callback, @Nullable Object data, Deadline deadline) {
+    loop.checkInLoop("adoptOpened");
+    lf.callback(callback, data);
+    adopt(
+        lf,
+        deadline.isNever(),
+        deadline.isNever() ? 0 : clock.nanoTime() + deadline.remainingNanos(clock));
+  }
+
+  /**
+   * From the caller's thread: hands a connect {@link #openHere} found done to its owner ({@code
+   * callback} with {@code data}, whose life is {@code owner}: a connection, {@link
+   * FdFlags#OWNER_CLOSES}, interest 0). The descriptor goes into the loop's epoll set here ({@link
+   * FdTable#addFromCaller}), so that a failure to watch it fails this connect as it would have
+   * failed on the loop; the loop counts the connect and puts it in its table on its next turn,
+   * without being woken. Returns false, and hands nothing over, if the loop no longer runs (the
+   * caller closes the descriptor).
+   *
+   * @throws IOException {@code epoll_ctl}'s errno (ENOMEM, ENOSPC), the descriptor closed
+   */
+  boolean adoptConnected(LoopFd lf, FdCallback callback, Object data, FdLife owner)
+      throws IOException {
+    long connectNanos = clock.nanoTime() - lf.createdNanos(); // from just before socket()
+    lf.callbackBeforeAdoption(callback, data);
+    lf.flags |= FdFlags.OWNER_CLOSES;
+    lf.owner = owner;
+    int r = table.addFromCaller(lf);
+    if (r == -Errno.ENETDOWN.number()) {
+      return false;
+    }
+    if (r < 0) {
+      sys.close(lf.fd());
+      Endpoint local = lf.local;
+      throw immediate(
+          lf.name(),
+          Errno.of(-r),
+          Operation.CONNECT,
+          local instanceof InetEndpoint ie ? ie : null,
+          (InetEndpoint) Objects.requireNonNull(lf.remote, "a connect's remote"),
+          "epoll_ctl",
+          true);
+    }
+    return loop.inbox.post(
+        () -> {
+          stats.attempt();
+          stats.success(connectNanos);
+          table.insertAdded(lf);
+        });
+  }
+
+  /**
+   * The checks and system calls of a connect, on either thread: the {@link LoopFd} of a socket
+   * whose {@code connect(2)} has started ({@link FdFlags#CONNECTING}), not yet the loop's.
+   */
+  private LoopFd open(
+      String name,
+      FdCallback callback,
+      @Nullable Object data,
+      @Nullable InetEndpoint from,
+      InetEndpoint to,
+      @Nullable SocketSetup setup,
+      boolean here)
+      throws IOException {
     String kept = LoopFd.keepName(name);
     if (!loop.state.isRunning()) {
       throw immediate(
@@ -145,10 +261,6 @@ final class NamedConnect {
     if (bad != null) {
       throw immediate(kept, bad.errno(), Operation.CONNECT, from, to, bad.detail(), false);
     }
-    boolean here = loop.inLoop();
-    // The deadline is absolute: what is left of it, taken at t0 (the next clock read), not after
-    // the system calls below. Read first, so the timer is never early (at most one read late).
-    long left = deadline.isNever() ? 0 : deadline.remainingNanos(clock);
     long t0 = clock.nanoTime();
     Family family = to.family();
     int domain = SocketKinds.af(family);
@@ -207,18 +319,6 @@ final class NamedConnect {
     LoopFd lf = new LoopFd(loop, fd, kept, callback, data, flags, t0);
     lf.remote = to;
     lf.local = from != null && from.port() != 0 ? from : null;
-    long at = t0 + left;
-    if (here) {
-      adopt(lf, deadline.isNever(), at);
-    } else {
-      try {
-        loop.execute(() -> adopt(lf, deadline.isNever(), at));
-      } catch (RejectedExecutionException e) {
-        sys.close(fd);
-        throw immediate(
-            kept, Errno.ENETDOWN, Operation.CONNECT, from, to, "the event loop closed", false);
-      }
-    }
     return lf;
   }
 
@@ -303,7 +403,7 @@ final class NamedConnect {
 
   /** EPOLLOUT (or an error) on a connect in progress: SO_ERROR says how it ended. */
   void finish(LoopFd lf, int ev) {
-    int err = soError(lf.fd());
+    int err = soError(lf.fd(), intOut);
     if (err == 0 && (ev & Sys.EPOLLOUT) == 0) {
       return; // not finished after all; level-triggered epoll reports it again
     }
@@ -321,8 +421,8 @@ final class NamedConnect {
   }
 
   /** {@code getsockopt(SO_ERROR)}: the pending error (0 if none), or the errno of the call. */
-  private int soError(int fd) {
-    int r = sys.getsockoptInt(fd, Sys.SOL_SOCKET, Sys.SO_ERROR, intOut);
-    return r < 0 ? -r : intOut[0];
+  private int soError(int fd, int[] out) {
+    int r = sys.getsockoptInt(fd, Sys.SOL_SOCKET, Sys.SO_ERROR, out);
+    return r < 0 ? -r : out[0];
   }
 }

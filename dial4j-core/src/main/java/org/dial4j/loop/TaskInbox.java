@@ -84,22 +84,23 @@ final class TaskInbox {
    * comes, except that every {@link #POSTS_PER_WAKE}-th post since the last turn wakes the loop, so
    * that what the posts hold on to stays bounded on a loop that has nothing else to do. For
    * book-keeping that no one waits for; dropped if the loop no longer runs (its close sweep does
-   * that book-keeping itself).
+   * that book-keeping itself). Returns whether it was queued (then it runs, in a turn or in the
+   * loop's end).
    */
-  void post(Runnable task) {
+  boolean post(Runnable task) {
     if (!state.isRunning()) {
-      return;
+      return false;
     }
     tasks.offer(task);
-    if (!state.isRunning()) {
-      tasks.remove(task);
-      return;
+    if (!state.isRunning() && tasks.remove(task)) {
+      return false;
     }
     if (posted.incrementAndGet() % POSTS_PER_WAKE == 0
         && !loop.inLoop()
         && wakeupPending.compareAndSet(false, true)) {
       wake();
     }
+    return true;
   }
 
   /** {@link #execute}, ignoring a loop that no longer runs (for clean-up work). */
