@@ -16,11 +16,12 @@ import org.jspecify.annotations.Nullable;
  * than on the loop's: {@code socket}, the dialer's options, {@code bind}, {@code connect}, then one
  * look whether it is done. On loopback it is (the kernel runs the whole handshake inside {@code
  * connect(2)}, which still answers EINPROGRESS), and the caller returns with its connection without
- * a thread hand-off at all: the loop takes the descriptor into its table on its next turn, unwoken
- * (as a {@code java.net.Socket} on a virtual thread is registered with the JDK's poller only when a
- * call would block). A virtual thread that dialed through the loop paid two hand-offs per dial, the
- * loop woken and the caller unparked: at one dial at a time 0.33 to 0.60 of a plain {@code
- * Socket.connect}'s rate.
+ * a thread hand-off at all: the caller puts the descriptor in the loop's epoll set itself (so a
+ * failure to watch it fails the dial, as on the loop), and the loop takes it into its table on its
+ * next turn, unwoken (a {@code java.net.Socket} on a virtual thread, for comparison, is registered
+ * with the JDK's poller only when a call would block). A virtual thread that dialed through the
+ * loop paid two hand-offs per dial, the loop woken and the caller unparked: at one dial at a time
+ * 0.33 to 0.60 of a plain {@code Socket.connect}'s rate.
  *
  * <p>A connect not done at once (a remote peer's round trip, a refusal still on its way, an
  * interrupted look) is handed to the dial's race as its first attempt, which the loop adopts as it

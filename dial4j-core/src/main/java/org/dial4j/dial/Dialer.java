@@ -203,8 +203,11 @@ public final class Dialer implements AutoCloseable {
    * Dials {@code address} ({@code host:port}, {@code IPv4:port} or {@code [IPv6]:port}) over {@code
    * network} ({@link Network#TCP}, {@link Network#TCP4} or {@link Network#TCP6}) and waits for the
    * connection. Made for virtual threads: the caller parks while the dial runs on the event loop
-   * and pins no carrier. Interrupting the caller cancels the dial (ECANCELED; the interrupt status
-   * stays set).
+   * and pins no carrier. An IP literal's connect, when no listener or JFR recording observes the
+   * dial, is opened on the calling thread itself ({@code socket}, the options, {@code connect}, one
+   * {@code poll} with no wait): a connect done at once (loopback) returns without waiting for the
+   * loop thread at all; one still in progress goes on in the loop's race as usual. Interrupting the
+   * caller cancels the dial (ECANCELED; the interrupt status stays set).
    *
    * @param deadline this call's deadline; the earliest of it and the dialer's timeout and deadline
    *     wins. One that has passed already fails the dial with ETIMEDOUT before any system call.

@@ -180,10 +180,9 @@ final class NamedConnect {
   void adoptOpened(LoopFd lf, FdCallback callback, @Nullable Object data, Deadline deadline) {
     loop.checkInLoop("adoptOpened");
     lf.callback(callback, data);
-    adopt(
-        lf,
-        deadline.isNever(),
-        deadline.isNever() ? 0 : clock.nanoTime() + deadline.remainingNanos(clock));
+    // As connect: what is left read first, then now, so the timer is never early.
+    long left = deadline.isNever() ? 0 : deadline.remainingNanos(clock);
+    adopt(lf, deadline.isNever(), clock.nanoTime() + left);
   }
 
   /**
