@@ -387,9 +387,27 @@ class ConnectionThreadsTest {
         }
         assertThat(loop.submit(loop::registeredCount).get(BOUND.toMillis(), TimeUnit.MILLISECONDS))
             .isEqualTo(300);
+        // The loop held in a task meanwhile: no turn of it resets the count of posts, which a
+        // turn that ran on after the count above (or a spurious wake-up) would.
+        CountDownLatch release = new CountDownLatch(1);
+        CompletableFuture<Void> held = new CompletableFuture<>();
+        loop.execute(
+            () -> {
+              held.complete(null);
+              try {
+                release.await();
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            });
+        held.get(BOUND.toMillis(), TimeUnit.MILLISECONDS);
         int before = wakes.get();
-        for (Connection c : made) {
-          c.close();
+        try {
+          for (Connection c : made) {
+            c.close();
+          }
+        } finally {
+          release.countDown();
         }
         assertThat(wakes.get() - before).isEqualTo(300 / 256);
       } finally {
