@@ -172,7 +172,13 @@ final class ConnectionFd extends FdLife {
   }
 
   private void unregisterAndClose() {
-    lf.close(); // OWNER_CLOSES: out of epoll and the table; no-op if the loop let go already
+    if (detached) {
+      lf.close(); // OWNER_CLOSES: out of epoll and the table; no-op if the loop let go already
+    } else {
+      // Out of the table only: the close(2) below takes it out of the epoll set (one system call
+      // fewer per connection, as the loop's own close of a descriptor it owns saves it).
+      LoopAccess.owners().closingOnLoop(lf);
+    }
     if ((int) REGISTRATION.getAndSet(this, FD_CLOSED) != FD_CLOSED) {
       closeOrHandOver();
     }

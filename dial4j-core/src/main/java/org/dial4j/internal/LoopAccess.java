@@ -63,6 +63,13 @@ public final class LoopAccess {
     void guard(Object lf, FdLife life);
 
     /**
+     * On the loop thread of {@code lf}: its owner closes the descriptor right after this (never
+     * handed on; dial4j never dups a descriptor it watches), so the row goes without {@code
+     * epoll_ctl DEL}: close(2) takes it out of the epoll set.
+     */
+    void closingOnLoop(Object lf);
+
+    /**
      * The owner has closed {@code lf}'s descriptor itself, off the loop thread, after its guard's
      * last release (so the loop touches the number no more): the loop drops its row on its next
      * turn, without being woken for it. From any thread.

@@ -82,6 +82,13 @@ public final class EventLoop implements Executor, AutoCloseable {
           }
 
           @Override
+          public void closingOnLoop(Object lf) {
+            LoopFd f = (LoopFd) lf;
+            f.loop.checkInLoop("closingOnLoop");
+            f.loop.table.forget(f);
+          }
+
+          @Override
           public void closedByOwner(Object lf) {
             LoopFd f = (LoopFd) lf;
             var _ = f.loop.inbox.post(() -> f.loop.table.forget(f));
@@ -133,6 +140,13 @@ public final class EventLoop implements Executor, AutoCloseable {
   // The machinery, one job per package-private class (ARCHITECTURE.md's file table); each takes
   // what it uses of the ones above it when the constructor makes it.
   final TimerHeap timers = new TimerHeap();
+
+  /**
+   * The descriptor whose epoll event is being handed to its callback (loop thread only): its
+   * interest changes meanwhile reach epoll once, after the callback ({@link LoopFd#interest}).
+   */
+  @Nullable LoopFd dispatching;
+
   final ConnectStats stats = new ConnectStats();
   final TaskInbox inbox;
 

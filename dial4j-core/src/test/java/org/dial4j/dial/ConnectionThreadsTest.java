@@ -11,8 +11,12 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -31,6 +35,7 @@ import org.dial4j.socket.PosixSocket;
 import org.dial4j.sys.FaultySyscalls;
 import org.dial4j.sys.ForwardingSyscalls;
 import org.dial4j.sys.LinuxSyscalls;
+import org.dial4j.sys.Sys;
 import org.dial4j.sys.Syscalls;
 import org.dial4j.testing.AllowBlockingCalls;
 import org.dial4j.testing.Await;
@@ -413,6 +418,63 @@ class ConnectionThreadsTest {
       } finally {
         made.forEach(Connection::close);
       }
+      assertThat(loop.submit(loop::registeredCount).get(BOUND.toMillis(), TimeUnit.MILLISECONDS))
+          .isZero();
+    } finally {
+      loop.close();
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "dial4j: a dial whose callback closes its connection on the loop (a load generator's) costs"
+          + " one epoll_ctl, the ADD: the interest change inside the CONNECTED callback and the"
+          + " close need no MOD or DEL (close(2) takes it out of the epoll set)")
+  void dialAndCloseOnTheLoopNeedsOneEpollCtl() throws Exception {
+    Map<Integer, List<Integer>> ops = new ConcurrentHashMap<>();
+    Syscalls recording =
+        new ForwardingSyscalls(LinuxSyscalls.INSTANCE) {
+          @Override
+          public int socket(int domain, int type, int protocol) {
+            int fd = real.socket(domain, type, protocol);
+            if (fd >= 0) {
+              ops.put(fd, new CopyOnWriteArrayList<>()); // a new socket's own calls from here
+            }
+            return fd;
+          }
+
+          @Override
+          public int epollCtl(int epfd, int op, int fd, int events, long data) {
+            List<Integer> those = ops.get(fd);
+            if (those != null) {
+              those.add(op);
+            }
+            return real.epollCtl(epfd, op, fd, events, data);
+          }
+        };
+    EventLoop loop = LoopBackends.builder(recording).name("one-ctl").build().start();
+    try (Loopback peers = new Loopback()) {
+      PosixSocket listener = peers.listener("127.0.0.1", 16);
+      Dialer dialer = Dialer.builder().loop(loop).build();
+      CompletableFuture<Void> closed = new CompletableFuture<>();
+      String to = Loopback.where(listener).toString();
+      loop.execute(
+          () ->
+              dialer.dial(
+                  to,
+                  Deadline.after(BOUND),
+                  (c, e) -> {
+                    if (c == null) {
+                      closed.completeExceptionally(Objects.requireNonNull(e));
+                      return;
+                    }
+                    c.close();
+                    closed.complete(null);
+                  }));
+      closed.get(BOUND.toMillis(), TimeUnit.MILLISECONDS);
+      // The loop's table made one socket: the dial's.
+      assertThat(ops).hasSize(1);
+      assertThat(ops.values().iterator().next()).containsExactly(Sys.EPOLL_CTL_ADD);
       assertThat(loop.submit(loop::registeredCount).get(BOUND.toMillis(), TimeUnit.MILLISECONDS))
           .isZero();
     } finally {
