@@ -91,6 +91,13 @@ final class FdTable {
       return r;
     }
     lf.registered = ev;
+    put(lf);
+    return 0;
+  }
+
+  /** Puts {@code lf}, in the epoll set already, in its number's row. */
+  private void put(LoopFd lf) {
+    int fd = lf.fd();
     if (fd >= table.length) {
       table = Arrays.copyOf(table, Math.max(fd + 1, table.length * 2));
     }
@@ -100,7 +107,6 @@ final class FdTable {
     }
     table[fd] = lf;
     count++;
-    return 0;
   }
 
   /**
@@ -140,16 +146,7 @@ final class FdTable {
       return;
     }
     try {
-      int fd = lf.fd();
-      if (fd >= table.length) {
-        table = Arrays.copyOf(table, Math.max(fd + 1, table.length * 2));
-      }
-      LoopFd before = table[fd];
-      if (before != null && before.ownerClosed()) {
-        forget(before); // its owner closed the number, which is this one now; its row goes first
-      }
-      table[fd] = lf;
-      count++;
+      put(lf);
     } finally {
       owner.release(); // may be the last: the owner's close then runs here, on the loop
     }

@@ -58,23 +58,6 @@ class CallerConnectTest {
     peers.close();
   }
 
-  /** Holds the loop thread in a task until the returned latch is counted down. */
-  private CountDownLatch holdLoop() throws Exception {
-    CountDownLatch release = new CountDownLatch(1);
-    CompletableFuture<Void> held = new CompletableFuture<>();
-    loop.execute(
-        () -> {
-          held.complete(null);
-          try {
-            release.await();
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-        });
-    held.get(BOUND.toMillis(), TimeUnit.MILLISECONDS);
-    return release;
-  }
-
   private <T> T onLoop(Callable<T> c) throws Exception {
     return loop.submit(c).get(BOUND.toMillis(), TimeUnit.MILLISECONDS);
   }
@@ -121,7 +104,7 @@ class CallerConnectTest {
     InetEndpoint at = Loopback.where(l);
     try (Dialer d = Dialer.builder().loop(loop).build()) {
       Connection c;
-      CountDownLatch release = holdLoop();
+      CountDownLatch release = Connections.hold(loop);
       try {
         c = onThread(virtual, () -> d.dial(at.toString(), Deadline.after(BOUND)));
         assertThat(c.remote()).isEqualTo(at);
@@ -156,7 +139,7 @@ class CallerConnectTest {
     PosixSocket l = peers.listener("127.0.0.1", 16);
     InetEndpoint at = Loopback.where(l);
     try (Dialer d = Dialer.builder().loop(loop).build()) {
-      CountDownLatch release = holdLoop();
+      CountDownLatch release = Connections.hold(loop);
       try {
         onThread(
             virtual,
@@ -239,7 +222,7 @@ class CallerConnectTest {
     InetEndpoint blackhole = peers.fullQueue("127.0.0.1");
     int sockets = sockets();
     Dialer d = Dialer.builder().loop(loop).build();
-    CountDownLatch release = holdLoop();
+    CountDownLatch release = Connections.hold(loop);
     CompletableFuture<Throwable> failed;
     try {
       failed =

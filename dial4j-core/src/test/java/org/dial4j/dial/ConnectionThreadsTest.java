@@ -292,19 +292,8 @@ class ConnectionThreadsTest {
           + " round trip through it); the loop drops the row on its next turn; fds never shows it")
   void closeOffTheLoopNeedsNoTurn() throws Exception {
     Connections.Pair p = conns.connect("127.0.0.1");
-    CountDownLatch release = new CountDownLatch(1);
-    CompletableFuture<Void> busy = new CompletableFuture<>();
-    conns.loop.execute(
-        () -> {
-          busy.complete(null);
-          try {
-            release.await();
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-        });
+    CountDownLatch release = Connections.hold(conns.loop);
     try {
-      busy.get(BOUND.toMillis(), TimeUnit.MILLISECONDS);
       // The loop thread is held in the task above: a close that needed it would not return.
       CompletableFuture.runAsync(p.client()::close).get(BOUND.toMillis(), TimeUnit.MILLISECONDS);
       assertThat(p.server().recv(ByteBuffer.allocate(1), Deadline.after(BOUND))).isEqualTo(-1);
@@ -394,18 +383,7 @@ class ConnectionThreadsTest {
             .isEqualTo(300);
         // The loop held in a task meanwhile: no turn of it resets the count of posts, which a
         // turn that ran on after the count above (or a spurious wake-up) would.
-        CountDownLatch release = new CountDownLatch(1);
-        CompletableFuture<Void> held = new CompletableFuture<>();
-        loop.execute(
-            () -> {
-              held.complete(null);
-              try {
-                release.await();
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              }
-            });
-        held.get(BOUND.toMillis(), TimeUnit.MILLISECONDS);
+        CountDownLatch release = Connections.hold(loop);
         int before = wakes.get();
         try {
           for (Connection c : made) {

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.dial4j.Deadline;
 import org.dial4j.Endpoint;
@@ -35,6 +36,26 @@ final class Connections implements AutoCloseable {
 
   Connections(String loopName) throws IOException {
     this.loop = EventLoop.start(loopName);
+  }
+
+  /**
+   * Holds {@code loop}'s thread in a task until the returned latch is counted down (a test that
+   * proves a step needs no turn of the loop); returns once the loop is in it.
+   */
+  static CountDownLatch hold(EventLoop loop) throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    CompletableFuture<Void> held = new CompletableFuture<>();
+    loop.execute(
+        () -> {
+          held.complete(null);
+          try {
+            release.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        });
+    held.get(BOUND.toMillis(), TimeUnit.MILLISECONDS);
+    return release;
   }
 
   /** One connection to a fresh listener on {@code ip}. */
