@@ -133,8 +133,8 @@ class CallerConnectTest {
   @ValueSource(booleans = {true, false})
   @DisplayName(
       "dial4j: a connection dialed and closed while the loop thread is held: the peer sees the"
-          + " end at once, the loop never puts the closed number in its table, the next dial"
-          + " reuses it")
+          + " end at once, the loop never puts the closed number in its table, and the next dial"
+          + " is watched as usual")
   void closedBeforeTheLoopTakesIt(boolean virtual) throws Exception {
     PosixSocket l = peers.listener("127.0.0.1", 16);
     InetEndpoint at = Loopback.where(l);
