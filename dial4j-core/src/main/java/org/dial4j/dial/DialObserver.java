@@ -40,7 +40,9 @@ final class DialObserver implements RaceObserver {
   /**
    * The observer of dial {@code dial}, or {@link RaceObserver#NONE} when {@code listener} is {@link
    * DialListener#NONE} and no recording enables the JFR events now (a recording started later sees
-   * the dials that start after it).
+   * the dials that start after it; while no JFR class is loaded, whether one is gets looked at once
+   * a millisecond at most, so a dial in the first millisecond of the process's first recording may
+   * miss it).
    *
    * @param name the dial's name, as the JFR attempt events carry it
    */
