@@ -542,7 +542,11 @@ public final class Dialer implements AutoCloseable {
     running.decrementAndGet();
   }
 
-  /** How many dials of this dialer are in progress. */
+  /**
+   * How many dials of this dialer are in progress: started on a loop and not ended. A blocking dial
+   * of an IP literal whose connect its caller opens itself counts from the moment that connect is
+   * handed to the loop, and not at all when it was done at once (it never waited).
+   */
   public int inProgress() {
     return running.get();
   }
