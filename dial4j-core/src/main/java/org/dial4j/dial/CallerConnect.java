@@ -68,6 +68,7 @@ final class CallerConnect {
             sockets.apply(sys, fd, source, literal);
           }
         };
+    long t0 = on.clock().nanoTime();
     LoopFd lf;
     try {
       lf = (LoopFd) LoopAccess.opener().openHere(on, DialRace.LITERAL_NAME, source, literal, setup);
@@ -86,6 +87,10 @@ final class CallerConnect {
     if (c == null) {
       sys.close(lf.fd()); // the loop closed meanwhile: nothing was handed over
       return null;
+    }
+    RttHistory rtt = settings.rtt(); // as the race's win records it
+    if (rtt != null) {
+      rtt.record(literal, on.clock().nanoTime() - t0);
     }
     return c;
   }

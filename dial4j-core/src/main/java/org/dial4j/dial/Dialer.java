@@ -232,10 +232,9 @@ public final class Dialer implements AutoCloseable {
         on = null; // the race's start fails it as it always has
       }
       if (on != null && !dialDeadline(deadline, on.clock().nanoTime()).hasPassed(on.clock())) {
-        long t0 = on.clock().nanoTime();
         opened = CallerConnect.open(on, settings, literal);
         if (opened instanceof Connection c) {
-          return connectedHere(c, network, literal, on.clock().nanoTime() - t0);
+          return connectedHere(c, network, literal);
         }
       }
     }
@@ -245,20 +244,15 @@ public final class Dialer implements AutoCloseable {
   }
 
   /**
-   * A blocking dial whose connect was done at once on the caller's thread ({@link CallerConnect}):
-   * what the race's win would record, and a close of the dialer meanwhile, as the race would see
-   * it.
+   * A blocking dial whose connect was done at once on the caller's thread ({@link CallerConnect}),
+   * unless the dialer closed meanwhile (then ECANCELED, as its race would end).
    */
-  private Connection connectedHere(
-      Connection c, Network net, InetEndpoint target, long connectNanos) throws IOException {
+  private Connection connectedHere(Connection c, Network net, InetEndpoint target)
+      throws IOException {
     if (closed) {
       c.close();
       throw NetError.of(
           Errno.ECANCELED, Operation.CONNECT, net, null, target, "the dialer is closed");
-    }
-    RttHistory rtt = settings.rtt();
-    if (rtt != null) {
-      rtt.record(target, connectNanos);
     }
     return c;
   }

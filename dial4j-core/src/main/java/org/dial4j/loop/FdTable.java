@@ -83,16 +83,25 @@ final class FdTable {
     if (state.refusesAdoption()) {
       return -Errno.ENETDOWN.number();
     }
-    int fd = lf.fd();
-    lf.generation = ++generation == 0 ? ++generation : generation;
-    int ev = epollEvents(lf);
-    int r = sys.epollCtl(epfd, Sys.EPOLL_CTL_ADD, fd, ev, lf.token());
-    if (r < 0) {
-      return r;
+    int r = register(lf, ++generation == 0 ? ++generation : generation);
+    if (r == 0) {
+      put(lf);
     }
-    lf.registered = ev;
-    put(lf);
-    return 0;
+    return r;
+  }
+
+  /**
+   * {@code epoll_ctl ADD} of {@code lf} under {@code gen}, with the events its flags ask for: 0, or
+   * the -errno of the call.
+   */
+  private int register(LoopFd lf, int gen) {
+    lf.generation = gen;
+    int ev = epollEvents(lf);
+    int r = sys.epollCtl(epfd, Sys.EPOLL_CTL_ADD, lf.fd(), ev, lf.token());
+    if (r == 0) {
+      lf.registered = ev;
+    }
+    return r;
   }
 
   /** Puts {@code lf}, in the epoll set already, in its number's row. */
@@ -123,13 +132,7 @@ final class FdTable {
       if (!state.isRunning()) {
         return -Errno.ENETDOWN.number();
       }
-      lf.generation = callerGeneration.incrementAndGet() | Integer.MIN_VALUE;
-      int ev = epollEvents(lf);
-      int r = sys.epollCtl(epfd, Sys.EPOLL_CTL_ADD, lf.fd(), ev, lf.token());
-      if (r == 0) {
-        lf.registered = ev;
-      }
-      return r;
+      return register(lf, callerGeneration.incrementAndGet() | Integer.MIN_VALUE);
     } finally {
       callerAdds.decrementAndGet();
     }

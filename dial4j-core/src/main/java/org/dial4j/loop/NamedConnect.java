@@ -178,8 +178,7 @@ final class NamedConnect {
    * would have adopted it, its calls going to {@code callback} from now on.
    */
   void adoptOpened(LoopFd lf, FdCallback callback, @Nullable Object data, Deadline deadline) {
-    loop.checkInLoop("adoptOpened");
-    lf.callback(callback, data);
+    lf.callback(callback, data); // on the loop thread only (it checks)
     // As connect: what is left read first, then now, so the timer is never early.
     long left = deadline.isNever() ? 0 : deadline.remainingNanos(clock);
     adopt(lf, deadline.isNever(), clock.nanoTime() + left);
